@@ -1,0 +1,158 @@
+package graph
+
+import (
+	"sort"
+	"strings"
+
+	"golang.org/x/text/cases"
+)
+
+var folder = cases.Fold()
+
+// Fold returns the case-folded form of a label, the form case-insensitive
+// lookups compare. Every store folds with it.
+func Fold(s string) string { return folder.String(s) }
+
+// LangCovers reports whether the language tag want covers have: want's
+// subtags are a prefix of have's, case-insensitively ("es" covers "es-ES";
+// "es-419" does not cover "es-ES"). An empty want covers everything.
+func LangCovers(want, have string) bool {
+	if want == "" {
+		return true
+	}
+	w, h := strings.ToLower(want), strings.ToLower(have)
+	return h == w || strings.HasPrefix(h, w+"-")
+}
+
+// BaseLang returns the language subtag of a BCP-47 tag, lowercased: the key
+// stores index labels under.
+func BaseLang(tag string) string {
+	tag = strings.ToLower(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		return tag[:i]
+	}
+	return tag
+}
+
+// NewFact returns a fact with its ID set and one Source: the given file,
+// count and unit.
+func NewFact(subject, predicate, object, literal, lang string, weight float64, file string, count int, unit string) Fact {
+	f := Fact{
+		ID:        FactID(subject, predicate, object, literal, lang),
+		Subject:   subject,
+		Predicate: predicate,
+		Object:    object,
+		Literal:   literal,
+		Lang:      lang,
+		Weight:    weight,
+		Count:     count,
+	}
+	if file != "" {
+		s := Source{File: file, Count: count}
+		if unit != "" {
+			s.Units = []string{unit}
+		}
+		f.Sources = []Source{s}
+	}
+	return f
+}
+
+// NewLabel returns a PredLabel fact: entity is called text in lang.
+func NewLabel(entity, text, lang string, status Status, weight float64, file string, count int, unit string) Fact {
+	f := NewFact(entity, PredLabel, "", text, lang, weight, file, count, unit)
+	f.Status = status
+	return f
+}
+
+// MergeSources returns dst with every entry of src replacing dst's entry for
+// the same file (or added), sorted by file, and the total count. Stores use
+// it so that writing the same file twice is idempotent.
+func MergeSources(dst, src []Source) ([]Source, int) {
+	out := make([]Source, 0, len(dst)+len(src))
+	byFile := make(map[string]int, len(dst)+len(src))
+	for _, s := range dst {
+		byFile[s.File] = len(out)
+		out = append(out, s)
+	}
+	for _, s := range src {
+		if len(s.Units) > MaxSourceUnits {
+			s.Units = s.Units[:MaxSourceUnits]
+		}
+		if i, ok := byFile[s.File]; ok {
+			out[i] = s
+			continue
+		}
+		byFile[s.File] = len(out)
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	total := 0
+	for _, s := range out {
+		total += s.Count
+	}
+	return out, total
+}
+
+// RemoveSource returns srcs without the entry for file, and the new total.
+func RemoveSource(srcs []Source, file string) ([]Source, int) {
+	out := srcs[:0:0]
+	total := 0
+	for _, s := range srcs {
+		if s.File != file {
+			out = append(out, s)
+			total += s.Count
+		}
+	}
+	return out, total
+}
+
+// SortFacts orders facts as Facts returns them: highest Count first, then
+// highest Weight, then ID.
+func SortFacts(fs []Fact) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Weight != b.Weight {
+			return a.Weight > b.Weight
+		}
+		return a.ID < b.ID
+	})
+}
+
+// SortNeighbours orders neighbours as Neighbours returns them: highest
+// Weight first, then highest Count, then entity ID.
+func SortNeighbours(ns []Neighbour) {
+	sort.Slice(ns, func(i, j int) bool {
+		a, b := &ns[i], &ns[j]
+		if a.Fact.Weight != b.Fact.Weight {
+			return a.Fact.Weight > b.Fact.Weight
+		}
+		if a.Fact.Count != b.Fact.Count {
+			return a.Fact.Count > b.Fact.Count
+		}
+		return a.Entity.ID < b.Entity.ID
+	})
+}
+
+// SortLabels orders an entity's labels: by language, then status rank,
+// then highest Count, Weight, then text.
+func SortLabels(ls []Label) {
+	sort.Slice(ls, func(i, j int) bool {
+		a, b := &ls[i], &ls[j]
+		if a.Lang != b.Lang {
+			return a.Lang < b.Lang
+		}
+		if a.Status.Rank() != b.Status.Rank() {
+			return a.Status.Rank() < b.Status.Rank()
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Weight != b.Weight {
+			return a.Weight > b.Weight
+		}
+		return a.Text < b.Text
+	})
+}
