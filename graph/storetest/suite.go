@@ -417,7 +417,8 @@ func testSupersede(t *testing.T, s graph.Store) {
 	ctx := context.Background()
 	mustUpsert(t, s, fileBatch("a.tmx"))
 	old := graph.FactID(fileID, graph.PredLabel, "", "archivo", "es")
-	at := time.Now().Add(time.Second).UTC().Truncate(time.Millisecond)
+	// Now, not later: a fact superseded in the future is still current.
+	at := time.Now().UTC().Truncate(time.Millisecond)
 	next := graph.NewLabel(fileID, "fichero", "es", graph.StatusPreferred, 1, "", 1, "")
 	next.ValidFrom = at
 	next.Sources = []graph.Source{{File: "learned", Count: 1, Units: []string{"approval-1"}}}

@@ -1,0 +1,758 @@
+// Package embedded is kgmem's default graph store: one bbolt file in the
+// data directory, no server. bbolt is a copy-on-write B+tree with ACID
+// transactions (the store under etcd): a batch is one transaction, so a
+// process killed mid-write leaves the file as it was before the batch.
+//
+// Open it with Open; it implements graph.Store.
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/kgmem/kgmem/graph"
+)
+
+// Bucket names. Index keys join their parts with a zero byte; every index
+// hit is checked against the record it points to, so text that itself
+// contains a zero byte cannot produce a false match.
+var (
+	bEntities  = []byte("entities")   // id → entity JSON
+	bFacts     = []byte("facts")      // id → fact JSON
+	bSegments  = []byte("segments")   // id → segment JSON
+	bSubject   = []byte("by_subject") // subject \0 fact id
+	bObject    = []byte("by_object")  // object \0 fact id
+	bLabels    = []byte("labels")     // base lang \0 text \0 fact id
+	bFolded    = []byte("labels_fold")
+	bBySource  = []byte("by_source") // file \0 kind \0 id (kind: e, f, s)
+	bSources   = []byte("sources")   // file → SourceState JSON
+	bCounters  = []byte("counters")  // name → int64
+	allBuckets = [][]byte{bEntities, bFacts, bSegments, bSubject, bObject, bLabels, bFolded, bBySource, bSources, bCounters}
+)
+
+const sep = 0
+
+// Store is a graph.Store in one bbolt file. It is safe for concurrent use:
+// reads run in parallel, writes one at a time.
+type Store struct {
+	db  *bolt.DB
+	now func() time.Time
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// ErrLocked is returned by Open when another process has the file open.
+var ErrLocked = errors.New("the graph file is in use by another kgmem process")
+
+// Open opens (creating if needed) the store in the file at path.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open graph %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("open graph %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open graph %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open graph %s: %w", path, err)
+	}
+	return &Store{db: db, now: time.Now}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+func key(parts ...string) []byte {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	k := make([]byte, 0, n)
+	for i, p := range parts {
+		if i > 0 {
+			k = append(k, sep)
+		}
+		k = append(k, p...)
+	}
+	return k
+}
+
+// prefix returns key(parts...) followed by the separator, for scans.
+func prefix(parts ...string) []byte { return append(key(parts...), sep) }
+
+// scan calls fn with the last part (after the prefix) of every key in b
+// that starts with p.
+func scan(b *bolt.Bucket, p []byte, fn func(rest []byte) error) error {
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if err := fn(k[len(p):]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// counters accumulates changes to the stored counts within a transaction.
+type counters map[string]int64
+
+func (c counters) add(name string, d int64) { c[name] += d }
+
+func (c counters) apply(tx *bolt.Tx) error {
+	b := tx.Bucket(bCounters)
+	for name, d := range c {
+		if d == 0 {
+			continue
+		}
+		var v int64
+		if old := b.Get([]byte(name)); len(old) == 8 {
+			v = int64(binary.BigEndian.Uint64(old))
+		}
+		var buf [8]byte
+		binary.BigEndian.PutUint64(buf[:], uint64(v+d))
+		if err := b.Put([]byte(name), buf[:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func getCounter(tx *bolt.Tx, name string) int {
+	if v := tx.Bucket(bCounters).Get([]byte(name)); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return 0
+}
+
+func getJSON[T any](b *bolt.Bucket, id []byte) (*T, error) {
+	v := b.Get(id)
+	if v == nil {
+		return nil, nil
+	}
+	var x T
+	if err := json.Unmarshal(v, &x); err != nil {
+		return nil, fmt.Errorf("graph file is damaged: record %q: %w", id, err)
+	}
+	return &x, nil
+}
+
+func putJSON(b *bolt.Bucket, id []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(id, data)
+}
+
+// Upsert applies a batch in one transaction.
+func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if b.Source == "" {
+		return fmt.Errorf("upsert: batch without a source file: %w", graph.ErrInvalid)
+	}
+	now := s.now().UTC()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		w := writer{tx: tx, c: counters{}, now: now}
+		for i := range b.Entities {
+			if err := w.entity(&b.Entities[i], b.Source); err != nil {
+				return err
+			}
+		}
+		for i := range b.Facts {
+			f := b.Facts[i] // copy: the caller's batch is not modified
+			if err := w.fact(&f, b.Source); err != nil {
+				return err
+			}
+		}
+		for i := range b.Segments {
+			sg := b.Segments[i]
+			if err := w.segment(&sg, b.Source); err != nil {
+				return err
+			}
+		}
+		return w.c.apply(tx)
+	})
+}
+
+// writer applies writes within one transaction.
+type writer struct {
+	tx  *bolt.Tx
+	c   counters
+	now time.Time
+}
+
+func (w *writer) entity(e *graph.Entity, source string) error {
+	if e.ID == "" || e.Type == "" {
+		return fmt.Errorf("upsert: entity %+v without ID or type: %w", e, graph.ErrInvalid)
+	}
+	b := w.tx.Bucket(bEntities)
+	if b.Get([]byte(e.ID)) == nil {
+		stored := graph.Entity{ID: e.ID, Type: e.Type, Key: e.Key}
+		if err := putJSON(b, []byte(e.ID), stored); err != nil {
+			return err
+		}
+		w.c.add("entities", 1)
+	}
+	return w.tx.Bucket(bBySource).Put(key(source, "e", e.ID), nil)
+}
+
+func isLabel(f *graph.Fact) bool { return f.Predicate == graph.PredLabel }
+
+func (w *writer) fact(f *graph.Fact, source string) error {
+	if f.Subject == "" || f.Predicate == "" {
+		return fmt.Errorf("upsert: fact without subject or predicate: %w", graph.ErrInvalid)
+	}
+	f.ID = graph.FactID(f.Subject, f.Predicate, f.Object, f.Literal, f.Lang)
+	if len(f.Sources) == 0 {
+		n := f.Count
+		if n <= 0 {
+			n = 1
+		}
+		f.Sources = []graph.Source{{File: source, Count: n}}
+	}
+	fb := w.tx.Bucket(bFacts)
+	old, err := getJSON[graph.Fact](fb, []byte(f.ID))
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		old.Sources, old.Count = graph.MergeSources(old.Sources, f.Sources)
+		old.Weight = f.Weight
+		old.Status = f.Status
+		if err := putJSON(fb, []byte(f.ID), old); err != nil {
+			return err
+		}
+	} else {
+		f.Sources, f.Count = graph.MergeSources(nil, f.Sources)
+		if f.ValidFrom.IsZero() {
+			f.ValidFrom = w.now
+		}
+		if err := putJSON(fb, []byte(f.ID), f); err != nil {
+			return err
+		}
+		if err := w.index(f); err != nil {
+			return err
+		}
+		w.c.add("facts", 1)
+		w.c.add("pred:"+f.Predicate, 1)
+		if isLabel(f) && f.ValidTo.IsZero() {
+			w.c.add("labels", 1)
+		}
+	}
+	for _, src := range f.Sources {
+		if err := w.tx.Bucket(bBySource).Put(key(src.File, "f", f.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// index adds a new fact's index entries.
+func (w *writer) index(f *graph.Fact) error {
+	if err := w.tx.Bucket(bSubject).Put(key(f.Subject, f.ID), nil); err != nil {
+		return err
+	}
+	if f.Object != "" {
+		if err := w.tx.Bucket(bObject).Put(key(f.Object, f.ID), nil); err != nil {
+			return err
+		}
+	}
+	if isLabel(f) {
+		base := graph.BaseLang(f.Lang)
+		if err := w.tx.Bucket(bLabels).Put(key(base, f.Literal, f.ID), nil); err != nil {
+			return err
+		}
+		if err := w.tx.Bucket(bFolded).Put(key(base, graph.Fold(f.Literal), f.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindex removes a fact and its index entries.
+func (w *writer) unindex(f *graph.Fact) error {
+	dels := []struct {
+		b []byte
+		k []byte
+	}{
+		{bFacts, []byte(f.ID)},
+		{bSubject, key(f.Subject, f.ID)},
+	}
+	if f.Object != "" {
+		dels = append(dels, struct{ b, k []byte }{bObject, key(f.Object, f.ID)})
+	}
+	if isLabel(f) {
+		base := graph.BaseLang(f.Lang)
+		dels = append(dels,
+			struct{ b, k []byte }{bLabels, key(base, f.Literal, f.ID)},
+			struct{ b, k []byte }{bFolded, key(base, graph.Fold(f.Literal), f.ID)})
+	}
+	for _, d := range dels {
+		if err := w.tx.Bucket(d.b).Delete(d.k); err != nil {
+			return err
+		}
+	}
+	w.c.add("facts", -1)
+	w.c.add("pred:"+f.Predicate, -1)
+	if isLabel(f) && f.ValidTo.IsZero() {
+		w.c.add("labels", -1)
+	}
+	return nil
+}
+
+func (w *writer) segment(sg *graph.Segment, source string) error {
+	if sg.ID == "" {
+		return fmt.Errorf("upsert: segment without ID: %w", graph.ErrInvalid)
+	}
+	if len(sg.Sources) == 0 {
+		sg.Sources = []graph.Source{{File: source, Count: 1}}
+	}
+	b := w.tx.Bucket(bSegments)
+	old, err := getJSON[graph.Segment](b, []byte(sg.ID))
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		sg.Sources, _ = graph.MergeSources(old.Sources, sg.Sources)
+	} else {
+		sg.Sources, _ = graph.MergeSources(nil, sg.Sources)
+		w.c.add("segments", 1)
+	}
+	if err := putJSON(b, []byte(sg.ID), sg); err != nil {
+		return err
+	}
+	for _, src := range sg.Sources {
+		if err := w.tx.Bucket(bBySource).Put(key(src.File, "s", sg.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entityWithLabels reads an entity and its current labels.
+func entityWithLabels(tx *bolt.Tx, id string, at time.Time) (graph.Entity, error) {
+	e, err := getJSON[graph.Entity](tx.Bucket(bEntities), []byte(id))
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	if e == nil {
+		return graph.Entity{}, fmt.Errorf("entity %s: %w", id, graph.ErrNotFound)
+	}
+	e.Labels = nil
+	fb := tx.Bucket(bFacts)
+	err = scan(tx.Bucket(bSubject), prefix(id), func(fid []byte) error {
+		f, err := getJSON[graph.Fact](fb, fid)
+		if err != nil || f == nil || !isLabel(f) || !f.Valid(at) {
+			return err
+		}
+		e.Labels = append(e.Labels, graph.Label{Text: f.Literal, Lang: f.Lang, Status: f.Status, Count: f.Count, Weight: f.Weight})
+		return nil
+	})
+	graph.SortLabels(e.Labels)
+	return *e, err
+}
+
+// Entity returns an entity with its current labels.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	var e graph.Entity
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		e, err = entityWithLabels(tx, id, s.now())
+		return err
+	})
+	return e, err
+}
+
+// EntitiesByLabel finds entities by a current label, in ID order.
+func (s *Store) EntitiesByLabel(ctx context.Context, text, lang string, fold bool) ([]graph.Entity, error) {
+	if text == "" {
+		return nil, nil
+	}
+	at := s.now()
+	var out []graph.Entity
+	err := s.db.View(func(tx *bolt.Tx) error {
+		idx, want := bLabels, text
+		if fold {
+			idx, want = bFolded, graph.Fold(text)
+		}
+		seen := map[string]bool{}
+		var ids []string
+		fb := tx.Bucket(bFacts)
+		err := scan(tx.Bucket(idx), prefix(graph.BaseLang(lang), want), func(fid []byte) error {
+			f, err := getJSON[graph.Fact](fb, fid)
+			if err != nil || f == nil || !f.Valid(at) || !graph.LangCovers(lang, f.Lang) {
+				return err
+			}
+			if (fold && graph.Fold(f.Literal) != want) || (!fold && f.Literal != text) {
+				return nil
+			}
+			if !seen[f.Subject] {
+				seen[f.Subject] = true
+				ids = append(ids, f.Subject)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			e, err := entityWithLabels(tx, id, at)
+			if errors.Is(err, graph.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Facts returns the facts whose subject is the entity.
+func (s *Store) Facts(ctx context.Context, entity string, q graph.FactQuery) ([]graph.Fact, error) {
+	at := s.now()
+	var out []graph.Fact
+	err := s.db.View(func(tx *bolt.Tx) error {
+		fb := tx.Bucket(bFacts)
+		return scan(tx.Bucket(bSubject), prefix(entity), func(fid []byte) error {
+			f, err := getJSON[graph.Fact](fb, fid)
+			if err != nil || f == nil {
+				return err
+			}
+			if q.Predicate != "" && f.Predicate != q.Predicate {
+				return nil
+			}
+			if q.Lang != "" && (f.Object != "" || !graph.LangCovers(q.Lang, f.Lang)) {
+				return nil
+			}
+			if !q.History && !f.Valid(at) {
+				return nil
+			}
+			out = append(out, *f)
+			return nil
+		})
+	})
+	graph.SortFacts(out)
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, err
+}
+
+// Neighbours returns linked entities in both directions.
+func (s *Store) Neighbours(ctx context.Context, entity string, limit int) ([]graph.Neighbour, error) {
+	at := s.now()
+	var out []graph.Neighbour
+	err := s.db.View(func(tx *bolt.Tx) error {
+		fb := tx.Bucket(bFacts)
+		visit := func(idx []byte, other func(*graph.Fact) string) error {
+			return scan(tx.Bucket(idx), prefix(entity), func(fid []byte) error {
+				f, err := getJSON[graph.Fact](fb, fid)
+				if err != nil || f == nil || f.Object == "" || !f.Valid(at) {
+					return err
+				}
+				e, err := entityWithLabels(tx, other(f), at)
+				if errors.Is(err, graph.ErrNotFound) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				out = append(out, graph.Neighbour{Entity: e, Fact: *f})
+				return nil
+			})
+		}
+		if err := visit(bSubject, func(f *graph.Fact) string { return f.Object }); err != nil {
+			return err
+		}
+		return visit(bObject, func(f *graph.Fact) string { return f.Subject })
+	})
+	graph.SortNeighbours(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
+
+// Supersede closes the old fact's validity and writes the next one.
+func (s *Store) Supersede(ctx context.Context, old string, next graph.Fact, source string) error {
+	if source == "" {
+		return fmt.Errorf("supersede: no source: %w", graph.ErrInvalid)
+	}
+	at := next.ValidFrom
+	if at.IsZero() {
+		at = s.now()
+	}
+	at = at.UTC()
+	return s.db.Update(func(tx *bolt.Tx) error {
+		w := writer{tx: tx, c: counters{}, now: at}
+		fb := tx.Bucket(bFacts)
+		of, err := getJSON[graph.Fact](fb, []byte(old))
+		if err != nil {
+			return err
+		}
+		if of == nil {
+			return fmt.Errorf("supersede fact %s: %w", old, graph.ErrNotFound)
+		}
+		next.ID = graph.FactID(next.Subject, next.Predicate, next.Object, next.Literal, next.Lang)
+		if next.ID == old {
+			return fmt.Errorf("supersede fact %s by itself: %w", old, graph.ErrInvalid)
+		}
+		if of.ValidTo.IsZero() {
+			of.ValidTo = at
+			if isLabel(of) {
+				w.c.add("labels", -1)
+			}
+			if err := putJSON(fb, []byte(old), of); err != nil {
+				return err
+			}
+		}
+		next.ValidFrom = at
+		if len(next.Sources) == 0 {
+			next.Sources = []graph.Source{{File: source, Count: max(next.Count, 1)}}
+		}
+		// A fact that was itself superseded earlier becomes current again.
+		if nf, err := getJSON[graph.Fact](fb, []byte(next.ID)); err != nil {
+			return err
+		} else if nf != nil && !nf.ValidTo.IsZero() {
+			nf.ValidTo = time.Time{}
+			if isLabel(nf) {
+				w.c.add("labels", 1)
+			}
+			if err := putJSON(fb, []byte(next.ID), nf); err != nil {
+				return err
+			}
+		}
+		if err := w.fact(&next, source); err != nil {
+			return err
+		}
+		return w.c.apply(tx)
+	})
+}
+
+// DeleteSource removes what one file contributed.
+func (s *Store) DeleteSource(ctx context.Context, file string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		w := writer{tx: tx, c: counters{}, now: s.now()}
+		bs := tx.Bucket(bBySource)
+		p := prefix(file)
+		var keys [][]byte
+		touched := map[string]bool{}
+		err := scan(bs, p, func(rest []byte) error {
+			keys = append(keys, append(append([]byte(nil), p...), rest...))
+			kind, id, ok := bytes.Cut(rest, []byte{sep})
+			if !ok {
+				return nil
+			}
+			switch string(kind) {
+			case "e":
+				touched[string(id)] = true
+			case "f":
+				return w.dropFactSource(id, file, touched)
+			case "s":
+				return w.dropSegmentSource(id, file)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := bs.Delete(k); err != nil {
+				return err
+			}
+		}
+		for id := range touched {
+			if err := w.collectEntity(id); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bSources).Delete([]byte(file)); err != nil {
+			return err
+		}
+		return w.c.apply(tx)
+	})
+}
+
+func (w *writer) dropFactSource(id []byte, file string, touched map[string]bool) error {
+	fb := w.tx.Bucket(bFacts)
+	f, err := getJSON[graph.Fact](fb, id)
+	if err != nil || f == nil {
+		return err
+	}
+	f.Sources, f.Count = graph.RemoveSource(f.Sources, file)
+	if len(f.Sources) > 0 {
+		return putJSON(fb, id, f)
+	}
+	touched[f.Subject] = true
+	if f.Object != "" {
+		touched[f.Object] = true
+	}
+	return w.unindex(f)
+}
+
+func (w *writer) dropSegmentSource(id []byte, file string) error {
+	b := w.tx.Bucket(bSegments)
+	sg, err := getJSON[graph.Segment](b, id)
+	if err != nil || sg == nil {
+		return err
+	}
+	sg.Sources, _ = graph.RemoveSource(sg.Sources, file)
+	if len(sg.Sources) > 0 {
+		return putJSON(b, id, sg)
+	}
+	w.c.add("segments", -1)
+	return b.Delete(id)
+}
+
+// collectEntity deletes an entity no fact refers to any more.
+func (w *writer) collectEntity(id string) error {
+	eb := w.tx.Bucket(bEntities)
+	if eb.Get([]byte(id)) == nil {
+		return nil
+	}
+	p := prefix(id)
+	for _, idx := range [][]byte{bSubject, bObject} {
+		if k, _ := w.tx.Bucket(idx).Cursor().Seek(p); k != nil && bytes.HasPrefix(k, p) {
+			return nil
+		}
+	}
+	w.c.add("entities", -1)
+	return eb.Delete([]byte(id))
+}
+
+// segmentPage is how many segments Segments reads per transaction, so that
+// a slow consumer does not hold one read transaction open for the whole
+// iteration.
+const segmentPage = 512
+
+// Segments calls fn for every segment in ID order.
+func (s *Store) Segments(ctx context.Context, fn func(*graph.Segment) error) error {
+	var after []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var page []graph.Segment
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bSegments).Cursor()
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else {
+				k, v = c.Seek(after)
+				if k != nil && bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			for ; k != nil && len(page) < segmentPage; k, v = c.Next() {
+				var sg graph.Segment
+				if err := json.Unmarshal(v, &sg); err != nil {
+					return fmt.Errorf("graph file is damaged: segment %q: %w", k, err)
+				}
+				page = append(page, sg)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		if len(page) < segmentPage {
+			return nil
+		}
+		after = []byte(page[len(page)-1].ID)
+	}
+}
+
+// Segment returns one segment.
+func (s *Store) Segment(ctx context.Context, id string) (graph.Segment, error) {
+	var sg *graph.Segment
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		sg, err = getJSON[graph.Segment](tx.Bucket(bSegments), []byte(id))
+		return err
+	})
+	if err != nil {
+		return graph.Segment{}, err
+	}
+	if sg == nil {
+		return graph.Segment{}, fmt.Errorf("segment %s: %w", id, graph.ErrNotFound)
+	}
+	return *sg, nil
+}
+
+// SetSourceState records a source file's state.
+func (s *Store) SetSourceState(ctx context.Context, st graph.SourceState) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bSources), []byte(st.File), st)
+	})
+}
+
+// SourceStates returns every source file's state, by file name.
+func (s *Store) SourceStates(ctx context.Context) ([]graph.SourceState, error) {
+	var out []graph.SourceState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSources).ForEach(func(k, v []byte) error {
+			var st graph.SourceState
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("graph file is damaged: source %q: %w", k, err)
+			}
+			out = append(out, st)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Stats returns the stored counts.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	st := graph.Stats{ByPredicate: map[string]int{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		st.Segments = getCounter(tx, "segments")
+		st.Entities = getCounter(tx, "entities")
+		st.Facts = getCounter(tx, "facts")
+		st.Labels = getCounter(tx, "labels")
+		st.Sources = tx.Bucket(bSources).Stats().KeyN
+		c := tx.Bucket(bCounters).Cursor()
+		p := []byte("pred:")
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if n := int(binary.BigEndian.Uint64(v)); n != 0 {
+				st.ByPredicate[string(k[len(p):])] = n
+			}
+		}
+		return nil
+	})
+	return st, err
+}
