@@ -1,0 +1,195 @@
+// Package analysis turns text into the tokens kgmem extracts terms from,
+// indexes and matches: Bleve's language analysers (tokenizer, lowercasing,
+// stop words, stemming), with each token's byte offsets and its surface
+// form kept. Extraction and the search index both analyse through this
+// package, so what extraction calls a term is what retrieval can find.
+//
+// Start with For, which returns the analyser of a language.
+package analysis
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	blevean "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Token is one word of a text.
+type Token struct {
+	Start, End int    // byte offsets into the analysed text
+	Surface    string // the text as written
+	Norm       string // lowercased surface form
+	Stem       string // the analyser's term (stemmed); "" for a stop word
+}
+
+// Stop reports whether the analyser drops the token as a stop word.
+func (t Token) Stop() bool { return t.Stem == "" }
+
+// Analyzer analyses text of one language. It is safe for concurrent use.
+type Analyzer struct {
+	// Name is the Bleve analyser name, for index mappings.
+	Name      string
+	lang      string
+	full      blevean.Analyzer
+	tokenizer blevean.Tokenizer
+	cjk       bool
+}
+
+// bleveAnalyzers maps a language subtag to the Bleve analyser for it.
+var bleveAnalyzers = map[string]string{
+	"en": en.AnalyzerName,
+	"es": es.AnalyzerName,
+	"de": de.AnalyzerName,
+	"fr": fr.AnalyzerName,
+	"it": it.AnalyzerName,
+	"pt": pt.AnalyzerName,
+	"nl": nl.AnalyzerName,
+	"ru": ru.AnalyzerName,
+	"zh": cjk.AnalyzerName,
+	"ja": cjk.AnalyzerName,
+	"ko": cjk.AnalyzerName,
+}
+
+var (
+	mu    sync.Mutex
+	cache = map[string]*Analyzer{}
+	reg   = registry.NewCache()
+)
+
+// BaseLang returns the language subtag of a BCP-47 tag, lowercased.
+func BaseLang(tag string) string {
+	tag = strings.ToLower(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		return tag[:i]
+	}
+	return tag
+}
+
+// For returns the analyser of a language (a BCP-47 tag; only the language
+// subtag matters). Languages without a Bleve analyser get the standard
+// one: Unicode word breaking, lowercasing and English stop words.
+func For(lang string) *Analyzer {
+	base := BaseLang(lang)
+	mu.Lock()
+	defer mu.Unlock()
+	if a, ok := cache[base]; ok {
+		return a
+	}
+	name, ok := bleveAnalyzers[base]
+	if !ok {
+		name = standard.Name
+	}
+	full, err := reg.AnalyzerNamed(name)
+	if err != nil {
+		// The analysers above are compiled in; failing to build one is a
+		// programming error, not an input error.
+		panic("analysis: " + name + ": " + err.Error())
+	}
+	tok, err := reg.TokenizerNamed(unitok.Name)
+	if err != nil {
+		panic("analysis: unicode tokenizer: " + err.Error())
+	}
+	a := &Analyzer{Name: name, lang: base, full: full, tokenizer: tok, cjk: name == cjk.AnalyzerName}
+	cache[base] = a
+	return a
+}
+
+// Tokens returns every word of text in order, stop words included (with an
+// empty Stem).
+func (a *Analyzer) Tokens(text string) []Token {
+	if text == "" {
+		return nil
+	}
+	b := []byte(text)
+	if a.cjk {
+		return a.cjkTokens(text, b)
+	}
+	words := a.tokenizer.Tokenize(b)
+	terms := a.full.Analyze(b)
+	stems := make(map[int]string, len(terms))
+	for _, t := range terms {
+		stems[t.Start] = string(t.Term)
+	}
+	out := make([]Token, 0, len(words))
+	for _, w := range words {
+		surface := text[w.Start:w.End]
+		out = append(out, Token{
+			Start:   w.Start,
+			End:     w.End,
+			Surface: surface,
+			Norm:    strings.ToLower(surface),
+			Stem:    stems[w.Start],
+		})
+	}
+	return out
+}
+
+// cjkTokens keeps the CJK analyser's overlapping bigrams for ideographic
+// runs and its words elsewhere.
+func (a *Analyzer) cjkTokens(text string, b []byte) []Token {
+	terms := a.full.Analyze(b)
+	out := make([]Token, 0, len(terms))
+	for _, t := range terms {
+		surface := text[t.Start:t.End]
+		out = append(out, Token{Start: t.Start, End: t.End, Surface: surface, Norm: strings.ToLower(surface), Stem: string(t.Term)})
+	}
+	return out
+}
+
+// Terms returns the analysed terms of text: what the search index stores.
+func (a *Analyzer) Terms(text string) []string {
+	ts := a.full.Analyze([]byte(text))
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t.Term)
+	}
+	return out
+}
+
+// Key returns the normalised form of a term: the stems of its words joined
+// by spaces (stop words kept in their lowercase form). Two inflections or
+// spellings with the same key are variants of one term: "Files" and "file"
+// in English.
+func (a *Analyzer) Key(term string) string {
+	toks := a.Tokens(term)
+	parts := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if t.Stem != "" {
+			parts = append(parts, t.Stem)
+		} else {
+			parts = append(parts, t.Norm)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// IsWordRune reports whether r can be part of a word.
+func IsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// HasLetter reports whether s has at least one letter.
+func HasLetter(s string) bool {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if unicode.IsLetter(r) {
+			return true
+		}
+		s = s[n:]
+	}
+	return false
+}

@@ -1,0 +1,58 @@
+package analysis
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokens(t *testing.T) {
+	toks := For("en-US").Tokens("The user's Files were deleted.")
+	var got [][3]string
+	for _, tk := range toks {
+		got = append(got, [3]string{tk.Surface, tk.Norm, tk.Stem})
+	}
+	want := [][3]string{
+		{"The", "the", ""},
+		{"user's", "user's", "user"},
+		{"Files", "files", "file"},
+		{"were", "were", ""},
+		{"deleted", "deleted", "delet"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokens = %q, want %q", got, want)
+	}
+	text := "Abra el archivo «Notas».  ¿Dónde?"
+	for _, tk := range For("es").Tokens(text) {
+		if text[tk.Start:tk.End] != tk.Surface {
+			t.Errorf("token %+v does not match its offsets", tk)
+		}
+	}
+}
+
+func TestKey(t *testing.T) {
+	tests := []struct{ lang, a, b string }{
+		{"en", "file", "Files"},
+		{"en", "contact tracing", "Contact Tracing"},
+		{"es", "archivo", "archivos"},
+		{"de", "Datei", "Dateien"},
+		{"fr", "fichier", "fichiers"},
+	}
+	for _, tt := range tests {
+		an := For(tt.lang)
+		if ka, kb := an.Key(tt.a), an.Key(tt.b); ka != kb || ka == "" {
+			t.Errorf("%s: Key(%q) = %q, Key(%q) = %q; want equal", tt.lang, tt.a, ka, tt.b, kb)
+		}
+	}
+	if k := For("en").Key("the file"); k != "the file" {
+		t.Errorf(`Key("the file") = %q, want stop word kept`, k)
+	}
+}
+
+func TestCJKAndFallback(t *testing.T) {
+	if toks := For("ja").Tokens("日本語のテキスト"); len(toks) == 0 {
+		t.Error("Tokens(ja) = none")
+	}
+	if a := For("sw"); a.Name != "standard" || len(a.Tokens("Habari ya dunia")) != 3 {
+		t.Errorf("For(sw) = %s with %d tokens", a.Name, len(a.Tokens("Habari ya dunia")))
+	}
+}
