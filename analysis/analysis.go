@@ -34,6 +34,11 @@ type Token struct {
 	Surface    string // the text as written
 	Norm       string // lowercased surface form
 	Stem       string // the analyser's term (stemmed); "" for a stop word
+	// Lemma is a light normalisation: lowercase with inflectional endings
+	// (plural, gender) removed but derivations kept, so "files" and "file"
+	// share a lemma while "infected" and "infection" do not. "" for a stop
+	// word. Term identity uses lemmas; the search index uses stems.
+	Lemma string
 }
 
 // Stop reports whether the analyser drops the token as a stop word.
@@ -46,6 +51,7 @@ type Analyzer struct {
 	lang      string
 	full      blevean.Analyzer
 	tokenizer blevean.Tokenizer
+	light     blevean.TokenFilter // Bleve's light stemmer, if the language has one
 	cjk       bool
 }
 
@@ -64,6 +70,17 @@ var bleveAnalyzers = map[string]string{
 	"ko": cjk.AnalyzerName,
 }
 
+// lightStemmers maps a language subtag to Bleve's light stemmer for it.
+var lightStemmers = map[string]string{
+	"es": es.LightStemmerName,
+	"fr": fr.LightStemmerName,
+	"de": de.LightStemmerName,
+	"it": it.LightStemmerName,
+	"pt": pt.LightStemmerName,
+}
+
+// The analysers are built once per language and never change: this cache
+// is memoisation, not configuration.
 var (
 	mu    sync.Mutex
 	cache = map[string]*Analyzer{}
@@ -104,6 +121,11 @@ func For(lang string) *Analyzer {
 		panic("analysis: unicode tokenizer: " + err.Error())
 	}
 	a := &Analyzer{Name: name, lang: base, full: full, tokenizer: tok, cjk: name == cjk.AnalyzerName}
+	if ln, ok := lightStemmers[base]; ok {
+		if f, err := reg.TokenFilterNamed(ln); err == nil {
+			a.light = f
+		}
+	}
 	cache[base] = a
 	return a
 }
@@ -127,13 +149,17 @@ func (a *Analyzer) Tokens(text string) []Token {
 	out := make([]Token, 0, len(words))
 	for _, w := range words {
 		surface := text[w.Start:w.End]
-		out = append(out, Token{
+		t := Token{
 			Start:   w.Start,
 			End:     w.End,
 			Surface: surface,
 			Norm:    strings.ToLower(surface),
 			Stem:    stems[w.Start],
-		})
+		}
+		if t.Stem != "" {
+			t.Lemma = a.lemma(t.Surface, t.Norm)
+		}
+		out = append(out, t)
 	}
 	return out
 }
@@ -145,7 +171,7 @@ func (a *Analyzer) cjkTokens(text string, b []byte) []Token {
 	out := make([]Token, 0, len(terms))
 	for _, t := range terms {
 		surface := text[t.Start:t.End]
-		out = append(out, Token{Start: t.Start, End: t.End, Surface: surface, Norm: strings.ToLower(surface), Stem: string(t.Term)})
+		out = append(out, Token{Start: t.Start, End: t.End, Surface: surface, Norm: strings.ToLower(surface), Stem: string(t.Term), Lemma: string(t.Term)})
 	}
 	return out
 }
@@ -160,7 +186,7 @@ func (a *Analyzer) Terms(text string) []string {
 	return out
 }
 
-// Key returns the normalised form of a term: the stems of its words joined
+// Key returns the normalised form of a term: the lemmas of its words joined
 // by spaces (stop words kept in their lowercase form). Two inflections or
 // spellings with the same key are variants of one term: "Files" and "file"
 // in English.
@@ -168,13 +194,62 @@ func (a *Analyzer) Key(term string) string {
 	toks := a.Tokens(term)
 	parts := make([]string, 0, len(toks))
 	for _, t := range toks {
-		if t.Stem != "" {
-			parts = append(parts, t.Stem)
+		if t.Lemma != "" {
+			parts = append(parts, t.Lemma)
 		} else {
 			parts = append(parts, t.Norm)
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// lemma returns the light normalisation of one word. Acronyms (all
+// capitals) are only lowercased: "AIDS" is not the plural of "aid".
+func (a *Analyzer) lemma(surface, norm string) string {
+	if isAcronym(surface) {
+		return norm
+	}
+	if a.lang == "en" {
+		return englishSingular(norm)
+	}
+	if a.light != nil {
+		ts := a.light.Filter(blevean.TokenStream{&blevean.Token{Term: []byte(norm), Start: 0, End: len(norm)}})
+		if len(ts) == 1 && len(ts[0].Term) > 0 {
+			return string(ts[0].Term)
+		}
+	}
+	return norm
+}
+
+func isAcronym(s string) bool {
+	upper := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper >= 2
+}
+
+// englishSingular removes a plural ending the way Harman's S-stemmer
+// does: -ies → -y, -es → -e, -s → "", leaving -aies, -eies, -aes, -ees,
+// -oes, -us and -ss alone; and -xes, -ches, -shes, -sses lose -es.
+func englishSingular(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && (strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "sses")):
+		return w[:n-2] // boxes, patches, brushes, classes
+	case n > 4 && strings.HasSuffix(w, "ies") && !strings.HasSuffix(w, "eies") && !strings.HasSuffix(w, "aies"):
+		return w[:n-3] + "y"
+	case n > 3 && strings.HasSuffix(w, "es") && !strings.HasSuffix(w, "aes") && !strings.HasSuffix(w, "ees") && !strings.HasSuffix(w, "oes"):
+		return w[:n-1]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	}
+	return w
 }
 
 // IsWordRune reports whether r can be part of a word.

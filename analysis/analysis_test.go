@@ -56,3 +56,22 @@ func TestCJKAndFallback(t *testing.T) {
 		t.Errorf("For(sw) = %s with %d tokens", a.Name, len(a.Tokens("Habari ya dunia")))
 	}
 }
+
+func TestLemma(t *testing.T) {
+	tests := []struct{ lang, a, b string }{
+		{"en", "infected", "infection"},
+		{"en", "aid", "AIDS"},
+		{"es", "infectado", "infección"},
+	}
+	for _, tt := range tests {
+		an := For(tt.lang)
+		if ka, kb := an.Key(tt.a), an.Key(tt.b); ka == kb {
+			t.Errorf("%s: Key(%q) = Key(%q) = %q; want different", tt.lang, tt.a, tt.b, ka)
+		}
+	}
+	for in, want := range map[string]string{"files": "file", "policies": "policy", "sneezes": "sneeze", "virus": "virus", "glass": "glass", "analysis": "analysis", "boxes": "box", "patches": "patch", "classes": "class"} {
+		if got := englishSingular(in); got != want {
+			t.Errorf("englishSingular(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
