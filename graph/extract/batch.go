@@ -1,0 +1,287 @@
+package extract
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/graph"
+)
+
+// factAcc accumulates one file's contribution to facts.
+type factAcc struct {
+	file  string
+	facts map[string]*graph.Fact
+	order []string
+}
+
+func (a *factAcc) add(f graph.Fact, unit string) {
+	if old, ok := a.facts[f.ID]; ok {
+		old.Count += f.Count
+		old.Sources[0].Count += f.Count
+		if unit != "" && len(old.Sources[0].Units) < graph.MaxSourceUnits && !contains(old.Sources[0].Units, unit) {
+			old.Sources[0].Units = append(old.Sources[0].Units, unit)
+		}
+		if f.Status.Rank() < old.Status.Rank() {
+			old.Status = f.Status
+		}
+		return
+	}
+	f.Sources = []graph.Source{{File: a.file, Count: f.Count}}
+	if unit != "" {
+		f.Sources[0].Units = []string{unit}
+	}
+	a.facts[f.ID] = &f
+	a.order = append(a.order, f.ID)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// unitID is how provenance names a unit: its ID in the file, else its
+// position.
+func unitID(u *corpora.Unit) string {
+	if u.ID != "" {
+		return u.ID
+	}
+	return "#" + strconv.Itoa(u.Origin.Index+1)
+}
+
+func termStatus(s corpora.TermStatus) graph.Status {
+	switch s {
+	case corpora.TermPreferred:
+		return graph.StatusPreferred
+	case corpora.TermAdmitted:
+		return graph.StatusAdmitted
+	case corpora.TermDeprecated:
+		return graph.StatusDeprecated
+	}
+	return graph.StatusNone
+}
+
+// Batches returns the graph writes that file contributes, in batches of
+// about maxItems items (0: one batch): its entities, its segments with their
+// mentions, and its facts, each fact carrying this file's count. Call after
+// Train.
+func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
+	fi, ok := x.fileIdx[file]
+	if !ok {
+		return nil
+	}
+	acc := &factAcc{file: file, facts: map[string]*graph.Fact{}}
+	entities := map[string]graph.Entity{}
+	entity := func(id string, t graph.EntityType, key string) {
+		if _, ok := entities[id]; !ok {
+			entities[id] = graph.Entity{ID: id, Type: t, Key: key}
+		}
+	}
+	srcLang, tgtLang := x.srcLang, x.tgtLang
+	segments := map[string]*graph.Segment{}
+	var segOrder []string
+	// Units of the file, in order, for neighbours.
+	var recs []*unitRec
+	for i := range x.units {
+		if x.units[i].file == fi {
+			recs = append(recs, &x.units[i])
+		}
+	}
+	coocFile := map[[2]string]int{}
+	occFile := map[*cand]int{}
+	for ri, r := range recs {
+		u := r.u
+		src, tgt := u.Source.Plain(), u.Target.Plain()
+		uid := unitID(u)
+		sl, tl := srcLang, tgtLang
+		if u.SourceLang.String() != "und" {
+			sl = u.SourceLang.String()
+		}
+		if u.TargetLang.String() != "und" {
+			tl = u.TargetLang.String()
+		}
+		id := graph.SegmentID(sl, tl, src, tgt)
+		sg := segments[id]
+		if sg == nil {
+			sg = &graph.Segment{ID: id, SourceLang: sl, TargetLang: tl, Source: src, Target: tgt,
+				Domain: u.Domain, Status: u.Status.String(), Changed: u.Changed,
+				Sources: []graph.Source{{File: file}}}
+			if sg.Changed.IsZero() {
+				sg.Changed = u.Created
+			}
+			if ri > 0 {
+				sg.Prev = recs[ri-1].u.Source.Plain()
+			}
+			if ri+1 < len(recs) {
+				sg.Next = recs[ri+1].u.Source.Plain()
+			}
+			segments[id] = sg
+			segOrder = append(segOrder, id)
+		}
+		sg.Sources[0].Count++
+		if len(sg.Sources[0].Units) < graph.MaxSourceUnits {
+			sg.Sources[0].Units = append(sg.Sources[0].Units, uid)
+		}
+		if sg.Sources[0].Count > 1 {
+			continue // mentions and counts are per distinct unit text
+		}
+		seen := map[string]bool{}
+		for _, m := range r.ms {
+			c := m.c
+			entity(c.entity, c.typ, c.key)
+			occFile[c]++
+			sg.Mentions = append(sg.Mentions, graph.Mention{Entity: c.entity, Side: graph.SideSource, Start: m.start, End: m.end})
+			surface := src[m.start:m.end]
+			if c.typ == graph.TypeTerm {
+				surface = lowerFirst(surface)
+			}
+			acc.add(graph.NewLabel(c.entity, surface, sl, graph.StatusNone, 1, "", 1, ""), uid)
+			if m.tStart >= 0 {
+				phrase := tgt[m.tStart:m.tEnd]
+				if c.typ == graph.TypeTerm && m.tStart == 0 {
+					phrase = lowerFirst(phrase)
+				}
+				k := phrase
+				if c.typ == graph.TypeTerm {
+					k = x.tgtAn.Key(phrase)
+				}
+				for _, t := range c.kept {
+					if t.key == k {
+						acc.add(graph.NewLabel(c.entity, t.best, tl, graph.StatusNone, t.prob, "", 1, ""), uid)
+						sg.Mentions = append(sg.Mentions, graph.Mention{Entity: c.entity, Side: graph.SideTarget, Start: m.tStart, End: m.tEnd})
+						break
+					}
+				}
+			}
+			if u.Domain != "" && !seen[c.entity] {
+				did := graph.EntityID(graph.TypeDomain, u.Domain)
+				entity(did, graph.TypeDomain, u.Domain)
+				acc.add(graph.NewFact(c.entity, graph.PredDomain, did, "", "", 1, "", 1, ""), uid)
+			}
+			seen[c.entity] = true
+		}
+		ents := x.unitEntities(r)
+		for i, a := range ents {
+			for _, b := range ents[i+1:] {
+				if _, ok := x.pmi[[2]string{a, b}]; ok {
+					coocFile[[2]string{a, b}]++
+				}
+			}
+		}
+	}
+	// Co-occurrence, weighted by corpus-wide PMI.
+	pairs := make([][2]string, 0, len(coocFile))
+	for p := range coocFile {
+		pairs = append(pairs, p)
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0]+pairs[i][1] < pairs[j][0]+pairs[j][1] })
+	for _, p := range pairs {
+		acc.add(graph.NewFact(p[0], graph.PredCooccurs, p[1], "", "", x.pmi[p], "", coocFile[p], ""), "")
+	}
+	// Sub-terms: a selected term inside a longer selected term.
+	for c, n := range occFile {
+		if c.words < 2 || c.typ == graph.TypePlaceholder {
+			continue
+		}
+		for _, sub := range x.subterms(c) {
+			if sub.entity == c.entity {
+				continue
+			}
+			entity(sub.entity, sub.typ, sub.key)
+			acc.add(graph.NewFact(sub.entity, graph.PredSubterm, c.entity, "", "", 1, "", n, ""), "")
+		}
+	}
+	// Term-base concepts of this file.
+	for _, tc := range x.concepts {
+		if tc.file != fi {
+			continue
+		}
+		x.conceptFacts(tc, acc, entity)
+	}
+	// Assemble, deterministically.
+	var items []any
+	ids := make([]string, 0, len(entities))
+	for id := range entities {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		items = append(items, entities[id])
+	}
+	for _, id := range segOrder {
+		items = append(items, *segments[id])
+	}
+	for _, id := range acc.order {
+		items = append(items, *acc.facts[id])
+	}
+	var out []*graph.Batch
+	cur := &graph.Batch{Source: file}
+	for _, it := range items {
+		switch v := it.(type) {
+		case graph.Entity:
+			cur.Entities = append(cur.Entities, v)
+		case graph.Segment:
+			cur.Segments = append(cur.Segments, v)
+		case graph.Fact:
+			cur.Facts = append(cur.Facts, v)
+		}
+		if maxItems > 0 && cur.Len() >= maxItems {
+			out = append(out, cur)
+			cur = &graph.Batch{Source: file}
+		}
+	}
+	if cur.Len() > 0 || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// subterms returns the selected candidates whose words are a contiguous
+// part of c's (found by key), shorter than c.
+func (x *Extractor) subterms(c *cand) []*cand {
+	k := c.bkey
+	if k == "" || k[0] == 0xff || len(k)%4 != 0 {
+		return nil
+	}
+	var out []*cand
+	for n := 1; n < c.words; n++ {
+		for i := 0; i+n <= c.words; i++ {
+			if sub := x.cands[k[4*i:4*(i+n)]]; sub != nil && sub.selected && sub.typ != "" {
+				out = append(out, sub)
+			}
+		}
+	}
+	return out
+}
+
+// conceptFacts writes a term-base concept: its entity, every term as a
+// label with its status, and definitions, parts of speech and domain.
+func (x *Extractor) conceptFacts(tc *tbConcept, acc *factAcc, entity func(string, graph.EntityType, string)) {
+	e := tc.entry
+	entity(tc.id, graph.TypeTerm, tc.key)
+	uid := e.ID
+	srcBase := analysis.BaseLang(x.srcLang)
+	for _, t := range e.Terms {
+		lang := t.Lang.String()
+		acc.add(graph.NewLabel(tc.id, t.Text, lang, termStatus(t.Status), 1, "", 1, ""), uid)
+		if t.PartOfSpeech != "" && analysis.BaseLang(lang) == srcBase {
+			acc.add(graph.NewFact(tc.id, graph.PredPartOfSpeech, "", t.PartOfSpeech, "", 1, "", 1, ""), uid)
+		}
+		if t.Definition != "" {
+			acc.add(graph.NewFact(tc.id, graph.PredDefinition, "", t.Definition, lang, 1, "", 1, ""), uid)
+		}
+	}
+	if e.Definition != "" {
+		acc.add(graph.NewFact(tc.id, graph.PredDefinition, "", e.Definition, srcBase, 1, "", 1, ""), uid)
+	}
+	if e.Domain != "" {
+		did := graph.EntityID(graph.TypeDomain, e.Domain)
+		entity(did, graph.TypeDomain, e.Domain)
+		acc.add(graph.NewFact(tc.id, graph.PredDomain, did, "", "", 1, "", 1, ""), uid)
+	}
+}
