@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kgmem/kgmem/corpora"
+)
+
+// Exit codes. Scripts may rely on them.
+const (
+	exitOK          = 0
+	exitFailure     = 1   // something went wrong that is not the user's input
+	exitUsage       = 2   // bad flags or arguments
+	exitBadInput    = 3   // an input file could not be read as its format
+	exitInterrupted = 130 // SIGINT/SIGTERM
+)
+
+// usageError is a mistake in how kgmem was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// hintError adds advice on what to do next to an error.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() + " (" + e.hint + ")" }
+func (e *hintError) Unwrap() error { return e.err }
+
+func withHint(err error, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &hintError{err: err, hint: hint}
+}
+
+// exitCode maps an error to the process exit code.
+func exitCode(ctx context.Context, err error) int {
+	var ue *usageError
+	var pe *corpora.ParseError
+	switch {
+	case err == nil:
+		return exitOK
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &pe), errors.Is(err, corpora.ErrUnknownFormat), errors.Is(err, corpora.ErrNotBilingual):
+		return exitBadInput
+	}
+	return exitFailure
+}
+
+// report prints err as one line on w, with what to do when the error
+// suggests it, and returns the exit code.
+func report(ctx context.Context, w io.Writer, err error) int {
+	code := exitCode(ctx, err)
+	switch code {
+	case exitOK:
+		return code
+	case exitInterrupted:
+		fmt.Fprintln(w, "kgmem: interrupted")
+		return code
+	}
+	msg := strings.TrimSpace(err.Error())
+	var pe *corpora.ParseError
+	var he *hintError
+	switch {
+	case errors.As(err, &he):
+	case errors.As(err, &pe):
+		msg += " (fix the file, or rerun with --lenient to skip bad units)"
+	case errors.Is(err, corpora.ErrUnknownFormat):
+		msg += " (name the format with --format)"
+	}
+	fmt.Fprintf(w, "kgmem: %s\n", strings.ReplaceAll(msg, "\n", " "))
+	return code
+}

@@ -1,0 +1,116 @@
+package formats
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/glossary"
+	"github.com/kgmem/kgmem/corpora/plaintext"
+	"github.com/kgmem/kgmem/corpora/po"
+	"github.com/kgmem/kgmem/corpora/tabular"
+	"github.com/kgmem/kgmem/corpora/tbx"
+	"github.com/kgmem/kgmem/corpora/tmx"
+	"github.com/kgmem/kgmem/corpora/xliff"
+)
+
+// WriteOptions configure Create.
+type WriteOptions struct {
+	// Format overrides the choice by extension.
+	Format Format
+	// SourceLang and TargetLang are the languages written in headers.
+	SourceLang, TargetLang language.Tag
+	// Original names the file the units came from, where the format
+	// records it (XLIFF's original attribute).
+	Original string
+}
+
+// OutputFile is a file being written. Units go to a temporary file beside
+// the destination, renamed into place by Close, so that a failed or
+// interrupted conversion never leaves a half-written file behind.
+type OutputFile struct {
+	// Format is the format being written.
+	Format Format
+	w      corpora.Writer
+	f      *os.File
+	path   string
+	closed bool
+}
+
+// Create starts writing a file in the format its extension (or
+// opts.Format) names.
+func Create(path string, opts WriteOptions) (*OutputFile, error) {
+	format := opts.Format
+	if format == Auto {
+		format = FromName(path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	var w corpora.Writer
+	switch format {
+	case TMX:
+		w, err = tmx.NewWriter(tmp, tmx.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang})
+	case PO:
+		w, err = po.NewWriter(tmp, po.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang})
+	case XLIFF:
+		w, err = xliff.NewWriter(tmp, xliff.WriterOptions{Version: "1.2", SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Original: opts.Original})
+	case TSV:
+		w, err = tabular.NewWriter(tmp, tabular.WriterOptions{Delimiter: '\t', SourceLang: opts.SourceLang, TargetLang: opts.TargetLang})
+	case CSV:
+		w, err = tabular.NewWriter(tmp, tabular.WriterOptions{Delimiter: ',', SourceLang: opts.SourceLang, TargetLang: opts.TargetLang})
+	case Glossary:
+		w, err = glossary.NewWriter(tmp, glossary.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang})
+	case TBX:
+		w, err = tbx.NewWriter(tmp, tbx.WriterOptions{Lang: opts.SourceLang})
+	case Text:
+		w, err = plaintext.NewWriter(tmp, plaintext.WriterOptions{Lang: opts.TargetLang})
+	default:
+		err = fmt.Errorf("cannot write %q: name it .tmx, .tsv, .csv, .po, .xlf, .tbx or .txt, or pass --to-format", path)
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return &OutputFile{Format: format, w: w, f: tmp, path: path}, nil
+}
+
+// Write writes one unit.
+func (o *OutputFile) Write(u *corpora.Unit) error { return o.w.Write(u) }
+
+// Close finishes the file and moves it into place.
+func (o *OutputFile) Close() error {
+	if o.closed {
+		return errors.New("output already closed")
+	}
+	o.closed = true
+	err := o.w.Close()
+	if serr := o.f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.f.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.f.Name())
+	}
+	return err
+}
+
+// Abort discards the output.
+func (o *OutputFile) Abort() {
+	if !o.closed {
+		o.closed = true
+		o.f.Close()
+	}
+	os.Remove(o.f.Name())
+}
