@@ -215,7 +215,16 @@ func (a *Analyzer) lemma(surface, norm string) string {
 	if a.light != nil {
 		ts := a.light.Filter(blevean.TokenStream{&blevean.Token{Term: []byte(norm), Start: 0, End: len(norm)}})
 		if len(ts) == 1 && len(ts[0].Term) > 0 {
-			return string(ts[0].Term)
+			l := string(ts[0].Term)
+			// Bleve's light stemmers leave short words alone but stem their
+			// plurals ("nota" stays, "notas" becomes "not"); take the final
+			// vowel off such words too, so both forms meet.
+			if l == norm && a.lang == "es" && utf8.RuneCountInString(l) >= 3 {
+				if last := l[len(l)-1]; last == 'a' || last == 'o' || last == 'e' {
+					l = l[:len(l)-1]
+				}
+			}
+			return l
 		}
 	}
 	return norm

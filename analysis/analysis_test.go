@@ -75,3 +75,12 @@ func TestLemma(t *testing.T) {
 		}
 	}
 }
+
+func TestShortWordPlurals(t *testing.T) {
+	for _, p := range [][3]string{{"es", "nota", "notas"}, {"es", "casa", "casas"}, {"pt", "nota", "notas"}, {"es", "archivo", "archivos"}} {
+		an := For(p[0])
+		if a, b := an.Key(p[1]), an.Key(p[2]); a != b {
+			t.Errorf("%s: Key(%q) = %q, Key(%q) = %q; want equal", p[0], p[1], a, p[2], b)
+		}
+	}
+}

@@ -131,19 +131,24 @@ type cand struct {
 	selected       bool
 	entity         string // entity ID once selected
 	// translations: target key → stats
-	trans    map[string]*transStat
-	kept     []*transStat // the translations kept, best first
-	nestSum  int          // sum of frequencies of longer candidates that contain it
-	nestCnt  int          // how many such candidates
-	occUnits int          // units it was spotted in
+	trans     map[string]*transStat
+	kept      []*transStat // the translations kept, best first
+	canonical string       // its most frequent surface form
+	nestSum   int          // sum of frequencies of longer candidates that contain it
+	nestCnt   int          // how many such candidates
+	occUnits  int          // units it was spotted in
 }
 
 type transStat struct {
 	key      string
 	count    int
 	surfaces map[string]int
-	best     string
-	prob     float64
+	// canon counts the surfaces seen where the source was written in its
+	// canonical form ("file", not "files"), so that the translation shown
+	// is in the same grammatical number.
+	canon map[string]int
+	best  string
+	prob  float64
 }
 
 // tbConcept is a term-base entry the extractor has been given.
@@ -469,6 +474,7 @@ func (x *Extractor) selectTerms() {
 	x.byEntity = map[string]*cand{}
 	for _, c := range x.cands {
 		if c.selected {
+			c.canonical = x.canonicalSurface(c)
 			if old := x.byEntity[c.entity]; old == nil || c.freq > old.freq {
 				x.byEntity[c.entity] = c
 			}
@@ -576,7 +582,7 @@ func (x *Extractor) translate(r *unitRec, m *mention) {
 func (x *Extractor) learnTranslations() {
 	for ui := range x.units {
 		r := &x.units[ui]
-		tgt := r.u.Target.Plain()
+		src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
 		r.ms = x.spot(r)
 		for mi := range r.ms {
 			m := &r.ms[mi]
@@ -597,11 +603,14 @@ func (x *Extractor) learnTranslations() {
 			}
 			ts := m.c.trans[k]
 			if ts == nil {
-				ts = &transStat{key: k, surfaces: map[string]int{}}
+				ts = &transStat{key: k, surfaces: map[string]int{}, canon: map[string]int{}}
 				m.c.trans[k] = ts
 			}
 			ts.count++
 			ts.surfaces[phrase]++
+			if strings.EqualFold(src[m.start:m.end], m.c.canonical) {
+				ts.canon[phrase]++
+			}
 		}
 	}
 	for _, c := range x.cands {
@@ -614,7 +623,11 @@ func (x *Extractor) learnTranslations() {
 		}
 		for _, t := range c.trans {
 			t.prob = float64(t.count) / float64(total)
-			t.best = bestSurface(t.surfaces, c.typ != graph.TypeTerm)
+			if len(t.canon) > 0 {
+				t.best = bestSurface(t.canon, c.typ != graph.TypeTerm)
+			} else {
+				t.best = bestSurface(t.surfaces, c.typ != graph.TypeTerm)
+			}
 			if t.prob >= x.opts.MinProb {
 				c.kept = append(c.kept, t)
 			}
@@ -718,7 +731,7 @@ type Translation struct {
 func (x *Extractor) Terms() []Term {
 	var out []Term
 	for _, c := range x.byEntity {
-		t := Term{Entity: c.entity, Type: c.typ, Text: bestSurface(c.surfaces, c.typ != graph.TypeTerm), Count: c.freq, CValue: c.cvalue}
+		t := Term{Entity: c.entity, Type: c.typ, Text: c.canonical, Count: c.freq, CValue: c.cvalue}
 		for _, tr := range c.kept {
 			t.Translations = append(t.Translations, Translation{Text: tr.best, Count: tr.count, Prob: tr.prob})
 		}
@@ -752,4 +765,24 @@ func (x *Extractor) Lookup(text string) (Term, bool) {
 // fewer than 2^24 stems), so 0xff keeps the two apart.
 func patternKey(t graph.EntityType, text string) string {
 	return "\xff" + string(t) + "\x00" + text
+}
+
+// canonicalSurface is the form a term is named by: its most frequent
+// uninflected surface ("file" rather than "files", whose lemma differs from
+// the word), else its most frequent surface.
+func (x *Extractor) canonicalSurface(c *cand) string {
+	name := c.typ != graph.TypeTerm
+	if name {
+		return bestSurface(c.surfaces, true)
+	}
+	plain := map[string]int{}
+	for s, n := range c.surfaces {
+		if low := strings.ToLower(s); x.srcAn.Key(s) == low {
+			plain[low] += n
+		}
+	}
+	if len(plain) > 0 {
+		return bestSurface(plain, false)
+	}
+	return bestSurface(c.surfaces, false)
 }

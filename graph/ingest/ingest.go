@@ -1,0 +1,377 @@
+// Package ingest builds the knowledge graph from files: it reads every
+// unit and term entry, extracts entities and their translations, and writes
+// them to a graph.Store file by file.
+//
+// Building is idempotent and crash-safe. Each file's contribution is
+// written between two marks in the store: "incomplete" (after which the
+// file's earlier contribution is deleted) and "complete" with the file's
+// content hash. A run skips files already complete with the same content,
+// and rewrites any file a killed run left incomplete. Extraction is
+// deterministic, so the graph after a killed run and a re-run equals the
+// graph of one uninterrupted run. Every file is read on every run, because
+// the alignment model and the termhood of candidates are learned from all
+// of them.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/extract"
+)
+
+// Progress is told how the build advances. The zero Options uses a no-op.
+type Progress interface {
+	// Phase starts a phase of work with total items (0 if unknown).
+	Phase(name string, total int64)
+	// Add counts n items of the current phase as done.
+	Add(n int64)
+}
+
+type noProgress struct{}
+
+func (noProgress) Phase(string, int64) {}
+func (noProgress) Add(int64)           {}
+
+// Options configure a build.
+type Options struct {
+	// Paths are the corpus files and directories (walked recursively).
+	// Term bases among them are read as term bases.
+	Paths []string
+	// Terms are term-base files (TBX, or tab/CSV glossaries).
+	Terms []string
+	// SourceLang and TargetLang select the language pair; Und takes the
+	// pairs the files hold.
+	SourceLang, TargetLang language.Tag
+	// Format overrides format detection for Paths.
+	Format formats.Format
+	// Lenient skips bad units instead of failing.
+	Lenient bool
+	// OnSkip is told about every skipped unit.
+	OnSkip func(corpora.Skip)
+	// Extract tunes extraction.
+	Extract extract.Options
+	// BatchSize is the most items written per store transaction.
+	BatchSize int
+	// Progress is told about progress; nil for none.
+	Progress Progress
+	// Log receives notes such as files skipped as unchanged; may be nil.
+	Log func(format string, args ...any)
+}
+
+// Summary is what a build did.
+type Summary struct {
+	Files     int     `json:"files"`
+	Written   int     `json:"written"`   // files whose contribution was (re)written
+	Unchanged int     `json:"unchanged"` // files already complete with the same content
+	Units     int     `json:"units"`
+	Skipped   int     `json:"skipped"`
+	Terms     int     `json:"terms"` // term-base entries read
+	Segments  int     `json:"segments"`
+	Entities  int     `json:"entities"`
+	Facts     int     `json:"facts"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// input is one file of the build.
+type input struct {
+	path  string // as given, for messages
+	name  string // absolute path: the source name in the graph
+	hash  string
+	terms bool // read as a term base
+}
+
+type pairKey struct{ src, tgt string }
+
+// Run builds the graph in store from the files.
+func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) {
+	start := time.Now()
+	if opts.Progress == nil {
+		opts.Progress = noProgress{}
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 2000
+	}
+	logf := opts.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	var sum Summary
+	inputs, err := collect(opts)
+	if err != nil {
+		return sum, err
+	}
+	sum.Files = len(inputs)
+	states, err := store.SourceStates(ctx)
+	if err != nil {
+		return sum, err
+	}
+	done := map[string]graph.SourceState{}
+	for _, s := range states {
+		done[s.File] = s
+	}
+
+	// Read everything: units into one extractor per language pair, term
+	// entries aside until the pairs are known.
+	extractors := map[pairKey]*extract.Extractor{}
+	var pairs []pairKey
+	type termRec struct {
+		file string
+		e    *corpora.TermEntry
+	}
+	var terms []termRec
+	skip := func(s corpora.Skip) {
+		sum.Skipped++
+		if opts.OnSkip != nil {
+			opts.OnSkip(s)
+		}
+	}
+	opts.Progress.Phase("reading", 0)
+	for _, in := range inputs {
+		f, err := formats.Open(in.path, formats.Options{
+			Format: formatFor(in, opts.Format),
+			ReadOptions: corpora.ReadOptions{
+				SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
+				Lenient: opts.Lenient, OnSkip: skip,
+			},
+		})
+		if err != nil {
+			return sum, err
+		}
+		if in.terms || f.IsTermBase() {
+			in.terms = true
+			err = eachTerm(ctx, f, func(e *corpora.TermEntry) {
+				terms = append(terms, termRec{in.name, e})
+				sum.Terms++
+				opts.Progress.Add(1)
+			})
+		} else {
+			err = eachUnit(ctx, f, func(u *corpora.Unit) {
+				k := pairKey{u.SourceLang.String(), u.TargetLang.String()}
+				if opts.SourceLang != language.Und {
+					k.src = opts.SourceLang.String()
+				}
+				if opts.TargetLang != language.Und {
+					k.tgt = opts.TargetLang.String()
+				}
+				x := extractors[k]
+				if x == nil {
+					x = extract.New(k.src, k.tgt, opts.Extract)
+					extractors[k] = x
+					pairs = append(pairs, k)
+				}
+				x.Add(in.name, u)
+				sum.Units++
+				opts.Progress.Add(1)
+			})
+		}
+		f.Close()
+		if err != nil {
+			return sum, err
+		}
+	}
+	if len(extractors) == 0 && len(terms) > 0 {
+		// A build from term bases alone: one extractor for the pair asked
+		// for, or the term base's first two languages.
+		k := pairKey{opts.SourceLang.String(), opts.TargetLang.String()}
+		if opts.SourceLang == language.Und {
+			k.src, k.tgt = termLangs(terms[0].e)
+		}
+		extractors[k] = extract.New(k.src, k.tgt, opts.Extract)
+		pairs = append(pairs, k)
+	}
+	for _, k := range pairs {
+		for _, t := range terms {
+			extractors[k].AddTermEntry(t.file, t.e)
+		}
+	}
+	opts.Progress.Phase("learning", int64(len(pairs)))
+	for _, k := range pairs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		extractors[k].Train()
+		opts.Progress.Add(1)
+	}
+
+	// Write file by file.
+	opts.Progress.Phase("writing", int64(len(inputs)))
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if st, ok := done[in.name]; ok && st.Complete && st.Hash == in.hash {
+			sum.Unchanged++
+			logf("%s is already in the graph and has not changed", in.path)
+			opts.Progress.Add(1)
+			continue
+		}
+		if err := writeFile(ctx, store, in, pairs, extractors, opts.BatchSize); err != nil {
+			return sum, err
+		}
+		sum.Written++
+		opts.Progress.Add(1)
+	}
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum.Segments, sum.Entities, sum.Facts = st.Segments, st.Entities, st.Facts
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+// writeFile replaces one file's contribution in the store.
+func writeFile(ctx context.Context, store graph.Store, in input, pairs []pairKey, xs map[pairKey]*extract.Extractor, batchSize int) error {
+	mark := graph.SourceState{File: in.name, Hash: in.hash, Updated: time.Now().UTC()}
+	if err := store.SetSourceState(ctx, mark); err != nil {
+		return err
+	}
+	if err := store.DeleteSource(ctx, in.name); err != nil {
+		return err
+	}
+	// DeleteSource forgets the file's state too: mark it again.
+	if err := store.SetSourceState(ctx, mark); err != nil {
+		return err
+	}
+	units := 0
+	for _, k := range pairs {
+		for _, b := range xs[k].Batches(in.name, batchSize) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			units += len(b.Segments)
+			if err := store.Upsert(ctx, b); err != nil {
+				return fmt.Errorf("write %s to the graph: %w", in.path, err)
+			}
+		}
+	}
+	mark.Complete = true
+	mark.Units = units
+	mark.Updated = time.Now().UTC()
+	return store.SetSourceState(ctx, mark)
+}
+
+// formatFor picks the reader format: term files that are tabular are
+// glossaries.
+func formatFor(in input, given formats.Format) formats.Format {
+	if in.terms {
+		switch formats.FromName(in.path) {
+		case formats.TBX:
+			return formats.TBX
+		default:
+			return formats.Glossary
+		}
+	}
+	return given
+}
+
+func termLangs(e *corpora.TermEntry) (string, string) {
+	var langs []string
+	seen := map[string]bool{}
+	for _, t := range e.Terms {
+		if l := t.Lang.String(); !seen[l] {
+			seen[l] = true
+			langs = append(langs, l)
+		}
+	}
+	for len(langs) < 2 {
+		langs = append(langs, "und")
+	}
+	return langs[0], langs[1]
+}
+
+// collect expands the paths and hashes every file.
+func collect(opts Options) ([]input, error) {
+	var out []input
+	seen := map[string]bool{}
+	add := func(paths []string, terms bool) error {
+		expanded, err := formats.Expand(paths)
+		if err != nil {
+			return err
+		}
+		for _, p := range expanded {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return err
+			}
+			if seen[abs] {
+				continue
+			}
+			seen[abs] = true
+			h, err := hashFile(p)
+			if err != nil {
+				return err
+			}
+			out = append(out, input{path: p, name: abs, hash: h, terms: terms})
+		}
+		return nil
+	}
+	if err := add(opts.Terms, true); err != nil {
+		return nil, err
+	}
+	if err := add(opts.Paths, false); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no input files")
+	}
+	return out, nil
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func eachUnit(ctx context.Context, f *formats.File, fn func(*corpora.Unit)) error {
+	for i := 0; ; i++ {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		u, err := f.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(u)
+	}
+}
+
+func eachTerm(ctx context.Context, f *formats.File, fn func(*corpora.TermEntry)) error {
+	for i := 0; ; i++ {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		e, err := f.NextTerm()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(e)
+	}
+}
