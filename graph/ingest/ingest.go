@@ -60,15 +60,15 @@ type Options struct {
 	// Lenient skips bad units instead of failing.
 	Lenient bool
 	// OnSkip is told about every skipped unit.
-	OnSkip func(corpora.Skip)
+	OnSkip func(corpora.Skip) `json:"-"`
 	// Extract tunes extraction.
 	Extract extract.Options
 	// BatchSize is the most items written per store transaction.
 	BatchSize int
 	// Progress is told about progress; nil for none.
-	Progress Progress
+	Progress Progress `json:"-"`
 	// Log receives notes such as files skipped as unchanged; may be nil.
-	Log func(format string, args ...any)
+	Log func(format string, args ...any) `json:"-"`
 }
 
 // Summary is what a build did.
