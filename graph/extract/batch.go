@@ -12,28 +12,50 @@ import (
 // factAcc accumulates one file's contribution to facts.
 type factAcc struct {
 	file  string
-	facts map[string]*graph.Fact
-	order []string
+	facts map[factKey]*graph.Fact
+	order []factKey
+}
+
+// factKey identifies a fact without hashing (FactID is computed once per
+// distinct fact, when it is first added).
+type factKey struct{ subject, predicate, object, literal, lang string }
+
+// addNew adds a fact given by its parts.
+func (a *factAcc) addNew(subject, predicate, object, literal, lang string, status graph.Status, weight float64, count int, unit string) {
+	k := factKey{subject, predicate, object, literal, lang}
+	if old, ok := a.facts[k]; ok {
+		a.merge(old, status, count, unit)
+		return
+	}
+	f := graph.NewFact(subject, predicate, object, literal, lang, weight, a.file, count, unit)
+	f.Status = status
+	a.facts[k] = &f
+	a.order = append(a.order, k)
+}
+
+func (a *factAcc) merge(old *graph.Fact, status graph.Status, count int, unit string) {
+	old.Count += count
+	old.Sources[0].Count += count
+	if unit != "" && len(old.Sources[0].Units) < graph.MaxSourceUnits && !contains(old.Sources[0].Units, unit) {
+		old.Sources[0].Units = append(old.Sources[0].Units, unit)
+	}
+	if status.Rank() < old.Status.Rank() {
+		old.Status = status
+	}
 }
 
 func (a *factAcc) add(f graph.Fact, unit string) {
-	if old, ok := a.facts[f.ID]; ok {
-		old.Count += f.Count
-		old.Sources[0].Count += f.Count
-		if unit != "" && len(old.Sources[0].Units) < graph.MaxSourceUnits && !contains(old.Sources[0].Units, unit) {
-			old.Sources[0].Units = append(old.Sources[0].Units, unit)
-		}
-		if f.Status.Rank() < old.Status.Rank() {
-			old.Status = f.Status
-		}
+	k := factKey{f.Subject, f.Predicate, f.Object, f.Literal, f.Lang}
+	if old, ok := a.facts[k]; ok {
+		a.merge(old, f.Status, f.Count, unit)
 		return
 	}
 	f.Sources = []graph.Source{{File: a.file, Count: f.Count}}
 	if unit != "" {
 		f.Sources[0].Units = []string{unit}
 	}
-	a.facts[f.ID] = &f
-	a.order = append(a.order, f.ID)
+	a.facts[k] = &f
+	a.order = append(a.order, k)
 }
 
 func contains(ss []string, s string) bool {
@@ -75,7 +97,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 	if !ok {
 		return nil
 	}
-	acc := &factAcc{file: file, facts: map[string]*graph.Fact{}}
+	acc := &factAcc{file: file, facts: map[factKey]*graph.Fact{}}
 	entities := map[string]graph.Entity{}
 	entity := func(id string, t graph.EntityType, key string) {
 		if _, ok := entities[id]; !ok {
@@ -140,7 +162,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 			if c.typ == graph.TypeTerm {
 				surface = lowerFirst(surface)
 			}
-			acc.add(graph.NewLabel(c.entity, surface, sl, graph.StatusNone, 1, "", 1, ""), uid)
+			acc.addNew(c.entity, graph.PredLabel, "", surface, sl, graph.StatusNone, 1, 1, uid)
 			if m.tStart >= 0 {
 				phrase := tgt[m.tStart:m.tEnd]
 				if c.typ == graph.TypeTerm && m.tStart == 0 {
@@ -152,7 +174,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 				}
 				for _, t := range c.kept {
 					if t.key == k {
-						acc.add(graph.NewLabel(c.entity, t.best, tl, graph.StatusNone, t.prob, "", 1, ""), uid)
+						acc.addNew(c.entity, graph.PredLabel, "", t.best, tl, graph.StatusNone, t.prob, 1, uid)
 						sg.Mentions = append(sg.Mentions, graph.Mention{Entity: c.entity, Side: graph.SideTarget, Start: m.tStart, End: m.tEnd})
 						break
 					}
@@ -161,7 +183,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 			if u.Domain != "" && !seen[c.entity] {
 				did := graph.EntityID(graph.TypeDomain, u.Domain)
 				entity(did, graph.TypeDomain, u.Domain)
-				acc.add(graph.NewFact(c.entity, graph.PredDomain, did, "", "", 1, "", 1, ""), uid)
+				acc.addNew(c.entity, graph.PredDomain, did, "", "", graph.StatusNone, 1, 1, uid)
 			}
 			seen[c.entity] = true
 		}

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"sort"
+	"strings"
+	"unicode"
 
 	"github.com/kgmem/kgmem/graph"
 )
@@ -15,19 +17,22 @@ type Span struct {
 
 // patterns are tried in order; an earlier pattern's match wins where
 // matches overlap (a URL is not also a path; a version is not a number).
+// Each pattern has a cheap test that rules it out for most text: a
+// character every match contains.
 var patterns = []struct {
-	typ graph.EntityType
-	re  *regexp.Regexp
+	typ  graph.EntityType
+	need func(string) bool
+	re   *regexp.Regexp
 }{
-	{graph.TypePlaceholder, regexp.MustCompile(`%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]|%\([A-Za-z_]\w*\)[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\$\{[A-Za-z_][\w.]*\}|\{\{?\s*[A-Za-z_][\w.]*\s*\}?\}|\{\d+\}|<[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|</[A-Za-z][\w:-]*>`)},
-	{graph.TypeURL, regexp.MustCompile(`\b(?:https?|ftp)://[^\s<>"'«»]+[^\s<>"'«».,;:!?)\]]|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>"'«»]*[^\s<>"'«».,;:!?)\]])?`)},
-	{graph.TypeEmail, regexp.MustCompile(`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)},
-	{graph.TypePath, regexp.MustCompile(`(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*[\w]|\b[A-Za-z]:\\(?:[\w. -]+\\)*[\w.-]+|~/[\w.-]+`)},
-	{graph.TypeDate, regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b`)},
-	{graph.TypeVersion, regexp.MustCompile(`\bv?\d+\.\d+(?:\.\d+)+\b|\bv\d+(?:\.\d+)*\b`)},
-	{graph.TypeNumber, regexp.MustCompile(`\b\d+(?:[.,]\d+)*\s?(?:%|[kKMGT]i?B|[kKMG]?Hz|ms|px|pt|cm|mm|km|kg|dpi|fps)(?:\b|$)|\b\d+(?:[.,]\d+)*\s?(?:%)`)},
-	{graph.TypeCode, regexp.MustCompile(`\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?s?\b`)},
-	{graph.TypeProduct, regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b`)},
+	{graph.TypePlaceholder, anyOf("%${<"), regexp.MustCompile(`%(?:\d+\$)?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]|%\([A-Za-z_]\w*\)[-+ #0]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\$\{[A-Za-z_][\w.]*\}|\{\{?\s*[A-Za-z_][\w.]*\s*\}?\}|\{\d+\}|<[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|</[A-Za-z][\w:-]*>`)},
+	{graph.TypeURL, func(s string) bool { return strings.Contains(s, "://") || strings.Contains(s, "www.") }, regexp.MustCompile(`\b(?:https?|ftp)://[^\s<>"'«»]+[^\s<>"'«».,;:!?)\]]|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>"'«»]*[^\s<>"'«».,;:!?)\]])?`)},
+	{graph.TypeEmail, anyOf("@"), regexp.MustCompile(`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)},
+	{graph.TypePath, anyOf("/\\"), regexp.MustCompile(`(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*[\w]|\b[A-Za-z]:\\(?:[\w. -]+\\)*[\w.-]+|~/[\w.-]+`)},
+	{graph.TypeDate, hasDigit, regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b`)},
+	{graph.TypeVersion, hasDigit, regexp.MustCompile(`\bv?\d+\.\d+(?:\.\d+)+\b|\bv\d+(?:\.\d+)*\b`)},
+	{graph.TypeNumber, hasDigit, regexp.MustCompile(`\b\d+(?:[.,]\d+)*\s?(?:%|[kKMGT]i?B|[kKMG]?Hz|ms|px|pt|cm|mm|km|kg|dpi|fps)(?:\b|$)|\b\d+(?:[.,]\d+)*\s?(?:%)`)},
+	{graph.TypeCode, twoUpper, regexp.MustCompile(`\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:-\d+)?s?\b`)},
+	{graph.TypeProduct, innerUpper, regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b`)},
 }
 
 // FindPatterns returns the pattern entities of text, left to right, without
@@ -43,6 +48,9 @@ func FindPatterns(text string) []Span {
 		return false
 	}
 	for _, p := range patterns {
+		if !p.need(text) {
+			continue
+		}
 		for _, m := range p.re.FindAllStringIndex(text, -1) {
 			if m[1] > m[0] && !taken(m[0], m[1]) {
 				spans = append(spans, Span{Start: m[0], End: m[1], Type: p.typ})
@@ -51,4 +59,43 @@ func FindPatterns(text string) []Span {
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	return spans
+}
+
+func anyOf(chars string) func(string) bool {
+	return func(s string) bool { return strings.ContainsAny(s, chars) }
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// twoUpper reports whether s has two upper-case letters in a row.
+func twoUpper(s string) bool {
+	prev := false
+	for _, r := range s {
+		up := unicode.IsUpper(r)
+		if up && prev {
+			return true
+		}
+		prev = up
+	}
+	return false
+}
+
+// innerUpper reports whether an upper-case letter follows a lower-case
+// one (CamelCase, iPhone).
+func innerUpper(s string) bool {
+	prev := false
+	for _, r := range s {
+		if unicode.IsUpper(r) && prev {
+			return true
+		}
+		prev = unicode.IsLower(r)
+	}
+	return false
 }
