@@ -97,9 +97,24 @@ func newApp(s *streams) (*cli.App, *globals) {
 		},
 		Commands: []*cli.Command{
 			newCorpusCommand(g),
+			newBuildGraphCommand(g),
+			newGraphCommand(g),
+			newEvalCommand(g),
 		},
 	}
+	setUsageErrors(app.Commands, app.OnUsageError)
 	return app, g
+}
+
+// setUsageErrors gives every command that has no usage-error handler of its
+// own the app's, so that a bad flag anywhere exits with exitUsage.
+func setUsageErrors(cmds []*cli.Command, h cli.OnUsageErrorFunc) {
+	for _, c := range cmds {
+		if c.OnUsageError == nil {
+			c.OnUsageError = h
+		}
+		setUsageErrors(c.Subcommands, h)
+	}
 }
 
 func parseLevel(s string) (slog.Level, error) {

@@ -78,6 +78,9 @@ func newCorpusCommand(g *globals) *cli.Command {
 				ArgsUsage: "FILES|DIRS…",
 				Flags:     append(readFlags(), jsonFlag),
 				Action: func(c *cli.Context) error {
+					if err := checkArgs(c); err != nil {
+						return err
+					}
 					o, err := parseReadOptions(c)
 					if err != nil {
 						return err
@@ -97,6 +100,9 @@ func newCorpusCommand(g *globals) *cli.Command {
 					jsonFlag,
 				),
 				Action: func(c *cli.Context) error {
+					if err := checkArgs(c); err != nil {
+						return err
+					}
 					o, err := parseReadOptions(c)
 					if err != nil {
 						return err

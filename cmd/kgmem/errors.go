@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"github.com/urfave/cli/v2"
 	"io"
 	"strings"
 
@@ -84,4 +86,15 @@ func report(ctx context.Context, w io.Writer, err error) int {
 	}
 	fmt.Fprintf(w, "kgmem: %s\n", strings.ReplaceAll(msg, "\n", " "))
 	return code
+}
+
+// checkArgs rejects a flag written after the positional arguments, which
+// urfave/cli would take as a file name.
+func checkArgs(c *cli.Context) error {
+	for _, a := range c.Args().Slice() {
+		if len(a) > 1 && a[0] == '-' {
+			return usageErrorf("flags go before the files: move %q before the first file (see `%s --help`)", a, c.Command.HelpName)
+		}
+	}
+	return nil
 }
