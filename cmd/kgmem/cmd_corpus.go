@@ -214,6 +214,7 @@ type convertReport struct {
 	Format  formats.Format `json:"format"`
 	Units   int            `json:"units"`
 	Skipped int            `json:"skipped"`
+	Merged  int            `json:"merged"`
 }
 
 func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out string, outFormat formats.Format, asJSON bool) error {
@@ -260,7 +261,10 @@ func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out st
 	if err := w.Close(); err != nil {
 		return err
 	}
-	rep := convertReport{In: in, Out: out, Format: w.Format, Units: n, Skipped: skipped}
+	if w.Merged > 0 {
+		g.log.Warn(fmt.Sprintf("%s: %d units share a source with an earlier unit; %s keeps one entry per source, the first", out, w.Merged, w.Format))
+	}
+	rep := convertReport{In: in, Out: out, Format: w.Format, Units: n - w.Merged, Skipped: skipped, Merged: w.Merged}
 	if asJSON {
 		return g.printJSON(rep)
 	}

@@ -35,6 +35,12 @@ type WriteOptions struct {
 type OutputFile struct {
 	// Format is the format being written.
 	Format Format
+	// Merged counts units left out because the format keys units by their
+	// source and already had one with that key: a gettext catalog holds
+	// one entry per msgctxt and msgid, so a memory with two translations of
+	// one sentence keeps the first.
+	Merged int
+	keys   map[[2]string]bool // PO: msgctxt, msgid written
 	w      corpora.Writer
 	f      *os.File
 	path   string
@@ -78,11 +84,25 @@ func Create(path string, opts WriteOptions) (*OutputFile, error) {
 		os.Remove(tmp.Name())
 		return nil, err
 	}
-	return &OutputFile{Format: format, w: w, f: tmp, path: path}, nil
+	o := &OutputFile{Format: format, w: w, f: tmp, path: path}
+	if format == PO {
+		o.keys = map[[2]string]bool{}
+	}
+	return o, nil
 }
 
 // Write writes one unit.
-func (o *OutputFile) Write(u *corpora.Unit) error { return o.w.Write(u) }
+func (o *OutputFile) Write(u *corpora.Unit) error {
+	if o.keys != nil {
+		k := [2]string{u.Context, u.Source.Plain()}
+		if o.keys[k] {
+			o.Merged++
+			return nil
+		}
+		o.keys[k] = true
+	}
+	return o.w.Write(u)
+}
 
 // Close finishes the file and moves it into place.
 func (o *OutputFile) Close() error {
