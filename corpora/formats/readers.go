@@ -37,7 +37,7 @@ func newReader(format Format, r io.Reader, raw io.Reader, opts corpora.ReadOptio
 	case TSV:
 		return tabular.NewReaderWith(r, opts, tabular.TableOptions{Delimiter: '\t'})
 	case CSV:
-		return tabular.NewReaderWith(r, opts, tabular.TableOptions{Delimiter: ','})
+		return tabular.NewReaderWith(r, opts, tabular.TableOptions{Delimiter: 0})
 	case Glossary:
 		return glossary.NewReader(r, opts)
 	case Text:

@@ -1,0 +1,3 @@
+Hola.
+Tab	aquí \n
+
