@@ -66,11 +66,12 @@ start() {
 	mkdir -p "$STATE/zero" "$STATE/alpha"
 	# Each server runs in a session of its own, so that stop can end it
 	# together with the child process Dgraph starts.
+	# --log_dir: Dgraph's glog files would otherwise pile up in /tmp.
 	(cd "$STATE/zero" && exec setsid "$BIN" zero --my="127.0.0.1:$ZERO_PORT" --port_offset "$OFFSET" \
-		</dev/null >"$STATE/zero.log" 2>&1) &
+		--log_dir "$STATE/zero" </dev/null >"$STATE/zero.log" 2>&1) &
 	echo $! >"$STATE/zero.pid"
 	(cd "$STATE/alpha" && exec setsid "$BIN" alpha --my="127.0.0.1:$((7080 + OFFSET))" --zero="127.0.0.1:$ZERO_PORT" \
-		--port_offset "$OFFSET" --security "whitelist=127.0.0.1/8" \
+		--port_offset "$OFFSET" --security "whitelist=127.0.0.1/8" --log_dir "$STATE/alpha" \
 		</dev/null >"$STATE/alpha.log" 2>&1) &
 	echo $! >"$STATE/alpha.pid"
 	for _ in $(seq 1 120); do

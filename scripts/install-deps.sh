@@ -2,22 +2,27 @@
 # Installs the system packages kgmem's tests and models use, from Debian:
 # translate-toolkit and gettext (independent readers of kgmem's output),
 # Apertium with the English–Spanish pair (a real offline translation engine),
-# protoc and Python gRPC (plugin protocol and the Python SDK).
-# Does nothing when everything is already installed.
+# protoc, its Go generators and Python gRPC (the plugin protocol and the
+# Python SDK). Does nothing when everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf)
+pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "installing: ${missing[*]}" >&2
+	SUDO=""
+	if [ "$(id -u)" -ne 0 ]; then
+		SUDO="sudo"
+	fi
+	$SUDO apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-echo "installing: ${missing[*]}" >&2
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-	SUDO="sudo"
-fi
-$SUDO apt-get update -qq >&2
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+# The protoc generators the plugin protocol's code is generated with, at the
+# versions plugins/proto/generate.sh names (into $(go env GOPATH)/bin).
+gobin="$(go env GOPATH)/bin"
+[ -x "$gobin/protoc-gen-go" ] || go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 >&2
+[ -x "$gobin/protoc-gen-go-grpc" ] || go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.3.0 >&2

@@ -100,6 +100,9 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newBuildGraphCommand(g),
 			newGraphCommand(g),
 			newEvalCommand(g),
+			newPluginsCommand(g),
+			newTranslateCommand(g),
+			newPluginServeCommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

@@ -1,0 +1,525 @@
+// Package apertium is the built-in model that wraps Apertium, the
+// rule-based MT system (Debian packages apertium and apertium-eng-spa, …).
+//
+// It keeps one long-lived Apertium pipeline per language pair, in
+// null-flush mode (apertium -z), instead of starting a dozen processes per
+// sentence, and uses kgmem's memory: a 100 % match is returned as is; a
+// close fuzzy match is repaired by translating only the words that differ;
+// and the term base's translations are put in verbatim, by protecting each
+// term's span as an Apertium superblank (which every stage passes through
+// unchanged) and substituting the term's target afterwards.
+package apertium
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/plugins"
+	"github.com/kgmem/kgmem/plugins/internal/repair"
+)
+
+// MinRepairScore is the lowest fuzzy-match score worth repairing.
+const MinRepairScore = 70
+
+// Model is the Apertium model. It is safe for concurrent use; each
+// pipeline translates one batch at a time.
+type Model struct {
+	command string
+
+	mu        sync.Mutex
+	pairs     []pair
+	pairsErr  error
+	pipelines map[string]*pipeline
+}
+
+var _ plugins.Model = (*Model)(nil)
+
+// pair is an installed Apertium mode and the languages it translates.
+type pair struct {
+	mode string
+	lp   plugins.LanguagePair
+}
+
+// New returns a model that runs command (the apertium script; "apertium"
+// when empty, found on $PATH). Close it to stop its pipelines.
+func New(command string) *Model {
+	if command == "" {
+		command = "apertium"
+	}
+	return &Model{command: command, pipelines: map[string]*pipeline{}}
+}
+
+// Close stops every pipeline.
+func (m *Model) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, p := range m.pipelines {
+		p.stop()
+		delete(m.pipelines, k)
+	}
+	return nil
+}
+
+// loadPairs lists the installed pairs with `apertium -l`, once.
+func (m *Model) loadPairs(ctx context.Context) ([]pair, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pairs != nil || m.pairsErr != nil {
+		return m.pairs, m.pairsErr
+	}
+	out, err := exec.CommandContext(ctx, m.command, "-l").Output()
+	if ctx.Err() != nil {
+		return nil, ctx.Err() // not cached: the next call may have time
+	}
+	if err != nil {
+		var ee *exec.Error
+		if errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist) {
+			m.pairsErr = fmt.Errorf("apertium is not installed (%v); install it, e.g. apt-get install apertium apertium-eng-spa", err)
+		} else {
+			m.pairsErr = fmt.Errorf("apertium -l: %w", err)
+		}
+		return nil, m.pairsErr
+	}
+	m.pairs = parsePairs(string(out))
+	return m.pairs, nil
+}
+
+// parsePairs reads `apertium -l`: one mode per line, such as eng-spa or
+// spa-eng_US, in ISO 639 codes with an optional variant.
+func parsePairs(list string) []pair {
+	out := []pair{}
+	for _, line := range strings.Split(list, "\n") {
+		mode := strings.TrimSpace(line)
+		src, tgt, ok := strings.Cut(mode, "-")
+		if !ok || strings.Contains(tgt, "-") {
+			continue // a debugging mode such as eng-spa-morph
+		}
+		s, err1 := tag(src)
+		t, err2 := tag(tgt)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		out = append(out, pair{mode: mode, lp: plugins.LanguagePair{Source: s, Target: t}})
+	}
+	return out
+}
+
+// tag turns an Apertium language code (eng, spa_US, pt_BR) into BCP-47.
+func tag(code string) (string, error) {
+	base, variant, _ := strings.Cut(code, "_")
+	b, err := language.ParseBase(base)
+	if err != nil {
+		return "", err
+	}
+	t := b.String()
+	if variant != "" {
+		t += "-" + variant
+	}
+	if _, err := language.Parse(t); err != nil {
+		return "", err
+	}
+	return t, nil
+}
+
+// Describe lists the installed pairs.
+func (m *Model) Describe(ctx context.Context, _ *plugins.DescribeRequest) (*plugins.DescribeResponse, error) {
+	d := &plugins.DescribeResponse{
+		Name:         "apertium",
+		Version:      "1",
+		Description:  "Apertium rule-based MT, with exact matches, fuzzy-match repair and protected terms",
+		Capabilities: plugins.Capabilities{FuzzyMatches: true, Terms: true, PreferredBatchSize: 64},
+	}
+	pairs, err := m.loadPairs(ctx)
+	if err != nil {
+		d.Description += " (" + err.Error() + ")"
+		return d, nil
+	}
+	for _, p := range pairs {
+		d.Pairs = append(d.Pairs, p.lp)
+	}
+	return d, nil
+}
+
+// mode picks the installed mode for a language pair, preferring an exact
+// match of the tags, then one on the language subtags.
+func (m *Model) mode(ctx context.Context, src, tgt string) (string, error) {
+	pairs, err := m.loadPairs(ctx)
+	if err != nil {
+		return "", err
+	}
+	base := func(s string) string {
+		b, _, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+		return strings.ToLower(b)
+	}
+	var best string
+	for _, p := range pairs {
+		if strings.EqualFold(p.lp.Source, src) && strings.EqualFold(p.lp.Target, tgt) {
+			return p.mode, nil
+		}
+		if best == "" && base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) && !strings.Contains(p.mode, "_") {
+			best = p.mode
+		}
+	}
+	if best == "" {
+		for _, p := range pairs {
+			if base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) {
+				best = p.mode
+				break
+			}
+		}
+	}
+	if best == "" {
+		var have []string
+		for _, p := range pairs {
+			have = append(have, p.lp.Source+"→"+p.lp.Target)
+		}
+		return "", fmt.Errorf("apertium has no %s→%s pair (installed: %s); install one, e.g. apt-get install apertium-%s-%s",
+			src, tgt, strings.Join(have, ", "), base(src), base(tgt))
+	}
+	return best, nil
+}
+
+// pipeline returns the running pipeline for mode, starting it if needed.
+func (m *Model) pipeline(ctx context.Context, mode string) (*pipeline, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p := m.pipelines[mode]; p != nil && !p.broken() {
+		return p, nil
+	}
+	p, err := startPipeline(ctx, mode)
+	if err != nil {
+		return nil, err
+	}
+	m.pipelines[mode] = p
+	return p, nil
+}
+
+// Translate translates the batch through one pipeline round trip for the
+// sentences, and one per repaired fuzzy match.
+func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error) {
+	resp := &plugins.TranslateResponse{Results: make([]plugins.Result, len(req.Items))}
+	var todo []int // items for the engine
+	for i := range req.Items {
+		it := &req.Items[i]
+		resp.Results[i].ID = it.ID
+		if t, ok := repair.Exact(it.Source, it.FuzzyMatches); ok {
+			one := 1.0
+			resp.Results[i].Translation, resp.Results[i].Score = t, &one
+			continue
+		}
+		todo = append(todo, i)
+	}
+	if len(todo) > 0 {
+		mode, err := m.mode(ctx, req.SourceLang, req.TargetLang)
+		if err != nil {
+			return nil, err
+		}
+		p, err := m.pipeline(ctx, mode)
+		if err != nil {
+			return nil, err
+		}
+		tr := func(frags []string) ([]string, []bool, error) {
+			in := make([]string, len(frags))
+			for k, f := range frags {
+				in[k] = escape(f) + "[]"
+			}
+			out, err := p.translate(ctx, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			ok := make([]bool, len(out))
+			for k := range out {
+				out[k], ok[k] = unformat(out[k], nil), true
+			}
+			return out, ok, nil
+		}
+		var rest []int
+		for _, i := range todo {
+			it := &req.Items[i]
+			if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
+				t, ok, err := repair.Repair(it.Source, mt, tr)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					s := 0.9 * mt.Score / 100
+					resp.Results[i].Translation, resp.Results[i].Score = t, &s
+					continue
+				}
+			}
+			rest = append(rest, i)
+		}
+		in := make([]string, len(rest))
+		prot := make([]map[string]string, len(rest))
+		for k, i := range rest {
+			in[k], prot[k] = protect(&req.Items[i])
+		}
+		out, err := p.translate(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range rest {
+			resp.Results[i].Translation = unformat(out[k], prot[k])
+		}
+	}
+	for i := range req.Items {
+		resp.Results[i].HonouredTerms = repair.Honoured(resp.Results[i].Translation, req.Items[i].Terms)
+	}
+	return resp, nil
+}
+
+// escape escapes the characters the Apertium stream format reserves.
+func escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case 0:
+			continue
+		case '\\', '[', ']', '^', '$', '/', '<', '>', '@', '{', '}':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// protect returns the item's source in stream format with each term span
+// and placeholder replaced by a superblank [<tN/>], and what each
+// superblank stands for.
+func protect(it *plugins.Item) (string, map[string]string) {
+	type cut struct {
+		start, end int
+		with       string
+	}
+	var cuts []cut
+	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
+		s := it.Terms[i].SourceSpan
+		cuts = append(cuts, cut{s.Start, s.End, it.Terms[i].Target})
+	}
+	for _, ph := range it.Placeholders {
+		if ph == "" {
+			continue
+		}
+		for from := 0; ; {
+			k := strings.Index(it.Source[from:], ph)
+			if k < 0 {
+				break
+			}
+			cuts = append(cuts, cut{from + k, from + k + len(ph), ph})
+			from += k + len(ph)
+		}
+	}
+	sort.SliceStable(cuts, func(a, b int) bool { return cuts[a].start < cuts[b].start })
+	prot := map[string]string{}
+	var b strings.Builder
+	last := 0
+	for _, c := range cuts {
+		if c.start < last {
+			continue // overlaps a protected span
+		}
+		b.WriteString(escape(it.Source[last:c.start]))
+		key := "[<t" + strconv.Itoa(len(prot)) + "/>]"
+		prot[key] = c.with
+		b.WriteString(key)
+		last = c.end
+	}
+	b.WriteString(escape(it.Source[last:]))
+	b.WriteString("[]")
+	return b.String(), prot
+}
+
+var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
+
+// unformat turns Apertium's output back into text: protected spans are
+// replaced by what they stand for, other superblanks dropped and escapes
+// undone.
+func unformat(s string, prot map[string]string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		case c == '[':
+			end := strings.IndexByte(s[i:], ']')
+			if end < 0 {
+				b.WriteByte(c)
+				continue
+			}
+			block := s[i : i+end+1]
+			if with, ok := prot[block]; ok {
+				b.WriteString(with)
+			} else if superblank.MatchString(block) {
+				// A protected span we do not know: drop it.
+			} else if inner := block[1 : len(block)-1]; strings.TrimSpace(inner) == "" {
+				b.WriteString(inner)
+			}
+			i += end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// pipeline is one running Apertium mode in null-flush mode: stream-format
+// text in, each input ended by a NUL; the translation out, ended by a NUL.
+type pipeline struct {
+	mode string
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+
+	mu     sync.Mutex // one batch at a time
+	dead   chan struct{}
+	once   sync.Once
+	killed atomic.Bool
+}
+
+// dataDirs are where Apertium's modes are installed.
+var dataDirs = []string{"/usr/share/apertium", "/usr/local/share/apertium"}
+
+// script returns the shell pipeline of mode in null-flush mode. The
+// apertium script itself cannot be used: its gawk wrappers hold each
+// NUL-ended input back until the next one arrives.
+func script(ctx context.Context, mode string) (string, error) {
+	dirs := dataDirs
+	if d := os.Getenv("APERTIUM_DATADIR"); d != "" {
+		dirs = append([]string{d}, dirs...)
+	}
+	for _, d := range dirs {
+		file := filepath.Join(d, "modes", mode+".mode")
+		if _, err := os.Stat(file); err != nil {
+			continue
+		}
+		out, err := exec.CommandContext(ctx, "apertium-wblank-mode", "-z", file).Output()
+		if err != nil {
+			return "", fmt.Errorf("apertium-wblank-mode -z %s: %w", file, err)
+		}
+		return string(out), nil
+	}
+	return "", fmt.Errorf("apertium mode %s not found in %s (set APERTIUM_DATADIR)", mode, strings.Join(dirs, ", "))
+}
+
+func startPipeline(ctx context.Context, mode string) (*pipeline, error) {
+	sh, err := script(ctx, mode)
+	if err != nil {
+		return nil, err
+	}
+	// $1 is the generator's option (-n: no marks on unknown words), $2 the
+	// tagger's (none).
+	cmd := exec.Command("bash", "-c", sh, "apertium", "-n", "")
+	// Its own process group, so that stopping it stops every stage.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start apertium %s: %w", mode, err)
+	}
+	p := &pipeline{mode: mode, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10), dead: make(chan struct{})}
+	go func() {
+		cmd.Wait()
+		p.once.Do(func() { close(p.dead) })
+	}()
+	return p, nil
+}
+
+func (p *pipeline) broken() bool {
+	if p.killed.Load() {
+		return true
+	}
+	select {
+	case <-p.dead:
+		return true
+	default:
+		return false
+	}
+}
+
+// stop ends the pipeline: closing its input lets every stage finish; the
+// group is killed if it has not within a second.
+func (p *pipeline) stop() {
+	p.in.Close()
+	select {
+	case <-p.dead:
+	case <-time.After(time.Second):
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.dead
+	}
+}
+
+// translate sends texts (already in stream format) and reads one output
+// per text. If ctx ends first, the pipeline is killed, since its state is
+// unknown, and the next call starts a new one.
+func (p *pipeline) translate(ctx context.Context, texts []string) ([]string, error) {
+	if len(texts) == 0 {
+		return nil, nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.broken() {
+		return nil, fmt.Errorf("apertium %s exited", p.mode)
+	}
+	type result struct {
+		out []string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		werr := make(chan error, 1)
+		go func() {
+			w := bufio.NewWriter(p.in)
+			for _, t := range texts {
+				w.WriteString(t)
+				w.WriteByte(0)
+			}
+			werr <- w.Flush()
+		}()
+		out := make([]string, 0, len(texts))
+		for range texts {
+			s, err := p.out.ReadString(0)
+			if err != nil {
+				done <- result{err: fmt.Errorf("apertium %s: read: %w", p.mode, err)}
+				return
+			}
+			out = append(out, strings.TrimSuffix(s, "\x00"))
+		}
+		if err := <-werr; err != nil {
+			done <- result{err: fmt.Errorf("apertium %s: write: %w", p.mode, err)}
+			return
+		}
+		done <- result{out: out}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-ctx.Done():
+		p.killed.Store(true)
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		return nil, ctx.Err()
+	}
+}

@@ -1,0 +1,121 @@
+package apertium
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kgmem/kgmem/internal/testenv"
+	"github.com/kgmem/kgmem/plugins"
+)
+
+func TestParsePairs(t *testing.T) {
+	got := parsePairs("  eng-spa\n  spa-eng\n  spa-eng_US\n  eng-spa-morph\n  xx\n")
+	var s []string
+	for _, p := range got {
+		s = append(s, p.mode+"="+p.lp.Source+">"+p.lp.Target)
+	}
+	if want := "eng-spa=en>es spa-eng=es>en spa-eng_US=es>en-US"; strings.Join(s, " ") != want {
+		t.Errorf("parsePairs = %q, want %q", strings.Join(s, " "), want)
+	}
+}
+
+func TestProtectUnformat(t *testing.T) {
+	it := &plugins.Item{
+		Source:       "Open the file [x] {1} now",
+		Placeholders: []string{"{1}"},
+		Terms:        []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Target: "archivo"}},
+	}
+	in, prot := protect(it)
+	if want := `Open the [<t0/>] \[x\] [<t1/>] now[]`; in != want {
+		t.Errorf("protect = %q, want %q", in, want)
+	}
+	if got := unformat(`Abra el [<t0/>] \[x\] [<t1/>] ahora[]`, prot); got != "Abra el archivo [x] {1} ahora" {
+		t.Errorf("unformat = %q", got)
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	m := New("")
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := m.Describe(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Supports("en", "es") {
+		t.Skipf("apertium has no en→es pair (%v); apt-get install apertium-eng-spa", d.Pairs)
+	}
+	req := &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: []plugins.Item{
+		{ID: "plain", Source: "Open the file"},
+		{ID: "term", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "archivo", Required: true}}},
+		{ID: "exact", Source: "Open the file", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file", Target: "Abra el archivo", Score: 100}}},
+		{ID: "repair", Source: "Open the file in Excel", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file in Word", Target: "Abra el archivo en Word", Score: 80}}},
+		{ID: "punct", Source: "Save it."},
+	}}
+	resp, err := m.Translate(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range resp.Results {
+		got[r.ID] = r.Translation
+	}
+	want := map[string]string{
+		"plain":  "Abierto la lima",
+		"term":   "Abierto el archivo",
+		"exact":  "Abra el archivo",
+		"repair": "Abra el archivo en Excel",
+		"punct":  "Lo salva.",
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("Translate(%s) = %q, want %q", id, got[id], w)
+		}
+	}
+	if h := resp.Results[1].HonouredTerms; fmt.Sprint(h) != "[0]" {
+		t.Errorf("HonouredTerms = %v, want [0]", h)
+	}
+	// One pipeline serves every call.
+	if n := len(m.pipelines); n != 1 {
+		t.Errorf("%d pipelines, want 1", n)
+	}
+}
+
+func TestCancelKillsPipeline(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	m := New("")
+	defer m.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: []plugins.Item{{Source: "Hello"}}})
+	if err == nil {
+		t.Fatal("Translate with a cancelled context succeeded")
+	}
+	resp, err := m.Translate(context.Background(), &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: []plugins.Item{{Source: "Hello"}}})
+	if err != nil || resp.Results[0].Translation != "Hola" {
+		t.Errorf("Translate after a cancel = %v, %v; want Hola", resp, err)
+	}
+}
+
+func TestNoPair(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium")
+	m := New("")
+	defer m.Close()
+	_, err := m.Translate(context.Background(), &plugins.TranslateRequest{SourceLang: "xx", TargetLang: "yy", Items: []plugins.Item{{Source: "Hello"}}})
+	if err == nil || !strings.Contains(err.Error(), "no xx→yy pair") {
+		t.Errorf("Translate(xx→yy) = %v, want an error naming the pair", err)
+	}
+}
+
+func TestNotInstalled(t *testing.T) {
+	m := New("/nonexistent/apertium")
+	_, err := m.Translate(context.Background(), &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: []plugins.Item{{Source: "Hello"}}})
+	if err == nil || !strings.Contains(err.Error(), "apt-get install apertium") {
+		t.Errorf("Translate = %v, want an error saying to install apertium", err)
+	}
+}

@@ -1,0 +1,392 @@
+// Package repair does fuzzy-match repair: it turns the target of a
+// translation-memory match whose source differs from the sentence in a few
+// words into a translation of the sentence, by translating only the words
+// that differ and patching them into the match's target (the black-box
+// approach of Ortega, Sánchez-Martínez and Forcada). The translator of the
+// differing fragments is the caller's: a term base, or an MT engine.
+//
+// It also has the term helpers the built-in models share: Substitute puts
+// term translations into a text, Honoured says which terms a translation
+// uses.
+package repair
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kgmem/kgmem/plugins"
+)
+
+// Limits on what is worth repairing: beyond them the match is too far from
+// the sentence for patching to beat translating from scratch.
+const (
+	MaxEdits         = 3
+	MaxFragmentWords = 4
+)
+
+// Translator translates source fragments. It returns one string per
+// fragment and whether it could translate it.
+type Translator func(fragments []string) ([]string, []bool, error)
+
+// token is a word or a punctuation mark, as byte offsets into its text.
+type token struct {
+	start, end int
+	key        string // lower-cased text, for comparison
+}
+
+func tokenize(s string) []token {
+	var out []token
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += n
+		case isWordRune(r):
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !isWordRune(r2) {
+					break
+				}
+				j += n2
+			}
+			out = append(out, token{i, j, strings.ToLower(s[i:j])})
+			i = j
+		default:
+			out = append(out, token{i, i + n, s[i : i+n]})
+			i += n
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || unicode.IsMark(r)
+}
+
+// Edit is a run of tokens that differs between a sentence and a match's
+// source, as byte ranges: Match[0:2] in the match's source is Src[0:2] in
+// the sentence. One side may be empty (an insertion or a deletion).
+type Edit struct {
+	Match [2]int
+	Src   [2]int
+}
+
+// Diff returns the edits that turn match into src, word by word, ignoring
+// case and spacing.
+func Diff(src, match string) []Edit {
+	a, b := tokenize(match), tokenize(src)
+	// Longest common subsequence, by dynamic programming over suffixes.
+	n, m := len(a), len(b)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i].key == b[j].key {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var edits []Edit
+	i, j := 0, 0
+	ai, bj := 0, 0 // start of the current gap
+	flush := func() {
+		if ai == i && bj == j {
+			return
+		}
+		e := Edit{Match: span(a, ai, i, match), Src: span(b, bj, j, src)}
+		edits = append(edits, e)
+	}
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[i].key == b[j].key:
+			flush()
+			i++
+			j++
+			ai, bj = i, j
+		case j >= m || (i < n && lcs[i+1][j] >= lcs[i][j+1]):
+			i++
+		default:
+			j++
+		}
+	}
+	flush()
+	return edits
+}
+
+// span returns the byte range of toks[from:to] in s; an empty run is an
+// empty range where it would be.
+func span(toks []token, from, to int, s string) [2]int {
+	if from == to {
+		if from < len(toks) {
+			return [2]int{toks[from].start, toks[from].start}
+		}
+		return [2]int{len(s), len(s)}
+	}
+	return [2]int{toks[from].start, toks[to-1].end}
+}
+
+// Repair patches m.Target into a translation of src. It returns false when
+// the match differs too much, in a way it cannot patch (an insertion), or
+// when a fragment cannot be translated or found in the target.
+func Repair(src string, m plugins.FuzzyMatch, tr Translator) (string, bool, error) {
+	edits := Diff(src, m.Source)
+	if len(edits) == 0 {
+		return m.Target, true, nil
+	}
+	if len(edits) > MaxEdits {
+		return "", false, nil
+	}
+	type patch struct {
+		from, to string // translation of the match fragment, of the sentence fragment
+		needFrom bool
+		fromIdx  int
+		toIdx    int
+	}
+	patches := make([]patch, len(edits))
+	var frags []string
+	for k, e := range edits {
+		a := m.Source[e.Match[0]:e.Match[1]]
+		b := src[e.Src[0]:e.Src[1]]
+		if a == "" || len(tokenize(a)) > MaxFragmentWords || len(tokenize(b)) > MaxFragmentWords {
+			return "", false, nil
+		}
+		p := patch{from: a, fromIdx: -1, toIdx: -1}
+		if findWord(m.Target, a, 0) < 0 {
+			// Not kept verbatim in the target (as names and numbers are):
+			// find what it was translated as.
+			p.needFrom = true
+			p.fromIdx = len(frags)
+			frags = append(frags, a)
+		}
+		if b != "" {
+			p.toIdx = len(frags)
+			frags = append(frags, b)
+		}
+		patches[k] = p
+	}
+	var out []string
+	if len(frags) > 0 {
+		var ok []bool
+		var err error
+		out, ok, err = tr(frags)
+		if err != nil {
+			return "", false, err
+		}
+		if len(out) != len(frags) || len(ok) != len(frags) {
+			return "", false, nil
+		}
+		for _, good := range ok {
+			if !good {
+				return "", false, nil
+			}
+		}
+	}
+	type repl struct {
+		start, end int
+		with       string
+	}
+	var repls []repl
+	for k := range patches {
+		p := &patches[k]
+		if p.needFrom {
+			p.from = strings.TrimSpace(out[p.fromIdx])
+		}
+		if p.toIdx >= 0 {
+			p.to = strings.TrimSpace(out[p.toIdx])
+		}
+		at := findWord(m.Target, p.from, 0)
+		if at < 0 || p.from == "" {
+			return "", false, nil
+		}
+		// An engine capitalises a fragment as if it began a sentence.
+		if e := edits[k]; at > 0 && e.Src[0] < e.Src[1] {
+			first, _ := utf8.DecodeRuneInString(src[e.Src[0]:])
+			if unicode.IsLower(first) {
+				p.to = lowerFirst(p.to)
+			}
+		}
+		repls = append(repls, repl{at, at + len(p.from), p.to})
+	}
+	sort.Slice(repls, func(i, j int) bool { return repls[i].start < repls[j].start })
+	for i := 1; i < len(repls); i++ {
+		if repls[i].start < repls[i-1].end {
+			return "", false, nil
+		}
+	}
+	t := m.Target
+	for i := len(repls) - 1; i >= 0; i-- {
+		r := repls[i]
+		end := r.end
+		if r.with == "" {
+			// A deletion: take one neighbouring space with the word.
+			if end < len(t) && t[end] == ' ' {
+				end++
+			} else if r.start > 0 && t[r.start-1] == ' ' {
+				r.start--
+			}
+		}
+		t = t[:r.start] + r.with + t[end:]
+	}
+	return t, true, nil
+}
+
+// findWord returns the byte offset of the first occurrence of w in s at or
+// after from that starts and ends on word boundaries, case-insensitively
+// when there is no exact occurrence; -1 if there is none.
+func findWord(s, w string, from int) int {
+	if w == "" {
+		return -1
+	}
+	for _, hay := range []string{s, strings.ToLower(s)} {
+		needle := w
+		if hay != s {
+			needle = strings.ToLower(w)
+			if len(hay) != len(s) {
+				return -1 // lower-casing changed lengths; offsets would be wrong
+			}
+		}
+		for i := from; i <= len(hay)-len(needle); {
+			k := strings.Index(hay[i:], needle)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			if boundary(hay, at, at+len(needle)) {
+				return at
+			}
+			i = at + 1
+		}
+	}
+	return -1
+}
+
+func boundary(s string, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:start])
+		f, _ := utf8.DecodeRuneInString(s[start:])
+		if isWordRune(r) && isWordRune(f) {
+			return false
+		}
+	}
+	if end < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[end:])
+		l, _ := utf8.DecodeLastRuneInString(s[:end])
+		if isWordRune(r) && isWordRune(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidSpans returns the indexes of terms whose spans are well-formed and
+// do not overlap an earlier one, sorted by position.
+func ValidSpans(src string, terms []plugins.TermConstraint) []int {
+	var idx []int
+	for i, t := range terms {
+		s := t.SourceSpan
+		if s.Start >= 0 && s.Start < s.End && s.End <= len(src) && t.Target != "" {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return terms[idx[a]].SourceSpan.Start < terms[idx[b]].SourceSpan.Start })
+	out := idx[:0]
+	end := -1
+	for _, i := range idx {
+		if terms[i].SourceSpan.Start >= end {
+			out = append(out, i)
+			end = terms[i].SourceSpan.End
+		}
+	}
+	return out
+}
+
+// Substitute replaces each term's span in src by what with returns for it
+// (its target, or a placeholder), and returns the indexes of the terms
+// replaced.
+func Substitute(src string, terms []plugins.TermConstraint, with func(i int) string) (string, []int) {
+	idx := ValidSpans(src, terms)
+	var b strings.Builder
+	last := 0
+	for _, i := range idx {
+		s := terms[i].SourceSpan
+		b.WriteString(src[last:s.Start])
+		b.WriteString(with(i))
+		last = s.End
+	}
+	b.WriteString(src[last:])
+	return b.String(), idx
+}
+
+// Honoured returns the indexes of the terms whose target occurs in
+// translation as whole words.
+func Honoured(translation string, terms []plugins.TermConstraint) []int {
+	var out []int
+	for i, t := range terms {
+		if t.Target != "" && findWord(translation, t.Target, 0) >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TermTranslator translates fragments that are terms of terms (by their
+// source text, ignoring case) or have no letters (numbers, codes), which
+// carry over unchanged.
+func TermTranslator(terms []plugins.TermConstraint) Translator {
+	return func(frags []string) ([]string, []bool, error) {
+		out := make([]string, len(frags))
+		ok := make([]bool, len(frags))
+		for i, f := range frags {
+			for _, t := range terms {
+				if t.Target != "" && strings.EqualFold(strings.TrimSpace(t.Source), strings.TrimSpace(f)) {
+					out[i], ok[i] = t.Target, true
+					break
+				}
+			}
+			if !ok[i] && !strings.ContainsFunc(f, unicode.IsLetter) {
+				out[i], ok[i] = f, true
+			}
+		}
+		return out, ok, nil
+	}
+}
+
+// Best returns the match with the highest score, or false if there is none.
+func Best(ms []plugins.FuzzyMatch) (plugins.FuzzyMatch, bool) {
+	if len(ms) == 0 {
+		return plugins.FuzzyMatch{}, false
+	}
+	best := ms[0]
+	for _, m := range ms[1:] {
+		if m.Score > best.Score {
+			best = m
+		}
+	}
+	return best, true
+}
+
+// Exact returns the target of a 100 % match: one scored 100 or whose
+// source equals src, ignoring surrounding space.
+func Exact(src string, ms []plugins.FuzzyMatch) (string, bool) {
+	for _, m := range ms {
+		if m.Target != "" && (m.Score >= 100 || strings.TrimSpace(m.Source) == strings.TrimSpace(src)) {
+			return m.Target, true
+		}
+	}
+	return "", false
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}

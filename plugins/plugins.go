@@ -1,0 +1,208 @@
+// Package plugins is kgmem's contract with translation models: the Model
+// interface a model implements, and the requests and responses that carry,
+// with each sentence, the memory kgmem found for it.
+//
+// Models run as separate processes spoken to over gRPC with HashiCorp
+// go-plugin; the wire protocol is proto/kgmem/model/v1/model.proto. Start
+// with Model. A third-party model in Go implements Model and calls
+// plugins/sdk.Serve; kgmem runs models with plugins/host. The built-in
+// models (memory, apertium, openai) live under plugins/builtin.
+package plugins
+
+import (
+	"context"
+	"errors"
+)
+
+//go:generate sh proto/generate.sh
+
+// ProtocolVersion is the major version of the model protocol, sent in the
+// go-plugin handshake. It equals the protocol_version line of model.proto;
+// minor changes to the protocol are additive and keep it.
+const ProtocolVersion = 1
+
+// Versions of the code generators the committed protobuf code was made
+// with; `go generate` must use the same to keep the code unchanged.
+const (
+	ProtocGenGoVersion     = "v1.36.12"
+	ProtocGenGoGRPCVersion = "v1.3.0"
+)
+
+// ExecutablePrefix starts the file name of every third-party model in the
+// plugin directory: kgmem-model-NAME.
+const ExecutablePrefix = "kgmem-model-"
+
+// ErrUnimplemented is returned by the host for an optional method the model
+// does not implement (it answered gRPC UNIMPLEMENTED).
+var ErrUnimplemented = errors.New("not implemented by the model")
+
+// Model is a translation model. Implementations must be safe for
+// concurrent use: the host may send several batches at once.
+type Model interface {
+	// Describe says what the model is and what it can use.
+	Describe(ctx context.Context, req *DescribeRequest) (*DescribeResponse, error)
+	// Translate translates a batch, returning one Result per Item, in order.
+	Translate(ctx context.Context, req *TranslateRequest) (*TranslateResponse, error)
+}
+
+// Learner is implemented by a Model that adapts to approved translations.
+// It is optional.
+type Learner interface {
+	Learn(ctx context.Context, req *LearnRequest) (*LearnResponse, error)
+}
+
+// DescribeRequest asks a model to describe itself. It has no fields yet.
+type DescribeRequest struct{}
+
+// DescribeResponse describes a model.
+type DescribeResponse struct {
+	Name        string         `json:"name"`
+	Version     string         `json:"version,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Pairs       []LanguagePair `json:"pairs,omitempty"`
+	// AnyPair is true when the model takes any language pair.
+	AnyPair      bool         `json:"any_pair,omitempty"`
+	Capabilities Capabilities `json:"capabilities"`
+}
+
+// Supports reports whether the model translates from source to target
+// (BCP-47 tags, compared on their language subtag when the exact pair is
+// not listed).
+func (d *DescribeResponse) Supports(source, target string) bool {
+	if d.AnyPair {
+		return true
+	}
+	for _, p := range d.Pairs {
+		if p.Source == source && p.Target == target {
+			return true
+		}
+	}
+	for _, p := range d.Pairs {
+		if baseLang(p.Source) == baseLang(source) && baseLang(p.Target) == baseLang(target) {
+			return true
+		}
+	}
+	return false
+}
+
+func baseLang(tag string) string {
+	for i := 0; i < len(tag); i++ {
+		if tag[i] == '-' || tag[i] == '_' {
+			return tag[:i]
+		}
+	}
+	return tag
+}
+
+// LanguagePair is a source and a target language (BCP-47 tags).
+type LanguagePair struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+}
+
+// Capabilities say which parts of the memory a model uses.
+type Capabilities struct {
+	FuzzyMatches bool `json:"fuzzy_matches,omitempty"`
+	Terms        bool `json:"terms,omitempty"`
+	Facts        bool `json:"facts,omitempty"`
+	Context      bool `json:"context,omitempty"`
+	Learn        bool `json:"learn,omitempty"`
+	// PreferredBatchSize is how many items the model wants per call; 0
+	// lets the host choose.
+	PreferredBatchSize int `json:"preferred_batch_size,omitempty"`
+}
+
+// TranslateRequest is a batch of items in one language pair.
+type TranslateRequest struct {
+	SourceLang string `json:"source_lang"`
+	TargetLang string `json:"target_lang"`
+	Items      []Item `json:"items"`
+}
+
+// Item is one segment to translate, with its memory.
+type Item struct {
+	// ID is chosen by the caller and echoed in the Result.
+	ID string `json:"id"`
+	// Source is the text. Inline codes are replaced by placeholders, each
+	// listed in Placeholders, which a model copies unchanged.
+	Source        string           `json:"source"`
+	Placeholders  []string         `json:"placeholders,omitempty"`
+	FuzzyMatches  []FuzzyMatch     `json:"fuzzy_matches,omitempty"`
+	Terms         []TermConstraint `json:"terms,omitempty"`
+	Facts         []Fact           `json:"facts,omitempty"`
+	ContextBefore []string         `json:"context_before,omitempty"`
+	ContextAfter  []string         `json:"context_after,omitempty"`
+}
+
+// FuzzyMatch is a translation-memory entry similar to the item's source.
+type FuzzyMatch struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+	// Score is the similarity in percent, 100 for an exact match.
+	Score float64 `json:"score"`
+	// Weight is the attention the host gives the match, 0 to 1.
+	Weight float64 `json:"weight,omitempty"`
+	Origin string  `json:"origin,omitempty"`
+}
+
+// Span is a half-open range of byte offsets into Item.Source.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// TermConstraint is a source term and the translation the term base gives.
+type TermConstraint struct {
+	SourceSpan Span   `json:"source_span"`
+	Source     string `json:"source"`
+	Target     string `json:"target"`
+	// Status is "preferred", "admitted", "deprecated", "forbidden" or "".
+	Status string `json:"status,omitempty"`
+	// Required is true when the translation must use Target.
+	Required bool    `json:"required,omitempty"`
+	Weight   float64 `json:"weight,omitempty"`
+	EntityID string  `json:"entity_id,omitempty"`
+}
+
+// Fact is a statement from kgmem's graph about something in the item.
+type Fact struct {
+	Subject   string  `json:"subject"`
+	Predicate string  `json:"predicate"`
+	Object    string  `json:"object"`
+	Sentence  string  `json:"sentence,omitempty"`
+	Weight    float64 `json:"weight,omitempty"`
+}
+
+// TranslateResponse holds one Result per Item, in the order of the items.
+type TranslateResponse struct {
+	Results []Result `json:"results"`
+}
+
+// Result is the translation of one Item.
+type Result struct {
+	ID          string `json:"id"`
+	Translation string `json:"translation"`
+	// Score is the model's confidence, 0 to 1, or nil when it has none.
+	Score *float64 `json:"score,omitempty"`
+	// HonouredTerms are indexes into Item.Terms the translation uses.
+	HonouredTerms []int `json:"honoured_terms,omitempty"`
+}
+
+// LearnRequest gives a model approved translations.
+type LearnRequest struct {
+	SourceLang string            `json:"source_lang"`
+	TargetLang string            `json:"target_lang"`
+	Pairs      []TranslationPair `json:"pairs"`
+}
+
+// TranslationPair is an approved translation.
+type TranslationPair struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Origin string `json:"origin,omitempty"`
+}
+
+// LearnResponse says how many pairs the model took in.
+type LearnResponse struct {
+	Accepted int `json:"accepted"`
+}
