@@ -27,7 +27,7 @@ func TestBuildGraphAndShow(t *testing.T) {
 	}
 	var sum struct {
 		Units, Skipped, Segments, Entities, Facts int
-		Seconds                                  float64
+		Seconds                                   float64
 	}
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatalf("build-graph --json: %v\n%s", err, out)

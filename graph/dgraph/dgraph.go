@@ -12,12 +12,16 @@
 // has no kg.valid_to) and provenance (kg.sources, the []graph.Source as
 // JSON). A literal is stored as kg.literal@lang (@lang, so the graph reads
 // naturally in DQL: `~kg.subject { kg.literal@es }`); kg.lang keeps the tag
-// as given. Label facts also carry two exact-indexed lookup keys, the text
-// and its graph.Fold form, each joined by NUL to the base language, so a
-// label lookup is one index read whichever region the tag names. Every
-// node a file wrote lists it in kg.files (exact index), which is how
-// DeleteSource finds them. The schema is in schema.go and applied by Open
-// when the server lacks it.
+// as given, and a tag Dgraph could not echo safely stores the literal
+// untagged. A label fact also carries an exact-indexed lookup key, its text
+// and base language joined by NUL (kg.label_key), and, when folding changes
+// the text, the same for graph.Fold of it (kg.label_fold), so a label
+// lookup is an index read or two whichever region the tag names; the tags
+// the query covers are kept afterwards. A segment is a record read whole,
+// so it is one JSON value (kg.segment) rather than a predicate per field,
+// each of which would cost a quad on every write. Every node a file wrote
+// lists it in kg.files (exact index), which is how DeleteSource finds
+// them. The schema is in schema.go; Open applies what the server lacks.
 //
 // # Namespaces
 //
@@ -25,26 +29,28 @@
 // other's data: every key the store writes (external IDs, file names,
 // label keys) starts with the namespace and "/", so exact lookups stay
 // inside it, and listing a kind (Segments, SourceStates, Stats) is a range
-// read of that kind's index over the namespace's prefix. Dgraph's own
-// multi-tenancy needs its enterprise ACL feature, which a plain local
-// server does not have.
+// read of that kind's index over the namespace's prefix. (Dgraph's own
+// multi-tenancy needs its enterprise ACL feature.) Open("a:9080,b:9080")
+// spreads requests over several alphas of a cluster.
 //
 // # Writing
 //
 // Upsert runs one transaction per batch: it reads the stored state of
-// every entity, fact and segment the batch names (by external ID, several
-// hundred per request), merges the batch into it in Go (graph.MergeSources
-// for provenance, ValidFrom and ValidTo kept), and writes only what
-// differs, in requests of Options.BatchSize nodes, creating missing nodes
-// as blank nodes keyed by their external ID. This is the upsert block's
-// "query uid(xid), then set", split in two requests because the merge needs
-// the stored values; @upsert on the ID predicates makes two transactions
-// that create the same node conflict. The whole batch commits at once,
-// however many requests it took, so Upsert is atomic and, writing nothing
-// when nothing changed, idempotent. A transaction Dgraph aborts for a
-// conflicting concurrent write is retried from the start with bounded,
-// jittered exponential backoff; when the retries run out, the error is
-// graph.ErrConflict.
+// every entity, fact and segment the batch names (by external ID,
+// Options.ReadBatch per query), merges the batch into it in Go
+// (graph.MergeSources for provenance; ValidFrom and ValidTo kept), and
+// writes only what differs, creating missing nodes as blank nodes that
+// carry their external ID, all in one request with CommitNow (several for
+// batches over Options.WriteBatch nodes; Dgraph's per-request bookkeeping
+// makes many small requests in one transaction quadratic). This is the
+// upsert block's "query uid(xid), then set", split in two requests because
+// the merge needs the stored values; @upsert on the ID predicates makes
+// two transactions that create the same node conflict, as do two that
+// change the same node. The batch commits at once, so Upsert is atomic, and
+// writing nothing when nothing changed makes it idempotent. A transaction
+// Dgraph aborts for a conflicting concurrent write is retried from the
+// start with bounded, jittered exponential backoff; when the retries run
+// out, the error is graph.ErrConflict.
 package dgraph
 
 import (
@@ -72,9 +78,15 @@ type Options struct {
 	// what was written with the same namespace. It may not contain '/'.
 	// "" is a namespace like any other.
 	Namespace string
-	// BatchSize is how many nodes one request reads or writes (default
-	// 500). A batch larger than this still commits as one transaction.
-	BatchSize int
+	// ReadBatch is how many nodes one query looks up or one page of
+	// Segments holds, and how many nodes one mutation of a write request
+	// carries (default 1000).
+	ReadBatch int
+	// WriteBatch is how many nodes one write request carries (default
+	// 20000; Dgraph refuses requests of more than a million quads, about
+	// 70000 facts). A transaction that writes more sends several requests;
+	// it still commits as one.
+	WriteBatch int
 	// MaxRetries is how many times an aborted transaction is retried
 	// before the operation fails with graph.ErrConflict (default 20).
 	MaxRetries int
@@ -86,8 +98,11 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.BatchSize <= 0 {
-		o.BatchSize = 500
+	if o.ReadBatch <= 0 {
+		o.ReadBatch = 1000
+	}
+	if o.WriteBatch <= 0 {
+		o.WriteBatch = 20000
 	}
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 20
@@ -106,45 +121,67 @@ func (o Options) withDefaults() Options {
 
 // Store is a graph.Store on Dgraph. It is safe for concurrent use.
 type Store struct {
-	conn *grpc.ClientConn
-	dg   *dgo.Dgraph
-	sp   space
-	opts Options
+	conns []*grpc.ClientConn
+	dg    *dgo.Dgraph   // every alpha; dgo picks one per request
+	alpha []*dgo.Dgraph // one client per alpha, for ensureSchema
+	sp    space
+	opts  Options
 }
 
 var _ graph.Store = (*Store)(nil)
 
 // maxMessage bounds the size of one gRPC message either way; a request
-// carries at most Options.BatchSize nodes, but an answer (all facts of a
+// carries at most Options.WriteBatch nodes, but an answer (all facts of a
 // much-linked entity) can be large.
 const maxMessage = 1 << 30
 
 // Open connects to the Dgraph alpha at addr ("host:port", the gRPC port,
 // 9080 by default; a "dgraph://" prefix is allowed), makes sure the schema
-// is in place, and returns the store for opts.Namespace.
+// is in place, and returns the store for opts.Namespace. addr may list
+// several alphas of a cluster, comma-separated; requests are spread over
+// them.
 func Open(ctx context.Context, addr string, opts Options) (*Store, error) {
-	addr = strings.TrimPrefix(addr, "dgraph://")
 	sp, err := newSpace(opts.Namespace)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := grpc.DialContext(ctx, addr,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)))
-	if err != nil {
-		return nil, fmt.Errorf("dgraph: connect to %s: %w", addr, err)
+	s := &Store{sp: sp, opts: opts.withDefaults()}
+	var clients []api.DgraphClient
+	for _, a := range strings.Split(strings.TrimPrefix(addr, "dgraph://"), ",") {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			continue
+		}
+		conn, err := grpc.DialContext(ctx, a,
+			grpc.WithTransportCredentials(insecure.NewCredentials()),
+			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)))
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("dgraph: connect to %s: %w", a, err)
+		}
+		s.conns = append(s.conns, conn)
+		c := api.NewDgraphClient(conn)
+		clients = append(clients, c)
+		s.alpha = append(s.alpha, dgo.NewDgraphClient(c))
 	}
-	s := &Store{conn: conn, dg: dgo.NewDgraphClient(api.NewDgraphClient(conn)), sp: sp, opts: opts.withDefaults()}
+	if len(clients) == 0 {
+		return nil, fmt.Errorf("dgraph: open: no address in %q", addr)
+	}
+	s.dg = dgo.NewDgraphClient(clients...)
 	if err := s.ensureSchema(ctx); err != nil {
-		conn.Close()
+		s.Close()
 		return nil, fmt.Errorf("dgraph: open %s: %w", addr, err)
 	}
 	return s, nil
 }
 
-// Close closes the connection. The data stays on the server.
+// Close closes the connections. The data stays on the server.
 func (s *Store) Close() error {
-	if err := s.conn.Close(); err != nil {
+	var errs []error
+	for _, c := range s.conns {
+		errs = append(errs, c.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("dgraph: close: %w", err)
 	}
 	return nil
@@ -181,63 +218,94 @@ func (s *Store) retry(ctx context.Context, what string, fn func(context.Context)
 	}
 }
 
-// mutate sends writes in requests of at most BatchSize nodes and returns
-// the uids Dgraph assigned to blank nodes (by blank name, without "_:").
-func (s *Store) mutate(ctx context.Context, txn *dgo.Txn, ws []write) (map[string]string, error) {
-	uids := map[string]string{}
+// send writes ws in txn and, with commit, commits. The writes go in as
+// few requests as WriteBatch allows: Dgraph's per-request bookkeeping
+// walks everything the transaction wrote so far, so many small requests in
+// one transaction cost time quadratic in its size. A request carries its
+// writes as several mutations of at most ReadBatch nodes (blank nodes are
+// shared by the mutations of a request); a ref to a blank node created by
+// an earlier request is replaced by the uid Dgraph assigned it.
+func (s *Store) send(ctx context.Context, txn *dgo.Txn, ws []write, commit bool) error {
+	assigned := map[string]string{}
 	for len(ws) > 0 {
-		n := min(len(ws), s.opts.BatchSize)
-		var sets, dels []map[string]any
-		for _, w := range ws[:n] {
-			if w.set != nil {
-				sets = append(sets, w.set)
+		n := min(len(ws), s.opts.WriteBatch)
+		req := &api.Request{CommitNow: commit && n == len(ws)}
+		for part := ws[:n]; len(part) > 0; {
+			k := min(len(part), s.opts.ReadBatch)
+			mu, err := encodeWrites(part[:k], assigned)
+			if err != nil {
+				return err
 			}
-			if w.del != nil {
-				dels = append(dels, w.del)
+			if mu != nil {
+				req.Mutations = append(req.Mutations, mu)
 			}
+			part = part[k:]
 		}
 		ws = ws[n:]
-		mu := &api.Mutation{}
-		var err error
-		if len(sets) > 0 {
-			if mu.SetJson, err = json.Marshal(sets); err != nil {
-				return nil, fmt.Errorf("encode mutation: %w", err)
+		if len(req.Mutations) == 0 {
+			if req.CommitNow {
+				return commitTxn(ctx, txn)
 			}
-		}
-		if len(dels) > 0 {
-			if mu.DeleteJson, err = json.Marshal(dels); err != nil {
-				return nil, fmt.Errorf("encode mutation: %w", err)
-			}
-		}
-		if len(sets) == 0 && len(dels) == 0 {
 			continue
 		}
-		t0 := time.Now()
-		resp, err := txn.Mutate(ctx, mu)
-		if debugTiming && len(mu.SetJson) > 100000 {
-			println(string(mu.SetJson[:1200]))
-			debugTiming = false
-		}
-		if debugTiming {
-			println("mutate", len(sets), len(dels), len(mu.SetJson), time.Since(t0).String(), resp.GetLatency().GetProcessingNs()/1e6)
-		}
+		resp, err := txn.Do(ctx, req)
 		if err != nil {
-			return nil, fmt.Errorf("mutate: %w", err)
+			return fmt.Errorf("mutate: %w", err)
 		}
 		for k, v := range resp.Uids {
-			uids[k] = v
+			assigned["_:"+k] = v
 		}
 	}
-	return uids, nil
+	return nil
+}
+
+// encodeWrites returns the mutation of ws, nil if there is nothing to
+// write. Refs to blank nodes in assigned are replaced by their uids.
+func encodeWrites(ws []write, assigned map[string]string) (*api.Mutation, error) {
+	var sets, dels []map[string]any
+	for _, w := range ws {
+		if w.set != nil {
+			if len(assigned) > 0 {
+				for k, v := range w.set {
+					if r, ok := v.(ref); ok && assigned[r.UID] != "" {
+						w.set[k] = ref{UID: assigned[r.UID]}
+					}
+				}
+			}
+			sets = append(sets, w.set)
+		}
+		if w.del != nil {
+			dels = append(dels, w.del)
+		}
+	}
+	if len(sets) == 0 && len(dels) == 0 {
+		return nil, nil
+	}
+	mu := &api.Mutation{}
+	var err error
+	if len(sets) > 0 {
+		if mu.SetJson, err = json.Marshal(sets); err != nil {
+			return nil, fmt.Errorf("encode mutation: %w", err)
+		}
+	}
+	if len(dels) > 0 {
+		if mu.DeleteJson, err = json.Marshal(dels); err != nil {
+			return nil, fmt.Errorf("encode mutation: %w", err)
+		}
+	}
+	return mu, nil
+}
+
+func commitTxn(ctx context.Context, txn *dgo.Txn) error {
+	if err := txn.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // run sends one query in txn and decodes its answer into out.
 func run(ctx context.Context, txn *dgo.Txn, q *query, out any) error {
-	t0 := time.Now()
 	resp, err := txn.QueryWithVars(ctx, q.String(), q.vars)
-	if debugTiming {
-		println("query", len(q.vars), len(resp.GetJson()), time.Since(t0).String())
-	}
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
@@ -253,5 +321,3 @@ func (s *Store) read(ctx context.Context, q *query, out any) error {
 	defer txn.Discard(ctx)
 	return run(ctx, txn, q, out)
 }
-
-var debugTiming = false // XXX

@@ -183,7 +183,7 @@ func (s *Store) Neighbours(ctx context.Context, entity string, limit int) ([]gra
 }
 
 // Segments calls fn for every segment in ID order until fn returns an
-// error, which it returns. It reads pages of BatchSize segments from one
+// error, which it returns. It reads pages of ReadBatch segments from one
 // snapshot (a read-only transaction), each a range read of the ID index
 // starting after the last ID seen.
 func (s *Store) Segments(ctx context.Context, fn func(*graph.Segment) error) error {
@@ -193,7 +193,7 @@ func (s *Store) Segments(ctx context.Context, fn func(*graph.Segment) error) err
 	for {
 		q := newQuery()
 		q.block("s(func: between(" + predSID + ", " + q.str(from) + ", " + q.str(s.sp.hi) + "), orderasc: " + predSID +
-			", first: " + q.param("int", strconv.Itoa(s.opts.BatchSize)) + ") { " + segmentSel + " }")
+			", first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch)) + ") { " + segmentSel + " }")
 		var resp struct {
 			S []segmentNode `json:"s"`
 		}
@@ -209,7 +209,7 @@ func (s *Store) Segments(ctx context.Context, fn func(*graph.Segment) error) err
 				return err
 			}
 		}
-		if len(resp.S) < s.opts.BatchSize {
+		if len(resp.S) < s.opts.ReadBatch {
 			return nil
 		}
 		// The smallest key after the last one.

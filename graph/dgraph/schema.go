@@ -144,35 +144,37 @@ type serverPred struct {
 	List      bool     `json:"list"`
 }
 
-// schemaCurrent reports whether the server's schema (the JSON answer of
-// schemaQuery) already has every predicate exactly as schema defines it.
-func schemaCurrent(answer []byte) (bool, error) {
+// schemaMissing returns the predicates of schema that the server's schema
+// (the JSON answer of schemaQuery) lacks or defines differently.
+func schemaMissing(answer []byte) ([]predSpec, error) {
 	var resp struct {
 		Schema []serverPred `json:"schema"`
 	}
 	if err := json.Unmarshal(answer, &resp); err != nil {
-		return false, fmt.Errorf("decode schema: %w", err)
+		return nil, fmt.Errorf("decode schema: %w", err)
 	}
 	have := make(map[string]serverPred, len(resp.Schema))
 	for _, p := range resp.Schema {
 		have[p.Predicate] = p
 	}
+	var out []predSpec
 	for _, want := range schema {
 		got, ok := have[want.Name]
 		if !ok || got.Type != want.Type || got.List != want.List || got.Upsert != want.Upsert ||
-			got.Reverse != want.Reverse || got.Lang != want.Lang || got.Index != (want.Index != "") {
-			return false, nil
-		}
-		if want.Index != "" && !slices.Equal(got.Tokenizer, []string{want.Index}) {
-			return false, nil
+			got.Reverse != want.Reverse || got.Lang != want.Lang || got.Index != (want.Index != "") ||
+			(want.Index != "" && !slices.Equal(got.Tokenizer, []string{want.Index})) {
+			out = append(out, want)
 		}
 	}
-	return true, nil
+	return out, nil
 }
 
-// ensureSchema alters the schema unless the server already has it: an Alter
-// with an unchanged schema is harmless but goes through consensus, and many
-// processes open stores.
+// ensureSchema alters the predicates the server lacks: an Alter with an
+// unchanged schema is harmless but goes through consensus, and many
+// processes open stores. Dgraph gives a new predicate to the group of the
+// alpha that first handles it, so on a cluster the predicates are created
+// through the alphas in turn, and every group serves some from the start
+// (zero's rebalancing would only move them minutes later).
 func (s *Store) ensureSchema(ctx context.Context) error {
 	txn := s.dg.NewReadOnlyTxn()
 	defer txn.Discard(ctx)
@@ -180,14 +182,28 @@ func (s *Store) ensureSchema(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read schema: %w", err)
 	}
-	ok, err := schemaCurrent(resp.Json)
-	if err != nil || ok {
+	missing, err := schemaMissing(resp.Json)
+	if err != nil || len(missing) == 0 {
 		return err
 	}
-	return s.retry(ctx, "alter schema", func(ctx context.Context) error {
-		if err := s.dg.Alter(ctx, &api.Operation{Schema: schemaText()}); err != nil {
-			return fmt.Errorf("alter schema: %w", err)
+	ops := []*api.Operation{{Schema: schemaText()}}
+	if len(s.alpha) > 1 {
+		ops = ops[:0]
+		for _, p := range missing {
+			ops = append(ops, &api.Operation{Schema: p.String()})
 		}
-		return nil
-	})
+	}
+	for i, op := range ops {
+		dg := s.alpha[i%len(s.alpha)]
+		err := s.retry(ctx, "alter schema", func(ctx context.Context) error {
+			if err := dg.Alter(ctx, op); err != nil {
+				return fmt.Errorf("alter schema: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

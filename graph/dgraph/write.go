@@ -45,8 +45,7 @@ func validate(b *graph.Batch) error {
 }
 
 // Upsert applies a batch atomically and idempotently: in one transaction,
-// however large the batch (it is sent in requests of Options.BatchSize
-// nodes). Each fact's and segment's Sources replace the earlier
+// however large the batch (see Options.WriteBatch). Each fact's and segment's Sources replace the earlier
 // contribution of the same files (graph.MergeSources); a fact without
 // Sources is attributed to b.Source with its Count. A fact keeps the
 // ValidFrom it was first written with (ValidFrom, or now when zero) and a
@@ -64,21 +63,14 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 	err := s.retry(ctx, "upsert", func(ctx context.Context) error {
 		txn := s.dg.NewTxn()
 		defer txn.Discard(ctx)
-		changed, err := s.upsertTxn(ctx, txn, b, "", now)
-		if err != nil || !changed {
+		ws, err := s.upsertTxn(ctx, txn, b, "", now)
+		if err != nil || len(ws) == 0 {
 			return err
 		}
-		return commit(ctx, txn)
+		return s.send(ctx, txn, ws, true)
 	})
 	if err != nil {
 		return fmt.Errorf("dgraph: upsert %q: %w", b.Source, err)
-	}
-	return nil
-}
-
-func commit(ctx context.Context, txn *dgo.Txn) error {
-	if err := txn.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
@@ -108,11 +100,11 @@ func addFile(files []string, f string) []string {
 	return out
 }
 
-// upsertTxn writes b in txn without committing and reports whether it
-// wrote anything. The fact revive (Supersede's new fact) is made current
+// upsertTxn reads in txn what b touches and returns the writes that apply
+// b, none when b changes nothing. The fact revive (Supersede's new fact) is made current
 // again if it was superseded before. now is the ValidFrom of new facts
 // that have none.
-func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, revive string, now time.Time) (bool, error) {
+func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, revive string, now time.Time) ([]write, error) {
 	sp := s.sp
 	var eids, fids, sids []string
 	seen := map[string]bool{}
@@ -137,13 +129,13 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 	}
 	ents, facts, segs, err := s.lookup(ctx, txn, eids, fids, sids)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	for i := range b.Facts {
 		f := &b.Facts[i]
 		for _, id := range []string{f.Subject, f.Object} {
 			if id != "" && ents[id] == nil && !declared[id] {
-				return false, fmt.Errorf("fact %s refers to entity %s, which is neither in the batch nor in the store: %w", f.ID, id, graph.ErrInvalid)
+				return nil, fmt.Errorf("fact %s refers to entity %s, which is neither in the batch nor in the store: %w", f.ID, id, graph.ErrInvalid)
 			}
 		}
 	}
@@ -183,14 +175,9 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 			ws = append(ws, w)
 		}
 	}
-	assigned, err := s.mutate(ctx, txn, ws)
-	if err != nil {
-		return false, err
-	}
-	wrote := len(ws) > 0
 	entUID := func(id string) string {
 		if p := eplans[id]; p != nil && p.blank != "" {
-			return assigned[p.blank]
+			return "_:" + p.blank
 		}
 		return ents[id].UID
 	}
@@ -209,7 +196,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 			if p.old != nil {
 				p.want = *p.old
 				if p.srcs, err = decodeSources(p.old.Sources); err != nil {
-					return false, fmt.Errorf("fact %s: %w", f.ID, err)
+					return nil, fmt.Errorf("fact %s: %w", f.ID, err)
 				}
 			} else {
 				p.want.ValidFrom = now
@@ -241,7 +228,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		w.Weight = f.Weight
 		w.Count = total
 		if w.Sources, err = encodeSources(merged); err != nil {
-			return false, err
+			return nil, err
 		}
 		w.Files = sourceFiles(sp, merged)
 		w.LabelKey, w.LabelFold = "", ""
@@ -259,7 +246,6 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 			w.ValidTo = f.ValidTo.UTC()
 		}
 	}
-	ws = ws[:0]
 	for i, id := range fids {
 		p := fplans[id]
 		if p.old == nil {
@@ -283,7 +269,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 			if p.old != nil {
 				old, err := p.old.decode()
 				if err != nil {
-					return false, fmt.Errorf("segment %s: %w", sg.ID, err)
+					return nil, fmt.Errorf("segment %s: %w", sg.ID, err)
 				}
 				p.srcs = old.Sources
 			}
@@ -298,7 +284,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		want.Sources = p.srcs
 		p.want = segmentNode{Files: sourceFiles(sp, p.srcs)}
 		if p.want.Data, err = encodeSegment(want); err != nil {
-			return false, fmt.Errorf("segment %s: %w", sg.ID, err)
+			return nil, fmt.Errorf("segment %s: %w", sg.ID, err)
 		}
 	}
 	for i, id := range sids {
@@ -309,20 +295,17 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 			ws = append(ws, w)
 		}
 	}
-	if _, err := s.mutate(ctx, txn, ws); err != nil {
-		return false, err
-	}
-	return wrote || len(ws) > 0, nil
+	return ws, nil
 }
 
 // lookup reads the stored entities, facts and segments with the given IDs,
-// BatchSize keys a request, and returns them by ID.
+// ReadBatch keys a request, and returns them by ID.
 func (s *Store) lookup(ctx context.Context, txn *dgo.Txn, eids, fids, sids []string) (map[string]*entityNode, map[string]*factNode, map[string]*segmentNode, error) {
 	ents := map[string]*entityNode{}
 	facts := map[string]*factNode{}
 	segs := map[string]*segmentNode{}
 	for len(eids)+len(fids)+len(sids) > 0 {
-		room := s.opts.BatchSize
+		room := s.opts.ReadBatch
 		take := func(l *[]string) []string {
 			k := min(room, len(*l))
 			room -= k
@@ -394,14 +377,12 @@ func (s *Store) Supersede(ctx context.Context, old string, next graph.Fact, sour
 		if len(resp.F) == 0 {
 			return fmt.Errorf("fact %s: %w", old, graph.ErrNotFound)
 		}
-		if _, err := s.upsertTxn(ctx, txn, b, next.ID, at); err != nil {
+		ws, err := s.upsertTxn(ctx, txn, b, next.ID, at)
+		if err != nil {
 			return err
 		}
-		closeOld := write{set: map[string]any{"uid": resp.F[0].UID, predValidTo: at.Format(time.RFC3339Nano)}}
-		if _, err := s.mutate(ctx, txn, []write{closeOld}); err != nil {
-			return err
-		}
-		return commit(ctx, txn)
+		ws = append(ws, write{set: map[string]any{"uid": resp.F[0].UID, predValidTo: at.Format(time.RFC3339Nano)}})
+		return s.send(ctx, txn, ws, true)
 	})
 	if err != nil {
 		return fmt.Errorf("dgraph: supersede %s: %w", old, err)
@@ -437,10 +418,7 @@ func (s *Store) DeleteSource(ctx context.Context, file string) error {
 		if err != nil || len(ws) == 0 {
 			return err
 		}
-		if _, err := s.mutate(ctx, txn, ws); err != nil {
-			return err
-		}
-		return commit(ctx, txn)
+		return s.send(ctx, txn, ws, true)
 	})
 	if err != nil {
 		return fmt.Errorf("dgraph: delete source %q: %w", file, err)
@@ -455,7 +433,7 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 	var nodes []delNode
 	for after := ""; ; {
 		q := newQuery()
-		args := "func: eq(" + predFiles + ", " + q.str(fk) + "), first: " + q.param("int", strconv.Itoa(s.opts.BatchSize))
+		args := "func: eq(" + predFiles + ", " + q.str(fk) + "), first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch))
 		if after != "" {
 			args += ", after: " + q.str(after)
 		}
@@ -467,7 +445,7 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 			return nil, fmt.Errorf("read what the file wrote: %w", err)
 		}
 		nodes = append(nodes, resp.N...)
-		if len(resp.N) < s.opts.BatchSize {
+		if len(resp.N) < s.opts.ReadBatch {
 			break
 		}
 		after = resp.N[len(resp.N)-1].UID
@@ -537,7 +515,7 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 	}
 	slices.Sort(unknown)
 	for len(unknown) > 0 {
-		k := min(len(unknown), s.opts.BatchSize)
+		k := min(len(unknown), s.opts.ReadBatch)
 		q := newQuery()
 		// The uids come from Dgraph, not from data.
 		q.block("n(func: uid(" + q.str("["+strings.Join(unknown[:k], ", ")+"]") + ")) { " + refCountSel + " }")

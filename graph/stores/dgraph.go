@@ -2,11 +2,11 @@ package stores
 
 import (
 	"context"
-	"errors"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/dgraph"
 )
 
 func openDgraph(ctx context.Context, addr string) (graph.Store, error) {
-	return nil, errors.New("the Dgraph store is not built into this kgmem")
+	return dgraph.Open(ctx, addr, dgraph.Options{})
 }
