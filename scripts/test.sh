@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, then vets and runs every
-# test with the race detector. Set KGMEM_REQUIRE_ALL=1 to turn skips for
-# missing shared data or tools into failures (CI does).
+# The test command: installs what the tests need, starts a local Dgraph
+# (unless KGMEM_DGRAPH_ADDR names one), checks formatting, vets, and runs
+# every test with the race detector; then runs the graph store suite once
+# more against a two-group Dgraph cluster. Set KGMEM_REQUIRE_ALL=1 to turn
+# skips for missing shared data, tools or servers into failures (CI does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +19,26 @@ if [ -n "$unformatted" ]; then
 fi
 echo "== go vet" >&2
 go vet ./...
+
+started_dgraph=""
+cleanup() {
+	if [ -n "$started_dgraph" ]; then
+		scripts/dgraph-local.sh stop || true
+	fi
+	scripts/dgraph-cluster.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+if [ -z "${KGMEM_DGRAPH_ADDR:-}" ]; then
+	echo "== starting a local Dgraph" >&2
+	KGMEM_DGRAPH_ADDR=$(scripts/dgraph-local.sh start)
+	started_dgraph=1
+	export KGMEM_DGRAPH_ADDR
+fi
+
 echo "== go test -race" >&2
-go test -race -count=1 -timeout 30m ./...
+go test -race -count=1 -timeout 40m ./...
+
+echo "== graph store suite on a two-group Dgraph cluster" >&2
+cluster=$(scripts/dgraph-cluster.sh start)
+KGMEM_DGRAPH_ADDR=$cluster go test -count=1 -run 'TestStore' ./graph/dgraph/
+scripts/dgraph-cluster.sh stop

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/dgraph"
 	"github.com/kgmem/kgmem/graph/embedded"
 	"github.com/kgmem/kgmem/internal/testenv"
 )
@@ -93,10 +94,24 @@ func dump(t *testing.T, s graph.Store) string {
 }
 
 func TestIdempotent(t *testing.T) {
-	corpus, terms := demoPaths(t)
-	path := filepath.Join(t.TempDir(), "graph.db")
-	s := openStore(t, path)
+	s := openStore(t, filepath.Join(t.TempDir(), "graph.db"))
 	defer s.Close()
+	testIdempotent(t, s)
+}
+
+// TestIdempotentDgraph builds into a real Dgraph ($KGMEM_DGRAPH_ADDR).
+func TestIdempotentDgraph(t *testing.T) {
+	addr := testenv.Env(t, "KGMEM_DGRAPH_ADDR", "start one with scripts/dgraph-local.sh start")
+	s, err := dgraph.Open(context.Background(), addr, dgraph.Options{Namespace: fmt.Sprintf("ingest%d", time.Now().UnixNano())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	testIdempotent(t, s)
+}
+
+func testIdempotent(t *testing.T, s graph.Store) {
+	corpus, terms := demoPaths(t)
 	ctx := context.Background()
 	opts := Options{Paths: []string{corpus}, Terms: []string{terms}}
 	first, err := Run(ctx, s, opts)

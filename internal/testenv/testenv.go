@@ -70,3 +70,14 @@ func Tool(t testing.TB, name, hint string) string {
 	}
 	return p
 }
+
+// Env returns the value of an environment variable that names a service a
+// test needs, skipping the test when it is unset. hint says how to start it.
+func Env(t testing.TB, name, hint string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		skipOrFail(t, "$%s is not set (%s)", name, hint)
+	}
+	return v
+}
