@@ -75,6 +75,11 @@ func (d *Decoder) Offset() int64 { return d.d.InputOffset() }
 // the caller may keep. Errors are *corpora.ParseError.
 func (d *Decoder) Token() (xml.Token, error) {
 	t, err := d.d.Token()
+	if err == nil {
+		// encoding/xml reuses the bytes of CharData and Comment tokens on
+		// the next call; callers may keep what Token returns.
+		t = xml.CopyToken(t)
+	}
 	if err != nil {
 		if err == io.EOF {
 			if d.depth > 0 {
