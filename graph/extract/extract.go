@@ -419,6 +419,7 @@ func (x *Extractor) Train() {
 	x.al.train(x.opts.Iterations)
 	x.selectTerms()
 	x.learnTranslations()
+	x.al = nil // the alignment tables are large and no longer needed
 	x.relations()
 	x.trained = true
 }
