@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -84,6 +85,9 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				Log:        func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
 			})
 			prog.Done()
+			if errors.Is(err, ingest.ErrNoLanguages) {
+				return withHint(err, "pass --from and --to")
+			}
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,6 +94,14 @@ func TestBuildGraphErrors(t *testing.T) {
 	code, _, stderr = kgmemIn(t, dir, "", "build-graph", "--graph", "nosuch://x", demoFile(t, "lumen.tmx"))
 	if code != exitFailure || !strings.Contains(stderr, "unknown graph store") {
 		t.Errorf("build-graph --graph nosuch: exit %d, stderr %q", code, stderr)
+	}
+	tsv := filepath.Join(dir, "nolang.tsv")
+	if err := os.WriteFile(tsv, []byte("Open the file\tAbra el archivo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = kgmemIn(t, dir, "", "build-graph", tsv)
+	if code != exitUsage || !strings.Contains(stderr, "nolang.tsv does not say which languages") || !strings.Contains(stderr, "--from and --to") {
+		t.Errorf("build-graph without languages: exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = kgmemIn(t, dir, "", "build-graph", demoFile(t, "lumen.tmx"), "--terms", "x")
 	if code != exitUsage || !strings.Contains(stderr, "flags go before the files") {

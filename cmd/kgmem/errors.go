@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/graph/ingest"
 )
 
 // Exit codes. Scripts may rely on them.
@@ -55,7 +56,7 @@ func exitCode(ctx context.Context, err error) int {
 		return exitOK
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.Is(err, ingest.ErrNoLanguages):
 		return exitUsage
 	case errors.As(err, &pe), errors.Is(err, corpora.ErrUnknownFormat), errors.Is(err, corpora.ErrNotBilingual):
 		return exitBadInput

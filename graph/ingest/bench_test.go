@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/dgraph"
 	"github.com/kgmem/kgmem/graph/embedded"
@@ -44,7 +46,7 @@ func benchBuild(b *testing.B, open func(b *testing.B) graph.Store) {
 	units := 0
 	for i := 0; i < b.N; i++ {
 		s := open(b)
-		sum, err := Run(context.Background(), s, Options{Paths: paths})
+		sum, err := Run(context.Background(), s, Options{Paths: paths, SourceLang: language.English, TargetLang: language.Spanish})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -32,6 +32,10 @@ import (
 	"github.com/kgmem/kgmem/graph/extract"
 )
 
+// ErrNoLanguages: a file does not declare its languages and none were
+// given; the user should pass them (--from and --to).
+var ErrNoLanguages = errors.New("no source or target language")
+
 // Progress is told how the build advances. The zero Options uses a no-op.
 type Progress interface {
 	// Phase starts a phase of work with total items (0 if unknown).
@@ -158,13 +162,16 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 				opts.Progress.Add(1)
 			})
 		} else {
-			err = eachUnit(ctx, f, func(u *corpora.Unit) {
+			err = eachUnit(ctx, f, func(u *corpora.Unit) error {
 				k := pairKey{u.SourceLang.String(), u.TargetLang.String()}
 				if opts.SourceLang != language.Und {
 					k.src = opts.SourceLang.String()
 				}
 				if opts.TargetLang != language.Und {
 					k.tgt = opts.TargetLang.String()
+				}
+				if k.src == "und" || k.tgt == "und" {
+					return fmt.Errorf("%s does not say which languages it holds: %w", in.path, ErrNoLanguages)
 				}
 				x := extractors[k]
 				if x == nil {
@@ -175,6 +182,7 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 				x.Add(in.name, u)
 				sum.Units++
 				opts.Progress.Add(1)
+				return nil
 			})
 		}
 		f.Close()
@@ -344,7 +352,7 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func eachUnit(ctx context.Context, f *formats.File, fn func(*corpora.Unit)) error {
+func eachUnit(ctx context.Context, f *formats.File, fn func(*corpora.Unit) error) error {
 	for i := 0; ; i++ {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -356,7 +364,9 @@ func eachUnit(ctx context.Context, f *formats.File, fn func(*corpora.Unit)) erro
 		if err != nil {
 			return err
 		}
-		fn(u)
+		if err := fn(u); err != nil {
+			return err
+		}
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/dgraph"
 	"github.com/kgmem/kgmem/graph/embedded"
@@ -202,7 +204,8 @@ func TestKilledBuildResumes(t *testing.T) {
 	}
 	corpus, terms := demoPaths(t)
 	dev := testenv.SharedData(t, "gettext", "en-es.dev.tsv")
-	opts := Options{Paths: []string{dev, corpus}, Terms: []string{terms}, BatchSize: 100}
+	opts := Options{Paths: []string{dev, corpus}, Terms: []string{terms}, BatchSize: 100,
+		SourceLang: language.English, TargetLang: language.Spanish}
 	ctx := context.Background()
 
 	// The uninterrupted build.
