@@ -251,6 +251,7 @@ func runGraphShow(ctx context.Context, g *globals, store graph.Store, labels []s
 		if err != nil {
 			return err
 		}
+		rankEntities(es, label, from)
 		for _, e := range es {
 			se := shownEntity{Label: label, Entity: e.ID, Type: e.Type, Key: e.Key, Labels: e.Labels,
 				Translations: translations(e.Labels, to, from), Facts: []shownFact{}, Neighbours: []shownFact{}}
@@ -306,4 +307,30 @@ func runGraphShow(ctx context.Context, g *globals, store graph.Store, labels []s
 		}
 	}
 	return nil
+}
+
+// rankEntities orders the entities found for a label: those with the label
+// exactly as written first ("file" before the code "FILE"), then the most
+// used (the largest label count in the language).
+func rankEntities(es []graph.Entity, label, lang string) {
+	score := func(e graph.Entity) (exact bool, count int) {
+		for _, l := range e.Labels {
+			if !graph.LangCovers(lang, l.Lang) {
+				continue
+			}
+			if l.Text == label {
+				exact = true
+			}
+			count = max(count, l.Count)
+		}
+		return exact, count
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		ei, ci := score(es[i])
+		ej, cj := score(es[j])
+		if ei != ej {
+			return ei
+		}
+		return ci > cj
+	})
 }
