@@ -106,7 +106,7 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 		opts.Progress = noProgress{}
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 20000
 	}
 	logf := opts.Log
 	if logf == nil {
