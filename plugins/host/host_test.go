@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -75,6 +76,9 @@ func actAsParent(path, mode string) int {
 	}
 	fmt.Println(m.PID())
 	switch mode {
+	case "exit":
+		// Exit when told, so that the test can see the model running first.
+		_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
 	case "wait":
 		<-ctx.Done()
 		h.Close()
@@ -463,6 +467,10 @@ func TestNoOrphans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			in, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -477,6 +485,8 @@ func TestNoOrphans(t *testing.T) {
 				t.Fatalf("model %d not running while the parent is", pid)
 			}
 			switch mode {
+			case "exit":
+				io.WriteString(in, "\n")
 			case "sigint":
 				cmd.Process.Signal(syscall.SIGINT)
 			case "sigkill":
