@@ -103,6 +103,8 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newPluginsCommand(g),
 			newTranslateCommand(g),
 			newPluginServeCommand(g),
+			newSearchCommand(g),
+			newReindexCommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

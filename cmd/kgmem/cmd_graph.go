@@ -14,6 +14,7 @@ import (
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/graph/stores"
+	"github.com/kgmem/kgmem/retrieval"
 )
 
 // graphFlag selects the graph store.
@@ -53,6 +54,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 		Flags: append(readFlags(),
 			graphFlag(),
 			&cli.StringSliceFlag{Name: "terms", Usage: "a term base (TBX, tab or CSV glossary); repeat for several"},
+			&cli.IntFlag{Name: "shards", Usage: "split the search index into N indexes searched as one; default: as now (1 for a new index)"},
 			jsonFlag,
 		),
 		Action: func(c *cli.Context) error {
@@ -91,12 +93,28 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
+			// The search indexes are derived from the store: bring them up
+			// to date with what was just written.
+			prog = newProgress(g, "indexing")
+			idx, err := retrieval.Sync(c.Context, store, g.dataDir, retrieval.Options{
+				Shards:   c.Int("shards"),
+				Progress: progressPhases{prog},
+				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
+			})
+			prog.Done()
+			if err != nil {
+				return err
+			}
 			if wantJSON(c, g) {
-				return g.printJSON(sum)
+				return g.printJSON(struct {
+					ingest.Summary
+					Index retrieval.SyncSummary `json:"index"`
+				}{sum, idx})
 			}
 			fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
 				sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
 			fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
+			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", idx.Indexed, idx.Deleted, idx.Seconds)
 			return nil
 		},
 	}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newReindexCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "reindex",
+		Usage: "rebuild the search indexes (translation memory, entity labels) from the graph",
+		Description: "The graph is the system of record; the indexes are derived from it. Searches and builds keep\n" +
+			"them up to date by themselves; reindex makes them anew, for example with another number of shards.",
+		Flags: []cli.Flag{
+			graphFlag(),
+			&cli.IntFlag{Name: "shards", Usage: "split the translation memory into N indexes searched as one; default: as now (1 for a new index)"},
+			jsonFlag,
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageErrorf("reindex takes no arguments; run `kgmem reindex --help`")
+			}
+			shards := c.Int("shards")
+			if shards < 0 || shards > 256 {
+				return usageErrorf("--shards %d: give a number from 1 to 256", shards)
+			}
+			store, err := openGraph(c.Context, c, g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			prog := newProgress(g, "indexing")
+			defer prog.Done()
+			x, err := openIndex(c.Context, g, shards, progressPhases{prog})
+			if err != nil {
+				return err
+			}
+			defer x.Close()
+			sum, err := x.Rebuild(c.Context, store)
+			prog.Done()
+			if err != nil {
+				return fmt.Errorf("rebuild the search index: %w", err)
+			}
+			st := x.Stats()
+			if wantJSON(c, g) {
+				return g.printJSON(struct {
+					Summary any `json:"summary"`
+					Index   any `json:"index"`
+				}{sum, st})
+			}
+			fmt.Fprintf(g.out, "indexed %d segments and %d entities in %d shard(s) in %.1fs (%.1f MB in %s)\n",
+				sum.Indexed, st.Entities, st.Shards, sum.Seconds, float64(st.Bytes)/1e6, st.Dir)
+			return nil
+		},
+	}
+}
