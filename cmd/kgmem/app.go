@@ -102,6 +102,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newEvalCommand(g),
 			newPluginsCommand(g),
 			newTranslateCommand(g),
+			newLearnCommand(g),
 			newPluginServeCommand(g),
 			newSearchCommand(g),
 			newReindexCommand(g),

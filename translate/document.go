@@ -1,0 +1,180 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/corpora/xliff"
+)
+
+// DocumentBatch is how many segments of a document go through the
+// pipeline at once.
+const DocumentBatch = 256
+
+// FileOptions say which document to translate and where to write it.
+type FileOptions struct {
+	In, Out string
+	// Format of In; Auto detects it. Out is written in the format its
+	// extension names, except XLIFF, which is filled in place of its
+	// targets.
+	Format                 formats.Format
+	SourceLang, TargetLang language.Tag
+	// Approve marks every translation as approved (translated, not
+	// fuzzy); otherwise exact matches are translated and model output is
+	// machine translation (PO fuzzy, XLIFF state needs-review-translation
+	// or equivalent).
+	Approve bool
+	// Retranslate translates units that already have a target too.
+	Retranslate bool
+}
+
+// FileSummary counts what TranslateFile did.
+type FileSummary struct {
+	Units      int            `json:"units"`
+	Translated int            `json:"translated"`
+	Kept       int            `json:"kept"` // units that had a target already
+	ByStatus   map[string]int `json:"by_status"`
+	Problems   int            `json:"segments_with_problems"`
+	Format     string         `json:"format"`
+}
+
+// TranslateFile translates the units of a document and writes it to
+// opts.Out: XLIFF is filled (every byte outside the targets kept), other
+// formats are written anew with the translations as targets (a plain text
+// document keeps its paragraphs). Each result is passed to fn, in order, as
+// soon as its batch is done.
+func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn func(*corpora.Unit, Result) error) (FileSummary, error) {
+	sum := FileSummary{ByStatus: map[string]int{}}
+	f, err := formats.Open(opts.In, formats.Options{Format: opts.Format, ReadOptions: corpora.ReadOptions{
+		Name: opts.In, SourceLang: opts.SourceLang, TargetLang: opts.TargetLang}})
+	if err != nil {
+		return sum, err
+	}
+	var units []*corpora.Unit
+	for {
+		u, err := f.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			f.Close()
+			return sum, err
+		}
+		units = append(units, u)
+	}
+	sum.Format = string(f.Format)
+	f.Close()
+	sum.Units = len(units)
+
+	// Translate, in batches, the units without a target.
+	var todo []int
+	for i, u := range units {
+		if !opts.Retranslate && !u.Target.IsEmpty() {
+			sum.Kept++
+			continue
+		}
+		todo = append(todo, i)
+	}
+	results := make(map[int]Result, len(todo))
+	for from := 0; from < len(todo); from += DocumentBatch {
+		to := min(from+DocumentBatch, len(todo))
+		segs := make([]Segment, 0, to-from)
+		for _, i := range todo[from:to] {
+			s := Segment{ID: units[i].ID, Source: units[i].Source}
+			if i > 0 {
+				s.Prev = units[i-1].Source.Plain()
+			}
+			if i+1 < len(units) {
+				s.Next = units[i+1].Source.Plain()
+			}
+			segs = append(segs, s)
+		}
+		rs, err := t.Translate(ctx, segs)
+		if err != nil {
+			return sum, err
+		}
+		for k, i := range todo[from:to] {
+			r := rs[k]
+			results[i] = r
+			sum.Translated++
+			sum.ByStatus[r.Status]++
+			if len(r.Checks.Problems) > 0 {
+				sum.Problems++
+			}
+			if fn != nil {
+				if err := fn(units[i], r); err != nil {
+					return sum, err
+				}
+			}
+		}
+	}
+	status := func(r Result) corpora.Status {
+		if opts.Approve {
+			return corpora.StatusApproved
+		}
+		if r.Status == StatusExact && len(r.Checks.Problems) == 0 {
+			return corpora.StatusTranslated
+		}
+		return corpora.StatusMachine
+	}
+	if f.Format == formats.XLIFF {
+		return sum, fillXLIFF(opts, units, results, status)
+	}
+	out, err := formats.Create(opts.Out, formats.WriteOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
+		Original: filepath.Base(opts.In)})
+	if err != nil {
+		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	for i, u := range units {
+		if r, ok := results[i]; ok {
+			u.Target = r.Target
+			u.TargetLang = opts.TargetLang
+			u.Status = status(r)
+		}
+		if err := out.Write(u); err != nil {
+			out.Abort()
+			return sum, fmt.Errorf("write %s: %w", opts.Out, err)
+		}
+	}
+	if err := out.Close(); err != nil {
+		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	return sum, nil
+}
+
+// fillXLIFF writes the translations into a copy of the XLIFF document.
+func fillXLIFF(opts FileOptions, units []*corpora.Unit, results map[int]Result, status func(Result) corpora.Status) error {
+	tr := make(map[xliff.Key]xliff.Translation, len(results))
+	for i, r := range results {
+		tr[xliff.KeyOf(units[i])] = xliff.Translation{Target: r.Target, Status: status(r)}
+	}
+	in, err := os.Open(opts.In)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(opts.Out), "."+filepath.Base(opts.Out)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := xliff.Fill(in, tmp, tr, xliff.FillOptions{Name: opts.In, TargetLang: opts.TargetLang}); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	if err := os.Rename(tmp.Name(), opts.Out); err != nil {
+		return fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	return nil
+}

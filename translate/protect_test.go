@@ -1,0 +1,98 @@
+package translate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kgmem/kgmem/corpora"
+)
+
+func TestProtectRestore(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		text     string // what the model sees
+		model    string // what the model answers
+		want     string
+		problems int
+	}{
+		{"printf", "Open %s in %d windows", "Open %s in %d windows", "Abrir %s en %d ventanas", "Abrir %s en %d ventanas", 0},
+		{"positional and python", "%1$s of %(count)d", "%1$s of %(count)d", "%1$s de %(count)d", "%1$s de %(count)d", 0},
+		{"braces and shell", "Hello {0}, ${user}", "Hello {0}, ${user}", "Hola {0}, ${user}", "Hola {0}, ${user}", 0},
+		{"escaped newline", `Line one\nLine two`, `Line one\nLine two`, `Línea uno\nLínea dos`, `Línea uno\nLínea dos`, 0},
+		{"accelerator underscore", "_File", "File", "Archivo", "_Archivo", 0},
+		{"accelerator mid-word", "Cha_nnel:", "Channel:", "Canal:", "Ca_nal:", 0},
+		{"accelerator ampersand", "&Open", "Open", "Abrir", "&Abrir", 0},
+		{"entity is no accelerator", "Fish &amp; chips", "Fish &amp; chips", "Pescado &amp; patatas", "Pescado &amp; patatas", 0},
+		{"snake case is no accelerator", "set file_name and dir_name", "set file_name and dir_name", "fija file_name y dir_name", "fija file_name y dir_name", 0},
+		{"lost placeholder flagged", "Delete %s?", "Delete %s?", "¿Borrar?", "¿Borrar?", 1},
+		{"invented placeholder flagged", "Delete it?", "Delete it?", "¿Borrar %s?", "¿Borrar %s?", 1},
+		{"outer space kept", " from %s", "from %s", "de %s", " de %s", 0},
+		{"glued placeholder respaced", "%d hours", "%d hours", "%dhoras", "%d horas", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Protect(corpora.Text(tt.src))
+			if p.Text != tt.text {
+				t.Errorf("Protect(%q).Text = %q, want %q", tt.src, p.Text, tt.text)
+			}
+			seg, problems := p.Restore(tt.model)
+			if got := seg.Plain(); got != tt.want {
+				t.Errorf("Restore(%q) = %q, want %q", tt.model, got, tt.want)
+			}
+			if len(problems) != tt.problems {
+				t.Errorf("Restore(%q) problems = %v, want %d", tt.model, problems, tt.problems)
+			}
+		})
+	}
+}
+
+func TestProtectCodes(t *testing.T) {
+	var src corpora.Segment
+	b := &corpora.Code{Kind: corpora.CodeOpen, Element: "g", ID: "1", Paired: true}
+	e := &corpora.Code{Kind: corpora.CodeClose, Element: "g", ID: "1", Paired: true}
+	src.Append("Click ")
+	src.AppendCode(b)
+	src.Append("Save")
+	src.AppendCode(e)
+	src.Append(" now")
+	p := Protect(src)
+	if strings.Count(p.Text, "⟦") != 2 || len(p.Placeholders) != 2 {
+		t.Fatalf("Protect = %q %q, want two code tokens", p.Text, p.Placeholders)
+	}
+	tests := []struct {
+		model    string
+		problems int
+	}{
+		{"Haga clic en ⟦1⟧Guardar⟦2⟧ ahora", 0},
+		{"Haga clic en Guardar ahora", 2}, // both lost: appended, flagged
+	}
+	for _, tt := range tests {
+		seg, problems := p.Restore(tt.model)
+		if got := len(seg.Codes()); got != 2 {
+			t.Errorf("Restore(%q) has %d codes, want 2 (same set, same count)", tt.model, got)
+		}
+		if len(problems) != tt.problems {
+			t.Errorf("Restore(%q) problems = %v, want %d", tt.model, problems, tt.problems)
+		}
+	}
+}
+
+func TestCaseLike(t *testing.T) {
+	tests := []struct {
+		target, source string
+		start          bool
+		want           string
+	}{
+		{"rastreo de contactos", "Contact tracing", true, "Rastreo de contactos"},
+		{"La gripe de 1918", "1918 flu", false, "la gripe de 1918"},
+		{"Bronquitis aguda", "acute bronchitis", false, "bronquitis aguda"},
+		{"OMS", "WHO", false, "OMS"},
+		{"Organización Mundial De La Salud", "world health organization", false, "Organización Mundial De La Salud"},
+	}
+	for _, tt := range tests {
+		if got := caseLike(tt.target, tt.source, tt.start); got != tt.want {
+			t.Errorf("caseLike(%q, %q, %v) = %q, want %q", tt.target, tt.source, tt.start, got, tt.want)
+		}
+	}
+}

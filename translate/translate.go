@@ -1,0 +1,480 @@
+// Package translate is kgmem's translation pipeline: for each segment it
+// protects what must not change (placeholders, inline codes, escaped
+// newlines, keyboard accelerators), retrieves the memory (fuzzy matches,
+// spotted terms and their graph facts), fuses it into one weighted context
+// (package fusion), asks a model for the translation, checks the result
+// (required terms used? placeholders intact?) and gives each segment a status
+// and its provenance. It also translates whole documents (TranslateFile) and
+// teaches the memory approved translations (Learner).
+//
+// Start with New and Translator.Translate. The memory and the model are
+// small interfaces declared here: Memory (NewMemory adapts kgmem's search
+// index and graph store) and Model (a plugins/host model satisfies it).
+// Package metrics beside it scores translations.
+package translate
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/plugins"
+)
+
+// Model translates batches of items: a plugins/host model, or any
+// plugins.Model.
+type Model interface {
+	Translate(ctx context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error)
+}
+
+// Query is what the pipeline asks the memory about one segment.
+type Query struct {
+	// Text is the segment's source as written (with its accelerator), for
+	// the translation memory.
+	Text string
+	// Protected is the text the model will see (accelerator removed, codes
+	// as tokens), for term spotting: spans are offsets into it.
+	Protected string
+	// Prev and Next are the neighbouring sources, for in-context matches.
+	Prev, Next             string
+	SourceLang, TargetLang string
+	MinMatch               int
+}
+
+// Memory is what kgmem remembers, as the pipeline reads it. NewMemory
+// returns the one backed by the search index and the graph store.
+type Memory interface {
+	// Matches returns past translations like q.Text, best first.
+	Matches(ctx context.Context, q Query) ([]fusion.Match, error)
+	// Terms returns the known translations of the terms of q.Protected,
+	// and what the graph says about them.
+	Terms(ctx context.Context, q Query) ([]fusion.TermCandidate, []fusion.Fact, error)
+}
+
+// Statuses of a translated segment.
+const (
+	StatusExact   = "exact"   // a 100 % (or in-context) match, used as it is
+	StatusFuzzy   = "fuzzy"   // a model translation helped by a fuzzy match
+	StatusMachine = "machine" // a model translation with no usable match
+)
+
+// Options configure a Translator.
+type Options struct {
+	SourceLang, TargetLang string
+	// MinMatch is the lowest fuzzy score used (default 70).
+	MinMatch int
+	// NoTM and NoKG switch off the translation memory and the knowledge
+	// graph (ablations).
+	NoTM, NoKG bool
+	// Fusion sets budgets and temperatures; MinMatch overrides its
+	// MinMatch.
+	Fusion fusion.Options
+	// Concurrency bounds the segments looked up at once (GOMAXPROCS if 0).
+	Concurrency int
+	// Explain keeps the fusion's explanation in each Result.
+	Explain bool
+}
+
+// Segment is one segment to translate.
+type Segment struct {
+	ID     string
+	Source corpora.Segment
+	// Prev and Next are the source texts around it in its document.
+	Prev, Next string
+}
+
+// Checks are the post-checks of one translation.
+type Checks struct {
+	// PlaceholdersIntact is true when every placeholder, code and
+	// accelerator came back, none lost or invented.
+	PlaceholdersIntact bool `json:"placeholders_intact"`
+	// TermsRequired and TermsUsed count the required terms and those the
+	// translation uses.
+	TermsRequired int       `json:"terms_required"`
+	TermsUsed     int       `json:"terms_used"`
+	Problems      []Problem `json:"problems,omitempty"`
+}
+
+// Result is the translation of one segment and where it came from.
+type Result struct {
+	ID          string          `json:"id,omitempty"`
+	Source      string          `json:"source"`
+	Translation string          `json:"translation"`
+	Target      corpora.Segment `json:"-"`
+	// Status is exact, fuzzy or machine; Score the best match's score (0
+	// for none).
+	Status string `json:"status"`
+	Score  int    `json:"score,omitempty"`
+	// ModelScore is the model's confidence, if it gave one.
+	ModelScore *float64              `json:"model_score,omitempty"`
+	Checks     Checks                `json:"checks"`
+	Memory     *fusion.MemoryContext `json:"memory,omitempty"`
+}
+
+// Label returns the status as translators read it: "exact", "fuzzy 87 %",
+// "machine".
+func (r *Result) Label() string {
+	if r.Status == StatusFuzzy {
+		return fmt.Sprintf("fuzzy %d %%", r.Score)
+	}
+	return r.Status
+}
+
+// Translator runs the pipeline. It is safe for concurrent use.
+type Translator struct {
+	model  Model
+	memory Memory
+	opts   Options
+}
+
+// New returns a Translator. memory may be nil: no memory at all.
+func New(model Model, memory Memory, opts Options) *Translator {
+	if opts.MinMatch == 0 {
+		opts.MinMatch = fusion.DefaultOptions.MinMatch
+	}
+	opts.Fusion.MinMatch = opts.MinMatch
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	return &Translator{model: model, memory: memory, opts: opts}
+}
+
+// work is one segment on its way through the pipeline.
+type work struct {
+	seg   Segment
+	prot  *Protected
+	text  string // plain source with the accelerator
+	mc    fusion.MemoryContext
+	exact string // the target of an exact match, used as it is
+	res   Result
+}
+
+// Translate translates segs, returning one Result per segment, in order.
+// Retrieval runs for several segments at once; the model gets them all in
+// one request, which the host splits into concurrent batches. A cancelled
+// ctx stops the work and returns its error.
+func (t *Translator) Translate(ctx context.Context, segs []Segment) ([]Result, error) {
+	ws := make([]work, len(segs))
+	for i := range segs {
+		ws[i].seg = segs[i]
+		ws[i].prot = Protect(segs[i].Source)
+		ws[i].text = segs[i].Source.Plain()
+	}
+	if err := t.retrieve(ctx, ws); err != nil {
+		return nil, err
+	}
+	var items []plugins.Item
+	var idx []int
+	for i := range ws {
+		w := &ws[i]
+		if w.exact != "" || strings.TrimSpace(w.prot.Text) == "" {
+			continue
+		}
+		items = append(items, t.item(i, w))
+		idx = append(idx, i)
+	}
+	var results []plugins.Result
+	if len(items) > 0 {
+		resp, err := t.model.Translate(ctx, &plugins.TranslateRequest{SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, Items: items})
+		if err != nil {
+			return nil, fmt.Errorf("translate %d segments: %w", len(items), err)
+		}
+		if len(resp.Results) != len(items) {
+			return nil, fmt.Errorf("model returned %d results for %d segments", len(resp.Results), len(items))
+		}
+		results = resp.Results
+	}
+	out := make([]Result, len(ws))
+	for k, i := range idx {
+		ws[i].res.ModelScore = results[k].Score
+		t.finish(&ws[i], results[k].Translation, false)
+	}
+	for i := range ws {
+		w := &ws[i]
+		if w.exact != "" {
+			t.finish(w, w.exact, true)
+		} else if strings.TrimSpace(w.prot.Text) == "" {
+			// Nothing to translate: white space or codes only.
+			w.res.Target = w.seg.Source
+			w.res.Translation = w.text
+			w.res.Status = StatusExact
+			w.res.Checks.PlaceholdersIntact = true
+		}
+		w.res.ID = w.seg.ID
+		w.res.Source = w.text
+		if t.opts.Explain {
+			mc := w.mc
+			w.res.Memory = &mc
+		}
+		out[i] = w.res
+	}
+	return out, nil
+}
+
+// retrieve fills in each segment's memory context, several at once.
+func (t *Translator) retrieve(ctx context.Context, ws []work) error {
+	if t.memory == nil || (t.opts.NoTM && t.opts.NoKG) {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var firstErr error
+	for range min(t.opts.Concurrency, len(ws)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if err := t.retrieveOne(ctx, &ws[i]); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+				}
+			}
+		}()
+	}
+feed:
+	for i := range ws {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
+	if strings.TrimSpace(w.prot.Text) == "" {
+		return nil
+	}
+	q := Query{Text: w.text, Protected: w.prot.Text, Prev: w.seg.Prev, Next: w.seg.Next,
+		SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, MinMatch: t.opts.MinMatch}
+	var in fusion.Input
+	in.Query = w.prot.Text
+	if !t.opts.NoTM {
+		ms, err := t.memory.Matches(ctx, q)
+		if err != nil {
+			return fmt.Errorf("look up %q in the translation memory: %w", w.text, err)
+		}
+		in.Matches = ms
+	}
+	if !t.opts.NoKG {
+		terms, facts, err := t.memory.Terms(ctx, q)
+		if err != nil {
+			return fmt.Errorf("spot terms in %q: %w", w.text, err)
+		}
+		in.Terms, in.Facts = terms, facts
+	}
+	w.mc = fusion.Fuse(in, t.opts.Fusion)
+	if best, ok := w.mc.Best(); ok {
+		w.res.Score = best.Score
+		// An exact match is used as it is, unless the segment has inline
+		// codes the plain target cannot carry.
+		if best.Score >= 100 && best.Source == w.text && !w.seg.Source.HasCodes() {
+			w.exact = best.Target
+		}
+	}
+	return nil
+}
+
+// item is the model's view of a segment: the protected text, its
+// placeholders, and its memory without accelerators.
+func (t *Translator) item(i int, w *work) plugins.Item {
+	it := plugins.Item{ID: strconv.Itoa(i), Source: w.prot.Text, Placeholders: w.prot.Placeholders}
+	for _, m := range w.mc.Matches {
+		it.FuzzyMatches = append(it.FuzzyMatches, plugins.FuzzyMatch{
+			Source: stripAccelerator(m.Source), Target: stripAccelerator(m.Target),
+			Score: float64(m.Score), Weight: m.Weight, Origin: m.Origin,
+		})
+	}
+	for _, tm := range w.mc.Terms {
+		it.Terms = append(it.Terms, plugins.TermConstraint{
+			SourceSpan: plugins.Span{Start: tm.Span.Start, End: tm.Span.End},
+			Source:     tm.Source, Target: caseLike(tm.Target, tm.Source, tm.Span.Start == 0),
+			Status: tm.Status, Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
+		})
+	}
+	for _, f := range w.mc.Facts {
+		it.Facts = append(it.Facts, plugins.Fact{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object, Weight: f.Weight})
+	}
+	if w.seg.Prev != "" {
+		it.ContextBefore = []string{w.seg.Prev}
+	}
+	if w.seg.Next != "" {
+		it.ContextAfter = []string{w.seg.Next}
+	}
+	return it
+}
+
+// caseLike adapts the case of a term's translation to the source text it
+// replaces: a capitalised sentence start gets a capitalised translation; a
+// lowercase source gets a lowercase translation unless the term base writes
+// it as a name (every word capitalised, or an acronym).
+func caseLike(target, source string, sentenceStart bool) string {
+	s, _ := utf8.DecodeRuneInString(source)
+	tr, n := utf8.DecodeRuneInString(target)
+	if !unicode.IsLetter(tr) {
+		return target
+	}
+	switch {
+	case unicode.IsUpper(s) && sentenceStart:
+		return string(unicode.ToUpper(tr)) + target[n:]
+	case unicode.IsLetter(s) && unicode.IsLower(s) && unicode.IsUpper(tr) && !nameLike(target):
+		return string(unicode.ToLower(tr)) + target[n:]
+	case !unicode.IsLetter(s) && unicode.IsUpper(tr) && !nameLike(target):
+		// "1918 flu" → "La gripe de 1918": a term list's capital is not
+		// the sentence's.
+		return string(unicode.ToLower(tr)) + target[n:]
+	}
+	return target
+}
+
+// nameLike reports whether every word of s starts with a capital, or its
+// first word is an acronym.
+func nameLike(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return false
+	}
+	if w := ws[0]; utf8.RuneCountInString(w) > 1 && strings.ToUpper(w) == w {
+		return true
+	}
+	if len(ws) == 1 {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// finish restores and checks a translation.
+func (t *Translator) finish(w *work, translation string, exact bool) {
+	r := &w.res
+	if exact {
+		// The match's target already has its accelerator and codes as the
+		// memory wrote them; check it against the source as it is.
+		r.Target = corpora.Text(translation)
+		r.Status = StatusExact
+		r.Checks.Problems = comparePlaceholders(w.text, translation)
+	} else {
+		r.Target, r.Checks.Problems = w.prot.Restore(capitalLike(translation, w.prot.Text))
+		r.Status = StatusMachine
+		if r.Score >= t.opts.MinMatch {
+			r.Status = StatusFuzzy
+		}
+	}
+	r.Translation = r.Target.Plain()
+	if strings.TrimSpace(r.Translation) == "" {
+		r.Checks.Problems = append(r.Checks.Problems, Problem{"empty", "the model returned no translation"})
+	}
+	r.Checks.PlaceholdersIntact = true
+	for _, p := range r.Checks.Problems {
+		if p.Kind == "placeholder" || p.Kind == "code" || p.Kind == "accelerator" {
+			r.Checks.PlaceholdersIntact = false
+		}
+	}
+	for _, tm := range w.mc.Terms {
+		if !tm.Required {
+			continue
+		}
+		r.Checks.TermsRequired++
+		if containsWord(r.Translation, tm.Target) {
+			r.Checks.TermsUsed++
+		} else {
+			r.Checks.Problems = append(r.Checks.Problems, Problem{"term", fmt.Sprintf("%q should be translated %q", tm.Source, tm.Target)})
+		}
+	}
+}
+
+// comparePlaceholders reports the placeholders of src that translation
+// lost or invented.
+func comparePlaceholders(src, translation string) []Problem {
+	want, got := Placeholders(src), Placeholders(translation)
+	slices.Sort(want)
+	slices.Sort(got)
+	lost, extra := diff(want, got)
+	var ps []Problem
+	for _, s := range lost {
+		ps = append(ps, Problem{"placeholder", fmt.Sprintf("lost %q", s)})
+	}
+	for _, s := range extra {
+		ps = append(ps, Problem{"placeholder", fmt.Sprintf("invented or duplicated %q", s)})
+	}
+	return ps
+}
+
+// containsWord reports whether s contains w as whole words, ignoring case.
+func containsWord(s, w string) bool {
+	s, w = strings.ToLower(s), strings.ToLower(strings.TrimSpace(w))
+	if w == "" {
+		return true
+	}
+	for from := 0; ; {
+		i := strings.Index(s[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(w):])
+		if !isWordRune(before) && !isWordRune(after) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// capitalLike gives a translation the capital (or not) of its source's
+// first letter, as translators do: a repaired match or a term written in
+// lower case must not start a capitalised sentence in lower case.
+func capitalLike(translation, source string) string {
+	s := firstLetter(source)
+	i, t := -1, rune(0)
+	for k, r := range translation {
+		if unicode.IsLetter(r) {
+			i, t = k, r
+			break
+		}
+		if !unicode.IsPunct(r) && !unicode.IsSpace(r) {
+			return translation // starts with a number or a placeholder
+		}
+	}
+	if i < 0 || s == 0 || !unicode.IsUpper(s) || !unicode.IsLower(t) {
+		return translation
+	}
+	return translation[:i] + string(unicode.ToUpper(t)) + translation[i+utf8.RuneLen(t):]
+}
+
+func firstLetter(s string) rune {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		if !unicode.IsPunct(r) && !unicode.IsSpace(r) {
+			return 0
+		}
+	}
+	return 0
+}
