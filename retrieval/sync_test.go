@@ -327,6 +327,9 @@ func TestLookupOrderAndContext(t *testing.T) {
 	sort.Strings(want)
 }
 
+// plainStore hides every method but graph.Store's.
+type plainStore struct{ graph.Store }
+
 // listingStore is a store that can list its entities (EntityLister).
 type listingStore struct {
 	graph.Store
@@ -362,8 +365,9 @@ func TestEntityLister(t *testing.T) {
 		store graph.Store
 		want  string
 	}{
-		{st, ""},
+		{plainStore{st}, ""}, // only graph.Store: finds entities through segments
 		{listingStore{st, []string{e.ID}}, "point of sale=term:" + e.ID},
+		{st, "point of sale=term:" + e.ID}, // the embedded store lists its entities
 	} {
 		x, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
 		if err != nil {

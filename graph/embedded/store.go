@@ -756,3 +756,50 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	})
 	return st, err
 }
+
+// Entities calls fn for every entity, with its current labels, in ID
+// order, until fn returns an error. (It makes the store a
+// retrieval.EntityLister, so that the search index can spot term-base
+// concepts no segment mentions.)
+func (s *Store) Entities(ctx context.Context, fn func(*graph.Entity) error) error {
+	var after []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var page []graph.Entity
+		at := s.now()
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bEntities).Cursor()
+			var k []byte
+			if after == nil {
+				k, _ = c.First()
+			} else {
+				k, _ = c.Seek(after)
+				if k != nil && bytes.Equal(k, after) {
+					k, _ = c.Next()
+				}
+			}
+			for ; k != nil && len(page) < segmentPage; k, _ = c.Next() {
+				e, err := entityWithLabels(tx, string(k), at)
+				if err != nil {
+					return err
+				}
+				page = append(page, e)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		if len(page) < segmentPage {
+			return nil
+		}
+		after = []byte(page[len(page)-1].ID)
+	}
+}
