@@ -2,6 +2,8 @@ package corpora
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"testing"
 
@@ -137,5 +139,34 @@ func TestStats(t *testing.T) {
 	want := []PairCount{{"en", "es", 3}, {"en", "fr", 1}}
 	if len(s.Pairs) != 2 || s.Pairs[0] != want[0] || s.Pairs[1] != want[1] {
 		t.Errorf("Pairs = %v, want %v", s.Pairs, want)
+	}
+}
+
+// sliceReader yields units from a slice.
+type sliceReader struct{ us []*Unit }
+
+func (r *sliceReader) Next() (*Unit, error) {
+	if len(r.us) == 0 {
+		return nil, io.EOF
+	}
+	u := r.us[0]
+	r.us = r.us[1:]
+	return u, nil
+}
+
+func TestEach(t *testing.T) {
+	n := 0
+	err := Each(context.Background(), &sliceReader{[]*Unit{{}, {}, {}}}, func(*Unit) error { n++; return nil })
+	if err != nil || n != 3 {
+		t.Errorf("Each = %v after %d units, want nil after 3", err, n)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Each(ctx, &sliceReader{[]*Unit{{}}}, func(*Unit) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("Each(cancelled) = %v, want context.Canceled", err)
+	}
+	stop := errors.New("stop")
+	if err := Each(context.Background(), &sliceReader{[]*Unit{{}, {}}}, func(*Unit) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("Each with a failing fn = %v, want stop", err)
 	}
 }

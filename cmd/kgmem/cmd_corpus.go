@@ -151,7 +151,7 @@ func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []strin
 			return err
 		}
 		prog.SetLabel(path)
-		err = eachUnit(ctx, f, func(u *corpora.Unit) error {
+		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
 			fs.Add(u)
 			total.Add(u)
 			prog.Add(1)
@@ -186,25 +186,6 @@ func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []strin
 		fmt.Fprintf(g.out, "%s → %s\t%d units\n", p.Source, p.Target, p.Units)
 	}
 	return nil
-}
-
-// eachUnit calls fn for every unit of r, stopping when ctx is cancelled.
-func eachUnit(ctx context.Context, r corpora.Reader, fn func(*corpora.Unit) error) error {
-	for i := 0; ; i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		u, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := fn(u); err != nil {
-			return err
-		}
-	}
 }
 
 // convertReport is the JSON of `corpus convert`.
@@ -248,7 +229,7 @@ func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out st
 	prog := newProgress(g, "converting "+in)
 	err = write(first)
 	if err == nil {
-		err = eachUnit(ctx, f, func(u *corpora.Unit) error {
+		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
 			prog.Add(1)
 			return write(u)
 		})

@@ -156,13 +156,14 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 		}
 		if in.terms || f.IsTermBase() {
 			in.terms = true
-			err = eachTerm(ctx, f, func(e *corpora.TermEntry) {
+			err = corpora.EachTerm(ctx, f, func(e *corpora.TermEntry) error {
 				terms = append(terms, termRec{in.name, e})
 				sum.Terms++
 				opts.Progress.Add(1)
+				return nil
 			})
 		} else {
-			err = eachUnit(ctx, f, func(u *corpora.Unit) error {
+			err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
 				k := pairKey{u.SourceLang.String(), u.TargetLang.String()}
 				if opts.SourceLang != language.Und {
 					k.src = opts.SourceLang.String()
@@ -350,38 +351,4 @@ func hashFile(path string) (string, error) {
 		return "", fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func eachUnit(ctx context.Context, f *formats.File, fn func(*corpora.Unit) error) error {
-	for i := 0; ; i++ {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		u, err := f.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := fn(u); err != nil {
-			return err
-		}
-	}
-}
-
-func eachTerm(ctx context.Context, f *formats.File, fn func(*corpora.TermEntry)) error {
-	for i := 0; ; i++ {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		e, err := f.NextTerm()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fn(e)
-	}
 }
