@@ -162,6 +162,10 @@ type TermConstraint struct {
 	Required bool    `json:"required,omitempty"`
 	Weight   float64 `json:"weight,omitempty"`
 	EntityID string  `json:"entity_id,omitempty"`
+	// Alternatives are other translations of the span that are accepted
+	// too (a term base's admitted synonyms): a translation that uses one
+	// of them honours the term.
+	Alternatives []string `json:"alternatives,omitempty"`
 }
 
 // Fact is a statement from kgmem's graph about something in the item.

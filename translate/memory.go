@@ -3,9 +3,11 @@ package translate
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/retrieval"
@@ -88,15 +90,18 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			continue
 		}
 		for _, e := range f.Info {
-			if !sameCase(e.Label, f.Text) || !strings.EqualFold(e.Label, f.Text) {
-				continue // "in" is not the SQL keyword IN; "notes" not "note"
+			number, inflect, ok := spanNumber(q, e.Label, f.Text)
+			if !ok {
+				continue // "in" is not the SQL keyword IN; "coughing" not "cough"
 			}
+			var cands []fusion.TermCandidate
 			for _, tr := range e.Translations {
-				terms = append(terms, fusion.TermCandidate{
+				cands = append(cands, fusion.TermCandidate{
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
 					Status: string(tr.Status), Count: tr.Count, Probability: tr.Probability,
 				})
 			}
+			terms = append(terms, agree(q.TargetLang, number, inflect, cands)...)
 			for _, fi := range e.Facts {
 				facts = append(facts, fusion.Fact{EntityID: e.ID, Subject: e.Label, Predicate: fi.Predicate,
 					Object: fi.Value, Hops: 1, Weight: fi.Weight, Count: fi.Count})
@@ -141,9 +146,8 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if k >= maxEntitiesPerSpan {
 				break
 			}
-			if !sameCase(ref.Label, f.Text) || !strings.EqualFold(ref.Label, f.Text) {
-				// An inflected form ("notes" for "note"): the label's
-				// translation is the lemma's, not this form's.
+			number, inflect, ok := spanNumber(q, ref.Label, f.Text)
+			if !ok {
 				continue
 			}
 			e, err := m.entity(ctx, ref.ID)
@@ -153,16 +157,119 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 				}
 				return nil, nil, err
 			}
+			var cands []fusion.TermCandidate
 			for _, l := range e.Labels {
 				if !graph.LangCovers(graph.BaseLang(q.TargetLang), l.Lang) || graph.LangCovers(graph.BaseLang(q.SourceLang), l.Lang) {
 					continue
 				}
-				terms = append(terms, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
+				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
 					Status: string(l.Status), Count: l.Count, Probability: l.Weight})
 			}
+			terms = append(terms, agree(q.TargetLang, number, inflect, cands)...)
 		}
 	}
 	return terms, nil, nil
+}
+
+// Number of a spotted span, as spanNumber tells it.
+const (
+	numberUnknown = iota
+	numberSingular
+	numberPlural
+)
+
+// spanNumber reports whether text, spotted in q as the entity label, may
+// take the label's translations, and in which grammatical number; inflect
+// is true when text is a plural of the label, whose translations must be
+// put in the plural. text may take them when it is the label as written
+// (an acronym or code written in capitals is only spotted in capitals:
+// "in" is not the SQL keyword IN), or the label's regular plural
+// ("vaccines" for "vaccine"). Other inflections ("coughing" for "cough")
+// do not: the label's translation is the lemma's, not that form's.
+func spanNumber(q Query, label, text string) (number int, inflect, ok bool) {
+	numberOf := func() int {
+		if p, ok := analysis.PluralPhrase(q.SourceLang, text); ok {
+			if p {
+				return numberPlural
+			}
+			return numberSingular
+		}
+		return numberUnknown
+	}
+	switch {
+	case sameCase(label, text) && strings.EqualFold(label, text):
+		return numberOf(), false, true
+	case graph.BaseLang(q.SourceLang) == "en" && analysis.EnglishPluralOf(label, text):
+		return numberPlural, true, true
+	}
+	return numberUnknown, false, false
+}
+
+// agree fits the translations of one span to the span's number. When the
+// span is a plural of the label (inflect), each translation is put in the
+// plural ("vacuna" → "vacunas"). Otherwise the term base's own forms are
+// chosen, not made: of a translation and its plural (a term base may list
+// "síntoma" and "síntomas" for one concept), the one of the span's number
+// is kept. Candidates that become the same text merge, keeping the
+// strongest.
+func agree(targetLang string, number int, inflect bool, cands []fusion.TermCandidate) []fusion.TermCandidate {
+	plural := func(s string) string {
+		p, _ := analysis.Pluralize(targetLang, s)
+		return p
+	}
+	have := map[string]bool{}
+	for _, c := range cands {
+		have[c.Target] = true
+	}
+	switch {
+	case number == numberPlural && inflect:
+		for i := range cands {
+			cands[i].Target = plural(cands[i].Target)
+		}
+	case number == numberPlural:
+		// Drop a singular whose plural is also a candidate.
+		cands = slices.DeleteFunc(cands, func(c fusion.TermCandidate) bool {
+			p := plural(c.Target)
+			return p != c.Target && have[p]
+		})
+	case number == numberSingular:
+		plurals := map[string]bool{}
+		for _, c := range cands {
+			if p := plural(c.Target); p != c.Target {
+				plurals[p] = true
+			}
+		}
+		cands = slices.DeleteFunc(cands, func(c fusion.TermCandidate) bool { return plurals[c.Target] })
+	}
+	out := cands[:0]
+	at := map[string]int{}
+	for _, c := range cands {
+		i, seen := at[c.Target]
+		if !seen {
+			at[c.Target] = len(out)
+			out = append(out, c)
+			continue
+		}
+		o := &out[i]
+		if statusRank(c.Status) > statusRank(o.Status) {
+			o.Status = c.Status
+		}
+		o.Count += c.Count
+		o.Probability = max(o.Probability, c.Probability)
+	}
+	return out
+}
+
+// statusRank orders term statuses: a term base's preferred, then admitted
+// or approved, then the rest.
+func statusRank(s string) int {
+	switch strings.ToLower(s) {
+	case string(graph.StatusPreferred):
+		return 2
+	case string(graph.StatusAdmitted), "approved":
+		return 1
+	}
+	return 0
 }
 
 // maxEntitiesPerSpan is how many of a span's entities (best first) are read.

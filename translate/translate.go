@@ -302,11 +302,15 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 		})
 	}
 	for _, tm := range w.mc.Terms {
-		it.Terms = append(it.Terms, plugins.TermConstraint{
+		c := plugins.TermConstraint{
 			SourceSpan: plugins.Span{Start: tm.Span.Start, End: tm.Span.End},
 			Source:     tm.Source, Target: caseLike(tm.Target, tm.Source, tm.Span.Start == 0),
 			Status: tm.Status, Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
-		})
+		}
+		for _, a := range alternatives(tm) {
+			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
+		}
+		it.Terms = append(it.Terms, c)
 	}
 	for _, f := range w.mc.Facts {
 		it.Facts = append(it.Facts, plugins.Fact{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object, Weight: f.Weight})
@@ -318,6 +322,21 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 		it.ContextAfter = []string{w.seg.Next}
 	}
 	return it
+}
+
+// alternatives returns the other translations a required term accepts:
+// its suggestions with the same term-base status (admitted synonyms).
+func alternatives(tm fusion.Term) []string {
+	if !tm.Required {
+		return nil
+	}
+	var out []string
+	for _, s := range tm.Suggestions {
+		if strings.EqualFold(s.Status, tm.Status) && s.Target != tm.Target {
+			out = append(out, s.Target)
+		}
+	}
+	return out
 }
 
 // caseLike adapts the case of a term's translation to the source text it
@@ -396,7 +415,11 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 			continue
 		}
 		r.Checks.TermsRequired++
-		if containsWord(r.Translation, tm.Target) {
+		used := containsWord(r.Translation, tm.Target)
+		for _, a := range alternatives(tm) {
+			used = used || containsWord(r.Translation, a)
+		}
+		if used {
 			r.Checks.TermsUsed++
 		} else {
 			r.Checks.Problems = append(r.Checks.Problems, Problem{"term", fmt.Sprintf("%q should be translated %q", tm.Source, tm.Target)})

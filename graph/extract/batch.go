@@ -76,6 +76,7 @@ func unitID(u *corpora.Unit) string {
 	return "#" + strconv.Itoa(u.Origin.Index+1)
 }
 
+// termStatus is the graph status of a term-base term.
 func termStatus(s corpora.TermStatus) graph.Status {
 	switch s {
 	case corpora.TermPreferred:
@@ -85,7 +86,10 @@ func termStatus(s corpora.TermStatus) graph.Status {
 	case corpora.TermDeprecated:
 		return graph.StatusDeprecated
 	}
-	return graph.StatusNone
+	// A term base that gives no status still speaks with authority: its
+	// translations are admitted, ranked below a preferred one and above
+	// anything learned from parallel text.
+	return graph.StatusAdmitted
 }
 
 // Batches returns the graph writes that file contributes, in batches of

@@ -5,9 +5,11 @@
 // null-flush mode (apertium -z), instead of starting a dozen processes per
 // sentence, and uses kgmem's memory: a 100 % match is returned as is; a
 // close fuzzy match is repaired by translating only the words that differ;
-// and the term base's translations are put in verbatim, by protecting each
-// term's span as an Apertium superblank (which every stage passes through
-// unchanged) and substituting the term's target afterwards.
+// and a term the translation misses (a required term-base translation it
+// does not use, or a learned term whose source word Apertium does not know)
+// is put in verbatim in a second pass, by protecting the term's span as an
+// Apertium superblank (which every stage passes through unchanged) and
+// substituting the term's target afterwards.
 package apertium
 
 import (
@@ -266,17 +268,38 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 			}
 			rest = append(rest, i)
 		}
+		// First pass: Apertium's own translation, placeholders protected.
+		// Putting a term in verbatim cuts the sentence in two for
+		// Apertium's transfer rules (no agreement, no reordering across
+		// it), so it is done only where the first pass needs it.
 		in := make([]string, len(rest))
 		prot := make([]map[string]string, len(rest))
 		for k, i := range rest {
-			in[k], prot[k] = protect(&req.Items[i])
+			in[k], prot[k] = protect(&req.Items[i], nil)
 		}
 		out, err := p.translate(ctx, in)
 		if err != nil {
 			return nil, err
 		}
+		var again []int
+		var in2 []string
+		var prot2 []map[string]string
 		for k, i := range rest {
-			resp.Results[i].Translation = unformat(out[k], prot[k])
+			mt := unformat(out[k], prot[k])
+			resp.Results[i].Translation = mt
+			if terms := enforced(&req.Items[i], mt); len(terms) > 0 {
+				s, pr := protect(&req.Items[i], terms)
+				again, in2, prot2 = append(again, i), append(in2, s), append(prot2, pr)
+			}
+		}
+		if len(again) > 0 {
+			out2, err := p.translate(ctx, in2)
+			if err != nil {
+				return nil, err
+			}
+			for k, i := range again {
+				resp.Results[i].Translation = unformat(out2[k], prot2[k])
+			}
 		}
 	}
 	for i := range req.Items {
@@ -300,18 +323,37 @@ func escape(s string) string {
 	return b.String()
 }
 
-// protect returns the item's source in stream format with each term span
-// and placeholder replaced by a superblank [<tN/>], and what each
-// superblank stands for.
-func protect(it *plugins.Item) (string, map[string]string) {
+// enforced returns the terms of it that a translation mt made without
+// them fails: required terms whose target mt does not use, and learned
+// terms whose source Apertium did not know (it copied the source word
+// through instead of translating it).
+func enforced(it *plugins.Item, mt string) []plugins.TermConstraint {
+	var out []plugins.TermConstraint
+	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
+		t := it.Terms[i]
+		switch {
+		case repair.Honours(mt, t):
+		case t.Required:
+			out = append(out, t)
+		case !strings.EqualFold(t.Source, t.Target) && repair.ContainsWord(mt, it.Source[t.SourceSpan.Start:t.SourceSpan.End]):
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// protect returns the item's source in stream format with each of terms'
+// spans and each placeholder replaced by a superblank [<tN/>], and what
+// each superblank stands for.
+func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[string]string) {
 	type cut struct {
 		start, end int
 		with       string
 	}
 	var cuts []cut
-	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
-		s := it.Terms[i].SourceSpan
-		cuts = append(cuts, cut{s.Start, s.End, it.Terms[i].Target})
+	for _, i := range repair.ValidSpans(it.Source, terms) {
+		s := terms[i].SourceSpan
+		cuts = append(cuts, cut{s.Start, s.End, terms[i].Target})
 	}
 	for _, ph := range it.Placeholders {
 		if ph == "" {

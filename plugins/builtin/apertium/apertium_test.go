@@ -28,7 +28,7 @@ func TestProtectUnformat(t *testing.T) {
 		Placeholders: []string{"{1}"},
 		Terms:        []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Target: "archivo"}},
 	}
-	in, prot := protect(it)
+	in, prot := protect(it, it.Terms)
 	if want := `Open the [<t0/>] \[x\] [<t1/>] now[]`; in != want {
 		t.Errorf("protect = %q, want %q", in, want)
 	}
@@ -56,6 +56,13 @@ func TestTranslate(t *testing.T) {
 		{ID: "exact", Source: "Open the file", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file", Target: "Abra el archivo", Score: 100}}},
 		{ID: "repair", Source: "Open the file in Excel", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file in Word", Target: "Abra el archivo en Word", Score: 80}}},
 		{ID: "punct", Source: "Save it."},
+		// A learned term Apertium translates on its own is left to it; one
+		// whose source it copies through (it does not know the word) is put in.
+		{ID: "learned-known", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "fichero"}}},
+		{ID: "learned-unknown", Source: "The pandemic spread", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 4, End: 12}, Source: "pandemic", Target: "pandemia"}}},
+		// A required term the first pass already uses keeps that pass's
+		// agreement ("las casas rojas").
+		{ID: "required-used", Source: "The red houses", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 8, End: 14}, Source: "houses", Target: "casas", Required: true}}},
 	}}
 	resp, err := m.Translate(ctx, req)
 	if err != nil {
@@ -66,11 +73,14 @@ func TestTranslate(t *testing.T) {
 		got[r.ID] = r.Translation
 	}
 	want := map[string]string{
-		"plain":  "Abierto la lima",
-		"term":   "Abierto el archivo",
-		"exact":  "Abra el archivo",
-		"repair": "Abra el archivo en Excel",
-		"punct":  "Lo salva.",
+		"plain":           "Abierto la lima",
+		"term":            "Abierto el archivo",
+		"exact":           "Abra el archivo",
+		"repair":          "Abra el archivo en Excel",
+		"punct":           "Lo salva.",
+		"learned-known":   "Abierto la lima",
+		"learned-unknown": "La pandemia propagación",
+		"required-used":   "Las casas rojas",
 	}
 	for id, w := range want {
 		if got[id] != w {

@@ -614,7 +614,11 @@ type TermConstraint struct {
 	Required bool    `protobuf:"varint,5,opt,name=required,proto3" json:"required,omitempty"`
 	Weight   float64 `protobuf:"fixed64,6,opt,name=weight,proto3" json:"weight,omitempty"`
 	// entity_id names the concept in kgmem's graph.
-	EntityId      string `protobuf:"bytes,7,opt,name=entity_id,json=entityId,proto3" json:"entity_id,omitempty"`
+	EntityId string `protobuf:"bytes,7,opt,name=entity_id,json=entityId,proto3" json:"entity_id,omitempty"`
+	// alternatives are other translations of the span that are accepted
+	// too (a term base's admitted synonyms): a translation that uses one of
+	// them honours the term.
+	Alternatives  []string `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -696,6 +700,13 @@ func (x *TermConstraint) GetEntityId() string {
 		return x.EntityId
 	}
 	return ""
+}
+
+func (x *TermConstraint) GetAlternatives() []string {
+	if x != nil {
+		return x.Alternatives
+	}
+	return nil
 }
 
 // Fact is a statement from kgmem's graph about something in the item.
@@ -1105,7 +1116,7 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x06origin\x18\x05 \x01(\tR\x06origin\".\n" +
 	"\x04Span\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
-	"\x03end\x18\x02 \x01(\x05R\x03end\"\xe0\x01\n" +
+	"\x03end\x18\x02 \x01(\x05R\x03end\"\x84\x02\n" +
 	"\x0eTermConstraint\x125\n" +
 	"\vsource_span\x18\x01 \x01(\v2\x14.kgmem.model.v1.SpanR\n" +
 	"sourceSpan\x12\x16\n" +
@@ -1114,7 +1125,8 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x06status\x18\x04 \x01(\tR\x06status\x12\x1a\n" +
 	"\brequired\x18\x05 \x01(\bR\brequired\x12\x16\n" +
 	"\x06weight\x18\x06 \x01(\x01R\x06weight\x12\x1b\n" +
-	"\tentity_id\x18\a \x01(\tR\bentityId\"\x8a\x01\n" +
+	"\tentity_id\x18\a \x01(\tR\bentityId\x12\"\n" +
+	"\falternatives\x18\b \x03(\tR\falternatives\"\x8a\x01\n" +
 	"\x04Fact\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x1c\n" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x12\x16\n" +

@@ -324,12 +324,30 @@ func Substitute(src string, terms []plugins.TermConstraint, with func(i int) str
 	return b.String(), idx
 }
 
-// Honoured returns the indexes of the terms whose target occurs in
-// translation as whole words.
+// ContainsWord reports whether w occurs in s as whole words, in the same
+// case or, failing that, in any case.
+func ContainsWord(s, w string) bool { return findWord(s, w, 0) >= 0 }
+
+// Honours reports whether translation uses t's target or one of its
+// alternatives, as whole words.
+func Honours(translation string, t plugins.TermConstraint) bool {
+	if ContainsWord(translation, t.Target) {
+		return true
+	}
+	for _, a := range t.Alternatives {
+		if ContainsWord(translation, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Honoured returns the indexes of the terms translation honours (uses
+// the target or an alternative of).
 func Honoured(translation string, terms []plugins.TermConstraint) []int {
 	var out []int
 	for i, t := range terms {
-		if t.Target != "" && findWord(translation, t.Target, 0) >= 0 {
+		if Honours(translation, t) {
 			out = append(out, i)
 		}
 	}

@@ -1,0 +1,49 @@
+package translate
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/kgmem/kgmem/fusion"
+)
+
+func TestTermNumber(t *testing.T) {
+	cand := func(target, status string, count int) fusion.TermCandidate {
+		return fusion.TermCandidate{Target: target, Status: status, Count: count, Probability: 0.5}
+	}
+	tests := []struct {
+		name, label, text string
+		cands             []fusion.TermCandidate
+		want              string // targets with status and count, in order; "skip" when the span may not use the label
+	}{
+		{"as written", "vaccine", "vaccine", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacuna/admitted/1]"},
+		{"regular plural is inflected", "vaccine", "vaccines", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacunas/admitted/1]"},
+		{"inflected forms merge", "symptom", "symptoms",
+			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/6]"},
+		{"plural span keeps the term base's plural", "symptoms", "symptoms",
+			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/1]"},
+		{"singular span keeps the singular", "symptom", "symptom",
+			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntoma//5]"},
+		{"a plural phrase as written is not re-inflected", "wash your hands", "wash your hands",
+			[]fusion.TermCandidate{cand("lávese las manos", "admitted", 1)}, "[lávese las manos/admitted/1]"},
+		{"other inflections are not the label", "cough", "coughing", []fusion.TermCandidate{cand("tos", "admitted", 1)}, "skip"},
+		{"acronyms only in capitals", "IN", "in", []fusion.TermCandidate{cand("EN", "", 1)}, "skip"},
+	}
+	q := Query{SourceLang: "en", TargetLang: "es"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			number, inflect, ok := spanNumber(q, tt.label, tt.text)
+			got := "skip"
+			if ok {
+				var s []string
+				for _, c := range agree(q.TargetLang, number, inflect, tt.cands) {
+					s = append(s, fmt.Sprintf("%s/%s/%d", c.Target, c.Status, c.Count))
+				}
+				got = fmt.Sprint(s)
+			}
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
