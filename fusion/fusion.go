@@ -20,6 +20,7 @@ package fusion
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -166,7 +167,8 @@ type Term struct {
 	// gives it (preferred or admitted).
 	Required bool `json:"required,omitempty"`
 	// Suggestions are the other acceptable translations of the span, best
-	// first.
+	// first, then those seen too rarely to offer (they still tell how the
+	// memory has rendered the span).
 	Suggestions []TermCandidate `json:"suggestions,omitempty"`
 }
 
@@ -406,6 +408,9 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 	var groups []*group
 	bySpan := map[Span]*group{}
 	seen := map[string]bool{}
+	// Translations too uncertain to offer still say how the memory has
+	// rendered the span: they follow the suggestions.
+	uncertain := map[Span][]TermCandidate{}
 	for _, t := range in.Terms {
 		item := termItem(t)
 		switch {
@@ -422,6 +427,7 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
+			uncertain[t.Span] = append(uncertain[t.Span], t)
 			continue
 		}
 		key := fmt.Sprint(t.Span, "\x00", t.Target)
@@ -454,6 +460,11 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 			t.Suggestions = append(t.Suggestions, c)
 			drop(Decision{Kind: KindTerm, Item: termItem(c), Score: scores[i+1], Weight: w[i+1],
 				Reason: fmt.Sprintf("conflict: %q (%s) wins the span; kept as a suggestion", best.Target, priorName(best))})
+		}
+		for _, c := range uncertain[g.span] {
+			if c.Target != best.Target && !slices.ContainsFunc(t.Suggestions, func(s TermCandidate) bool { return s.Target == c.Target }) {
+				t.Suggestions = append(t.Suggestions, c)
+			}
 		}
 		terms = append(terms, t)
 	}

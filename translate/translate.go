@@ -324,15 +324,14 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 	return it
 }
 
-// alternatives returns the other translations a required term accepts:
-// its suggestions with the same term-base status (admitted synonyms).
+// alternatives returns the other translations a term accepts: for a
+// required term, its suggestions with the same term-base status (admitted
+// synonyms); for a learned one, every other translation the memory has
+// seen for the span.
 func alternatives(tm fusion.Term) []string {
-	if !tm.Required {
-		return nil
-	}
 	var out []string
 	for _, s := range tm.Suggestions {
-		if strings.EqualFold(s.Status, tm.Status) && s.Target != tm.Target {
+		if (!tm.Required || strings.EqualFold(s.Status, tm.Status)) && s.Target != tm.Target {
 			out = append(out, s.Target)
 		}
 	}

@@ -49,7 +49,13 @@ type Model struct {
 	pairs     []pair
 	pairsErr  error
 	pipelines map[string]*pipeline
+	// alone caches how Apertium translates a term on its own, per mode
+	// and source term.
+	alone map[[2]string]string
 }
+
+// maxAlone bounds the cache of terms translated on their own.
+const maxAlone = 100_000
 
 var _ plugins.Model = (*Model)(nil)
 
@@ -65,7 +71,7 @@ func New(command string) *Model {
 	if command == "" {
 		command = "apertium"
 	}
-	return &Model{command: command, pipelines: map[string]*pipeline{}}
+	return &Model{command: command, pipelines: map[string]*pipeline{}, alone: map[[2]string]string{}}
 }
 
 // Close stops every pipeline.
@@ -268,26 +274,32 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 			}
 			rest = append(rest, i)
 		}
-		// First pass: Apertium's own translation, placeholders protected.
-		// Putting a term in verbatim cuts the sentence in two for
-		// Apertium's transfer rules (no agreement, no reordering across
-		// it), so it is done only where the first pass needs it.
+		// First pass: Apertium's own translation, placeholders protected,
+		// and the learned terms translated on their own. Putting a term in
+		// verbatim cuts the sentence in two for Apertium's transfer rules
+		// (no agreement, no reordering across it), so it is done only
+		// where the first pass needs it.
 		in := make([]string, len(rest))
 		prot := make([]map[string]string, len(rest))
 		for k, i := range rest {
 			in[k], prot[k] = protect(&req.Items[i], nil)
 		}
+		alone, missing := m.cachedAlone(mode, req.Items, rest)
+		for _, src := range missing {
+			in = append(in, escape(src)+"[]")
+		}
 		out, err := p.translate(ctx, in)
 		if err != nil {
 			return nil, err
 		}
+		m.storeAlone(mode, alone, missing, out[len(rest):])
 		var again []int
 		var in2 []string
 		var prot2 []map[string]string
 		for k, i := range rest {
 			mt := unformat(out[k], prot[k])
 			resp.Results[i].Translation = mt
-			if terms := enforced(&req.Items[i], mt); len(terms) > 0 {
+			if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
 				s, pr := protect(&req.Items[i], terms)
 				again, in2, prot2 = append(again, i), append(in2, s), append(prot2, pr)
 			}
@@ -324,10 +336,14 @@ func escape(s string) string {
 }
 
 // enforced returns the terms of it that a translation mt made without
-// them fails: required terms whose target mt does not use, and learned
-// terms whose source Apertium did not know (it copied the source word
-// through instead of translating it).
-func enforced(it *plugins.Item, mt string) []plugins.TermConstraint {
+// them fails: required terms whose target (or an alternative) mt does not
+// use, and learned terms mt does not use that Apertium translates
+// differently on its own (alone maps a term's source to that
+// translation): "file", which an organisation's memory translates
+// "archivo", Apertium translates "lima"; a source word it does not know,
+// it copies through. A learned term Apertium translates the memory's way
+// on its own is left to it: the sentence's grammar chose that form.
+func enforced(it *plugins.Item, mt string, alone map[string]string) []plugins.TermConstraint {
 	var out []plugins.TermConstraint
 	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
 		t := it.Terms[i]
@@ -335,11 +351,69 @@ func enforced(it *plugins.Item, mt string) []plugins.TermConstraint {
 		case repair.Honours(mt, t):
 		case t.Required:
 			out = append(out, t)
-		case !strings.EqualFold(t.Source, t.Target) && repair.ContainsWord(mt, it.Source[t.SourceSpan.Start:t.SourceSpan.End]):
+		case !sameTerm(alone[termKey(t.Source)], t):
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// sameTerm reports whether a, Apertium's translation of t's source on its
+// own, is t's target or an alternative, up to case and a final -s/-es.
+func sameTerm(a string, t plugins.TermConstraint) bool {
+	if a == "" {
+		return true // not translated on its own: no evidence against Apertium
+	}
+	for _, w := range append([]string{t.Target}, t.Alternatives...) {
+		x, y := strings.ToLower(a), strings.ToLower(w)
+		if x == y || x == y+"s" || y == x+"s" || x == y+"es" || y == x+"es" {
+			return true
+		}
+	}
+	return false
+}
+
+func termKey(source string) string { return strings.ToLower(strings.TrimSpace(source)) }
+
+// cachedAlone returns the known translations on their own of the learned
+// terms of the items todo, and the sources still to translate.
+func (m *Model) cachedAlone(mode string, items []plugins.Item, todo []int) (map[string]string, []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	alone := map[string]string{}
+	var missing []string
+	for _, i := range todo {
+		for _, t := range items[i].Terms {
+			k := termKey(t.Source)
+			if t.Required || k == "" {
+				continue
+			}
+			if _, ok := alone[k]; ok {
+				continue
+			}
+			if a, ok := m.alone[[2]string{mode, k}]; ok {
+				alone[k] = a
+				continue
+			}
+			alone[k] = ""
+			missing = append(missing, t.Source)
+		}
+	}
+	return alone, missing
+}
+
+// storeAlone records the translations out of the sources missing.
+func (m *Model) storeAlone(mode string, alone map[string]string, missing, out []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.alone)+len(missing) > maxAlone {
+		clear(m.alone)
+	}
+	for k, src := range missing {
+		a := unformat(out[k], nil)
+		alone[termKey(src)] = a
+		m.alone[[2]string{mode, termKey(src)}] = a
+	}
 }
 
 // protect returns the item's source in stream format with each of terms'

@@ -56,9 +56,12 @@ func TestTranslate(t *testing.T) {
 		{ID: "exact", Source: "Open the file", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file", Target: "Abra el archivo", Score: 100}}},
 		{ID: "repair", Source: "Open the file in Excel", FuzzyMatches: []plugins.FuzzyMatch{{Source: "Open the file in Word", Target: "Abra el archivo en Word", Score: 80}}},
 		{ID: "punct", Source: "Save it."},
-		// A learned term Apertium translates on its own is left to it; one
-		// whose source it copies through (it does not know the word) is put in.
-		{ID: "learned-known", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "fichero"}}},
+		// A learned term Apertium translates the memory's way on its own is
+		// left to it (the sentence chose the form); one it translates
+		// otherwise, or whose source it copies through (it does not know
+		// the word), is put in.
+		{ID: "learned-agrees", Source: "The red houses", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 8, End: 14}, Source: "houses", Target: "casa"}}},
+		{ID: "learned-differs", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "fichero"}}},
 		{ID: "learned-unknown", Source: "The pandemic spread", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 4, End: 12}, Source: "pandemic", Target: "pandemia"}}},
 		// A required term the first pass already uses keeps that pass's
 		// agreement ("las casas rojas").
@@ -78,7 +81,8 @@ func TestTranslate(t *testing.T) {
 		"exact":           "Abra el archivo",
 		"repair":          "Abra el archivo en Excel",
 		"punct":           "Lo salva.",
-		"learned-known":   "Abierto la lima",
+		"learned-agrees":  "Las casas rojas",
+		"learned-differs": "Abierto el fichero",
 		"learned-unknown": "La pandemia propagación",
 		"required-used":   "Las casas rojas",
 	}
