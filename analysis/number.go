@@ -16,7 +16,8 @@ import (
 // PluralPhrase reports whether phrase, a noun phrase in lang, is in the
 // plural: its head noun (the last word before a preposition, in English)
 // is plural. ok is false when lang is not covered (only English is) or the
-// head is not a lowercase word (names and acronyms have no number here).
+// head is not a word in lowercase or capitalised (acronyms and codes have
+// no number here).
 func PluralPhrase(lang, phrase string) (plural, ok bool) {
 	if BaseLang(lang) != "en" {
 		return false, false
@@ -29,7 +30,7 @@ func PluralPhrase(lang, phrase string) (plural, ok bool) {
 		}
 		head = w
 	}
-	if head == "" || !isLowerWord(head) {
+	if head == "" || !isLowerWord(head) && !isCapitalised(head) {
 		return false, false
 	}
 	return englishPluralWord(head), true
@@ -91,8 +92,9 @@ func EnglishPluralOf(label, text string) bool {
 // word of its head part (up to the first preposition: "medida de
 // distanciamiento social" → "medidas de distanciamiento social") put in
 // the plural by the language's regular rules, so that adjectives agree
-// ("enfermedad respiratoria" → "enfermedades respiratorias"). Words already
-// plural stay as they are, as do numbers, codes and acronyms. ok is false
+// ("enfermedad respiratoria" → "enfermedades respiratorias"). A phrase
+// with a word already in the plural ("lávese las manos") stays as it is;
+// numbers, codes and acronyms are not inflected. ok is false
 // when lang is not covered (Spanish, Portuguese, French and Italian are).
 func Pluralize(lang, phrase string) (string, bool) {
 	var rule func(string) string
@@ -110,15 +112,23 @@ func Pluralize(lang, phrase string) (string, bool) {
 		return phrase, false
 	}
 	words := strings.Split(phrase, " ")
+	head := len(words)
 	for i, w := range words {
 		lw := strings.ToLower(w)
 		if i > 0 && (stops[lw] || strings.HasPrefix(lw, "d'") || strings.HasPrefix(lw, "dell'")) {
+			head = i
 			break
 		}
-		if !isLowerWord(w) && !isCapitalised(w) {
-			continue // a number, code or acronym
+		if isLowerWord(w) && strings.HasSuffix(lw, "s") && rule(lw) == lw {
+			// A word already plural ("lávese las manos", "casos de …"): the
+			// phrase is taken to be in the plural as it is.
+			return phrase, true
 		}
-		words[i] = rule(w)
+	}
+	for i, w := range words[:head] {
+		if isLowerWord(w) || isCapitalised(w) { // not a number, code or acronym
+			words[i] = rule(w)
+		}
 	}
 	return strings.Join(words, " "), true
 }

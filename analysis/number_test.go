@@ -12,6 +12,8 @@ func TestPluralize(t *testing.T) {
 		{"es", "medida de distanciamiento social", "medidas de distanciamiento social"},
 		{"es", "casos de COVID-19", "casos de COVID-19"},
 		{"es", "nariz", "narices"},
+		{"es", "lávese las manos", "lávese las manos"},
+		{"es", "archivo adjunto", "archivos adjuntos"},
 		{"es", "país", "países"},
 		{"es", "mes", "meses"},
 		{"es", "Vacuna", "Vacunas"},
@@ -54,7 +56,9 @@ func TestPluralPhrase(t *testing.T) {
 		{"contagious", false, true},
 		{"illness", false, true},
 		{"SARS", false, false},
-		{"Evolution", false, false},
+		{"Evolution", false, true},
+		{"Attachments", true, true},
+		{"USB", false, false},
 	}
 	for _, tt := range tests {
 		plural, ok := PluralPhrase("en", tt.in)

@@ -90,7 +90,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			continue
 		}
 		for _, e := range f.Info {
-			number, inflect, ok := spanNumber(q, e.Label, f.Text)
+			number, ok := spanNumber(q, e.Label, f.Text)
 			if !ok {
 				continue // "in" is not the SQL keyword IN; "coughing" not "cough"
 			}
@@ -101,7 +101,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 					Status: string(tr.Status), Count: tr.Count, Probability: tr.Probability,
 				})
 			}
-			terms = append(terms, agree(q.TargetLang, number, inflect, cands)...)
+			terms = append(terms, agree(q.TargetLang, number, cands)...)
 			for _, fi := range e.Facts {
 				facts = append(facts, fusion.Fact{EntityID: e.ID, Subject: e.Label, Predicate: fi.Predicate,
 					Object: fi.Value, Hops: 1, Weight: fi.Weight, Count: fi.Count})
@@ -146,7 +146,7 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if k >= maxEntitiesPerSpan {
 				break
 			}
-			number, inflect, ok := spanNumber(q, ref.Label, f.Text)
+			number, ok := spanNumber(q, ref.Label, f.Text)
 			if !ok {
 				continue
 			}
@@ -165,7 +165,7 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
 					Status: string(l.Status), Count: l.Count, Probability: l.Weight})
 			}
-			terms = append(terms, agree(q.TargetLang, number, inflect, cands)...)
+			terms = append(terms, agree(q.TargetLang, number, cands)...)
 		}
 	}
 	return terms, nil, nil
@@ -179,60 +179,47 @@ const (
 )
 
 // spanNumber reports whether text, spotted in q as the entity label, may
-// take the label's translations, and in which grammatical number; inflect
-// is true when text is a plural of the label, whose translations must be
-// put in the plural. text may take them when it is the label as written
-// (an acronym or code written in capitals is only spotted in capitals:
-// "in" is not the SQL keyword IN), or the label's regular plural
-// ("vaccines" for "vaccine"). Other inflections ("coughing" for "cough")
-// do not: the label's translation is the lemma's, not that form's.
-func spanNumber(q Query, label, text string) (number int, inflect, ok bool) {
-	numberOf := func() int {
-		if p, ok := analysis.PluralPhrase(q.SourceLang, text); ok {
-			if p {
-				return numberPlural
-			}
-			return numberSingular
-		}
-		return numberUnknown
-	}
+// take the label's translations, and in which grammatical number. It may
+// when text is the label as written (an acronym or code written in
+// capitals is only spotted in capitals: "in" is not the SQL keyword IN), or
+// the label's regular plural ("vaccines" for "vaccine"). Other inflections
+// ("coughing" for "cough") do not: the label's translation is the lemma's,
+// not that form's.
+func spanNumber(q Query, label, text string) (number int, ok bool) {
 	switch {
 	case sameCase(label, text) && strings.EqualFold(label, text):
-		return numberOf(), false, true
 	case graph.BaseLang(q.SourceLang) == "en" && analysis.EnglishPluralOf(label, text):
-		return numberPlural, true, true
+	default:
+		return numberUnknown, false
 	}
-	return numberUnknown, false, false
+	if p, ok := analysis.PluralPhrase(q.SourceLang, text); ok {
+		if p {
+			return numberPlural, true
+		}
+		return numberSingular, true
+	}
+	return numberUnknown, true
 }
 
-// agree fits the translations of one span to the span's number. When the
-// span is a plural of the label (inflect), each translation is put in the
-// plural ("vacuna" → "vacunas"). Otherwise the term base's own forms are
-// chosen, not made: of a translation and its plural (a term base may list
-// "síntoma" and "síntomas" for one concept), the one of the span's number
-// is kept. Candidates that become the same text merge, keeping the
-// strongest.
-func agree(targetLang string, number int, inflect bool, cands []fusion.TermCandidate) []fusion.TermCandidate {
+// agree fits the translations of one span to the span's number. For a
+// plural span each is put in the plural ("vacuna" → "vacunas"; a term
+// base's plural "síntomas" stays). For a singular span, of a translation
+// and its plural (a term base may list "síntoma" and "síntomas" for one
+// concept) the singular is kept. Candidates that become the same text
+// merge, keeping the strongest.
+func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion.TermCandidate {
 	plural := func(s string) string {
 		p, _ := analysis.Pluralize(targetLang, s)
 		return p
 	}
-	have := map[string]bool{}
-	for _, c := range cands {
-		have[c.Target] = true
-	}
-	switch {
-	case number == numberPlural && inflect:
+	switch number {
+	case numberPlural:
 		for i := range cands {
-			cands[i].Target = plural(cands[i].Target)
+			if !strings.EqualFold(cands[i].Target, cands[i].Source) { // a name kept as it is
+				cands[i].Target = plural(cands[i].Target)
+			}
 		}
-	case number == numberPlural:
-		// Drop a singular whose plural is also a candidate.
-		cands = slices.DeleteFunc(cands, func(c fusion.TermCandidate) bool {
-			p := plural(c.Target)
-			return p != c.Target && have[p]
-		})
-	case number == numberSingular:
+	case numberSingular:
 		plurals := map[string]bool{}
 		for _, c := range cands {
 			if p := plural(c.Target); p != c.Target {

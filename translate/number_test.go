@@ -20,23 +20,26 @@ func TestTermNumber(t *testing.T) {
 		{"regular plural is inflected", "vaccine", "vaccines", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacunas/admitted/1]"},
 		{"inflected forms merge", "symptom", "symptoms",
 			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/6]"},
-		{"plural span keeps the term base's plural", "symptoms", "symptoms",
-			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/1]"},
+		{"plural span as written merges too", "symptoms", "symptoms",
+			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/6]"},
+		{"a corpus plural label takes the plural", "files", "files",
+			[]fusion.TermCandidate{cand("archivo", "preferred", 1)}, "[archivos/preferred/1]"},
 		{"singular span keeps the singular", "symptom", "symptom",
 			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntoma//5]"},
 		{"a plural phrase as written is not re-inflected", "wash your hands", "wash your hands",
 			[]fusion.TermCandidate{cand("lávese las manos", "admitted", 1)}, "[lávese las manos/admitted/1]"},
+		{"names are not inflected", "Teams", "Teams", []fusion.TermCandidate{{Source: "Teams", Target: "Teams", Status: "preferred", Count: 1}}, "[Teams/preferred/1]"},
 		{"other inflections are not the label", "cough", "coughing", []fusion.TermCandidate{cand("tos", "admitted", 1)}, "skip"},
 		{"acronyms only in capitals", "IN", "in", []fusion.TermCandidate{cand("EN", "", 1)}, "skip"},
 	}
 	q := Query{SourceLang: "en", TargetLang: "es"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			number, inflect, ok := spanNumber(q, tt.label, tt.text)
+			number, ok := spanNumber(q, tt.label, tt.text)
 			got := "skip"
 			if ok {
 				var s []string
-				for _, c := range agree(q.TargetLang, number, inflect, tt.cands) {
+				for _, c := range agree(q.TargetLang, number, tt.cands) {
 					s = append(s, fmt.Sprintf("%s/%s/%d", c.Target, c.Status, c.Count))
 				}
 				got = fmt.Sprint(s)

@@ -262,11 +262,13 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		for _, i := range todo {
 			it := &req.Items[i]
 			if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
-				t, ok, err := repair.Repair(it.Source, mt, tr)
+				t, ok, err := repair.Repair(it.Source, mt, withTerms(it.Terms, tr))
 				if err != nil {
 					return nil, err
 				}
-				if ok {
+				// A repair that misses a required term is not used: the
+				// sentence is translated instead, with the term put in.
+				if ok && !missesRequired(it, t) {
 					s := 0.9 * mt.Score / 100
 					resp.Results[i].Translation, resp.Results[i].Score = t, &s
 					continue
@@ -333,6 +335,50 @@ func escape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// withTerms returns a fragment translator that renders a fragment that is
+// a term as the term's target, and asks tr for the others.
+func withTerms(terms []plugins.TermConstraint, tr repair.Translator) repair.Translator {
+	if len(terms) == 0 {
+		return tr
+	}
+	byTerm := repair.TermTranslator(terms)
+	return func(frags []string) ([]string, []bool, error) {
+		out, ok, err := byTerm(frags)
+		if err != nil {
+			return nil, nil, err
+		}
+		var idx []int
+		var rest []string
+		for k := range frags {
+			if !ok[k] {
+				idx, rest = append(idx, k), append(rest, frags[k])
+			}
+		}
+		if len(rest) == 0 {
+			return out, ok, nil
+		}
+		more, mok, err := tr(rest)
+		if err != nil {
+			return nil, nil, err
+		}
+		for j, k := range idx {
+			out[k], ok[k] = more[j], mok[j]
+		}
+		return out, ok, nil
+	}
+}
+
+// missesRequired reports whether translation fails to use a required
+// term of it whose source the item holds.
+func missesRequired(it *plugins.Item, translation string) bool {
+	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
+		if t := it.Terms[i]; t.Required && !repair.Honours(translation, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // enforced returns the terms of it that a translation mt made without
