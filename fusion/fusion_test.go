@@ -145,6 +145,16 @@ func TestTermConflicts(t *testing.T) {
 			name:  "uncertain learned translation is not offered",
 			terms: []TermCandidate{{Span: span, Source: "notebook", Target: "el", Count: 1, Probability: 0.1}},
 		},
+		{
+			name: "uncertain translations follow the suggestions",
+			terms: []TermCandidate{
+				{Span: span, Source: "notebook", Target: "cuaderno", Count: 2, Probability: 0.2},
+				{Span: span, Source: "notebook", Target: "libreta", Count: 40, Probability: 0.9},
+				{Span: span, Source: "notebook", Target: "bloc", Count: 3, Probability: 0.6},
+				{Span: span, Source: "notebook", Target: "libreta", Count: 1, Probability: 0.1},
+			},
+			want: "libreta", suggestions: []string{"bloc", "cuaderno"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
