@@ -93,7 +93,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 				level = slog.LevelWarn
 			}
 			g.log = slog.New(slog.NewTextHandler(g.err, &slog.HandlerOptions{Level: level}))
-			return nil
+			return applyConfig(g.dataDir, c.App.Commands)
 		},
 		Commands: []*cli.Command{
 			newCorpusCommand(g),
