@@ -12,6 +12,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/corpora/po"
 	"github.com/kgmem/kgmem/corpora/xliff"
 )
 
@@ -73,6 +74,13 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 	sum.Format = string(f.Format)
 	f.Close()
 	sum.Units = len(units)
+	if len(units) == 0 {
+		// Readers leave out what is in another language pair (an XLIFF
+		// <file> with another target-language): say so rather than write
+		// a copy with nothing translated.
+		return sum, fmt.Errorf("translate %s: %w (%s to %s); check --from and --to against the languages the file declares",
+			opts.In, corpora.ErrNotBilingual, opts.SourceLang, opts.TargetLang)
+	}
 
 	// Translate, in batches, the units without a target.
 	var todo []int
@@ -84,9 +92,13 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 		todo = append(todo, i)
 	}
 	results := make(map[int]Result, len(todo))
+	// The translations of the msgid_plural of gettext plural entries, which
+	// fill msgstr[1] and up.
+	plurals := map[int]Result{}
 	for from := 0; from < len(todo); from += DocumentBatch {
 		to := min(from+DocumentBatch, len(todo))
 		segs := make([]Segment, 0, to-from)
+		var pluralOf []int // unit of each plural segment, after the others
 		for _, i := range todo[from:to] {
 			s := Segment{ID: units[i].ID, Source: units[i].Source}
 			if i > 0 {
@@ -97,16 +109,25 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 			}
 			segs = append(segs, s)
 		}
+		for _, i := range todo[from:to] {
+			if g := units[i].Gettext; g != nil && !g.SourcePlural.IsEmpty() {
+				segs = append(segs, Segment{ID: units[i].ID, Source: g.SourcePlural, Prev: units[i].Source.Plain()})
+				pluralOf = append(pluralOf, i)
+			}
+		}
 		rs, err := t.Translate(ctx, segs)
 		if err != nil {
 			return sum, err
+		}
+		for k, i := range pluralOf {
+			plurals[i] = rs[to-from+k]
 		}
 		for k, i := range todo[from:to] {
 			r := rs[k]
 			results[i] = r
 			sum.Translated++
 			sum.ByStatus[r.Status]++
-			if len(r.Checks.Problems) > 0 {
+			if p, ok := plurals[i]; len(r.Checks.Problems) > 0 || ok && len(p.Checks.Problems) > 0 {
 				sum.Problems++
 			}
 			if fn != nil {
@@ -128,8 +149,7 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 	if f.Format == formats.XLIFF {
 		return sum, fillXLIFF(opts, units, results, status)
 	}
-	out, err := formats.Create(opts.Out, formats.WriteOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
-		Original: filepath.Base(opts.In)})
+	out, err := createOutput(opts, f.Format)
 	if err != nil {
 		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
 	}
@@ -138,6 +158,20 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 			u.Target = r.Target
 			u.TargetLang = opts.TargetLang
 			u.Status = status(r)
+			if p, ok := plurals[i]; ok {
+				// Every plural form but the first gets the plural's
+				// translation, for the translator to adapt.
+				g := u.Gettext
+				if len(g.TargetPlurals) == 0 {
+					g.TargetPlurals = make([]corpora.Segment, 1)
+				}
+				for k := range g.TargetPlurals {
+					g.TargetPlurals[k] = p.Target
+				}
+				if s := status(p); s != u.Status && !opts.Approve {
+					u.Status = corpora.StatusMachine
+				}
+			}
 		}
 		if err := out.Write(u); err != nil {
 			out.Abort()
@@ -148,6 +182,90 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
 	}
 	return sum, nil
+}
+
+// output is where TranslateFile writes a document that is written anew.
+type output interface {
+	Write(*corpora.Unit) error
+	Close() error
+	Abort()
+}
+
+// createOutput starts writing opts.Out in the format its name says. A
+// gettext catalog translated into a catalog keeps its header (translator
+// comments, project, team, plural forms), as msgmerge would.
+func createOutput(opts FileOptions, in formats.Format) (output, error) {
+	var header *po.Header
+	if in == formats.PO && formats.FromName(opts.Out) == formats.PO {
+		header, _ = poHeader(opts.In) // unreadable now: a new header
+	}
+	if header == nil {
+		o, err := formats.Create(opts.Out, formats.WriteOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
+			Original: filepath.Base(opts.In)})
+		if err != nil {
+			return nil, err
+		}
+		return o, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(opts.Out), "."+filepath.Base(opts.Out)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	w, err := po.NewWriter(tmp, po.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Header: header})
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return &poOutput{w: w, f: tmp, path: opts.Out}, nil
+}
+
+// poHeader reads the header entry of the catalog at path.
+func poHeader(path string) (*po.Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := po.NewReaderOptions(f, po.ReaderOptions{ReadOptions: corpora.ReadOptions{Name: path}})
+	if err != nil {
+		return nil, err
+	}
+	return r.Header(), nil
+}
+
+// poOutput writes a catalog to a temporary file renamed into place by
+// Close, as formats.Create does.
+type poOutput struct {
+	w    *po.Writer
+	f    *os.File
+	path string
+}
+
+func (o *poOutput) Write(u *corpora.Unit) error {
+	if err := o.w.Write(u); err != nil && !errors.Is(err, po.ErrDuplicate) {
+		return err
+	}
+	return nil
+}
+
+func (o *poOutput) Close() error {
+	err := o.w.Close()
+	if e := o.f.Close(); err == nil {
+		err = e
+	}
+	if err == nil {
+		err = os.Rename(o.f.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.f.Name())
+	}
+	return err
+}
+
+func (o *poOutput) Abort() {
+	o.f.Close()
+	os.Remove(o.f.Name())
 }
 
 // fillXLIFF writes the translations into a copy of the XLIFF document.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,7 +99,9 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 		if p.Source == "" || p.Target == "" {
 			continue
 		}
-		unit := fmt.Sprintf("%s#%d", name, i)
+		// Unit IDs as graph/extract names units without one: the
+		// origin of the segment is then name#1, name#2, …
+		unit := "#" + strconv.Itoa(i+1)
 		seg := graph.Segment{
 			ID: graph.SegmentID(sourceLang, targetLang, p.Source, p.Target), SourceLang: sourceLang, TargetLang: targetLang,
 			Source: p.Source, Target: p.Target, Status: "approved", Changed: t,

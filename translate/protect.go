@@ -36,6 +36,17 @@ func codeToken(i int) string { return "⟦" + strconv.Itoa(i) + "⟧" }
 
 var codeTokenPattern = regexp.MustCompile(`⟦(\d+)⟧`)
 
+// addressPattern matches URLs and e-mail addresses: an '&' or '_' in them
+// ("?a=1&group=x", "bug_report@…") is part of the address, never a
+// keyboard accelerator, and a marker is never put back inside one.
+var addressPattern = regexp.MustCompile(`\b(?:https?|ftp)://[^\s<>"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+`)
+
+// unmarkable returns the spans of s an accelerator marker cannot be in:
+// placeholders and addresses.
+func unmarkable(s string) [][]int {
+	return append(placeholderPattern.FindAllStringIndex(s, -1), addressPattern.FindAllStringIndex(s, -1)...)
+}
+
 // Placeholders returns the placeholders of s, in order (see Protect).
 func Placeholders(s string) []string {
 	return placeholderPattern.FindAllString(s, -1)
@@ -131,8 +142,7 @@ func Protect(seg corpora.Segment) *Protected {
 		b.WriteString(sp.Text)
 	}
 	text := b.String()
-	locs := placeholderPattern.FindAllStringIndex(text, -1)
-	if i := findAccelerator(text, locs); i >= 0 {
+	if i := findAccelerator(text, unmarkable(text)); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(text[i+1:])
 		p.accel = &accelerator{marker: rune(text[i]), letter: r}
 		text = text[:i] + text[i+1:]
@@ -257,7 +267,7 @@ func insertAccelerator(s string, a accelerator) (string, bool) {
 	if s == "" {
 		return s, false
 	}
-	protected := placeholderPattern.FindAllStringIndex(s, -1)
+	protected := unmarkable(s)
 	protected = append(protected, codeTokenPattern.FindAllStringIndex(s, -1)...)
 	free := func(i int) bool {
 		for _, p := range protected {
@@ -304,7 +314,7 @@ func insertAccelerator(s string, a accelerator) (string, bool) {
 // one: how TM matches are shown to a model that sees the source without
 // its marker.
 func stripAccelerator(s string) string {
-	if i := findAccelerator(s, placeholderPattern.FindAllStringIndex(s, -1)); i >= 0 {
+	if i := findAccelerator(s, unmarkable(s)); i >= 0 {
 		return s[:i] + s[i+1:]
 	}
 	return s

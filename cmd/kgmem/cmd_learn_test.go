@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/embedded"
+	"github.com/kgmem/kgmem/translate"
+)
+
+// learnJSON runs `kgmem learn --json` in-process and parses its summaries.
+func learnJSON(t *testing.T, dataDir string, args ...string) []translate.LearnSummary {
+	t.Helper()
+	code, out, stderr := kgmemAt(t, dataDir, "", append([]string{"learn", "--json"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("learn %v: exit %d: %s", args, code, stderr)
+	}
+	var sums []translate.LearnSummary
+	if err := json.Unmarshal([]byte(out), &sums); err != nil {
+		t.Fatalf("learn --json %v: %v\n%s", args, err, out)
+	}
+	return sums
+}
+
+// TestLearnCommandRoundTrip: a sentence the memory lacks is machine
+// translated; `kgmem learn --source --target` makes its approved
+// translation the very next translate's exact match.
+func TestLearnCommandRoundTrip(t *testing.T) {
+	bin, _ := pluginBins(t)
+	dir := demoGraph(t)
+	const (
+		src = "Your quarterly report is in the archive notebook."
+		tgt = "Su informe trimestral está en el cuaderno del archivo."
+	)
+	args := []string{"-m", "memory", "--from", "en", "--to", "es", src}
+	if r := translateJSON(t, bin, dir, args...)[0]; r.Status != translate.StatusMachine {
+		t.Fatalf("before learn: %q is %s, want machine", src, r.Status)
+	}
+
+	code, out, stderr := kgmemAt(t, dir, "", "learn", "--from", "en", "--to", "es", "--source", src, "--target", tgt)
+	if code != exitOK || !strings.HasPrefix(out, "learned 1 pairs en→es as learn:") {
+		t.Fatalf("learn: exit %d, %q, %s", code, out, stderr)
+	}
+	r := translateJSON(t, bin, dir, args...)[0]
+	if r.Status != translate.StatusExact || r.Translation != tgt {
+		t.Fatalf("after learn: %q = %q (%s), want %q exact", src, r.Translation, r.Status, tgt)
+	}
+	if m := r.Memory.Matches; len(m) == 0 || !strings.HasPrefix(m[0].Origin, "learn:") || !strings.HasSuffix(m[0].Origin, "#1") || m[0].Status != "approved" {
+		t.Errorf("after learn: matches %+v, want the learned pair first (learn:…#1, approved)", m)
+	}
+}
+
+// TestLearnCommandSupersedes learns a new preferred translation of a
+// glossary term: the old one is kept in the store's history with its end
+// of validity, and translate uses the new one as the term constraint.
+func TestLearnCommandSupersedes(t *testing.T) {
+	bin, _ := pluginBins(t)
+	dir := demoGraph(t)
+	sums := learnJSON(t, dir, "--from", "en", "--to", "es", "--source", "notebook", "--target", "bloc")
+	if len(sums) != 1 || sums[0].Superseded != 1 || sums[0].Segments != 1 || sums[0].Index == nil {
+		t.Fatalf("learn notebook → bloc = %+v, want 1 superseded, 1 segment, the index caught up", sums)
+	}
+	if r := translateJSON(t, bin, dir, "-m", "memory", "--from", "en", "--to", "es", "Rename the notebook quickly now")[0]; termTarget(r, "notebook") != "bloc" || !strings.Contains(r.Translation, "bloc") {
+		t.Errorf("after learn: %q = %q, term %q; want the new preferred bloc", r.Source, r.Translation, termTarget(r, "notebook"))
+	}
+
+	code, out, _ := kgmemAt(t, dir, "", "graph", "show", "--json", "--to", "es", "notebook")
+	var shown []struct {
+		Translations []struct{ Text, Status string }
+	}
+	if code != exitOK || json.Unmarshal([]byte(out), &shown) != nil || len(shown) != 1 || len(shown[0].Translations) == 0 {
+		t.Fatalf("graph show notebook: exit %d, %s", code, out)
+	}
+	if best := shown[0].Translations[0]; best.Text != "bloc" || best.Status != "preferred" {
+		t.Errorf("graph show notebook: best translation %+v, want bloc, preferred", best)
+	}
+
+	// The history, through the store.
+	ctx := context.Background()
+	store, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ents, err := store.EntitiesByLabel(ctx, "notebook", "en", true)
+	if err != nil || len(ents) == 0 {
+		t.Fatalf("EntitiesByLabel(notebook) = %v, %v", ents, err)
+	}
+	facts, err := store.Facts(ctx, ents[0].ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: "es", History: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old *graph.Fact
+	for i := range facts {
+		if facts[i].Literal == "cuaderno" && facts[i].Status == graph.StatusPreferred {
+			old = &facts[i]
+		}
+	}
+	if old == nil || old.ValidTo.IsZero() {
+		t.Errorf("history of the Spanish labels of notebook = %+v, want cuaderno kept with valid_to set", facts)
+	}
+}
+
+// TestLearnCommandFiles learns a reviewed file passed to `kgmem learn`:
+// its pairs are exact matches from then on, and the known terms they
+// translate are counted.
+func TestLearnCommandFiles(t *testing.T) {
+	bin, _ := pluginBins(t)
+	dir := demoGraph(t)
+	reviewed := filepath.Join(t.TempDir(), "reviewed.tsv")
+	if err := os.WriteFile(reviewed, []byte("Pin this note to the top\tFijar esta nota arriba\nUnpin all notes\tDesfijar todas las notas\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sums := learnJSON(t, dir, "--from", "en", "--to", "es", reviewed)
+	if len(sums) != 1 || sums[0].Pairs != 2 || sums[0].Segments != 2 || sums[0].Labels == 0 {
+		t.Errorf("learn %s = %+v, want 2 pairs, 2 segments, the term note counted", reviewed, sums)
+	}
+	rs := translateJSON(t, bin, dir, "-m", "memory", "--from", "en", "--to", "es", "Pin this note to the top", "Unpin all notes")
+	for i, want := range []string{"Fijar esta nota arriba", "Desfijar todas las notas"} {
+		if rs[i].Status != translate.StatusExact || rs[i].Translation != want {
+			t.Errorf("after learn %s: %q = %q (%s), want %q exact", reviewed, rs[i].Source, rs[i].Translation, rs[i].Status, want)
+		}
+	}
+}
+
+func TestLearnCommandUsage(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"learn"}, "learn needs FILES or --source"},
+		{[]string{"learn", "--from", "en", "--to", "es", "--source", "x"}, "--source and --target go together"},
+		{[]string{"learn", "--source", "x", "--target", "y"}, "needs --from and --to"},
+		{[]string{"learn", "--from", "en", "--to", "es", "--source", "x", "--target", "y", "f.tmx"}, "not both"},
+		{[]string{"learn", "--from", "C", "--to", "es", "--source", "x", "--target", "y"}, "--from"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := kgmem(t, "", tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.wantErr) {
+			t.Errorf("kgmem %v: exit %d, %q; want %d mentioning %q", tt.args, code, stderr, exitUsage, tt.wantErr)
+		}
+	}
+}

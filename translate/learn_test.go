@@ -1,0 +1,162 @@
+package translate_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/translate"
+)
+
+// TestLearnRoundTrip is the promise of learning: the very next translate
+// uses an approved pair. A sentence the memory does not have is machine
+// translated; once its approved translation is learned it comes back as an
+// exact match with that translation, from the learned source.
+func TestLearnRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	mem := demoMemory(t)
+	model := startModel(t, "memory")
+	opts := translate.Options{SourceLang: "en", TargetLang: "es", Explain: true}
+
+	const (
+		src = "The quarterly report lives in the archive notebook."
+		tgt = "El informe trimestral está en el cuaderno del archivo."
+	)
+	before := translateOne(t, translate.New(model, mem.memory(), opts), src)
+	if before.Status != translate.StatusMachine || before.Translation == tgt {
+		t.Fatalf("before learning: Translate(%q) = %q (%s), want a machine translation", src, before.Translation, before.Status)
+	}
+
+	sum, err := mem.learner().Learn(ctx, "en", "es", []translate.Pair{
+		{Source: src, Target: tgt, Origin: "test"},
+		{Source: "  ", Target: "nothing to learn"}, // skipped: no source
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Pairs != 2 || sum.Segments != 1 || sum.Superseded != 0 || sum.ModelAccepted != -1 {
+		t.Errorf("Learn = %+v, want 2 pairs, 1 segment, nothing superseded, no model", sum)
+	}
+	// "notebook" → "cuaderno" is a known term translation the pair confirms.
+	if sum.Labels == 0 {
+		t.Errorf("Learn counted no term translations; the pair translates notebook as cuaderno")
+	}
+	if sum.Index == nil || sum.Index.Indexed != 1 || sum.Index.Rebuilt {
+		t.Errorf("Learn index summary = %+v, want 1 segment indexed incrementally", sum.Index)
+	}
+
+	after := translateOne(t, translate.New(model, mem.memory(), opts), src)
+	if after.Status != translate.StatusExact || after.Translation != tgt || after.Score != 100 {
+		t.Fatalf("after learning: Translate(%q) = %q (%s %d), want %q (exact)", src, after.Translation, after.Status, after.Score, tgt)
+	}
+	if !after.Checks.PlaceholdersIntact || len(after.Checks.Problems) != 0 {
+		t.Errorf("after learning: checks %+v", after.Checks)
+	}
+	if after.Memory == nil || len(after.Memory.Matches) == 0 {
+		t.Fatalf("after learning: no match in the memory context")
+	}
+	if got, want := after.Memory.Matches[0].Origin, sum.Source+"#1"; got != want {
+		t.Errorf("after learning: match origin %q, want %q", got, want)
+	}
+	if got := after.Memory.Matches[0].Status; got != "approved" {
+		t.Errorf("after learning: match status %q, want approved", got)
+	}
+
+	// Learning the same pair again adds nothing new to translate with.
+	if _, err := mem.learner().Learn(ctx, "en", "es", []translate.Pair{{Source: src, Target: tgt}}); err != nil {
+		t.Fatal(err)
+	}
+	if again := translateOne(t, translate.New(model, mem.memory(), opts), src); again.Translation != tgt || again.Status != translate.StatusExact {
+		t.Errorf("after learning twice: %q (%s)", again.Translation, again.Status)
+	}
+}
+
+// TestLearnSupersedesTerm learns a new preferred translation of a term of
+// the term base: the old preferred label is closed (valid_to set) and kept
+// in the history, and the next translate uses the new one as the term
+// constraint.
+func TestLearnSupersedesTerm(t *testing.T) {
+	ctx := context.Background()
+	mem := demoMemory(t)
+	ents, err := mem.store.EntitiesByLabel(ctx, "notebook", "en", true)
+	if err != nil || len(ents) == 0 {
+		t.Fatalf("EntitiesByLabel(notebook) = %v, %v; the demo glossary has it", ents, err)
+	}
+	notebook := ents[0].ID
+	preferred := func(history bool) []graph.Fact {
+		fs, err := mem.store.Facts(ctx, notebook, graph.FactQuery{Predicate: graph.PredLabel, Lang: "es", History: history})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.DeleteFunc(fs, func(f graph.Fact) bool { return f.Status != graph.StatusPreferred })
+	}
+	if fs := preferred(false); len(fs) != 1 || fs[0].Literal != "cuaderno" {
+		t.Fatalf("preferred Spanish labels of notebook before learning = %+v, want cuaderno", fs)
+	}
+
+	start := time.Now()
+	sum, err := mem.learner().Learn(ctx, "en", "es", []translate.Pair{{Source: "notebook", Target: "bloc", Origin: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Now()
+	if sum.Superseded != 1 {
+		t.Errorf("Learn(notebook → bloc).Superseded = %d, want 1", sum.Superseded)
+	}
+
+	if fs := preferred(false); len(fs) != 1 || fs[0].Literal != "bloc" || !fs[0].ValidTo.IsZero() {
+		t.Errorf("current preferred labels after learning = %+v, want bloc, valid", fs)
+	}
+	var old, next *graph.Fact
+	hist := preferred(true)
+	for i := range hist {
+		switch hist[i].Literal {
+		case "cuaderno":
+			old = &hist[i]
+		case "bloc":
+			next = &hist[i]
+		}
+	}
+	if old == nil || next == nil {
+		t.Fatalf("history of the preferred labels = %+v, want cuaderno and bloc", hist)
+	}
+	if old.ValidTo.Before(start) || old.ValidTo.After(end) || old.Valid(end) {
+		t.Errorf("superseded label %q: valid_to %v, want the time of learning (%v to %v)", old.Literal, old.ValidTo, start, end)
+	}
+	if !next.ValidTo.IsZero() || !next.ValidFrom.Equal(old.ValidTo) || !next.Valid(end) {
+		t.Errorf("new label %q: valid %v to %v, want from %v on", next.Literal, next.ValidFrom, next.ValidTo, old.ValidTo)
+	}
+
+	// The next translate: the term constraint is the new translation, and
+	// the echo of it by the memory model uses it.
+	model := startModel(t, "memory")
+	tr := translate.New(model, mem.memory(), translate.Options{SourceLang: "en", TargetLang: "es", Explain: true})
+	r := translateOne(t, tr, "Rename the notebook quickly now")
+	var term string
+	for _, tm := range r.Memory.Terms {
+		if tm.Source == "notebook" {
+			term = tm.Target
+			if !tm.Required {
+				t.Errorf("term notebook → %s is not required", tm.Target)
+			}
+		}
+	}
+	if term != "bloc" {
+		t.Errorf("term constraint for notebook = %q, want bloc (terms %+v)", term, r.Memory.Terms)
+	}
+	if !strings.Contains(r.Translation, "bloc") || strings.Contains(r.Translation, "cuaderno") {
+		t.Errorf("Translate = %q, want it to use bloc, not cuaderno", r.Translation)
+	}
+	if r.Checks.TermsRequired == 0 || r.Checks.TermsUsed != r.Checks.TermsRequired {
+		t.Errorf("checks = %+v, want every required term used", r.Checks)
+	}
+
+	// Learning the same preferred translation again supersedes nothing.
+	sum, err = mem.learner().Learn(ctx, "en", "es", []translate.Pair{{Source: "notebook", Target: "bloc"}})
+	if err != nil || sum.Superseded != 0 {
+		t.Errorf("Learn(notebook → bloc) again = %+v, %v; want nothing superseded", sum, err)
+	}
+}
