@@ -69,6 +69,11 @@ type ReadOptions struct {
 	Lenient bool
 	// OnSkip is told about every unit left out; may be nil.
 	OnSkip func(Skip)
+	// Untranslated makes a reader of a format whose units may lack the
+	// target language (TMX) also return them, with an empty Target in
+	// TargetLang and StatusUntranslated: what a document to be translated
+	// holds. It needs TargetLang.
+	Untranslated bool
 	Limits Limits
 }
 

@@ -1022,6 +1022,12 @@ func (r *Reader) makeUnits(line int) error {
 		r.queue = append(r.queue, r.makeUnit(src, i, n > 0))
 		n++
 	}
+	if n == 0 && r.opts.Untranslated && r.opts.TargetLang != language.Und {
+		u := r.makeUnit(src, src, false)
+		u.TargetLang, u.Target, u.Status = r.opts.TargetLang, corpora.Segment{}, corpora.StatusUntranslated
+		r.queue = append(r.queue, u)
+		return nil
+	}
 	if n == 0 {
 		reason := fmt.Sprintf("no target: <tu> has only a <tuv> in %s", r.tuvs[src].lang)
 		if len(r.tuvs) > 1 {
@@ -1043,8 +1049,9 @@ func (r *Reader) tuvLangs() string {
 	return b.String()
 }
 
-// makeUnit builds the unit of source tuv s and target tuv t; copySource
-// says the source segment is already in another unit.
+// makeUnit builds the unit of source tuv s and target tuv t (t == s for a
+// unit with no target yet, whose target the caller sets); copySource says
+// the source segment is already in another unit.
 func (r *Reader) makeUnit(s, t int, copySource bool) *corpora.Unit {
 	tu, sv, tv := &r.tu, &r.tuvs[s], &r.tuvs[t]
 	u := &corpora.Unit{
@@ -1061,15 +1068,20 @@ func (r *Reader) makeUnit(s, t int, copySource bool) *corpora.Unit {
 	}
 	m := tu.meta
 	m.override(sv.meta)
-	m.override(tv.meta)
-	u.Created, u.Changed, u.CreatedBy, u.ChangedBy = m.created, m.changed, m.createdBy, m.changedBy
-	if n := len(tu.notes) + len(sv.notes) + len(tv.notes); n > 0 {
-		u.Notes = make([]string, 0, n)
-		u.Notes = append(append(append(u.Notes, tu.notes...), sv.notes...), tv.notes...)
+	tvNotes, tvProps := tv.notes, tv.props
+	if t == s {
+		tvNotes, tvProps = nil, nil // a unit with no target yet
+	} else {
+		m.override(tv.meta)
 	}
-	if n := len(tu.props) + len(sv.props) + len(tv.props); n > 0 {
+	u.Created, u.Changed, u.CreatedBy, u.ChangedBy = m.created, m.changed, m.createdBy, m.changedBy
+	if n := len(tu.notes) + len(sv.notes) + len(tvNotes); n > 0 {
+		u.Notes = make([]string, 0, n)
+		u.Notes = append(append(append(u.Notes, tu.notes...), sv.notes...), tvNotes...)
+	}
+	if n := len(tu.props) + len(sv.props) + len(tvProps); n > 0 {
 		u.Props = make([]corpora.Prop, 0, n)
-		u.Props = append(append(append(u.Props, tu.props...), sv.props...), tv.props...)
+		u.Props = append(append(append(u.Props, tu.props...), sv.props...), tvProps...)
 	}
 	for _, p := range u.Props {
 		switch p.Type {

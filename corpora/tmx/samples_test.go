@@ -252,4 +252,25 @@ func TestSkipReasons(t *testing.T) {
 	if !errors.Is(read([]byte(`<tmx><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>`), corpora.ReadOptions{}).err, corpora.ErrNotBilingual) {
 		t.Error("a file of source-only units is not ErrNotBilingual")
 	}
+	// With Untranslated, units still to translate into the target language
+	// come out with an empty target, and those in other languages do not.
+	res = read([]byte(`<tmx version="1.4"><header srclang="en"/><body>
+<tu tuid="t1"><note>for the menu</note><tuv xml:lang="en"><seg>alone</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="es"><seg>b</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>c</seg></tuv><tuv xml:lang="de"><seg>d</seg></tuv></tu>
+</body></tmx>`), corpora.ReadOptions{Name: "u.tmx", TargetLang: language.Spanish, Untranslated: true})
+	if res.err != nil || len(res.units) != 3 || len(res.skips) != 0 {
+		t.Fatalf("read with Untranslated = %d units, skips %v, err %v; want 3 units", len(res.units), res.skips, res.err)
+	}
+	u := res.units[0]
+	if u.Source.Plain() != "alone" || !u.Target.IsEmpty() || u.TargetLang != language.Spanish || u.Status != corpora.StatusUntranslated ||
+		u.ID != "t1" || len(u.Notes) != 1 {
+		t.Errorf("untranslated unit = %+v", u)
+	}
+	if u := res.units[1]; u.Target.Plain() != "b" || u.Status == corpora.StatusUntranslated {
+		t.Errorf("translated unit = %+v", u)
+	}
+	if u := res.units[2]; u.Source.Plain() != "c" || !u.Target.IsEmpty() || u.TargetLang != language.Spanish {
+		t.Errorf("unit with German only = %+v", u)
+	}
 }
