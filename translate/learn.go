@@ -51,7 +51,13 @@ type Learner struct {
 	Model plugins.Learner
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
+	// Forget is told after each Learn, so that memories that cache what
+	// they read from the graph (an *IndexMemory) see what was learned.
+	Forget []Forgetter
 }
+
+// Forgetter drops what it cached about the graph; *IndexMemory is one.
+type Forgetter interface{ Forget() }
 
 // LearnSummary counts what Learn did.
 type LearnSummary struct {
@@ -188,6 +194,9 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 			return sum, fmt.Errorf("learn: update the search index: %w", err)
 		}
 		sum.Index = &s
+	}
+	for _, f := range l.Forget {
+		f.Forget()
 	}
 	if l.Model != nil {
 		req := &plugins.LearnRequest{SourceLang: sourceLang, TargetLang: targetLang}

@@ -160,3 +160,34 @@ func TestLearnSupersedesTerm(t *testing.T) {
 		t.Errorf("Learn(notebook → bloc) again = %+v, %v; want nothing superseded", sum, err)
 	}
 }
+
+// TestLearnForgetsCachedTerms learns a new preferred translation while a
+// memory that has already read the term is in use, as a long-running
+// translator (or `eval run --online`) does: told through Learner.Forget,
+// the memory's next lookup uses the new translation.
+func TestLearnForgetsCachedTerms(t *testing.T) {
+	ctx := context.Background()
+	mem := demoMemory(t)
+	im := mem.memory()
+	tr := translate.New(startModel(t, "memory"), im, translate.Options{SourceLang: "en", TargetLang: "es", Explain: true})
+	term := func() string {
+		r := translateOne(t, tr, "Rename the notebook quickly now")
+		for _, tm := range r.Memory.Terms {
+			if tm.Source == "notebook" {
+				return tm.Target
+			}
+		}
+		return ""
+	}
+	if got := term(); got != "cuaderno" {
+		t.Fatalf("term for notebook before learning = %q, want cuaderno", got)
+	}
+	l := mem.learner()
+	l.Forget = []translate.Forgetter{im}
+	if _, err := l.Learn(ctx, "en", "es", []translate.Pair{{Source: "notebook", Target: "bloc", Origin: "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := term(); got != "bloc" {
+		t.Errorf("term for notebook after learning = %q, want bloc", got)
+	}
+}

@@ -259,6 +259,10 @@ func statusRank(s string) int {
 	return 0
 }
 
+// Forget drops the entities the memory has read from the graph, so that
+// the next lookups see what was learned since (Learner.Forget calls it).
+func (m *IndexMemory) Forget() { m.entities.Clear() }
+
 // maxEntitiesPerSpan is how many of a span's entities (best first) are read.
 const maxEntitiesPerSpan = 2
 
