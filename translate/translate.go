@@ -389,9 +389,19 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 	if exact {
 		// The match's target already has its accelerator and codes as the
 		// memory wrote them; check it against the source as it is.
+		// A memory translation that lost the source's keyboard accelerator
+		// gets one, as a localiser would give it.
+		if w.prot.HasAccelerator() && findAccelerator(translation, unmarkable(translation)) < 0 {
+			if with, ok := insertAccelerator(translation, *w.prot.accel); ok {
+				translation = with
+			}
+		}
 		r.Target = corpora.Text(translation)
 		r.Status = StatusExact
 		r.Checks.Problems = comparePlaceholders(w.text, translation)
+		if w.prot.HasAccelerator() && findAccelerator(translation, unmarkable(translation)) < 0 {
+			r.Checks.Problems = append(r.Checks.Problems, Problem{"accelerator", "the memory's translation has no keyboard accelerator and no place for one"})
+		}
 	} else {
 		r.Target, r.Checks.Problems = w.prot.Restore(capitalLike(translation, w.prot.Text))
 		r.Status = StatusMachine
