@@ -74,7 +74,7 @@ type ReadOptions struct {
 	// TargetLang and StatusUntranslated: what a document to be translated
 	// holds. It needs TargetLang.
 	Untranslated bool
-	Limits Limits
+	Limits       Limits
 }
 
 // Skipped reports a skip to OnSkip, if set.
