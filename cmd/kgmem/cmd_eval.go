@@ -18,6 +18,7 @@ func newEvalCommand(g *globals) *cli.Command {
 		Name:  "eval",
 		Usage: "measure translation quality the way the field does (BLEU, chrF, chrF++, TER, terminology, placeholders)",
 		Subcommands: []*cli.Command{
+			newEvalRunCommand(g),
 			{
 				Name:  "score",
 				Usage: "score existing translations against references, as sacreBLEU would",
