@@ -12,8 +12,11 @@
 // on its own.
 //
 // The index is Bleve: the translation memory in one or several shards
-// (searched as one through an index alias) and an entity-label index, in
-// a generation directory that a rebuild replaces whole. The graph store is
+// and an entity-label index, in a generation directory that a rebuild
+// replaces whole. Lookups read the shards' posting lists directly, in
+// parallel (candidates.go: each candidate's score is bounded before it is
+// read, and a lookup stops when no candidate left can make the results);
+// concordance search goes through a Bleve index alias. The graph store is
 // the system of record; see docs/retrieval.md for the layout, the scoring
 // and the consistency rules.
 package retrieval

@@ -43,8 +43,9 @@ type Options struct {
 	// autoShards); another number than the current one rebuilds the index
 	// on the next CatchUp.
 	Shards int
-	// Candidates is how many BM25 candidates a fuzzy lookup re-scores
-	// (DefaultCandidates if 0).
+	// Candidates is the most candidates a fuzzy lookup reads and scores
+	// with Similarity (DefaultCandidates if 0). A lookup usually stops
+	// well before: see Lookup.
 	Candidates int
 	// Progress is told about long work; nil for none.
 	Progress Progress
@@ -52,10 +53,13 @@ type Options struct {
 	Log func(format string, args ...any)
 }
 
-// DefaultCandidates is how many BM25 candidates a lookup re-scores by
-// default: enough that the best match by edit distance is among them for
-// more than 99 % of queries (see TestBestMatchRecall).
-const DefaultCandidates = 50
+// DefaultCandidates is the most candidates a lookup scores by default:
+// enough that the best match by edit distance is among them for more than
+// 99 % of queries (see TestBestMatchRecall). The bound a lookup orders
+// its candidates by ignores word order, so a query of common words can
+// have hundreds of candidates with the same bound; most lookups stop after
+// a few.
+const DefaultCandidates = 100
 
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("the search index is in use by another kgmem process")

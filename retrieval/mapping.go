@@ -42,7 +42,7 @@ const (
 	fTargetLang = "tl"   // base target language (keyword)
 	fHash       = "h"    // exactKey of the source (keyword): the 100 % fast path
 	fWords      = "w_"   // + length bucket: the lexical keys Similarity compares, stop words kept (candidates)
-	fAllWords   = "wa"   // the lexical keys again, all lengths in one field: for ranking
+	fAllWords   = "wa"   // the lexical keys again, all lengths in one field; no longer read (see docs/retrieval.md)
 	fNorm       = "n"    // normKey of the source (keyword): texts alike but for case, punctuation, numbers…
 	fFile       = "f"    // the source files the segment came from (keyword)
 	fData       = "d"    // stored record (record.encode), not indexed

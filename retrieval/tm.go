@@ -3,8 +3,9 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -93,11 +94,17 @@ func better(a, b *Match) bool {
 	return a.ID < b.ID
 }
 
-// Lookup finds the past translations most like q.Text, best first. The
-// candidates are the identical and near-identical source texts (by hash)
-// and the documents that share words with the query, ranked by BM25 (see
-// candidateQuery); the best Options.Candidates of them are scored with
-// Similarity.
+// Lookup finds the past translations most like q.Text, best first.
+//
+// The candidates are the identical and near-identical source texts (by
+// hash) and the documents that share one of the query's rarest keys in
+// the length buckets that can hold a match (see rarestKeys); for each,
+// the index tells how many keys it has and which of the query's it
+// shares, which bounds its score from above without reading it. The
+// candidates are then scored with Similarity best bound first, until no
+// candidate left can enter the results (its bound is below the Limit-th
+// score found) or Options.Candidates of them have been scored. The shards
+// are searched in parallel.
 func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 	if q.Min <= 0 {
 		q.Min = DefaultMin
@@ -111,125 +118,188 @@ func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 		return nil, nil
 	}
 	p := Prepare(q.Text)
-	cq, err := x.candidateQuery(ctx, q, p)
-	if err != nil {
-		return nil, err
-	}
-	req := bleve.NewSearchRequestOptions(cq, x.opts.Candidates, 0, false)
-	req.Fields = []string{fData}
-	res, err := x.tm.SearchInContext(ctx, req)
+	readers, err := x.openReaders()
 	if err != nil {
 		return nil, fmt.Errorf("search the translation memory: %w", err)
 	}
-	out := make([]Match, 0, q.Limit)
-	for _, h := range res.Hits {
-		data, _ := h.Fields[fData].(string)
+	defer closeReaders(readers)
+	pl, err := x.plan(ctx, readers, q, p)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := gatherCandidates(ctx, readers, pl)
+	if err != nil {
+		return nil, fmt.Errorf("search the translation memory: %w", err)
+	}
+	// Best bound first; among equal bounds the one sharing the rarer keys
+	// (the bag-of-words bound ignores word order, and a text that shares
+	// only common words with the query is seldom a match), then the
+	// closest length, then in index order, so that the order is
+	// repeatable.
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := &cands[i], &cands[j]
+		if a.bound != b.bound {
+			return a.bound > b.bound
+		}
+		if a.weight != b.weight {
+			return a.weight > b.weight
+		}
+		if da, db := absDiff(a.length, len(p.keys)), absDiff(b.length, len(p.keys)); da != db {
+			return da < db
+		}
+		if a.shard != b.shard {
+			return a.shard < b.shard
+		}
+		return a.doc < b.doc
+	})
+	out := make([]Match, 0, q.Limit+1)
+	// floor is the score a candidate must reach to enter the results:
+	// Min, then the Limit-th best score (an equal score may still rank
+	// higher by status or date).
+	floor := q.Min
+	scored := 0
+	type docKey struct {
+		shard int
+		doc   uint64
+	}
+	seen := make(map[docKey]bool, 16)
+	for i := range cands {
+		c := &cands[i]
+		if c.bound < floor || scored >= x.opts.Candidates {
+			break
+		}
+		if seen[docKey{c.shard, c.doc}] {
+			continue
+		}
+		seen[docKey{c.shard, c.doc}] = true
+		scored++
+		data, id, err := readers[c.shard].load(c.doc)
+		if err != nil {
+			return nil, fmt.Errorf("search the translation memory: %w", err)
+		}
 		src, err := recordSource(data)
 		if err != nil {
-			return nil, fmt.Errorf("search the translation memory: document %s: %w", h.ID, err)
+			return nil, fmt.Errorf("search the translation memory: document %s: %w", id, err)
 		}
-		s := scorePrepared(p, Prepare(src), q.Min)
-		if s < q.Min {
+		s := scorePrepared(p, Prepare(src), floor)
+		if s < floor {
 			continue
 		}
 		rec, err := decodeRecord(data)
 		if err != nil {
-			return nil, fmt.Errorf("search the translation memory: document %s: %w", h.ID, err)
+			return nil, fmt.Errorf("search the translation memory: document %s: %w", id, err)
 		}
 		if s == 100 && q.Context != nil && rec.Prev == q.Context.Prev && rec.Next == q.Context.Next {
 			s = 101
 		}
-		out = append(out, Match{Score: s, Band: BandOf(s), Source: rec.Source, Target: rec.Target, Origin: rec.Origin,
-			ID: h.ID, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed})
-	}
-	sort.Slice(out, func(i, j int) bool { return better(&out[i], &out[j]) })
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
+		m := Match{Score: s, Band: BandOf(s), Source: rec.Source, Target: rec.Target, Origin: rec.Origin,
+			ID: id, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed}
+		// Insert in order, keep the best Limit.
+		k := sort.Search(len(out), func(i int) bool { return better(&m, &out[i]) })
+		out = append(out, Match{})
+		copy(out[k+1:], out[k:])
+		out[k] = m
+		if len(out) > q.Limit {
+			out = out[:q.Limit]
+		}
+		if len(out) == q.Limit {
+			floor = max(floor, out[q.Limit-1].Score)
+		}
 	}
 	return out, nil
 }
 
-// candidateQuery is the Bleve query of a lookup, within the language
-// pair: the exact and near-exact keys, or BM25 over the lexical keys of
-// the source (the tokens Similarity compares, stop words kept) in the
-// length buckets that can hold a match.
-//
-// Only the rarest keys choose the candidates, as many as a match must
-// share at least one of (prefix filtering): a text that scores s against
-// a query of n keys shares at least ⌈n·s/100⌉ of them, so leaving out the
-// most frequent keys up to one fewer than that loses no text scoring Min
-// or more. The keys left out (mostly stop words and placeholders, whose
-// long posting lists would otherwise dominate the cost) still rank the
-// candidates: they are a should clause over all lengths, which Bleve only
-// probes for the documents the rare keys found.
-//
-// Two budgets bound the cost in large memories (see postingBudget and
-// rankBudget): lossless prefix filtering gives way when the keys it needs
-// would walk too many postings, and the ranking clause when the pool is
-// too large to probe.
-func (x *Index) candidateQuery(ctx context.Context, q Query, p *Prepared) (query.Query, error) {
-	fl := fieldLang(q.SourceLang)
-	exact := bleve.NewTermQuery(exactKey(q.SourceLang, q.Text))
-	exact.SetField(fHash)
-	exact.SetBoost(1000)
-	norm := bleve.NewTermQuery(normKey(q.SourceLang, p))
-	norm.SetField(fNorm)
-	norm.SetBoost(100)
-	alts := []query.Query{exact, norm}
-	lo, hi := bucketsFor(len(p.keys), q.Min)
-	hi = min(hi, len(lengthBuckets)-1)
-	keys, rest, pool, err := x.rarestKeys(ctx, p, lo, hi, q.Min)
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// gatherCandidates finds the candidates of every shard, the shards in
+// parallel.
+func gatherCandidates(ctx context.Context, readers []*shardReader, pl *lookupPlan) ([]candidate, error) {
+	if len(readers) == 1 {
+		return shardCandidates(ctx, readers[0], 0, pl)
+	}
+	res := make([][]candidate, len(readers))
+	errs := make([]error, len(readers))
+	var wg sync.WaitGroup
+	for i, r := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res[i], errs[i] = shardCandidates(ctx, r, i, pl)
+		}()
+	}
+	wg.Wait()
+	var out []candidate
+	for i := range res {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, res[i]...)
+	}
+	return out, nil
+}
+
+// plan works out what a lookup searches: the length buckets, the keys
+// whose postings are walked and those only probed (see rarestKeys), the
+// hash keys and the language filters.
+func (x *Index) plan(ctx context.Context, readers []*shardReader, q Query, p *Prepared) (*lookupPlan, error) {
+	pl := &lookupPlan{p: p, minScore: q.Min, exact: exactKey(q.SourceLang, q.Text), near: normKey(q.SourceLang, p),
+		mult: map[string]int{}}
+	for _, k := range p.keys {
+		pl.mult[k]++
+	}
+	pl.lo, pl.hi = bucketsFor(len(p.keys), q.Min)
+	pl.hi = min(pl.hi, len(lengthBuckets)-1)
+	keys, rest, df, err := x.rarestKeys(ctx, readers, p, pl.mult, pl.lo, pl.hi, q.Min)
 	if err != nil {
 		return nil, err
 	}
-	for b := lo; b <= hi && len(keys) > 0; b++ {
-		m := bleve.NewMatchQuery(strings.Join(keys, " "))
-		m.SetField(wordsField(b))
-		alts = append(alts, m)
+	var docs uint64
+	for _, r := range readers {
+		if n, err := r.snap.DocCount(); err == nil {
+			docs += n
+		}
 	}
-	var cand query.Query = bleve.NewDisjunctionQuery(alts...)
-	if len(rest) > 0 && pool <= rankBudget {
-		m := bleve.NewMatchQuery(strings.Join(rest, " "))
-		m.SetField(fAllWords)
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(cand)
-		bq.AddShould(m)
-		cand = bq
+	pl.idf = make(map[string]float64, len(df))
+	for k, f := range df {
+		pl.idf[k] = math.Log(1 + float64(docs)/float64(f+1))
 	}
-	var filters []query.Query
+	pl.keys, pl.rest = keys, rest
+	for _, k := range rest {
+		pl.restOcc += pl.mult[k]
+	}
 	sl := graph.BaseLang(q.SourceLang)
-	if fl == "und" {
-		t := bleve.NewTermQuery(sl)
-		t.SetField(fSourceLang)
-		filters = append(filters, t)
+	if fieldLang(q.SourceLang) == "und" {
+		pl.filters = append(pl.filters, termFilter{fSourceLang, sl})
 	}
 	if q.TargetLang != "" {
 		tl := graph.BaseLang(q.TargetLang)
 		if ts := x.man.Pairs[sl]; !(len(ts) == 1 && ts[0] == tl) {
-			t := bleve.NewTermQuery(tl)
-			t.SetField(fTargetLang)
-			filters = append(filters, t)
+			pl.filters = append(pl.filters, termFilter{fTargetLang, tl})
 		}
 	}
-	if len(filters) > 0 {
-		cand = bleve.NewConjunctionQuery(append([]query.Query{cand}, filters...)...)
-	}
-	return cand, nil
+	return pl, nil
 }
 
-// rarestKeys returns the distinct keys of p to search: all but the most
-// frequent ones (by document frequency in buckets lo to hi) whose
-// occurrences in the query add up to fewer than the keys a match of
-// minScore must share, within postingBudget. It also returns the keys
-// left out and the estimated number of postings the search walks.
-func (x *Index) rarestKeys(ctx context.Context, p *Prepared, lo, hi, minScore int) ([]string, []string, uint64, error) {
+// rarestKeys returns the distinct keys of p whose postings a lookup walks:
+// all but the most frequent ones (by document frequency in buckets lo to
+// hi) whose occurrences in the query add up to fewer than the keys a
+// match of minScore must share, within postingBudget; and the keys left
+// out, which are only probed for the documents the walk finds.
+//
+// This is prefix filtering: a text that scores s against a query of n
+// keys shares at least ⌈n·s/100⌉ of them, so leaving out the most
+// frequent keys up to one fewer than that loses no text scoring minScore
+// or more. The keys left out are mostly stop words and placeholders,
+// whose posting lists are the longest.
+func (x *Index) rarestKeys(ctx context.Context, readers []*shardReader, p *Prepared, mult map[string]int, lo, hi, minScore int) (keys, rest []string, df map[string]uint64, err error) {
 	n := len(p.keys)
 	if n == 0 {
-		return nil, nil, 0, nil
-	}
-	mult := map[string]int{}
-	for _, k := range p.keys {
-		mult[k]++
+		return nil, nil, nil, nil
 	}
 	distinct := make([]string, 0, len(mult))
 	for k := range mult {
@@ -240,26 +310,16 @@ func (x *Index) rarestKeys(ctx context.Context, p *Prepared, lo, hi, minScore in
 	// the search costs: the frequencies in the query's own length bucket
 	// are a good enough estimate.
 	field := wordsField(min(max(bucketOf(n), lo), hi))
-	df := make(map[string]uint64, len(distinct))
-	for _, s := range x.shards {
-		ai, err := s.Advanced()
-		if err != nil {
-			return nil, nil, 0, fmt.Errorf("search the translation memory: %w", err)
-		}
-		r, err := ai.Reader()
-		if err != nil {
-			return nil, nil, 0, fmt.Errorf("search the translation memory: %w", err)
-		}
+	df = make(map[string]uint64, len(distinct))
+	for _, r := range readers {
 		for _, k := range distinct {
-			tfr, err := r.TermFieldReader(ctx, []byte(k), field, false, false, false)
+			tfr, err := r.snap.TermFieldReader(ctx, []byte(k), field, false, false, false)
 			if err != nil {
-				r.Close()
-				return nil, nil, 0, fmt.Errorf("search the translation memory: %w", err)
+				return nil, nil, nil, fmt.Errorf("search the translation memory: %w", err)
 			}
 			df[k] += tfr.Count()
 			tfr.Close()
 		}
-		r.Close()
 	}
 	sort.Slice(distinct, func(i, j int) bool {
 		a, b := distinct[i], distinct[j]
@@ -276,10 +336,9 @@ func (x *Index) rarestKeys(ctx context.Context, p *Prepared, lo, hi, minScore in
 		end--
 		dropped += mult[distinct[end]]
 	}
-	// The budget: past it, the most frequent of the keys left stop
-	// choosing candidates (they still rank them). Only queries made of
-	// very common words reach it, and only texts that share nothing but
-	// common words with them can be missed.
+	// The budget: past it, the most frequent of the keys left are only
+	// probed. Only queries made of very common words reach it, and only
+	// texts that share nothing but common words with them can be missed.
 	buckets := uint64(hi - lo + 1)
 	var cost uint64
 	for i := 0; i < end; i++ {
@@ -290,18 +349,12 @@ func (x *Index) rarestKeys(ctx context.Context, p *Prepared, lo, hi, minScore in
 		}
 		cost += c
 	}
-	return distinct[:end], distinct[end:], cost, nil
+	return distinct[:end], distinct[end:], df, nil
 }
 
 // postingBudget is about how many postings a lookup may walk to choose
 // its candidates: the cost of a lookup is about 100 ns per posting.
 const postingBudget = 20_000
-
-// rankBudget is the largest estimated pool of candidates that the keys
-// left out still rank (a should clause, which Bleve probes for every
-// document of the pool). Past it the pool is ranked by the rare keys
-// alone: probing would cost more than the search itself.
-const rankBudget = 10_000
 
 // Concordance finds the segments whose source text (or, with target, the
 // target text) contains the words of text in lang, compared by their

@@ -3,10 +3,11 @@
 # translate-toolkit and gettext (independent readers of kgmem's output),
 # Apertium with the English–Spanish pair (a real offline translation engine),
 # protoc, its Go generators and Python gRPC (the plugin protocol and the
-# Python SDK). Does nothing when everything is already installed.
+# Python SDK), and cheroot for translate-toolkit's tmserver (the retrieval
+# benchmark). Does nothing when everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography)
+pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

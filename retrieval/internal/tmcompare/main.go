@@ -1,13 +1,19 @@
-// Command tmcompare compares the fuzzy matches two tools found for the
+// Command tmcompare compares the fuzzy matches several tools found for the
 // same queries against the same memory: kgmem's (`kgmem search tm
-// --json`) and translate-toolkit's (`pretranslate --tm`). It prints a
-// Markdown table of speed, match rate and best-match recall. It is run by
+// --json`), translate-toolkit's `pretranslate --tm` (a PO file) and
+// translate-toolkit's `tmserver` (JSON lines in the same shape as kgmem's,
+// written by the client in scripts/bench-retrieval.sh). It prints Markdown
+// tables of speed, match rate and best-match recall. It is run by
 // scripts/bench-retrieval.sh; it is not part of kgmem.
 //
-// Best-match recall is judged with one yardstick for both tools: the best
+// Best-match recall is judged with one yardstick for every tool: the best
 // match of an exhaustive scan of the memory with retrieval.Similarity (the
 // CAT convention). A tool recalls it when its suggestion is the
 // translation of a memory segment with that best score.
+//
+// A tool may answer only a sample of the queries (tmserver needs seconds
+// for a long one): its row is computed over the queries it answered, and
+// a second table compares every tool on that sample.
 package main
 
 import (
@@ -33,9 +39,12 @@ func main() {
 	preSecs := flag.Float64("pretranslate-seconds", 0, "how long pretranslate took")
 	kg := flag.String("kgmem", "", "kgmem search tm --json output")
 	kgSecs := flag.Float64("kgmem-seconds", 0, "how long kgmem search tm took")
-	min := flag.Int("min", 75, "the minimum score both tools were run with")
+	tms := flag.String("tmserver", "", "tmserver answers, as JSON lines {query, matches: [{target}]} (optional)")
+	tmsSecs := flag.Float64("tmserver-seconds", 0, "how long the tmserver queries took")
+	tmdbSecs := flag.Float64("tmdb-seconds", 0, "how long build_tmdb took (reported only)")
+	min := flag.Int("min", 75, "the minimum score the tools were run with")
 	flag.Parse()
-	if err := run(*memory, *queries, *pre, *kg, *preSecs, *kgSecs, *min); err != nil {
+	if err := run(*memory, *queries, *pre, *kg, *tms, *preSecs, *kgSecs, *tmsSecs, *tmdbSecs, *min); err != nil {
 		fmt.Fprintln(os.Stderr, "tmcompare:", err)
 		os.Exit(1)
 	}
@@ -70,33 +79,43 @@ func readLines(path string) ([]string, error) {
 	return strings.Split(strings.TrimRight(string(b), "\n"), "\n"), nil
 }
 
-func run(memPath, qPath, prePath, kgPath string, preSecs, kgSecs float64, min int) error {
-	mem, err := readUnits(memPath)
+// tool is what one tool answered: the top suggestion's target per query
+// ("" for none), for the queries it was asked.
+type tool struct {
+	name    string
+	seconds float64
+	asked   map[string]bool
+	answer  map[string]string
+}
+
+// readPO reads pretranslate's output: every query is asked; the msgstr is
+// the suggestion.
+func readPO(name, path string, secs float64, qs []string) (*tool, error) {
+	units, err := readUnits(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	qs, err := readLines(qPath)
-	if err != nil {
-		return err
+	t := &tool{name: name, seconds: secs, asked: map[string]bool{}, answer: map[string]string{}}
+	for _, q := range qs {
+		t.asked[q] = true
 	}
-	// pretranslate's suggestions: the msgstr of each msgid.
-	preUnits, err := readUnits(prePath)
-	if err != nil {
-		return err
-	}
-	preBy := map[string]string{}
-	for _, u := range preUnits {
+	for _, u := range units {
 		if u.target != "" {
-			preBy[u.source] = u.target
+			t.answer[u.source] = u.target
 		}
 	}
-	// kgmem's: the top match of each JSON line.
-	kgBy := map[string]string{}
-	f, err := os.Open(kgPath)
+	return t, nil
+}
+
+// readJSONL reads one JSON object per query: {"query", "matches":
+// [{"target"}]}, best first.
+func readJSONL(name, path string, secs float64) (*tool, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
+	t := &tool{name: name, seconds: secs, asked: map[string]bool{}, answer: map[string]string{}}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 1<<20), 1<<26)
 	for sc.Scan() {
@@ -107,68 +126,145 @@ func run(memPath, qPath, prePath, kgPath string, preSecs, kgSecs float64, min in
 			} `json:"matches"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			return fmt.Errorf("%s: %w", kgPath, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		t.asked[a.Query] = true
 		if len(a.Matches) > 0 {
-			kgBy[a.Query] = a.Matches[0].Target
+			t.answer[a.Query] = a.Matches[0].Target
 		}
 	}
 	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// best is the exhaustive best match of a query: its score and the
+// targets of the memory segments that reach it.
+type best struct {
+	score   int
+	targets map[string]bool
+}
+
+func run(memPath, qPath, prePath, kgPath, tmsPath string, preSecs, kgSecs, tmsSecs, tmdbSecs float64, min int) error {
+	mem, err := readUnits(memPath)
+	if err != nil {
 		return err
+	}
+	qs, err := readLines(qPath)
+	if err != nil {
+		return err
+	}
+	pre, err := readPO("translate-toolkit pretranslate --tm", prePath, preSecs, qs)
+	if err != nil {
+		return err
+	}
+	kg, err := readJSONL("kgmem search tm", kgPath, kgSecs)
+	if err != nil {
+		return err
+	}
+	tools := []*tool{pre, kg}
+	var tms *tool
+	if tmsPath != "" {
+		if tms, err = readJSONL("translate-toolkit tmserver (build_tmdb)", tmsPath, tmsSecs); err != nil {
+			return err
+		}
+		tools = append(tools, tms)
 	}
 
 	prepared := make([]*retrieval.Prepared, len(mem))
 	for i, m := range mem {
 		prepared[i] = retrieval.Prepare(m.source)
 	}
-	// The exhaustive best of every query, and the targets that reach it.
-	var withBest, preRecall, kgRecall, preMatched, kgMatched, agree int
+	bests := make(map[string]best, len(qs))
 	for _, q := range qs {
-		best := -1
-		targets := map[string]bool{}
+		b := best{score: -1, targets: map[string]bool{}}
 		pq := retrieval.Prepare(q)
 		for i, m := range mem {
-			s := pq.Score(prepared[i], max(best, min))
+			s := pq.Score(prepared[i], max(b.score, min))
 			if s < 0 {
 				continue
 			}
-			if s > best {
-				best = s
-				targets = map[string]bool{}
+			if s > b.score {
+				b = best{score: s, targets: map[string]bool{}}
 			}
-			if s == best {
-				targets[m.target] = true
+			if s == b.score {
+				b.targets[m.target] = true
 			}
 		}
-		pt, pok := preBy[q]
-		kt, kok := kgBy[q]
-		if pok {
-			preMatched++
-		}
-		if kok {
-			kgMatched++
-		}
-		if pok && kok && pt == kt {
+		bests[q] = b
+	}
+
+	fmt.Printf("Memory: %d units; queries: %d; minimum score %d.\n\n", len(mem), len(qs), min)
+	table(tools, qs, bests, min)
+	agree := 0
+	for _, q := range qs {
+		if pt, ok := pre.answer[q]; ok && pt == kg.answer[q] {
 			agree++
 		}
-		if best >= min {
+	}
+	withBest := 0
+	for _, q := range qs {
+		if bests[q].score >= min {
 			withBest++
-			if pok && targets[pt] {
-				preRecall++
-			}
-			if kok && targets[kt] {
-				kgRecall++
-			}
 		}
 	}
-	n := float64(len(qs))
-	pct := func(a, b int) string { return fmt.Sprintf("%.1f %%", 100*float64(a)/float64(max(b, 1))) }
-	fmt.Printf("Memory: %d units; queries: %d; minimum score %d.\n\n", len(mem), len(qs), min)
-	fmt.Println("| tool | seconds | segments/s | suggestions ≥ min | best match recalled |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
-	fmt.Printf("| translate-toolkit pretranslate --tm | %.1f | %.0f | %s | %s |\n", preSecs, n/preSecs, pct(preMatched, len(qs)), pct(preRecall, withBest))
-	fmt.Printf("| kgmem search tm | %.1f | %.0f | %s | %s |\n", kgSecs, n/kgSecs, pct(kgMatched, len(qs)), pct(kgRecall, withBest))
-	fmt.Printf("\nQueries whose exhaustive best match (Similarity) scores ≥ %d: %d. Both tools suggest the same translation for %d queries. kgmem is %.1f× faster.\n",
+	fmt.Printf("\nQueries whose exhaustive best match (Similarity) scores ≥ %d: %d. pretranslate and kgmem suggest the same translation for %d queries. kgmem is %.1f× faster than pretranslate.\n",
 		min, withBest, agree, preSecs/kgSecs)
+	if tms != nil {
+		var sample []string
+		for _, q := range qs {
+			if tms.asked[q] {
+				sample = append(sample, q)
+			}
+		}
+		fmt.Printf("\nOn the %d queries tmserver was asked (every %.0fth):\n\n", len(sample), float64(len(qs))/float64(max(len(sample), 1)))
+		table(tools, sample, bests, min)
+		if tmdbSecs > 0 {
+			fmt.Printf("\nbuild_tmdb took %.1f s to load the memory.", tmdbSecs)
+		}
+		if n := len(sample); n > 0 && tmsSecs > 0 {
+			fmt.Printf(" tmserver answered %.3f queries/s; kgmem is %.0f× faster.\n", float64(n)/tmsSecs, (float64(len(kg.asked))/kgSecs)/(float64(n)/tmsSecs))
+		}
+	}
 	return nil
+}
+
+// table prints one row per tool over those of the queries qs it was
+// asked; the speed is over everything it was asked.
+func table(tools []*tool, qs []string, bests map[string]best, min int) {
+	pct := func(a, b int) string { return fmt.Sprintf("%.1f %%", 100*float64(a)/float64(max(b, 1))) }
+	fmt.Println("| tool | queries | seconds | segments/s | suggestions ≥ min | best match recalled |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
+	for _, t := range tools {
+		var asked, matched, withBest, recalled int
+		for _, q := range qs {
+			if !t.asked[q] {
+				continue
+			}
+			asked++
+			a, ok := t.answer[q]
+			if ok {
+				matched++
+			}
+			if b := bests[q]; b.score >= min {
+				withBest++
+				if ok && b.targets[a] {
+					recalled++
+				}
+			}
+		}
+		if asked == 0 {
+			continue
+		}
+		// Speed is always over everything the tool was asked.
+		total := len(t.asked)
+		rate := float64(total) / t.seconds
+		prec := 0
+		if rate < 10 {
+			prec = 3
+		}
+		fmt.Printf("| %s | %d | %.1f | %.*f | %s | %s |\n", t.name, asked, t.seconds, prec, rate,
+			pct(matched, asked), pct(recalled, withBest))
+	}
 }
