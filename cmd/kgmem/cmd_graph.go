@@ -84,7 +84,10 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				Lenient:    o.lenient,
 				OnSkip:     func(s corpora.Skip) { g.log.Warn(s.String()) },
 				Progress:   progressPhases{prog},
-				Log:        func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
+				// The word-alignment model is kept beside the graph, so
+				// that a later build aligns new files with all it has seen.
+				ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
+				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
 			})
 			prog.Done()
 			if errors.Is(err, ingest.ErrNoLanguages) {

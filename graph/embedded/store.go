@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,6 +45,13 @@ var (
 
 const sep = 0
 
+// initialMmapSize is the address space mapped for the file from the start.
+// bbolt remaps as the file grows, and a remap during a write transaction
+// copies every key and value of the transaction's nodes out of the old
+// mapping; reserving 1 GiB up front (address space, not memory) spares
+// graphs up to that size any remap. 32-bit platforms keep bbolt's default.
+const initialMmapSize = (1 << 30) * (strconv.IntSize / 64)
+
 // Store is a graph.Store in one bbolt file. It is safe for concurrent use:
 // reads run in parallel, writes one at a time.
 type Store struct {
@@ -60,7 +69,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open graph %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true})
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, InitialMmapSize: initialMmapSize})
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("open graph %s: %w", path, ErrLocked)
@@ -167,6 +176,14 @@ func putJSON(b *bolt.Bucket, id []byte, v any) error {
 }
 
 // Upsert applies a batch in one transaction.
+//
+// bbolt inserts into a page's in-memory node by shifting the entries after
+// the insertion point, and splits nodes only at commit; a large
+// transaction of keys in random order (the IDs are hashes) makes that
+// quadratic. So each kind of record is written in ID order, and the index
+// entries are collected and written per bucket in key order after the
+// records. The order changes nothing in the result: records with the same
+// ID keep their order in the batch, and index entries carry no value.
 func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -175,34 +192,123 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 		return fmt.Errorf("upsert: batch without a source file: %w", graph.ErrInvalid)
 	}
 	now := s.now().UTC()
+	facts := make([]graph.Fact, len(b.Facts)) // a copy: the caller's batch is not modified
+	copy(facts, b.Facts)
+	for i := range facts {
+		f := &facts[i]
+		f.ID = graph.FactID(f.Subject, f.Predicate, f.Object, f.Literal, f.Lang)
+	}
+	entOrder := idOrder(len(b.Entities), func(i int) string { return b.Entities[i].ID })
+	factOrder := idOrder(len(facts), func(i int) string { return facts[i].ID })
+	segOrder := idOrder(len(b.Segments), func(i int) string { return b.Segments[i].ID })
 	return s.db.Update(func(tx *bolt.Tx) error {
-		w := writer{tx: tx, c: counters{}, now: now}
-		for i := range b.Entities {
+		w := newWriter(tx, now)
+		for _, i := range entOrder {
 			if err := w.entity(&b.Entities[i], b.Source); err != nil {
 				return err
 			}
 		}
-		for i := range b.Facts {
-			f := b.Facts[i] // copy: the caller's batch is not modified
-			if err := w.fact(&f, b.Source); err != nil {
+		for _, i := range factOrder {
+			if err := w.fact(&facts[i], b.Source); err != nil {
 				return err
 			}
 		}
-		for i := range b.Segments {
+		for _, i := range segOrder {
 			sg := b.Segments[i]
 			if err := w.segment(&sg, b.Source); err != nil {
 				return err
 			}
 		}
-		return w.c.apply(tx)
+		return w.finish()
 	})
 }
 
-// writer applies writes within one transaction.
+// idOrder returns the indexes 0..n-1 ordered by id(i), stably.
+func idOrder(n int, id func(i int) string) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return id(order[a]) < id(order[b]) })
+	return order
+}
+
+// writer applies writes within one transaction. Index entries (keys with
+// no value) are collected and written by finish, per bucket in key order.
 type writer struct {
-	tx  *bolt.Tx
-	c   counters
-	now time.Time
+	tx      *bolt.Tx
+	c       counters
+	now     time.Time
+	pending map[string][][]byte // bucket name → index keys to put
+	values  arena
+}
+
+func newWriter(tx *bolt.Tx, now time.Time) *writer {
+	return &writer{tx: tx, c: counters{}, now: now, pending: map[string][][]byte{}}
+}
+
+// putFact writes a fact record under its ID.
+func (w *writer) putFact(b *bolt.Bucket, f *graph.Fact) error {
+	v, err := w.values.encode(func(buf []byte) ([]byte, error) { return appendFact(buf, f) })
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(f.ID), v)
+}
+
+// putSegment writes a segment record under its ID.
+func (w *writer) putSegment(b *bolt.Bucket, sg *graph.Segment) error {
+	v, err := w.values.encode(func(buf []byte) ([]byte, error) { return appendSegment(buf, sg) })
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(sg.ID), v)
+}
+
+// arena hands out the encoded values of one transaction from large
+// chunks: bbolt keeps every value it is given until the commit, so each
+// needs memory of its own, but not an allocation of its own.
+type arena struct{ buf []byte }
+
+const arenaChunk = 1 << 20
+
+// encode appends a value with enc and returns it.
+func (a *arena) encode(enc func([]byte) ([]byte, error)) ([]byte, error) {
+	if cap(a.buf)-len(a.buf) < arenaChunk/16 {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.buf)
+	out, err := enc(a.buf)
+	if err != nil {
+		return nil, err
+	}
+	// A value longer than the chunk's room moved to a new array; the
+	// values handed out before still point into the old one.
+	a.buf = out
+	return out[start:len(out):len(out)], nil
+}
+
+// putIndex schedules an index entry.
+func (w *writer) putIndex(bucket, k []byte) {
+	w.pending[string(bucket)] = append(w.pending[string(bucket)], k)
+}
+
+// finish writes the scheduled index entries and the counters.
+func (w *writer) finish() error {
+	for name, keys := range w.pending {
+		slices.SortFunc(keys, bytes.Compare)
+		b := w.tx.Bucket([]byte(name))
+		for i, k := range keys {
+			if i > 0 && bytes.Equal(k, keys[i-1]) {
+				continue
+			}
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
+		}
+	}
+	w.pending = map[string][][]byte{}
+	return w.c.apply(w.tx)
 }
 
 func (w *writer) entity(e *graph.Entity, source string) error {
@@ -217,7 +323,8 @@ func (w *writer) entity(e *graph.Entity, source string) error {
 		}
 		w.c.add("entities", 1)
 	}
-	return w.tx.Bucket(bBySource).Put(key(source, "e", e.ID), nil)
+	w.putIndex(bBySource, key(source, "e", e.ID))
+	return nil
 }
 
 func isLabel(f *graph.Fact) bool { return f.Predicate == graph.PredLabel }
@@ -243,7 +350,7 @@ func (w *writer) fact(f *graph.Fact, source string) error {
 		old.Sources, old.Count = graph.MergeSources(old.Sources, f.Sources)
 		old.Weight = f.Weight
 		old.Status = f.Status
-		if err := putJSON(fb, []byte(f.ID), old); err != nil {
+		if err := w.putFact(fb, old); err != nil {
 			return err
 		}
 	} else {
@@ -251,7 +358,7 @@ func (w *writer) fact(f *graph.Fact, source string) error {
 		if f.ValidFrom.IsZero() {
 			f.ValidFrom = w.now
 		}
-		if err := putJSON(fb, []byte(f.ID), f); err != nil {
+		if err := w.putFact(fb, f); err != nil {
 			return err
 		}
 		if err := w.index(f); err != nil {
@@ -264,31 +371,21 @@ func (w *writer) fact(f *graph.Fact, source string) error {
 		}
 	}
 	for _, src := range f.Sources {
-		if err := w.tx.Bucket(bBySource).Put(key(src.File, "f", f.ID), nil); err != nil {
-			return err
-		}
+		w.putIndex(bBySource, key(src.File, "f", f.ID))
 	}
 	return nil
 }
 
-// index adds a new fact's index entries.
+// index schedules a new fact's index entries.
 func (w *writer) index(f *graph.Fact) error {
-	if err := w.tx.Bucket(bSubject).Put(key(f.Subject, f.ID), nil); err != nil {
-		return err
-	}
+	w.putIndex(bSubject, key(f.Subject, f.ID))
 	if f.Object != "" {
-		if err := w.tx.Bucket(bObject).Put(key(f.Object, f.ID), nil); err != nil {
-			return err
-		}
+		w.putIndex(bObject, key(f.Object, f.ID))
 	}
 	if isLabel(f) {
 		base := graph.BaseLang(f.Lang)
-		if err := w.tx.Bucket(bLabels).Put(key(base, f.Literal, f.ID), nil); err != nil {
-			return err
-		}
-		if err := w.tx.Bucket(bFolded).Put(key(base, graph.Fold(f.Literal), f.ID), nil); err != nil {
-			return err
-		}
+		w.putIndex(bLabels, key(base, f.Literal, f.ID))
+		w.putIndex(bFolded, key(base, graph.Fold(f.Literal), f.ID))
 	}
 	return nil
 }
@@ -342,13 +439,11 @@ func (w *writer) segment(sg *graph.Segment, source string) error {
 		sg.Sources, _ = graph.MergeSources(nil, sg.Sources)
 		w.c.add("segments", 1)
 	}
-	if err := putJSON(b, []byte(sg.ID), sg); err != nil {
+	if err := w.putSegment(b, sg); err != nil {
 		return err
 	}
 	for _, src := range sg.Sources {
-		if err := w.tx.Bucket(bBySource).Put(key(src.File, "s", sg.ID), nil); err != nil {
-			return err
-		}
+		w.putIndex(bBySource, key(src.File, "s", sg.ID))
 	}
 	return nil
 }
@@ -512,7 +607,7 @@ func (s *Store) Supersede(ctx context.Context, old string, next graph.Fact, sour
 	}
 	at = at.UTC()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		w := writer{tx: tx, c: counters{}, now: at}
+		w := newWriter(tx, at)
 		fb := tx.Bucket(bFacts)
 		of, err := getJSON[graph.Fact](fb, []byte(old))
 		if err != nil {
@@ -553,14 +648,14 @@ func (s *Store) Supersede(ctx context.Context, old string, next graph.Fact, sour
 		if err := w.fact(&next, source); err != nil {
 			return err
 		}
-		return w.c.apply(tx)
+		return w.finish()
 	})
 }
 
 // DeleteSource removes what one file contributed.
 func (s *Store) DeleteSource(ctx context.Context, file string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		w := writer{tx: tx, c: counters{}, now: s.now()}
+		w := newWriter(tx, s.now())
 		bs := tx.Bucket(bBySource)
 		p := prefix(file)
 		var keys [][]byte
@@ -597,7 +692,7 @@ func (s *Store) DeleteSource(ctx context.Context, file string) error {
 		if err := tx.Bucket(bSources).Delete([]byte(file)); err != nil {
 			return err
 		}
-		return w.c.apply(tx)
+		return w.finish()
 	})
 }
 

@@ -168,16 +168,8 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 			}
 			acc.addNew(c.entity, graph.PredLabel, "", surface, sl, graph.StatusNone, 1, 1, uid)
 			if m.tStart >= 0 {
-				phrase := tgt[m.tStart:m.tEnd]
-				if c.typ == graph.TypeTerm && m.tStart == 0 {
-					phrase = lowerFirst(phrase)
-				}
-				k := phrase
-				if c.typ == graph.TypeTerm {
-					k = x.tgtAn.Key(phrase)
-				}
 				for _, t := range c.kept {
-					if t.key == k {
+					if t.key == m.tkey {
 						acc.addNew(c.entity, graph.PredLabel, "", t.best, tl, graph.StatusNone, t.prob, 1, uid)
 						sg.Mentions = append(sg.Mentions, graph.Mention{Entity: c.entity, Side: graph.SideTarget, Start: m.tStart, End: m.tEnd})
 						break
@@ -229,40 +221,44 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 		}
 		x.conceptFacts(tc, acc, entity)
 	}
-	// Assemble, deterministically.
-	var items []any
+	// Assemble, deterministically: entities, segments and facts, each in
+	// ID order, cut into batches of maxItems.
 	ids := make([]string, 0, len(entities))
 	for id := range entities {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		items = append(items, entities[id])
-	}
-	for _, id := range segOrder {
-		items = append(items, *segments[id])
-	}
-	for _, id := range acc.order {
-		items = append(items, *acc.facts[id])
-	}
-	var out []*graph.Batch
-	cur := &graph.Batch{Source: file}
-	for _, it := range items {
-		switch v := it.(type) {
-		case graph.Entity:
-			cur.Entities = append(cur.Entities, v)
-		case graph.Segment:
-			cur.Segments = append(cur.Segments, v)
-		case graph.Fact:
-			cur.Facts = append(cur.Facts, v)
-		}
+	out := []*graph.Batch{{Source: file}}
+	cur := out[0]
+	next := func() {
 		if maxItems > 0 && cur.Len() >= maxItems {
-			out = append(out, cur)
 			cur = &graph.Batch{Source: file}
+			out = append(out, cur)
 		}
 	}
-	if cur.Len() > 0 || len(out) == 0 {
-		out = append(out, cur)
+	for _, id := range ids {
+		cur.Entities = append(cur.Entities, entities[id])
+		next()
+	}
+	// Segments and facts go in ID order, so that each batch holds one
+	// range of IDs: a store keyed by ID (graph/embedded) then writes each
+	// part of its tree in one transaction instead of in every one.
+	sort.Strings(segOrder)
+	for _, id := range segOrder {
+		cur.Segments = append(cur.Segments, *segments[id])
+		next()
+	}
+	facts := make([]*graph.Fact, len(acc.order))
+	for i, k := range acc.order {
+		facts[i] = acc.facts[k]
+	}
+	sort.Slice(facts, func(i, j int) bool { return facts[i].ID < facts[j].ID })
+	for _, f := range facts {
+		cur.Facts = append(cur.Facts, *f)
+		next()
+	}
+	if len(out) > 1 && cur.Len() == 0 {
+		out = out[:len(out)-1]
 	}
 	return out
 }

@@ -18,13 +18,21 @@
 // (grow-diag-final): a term's translation in a unit is the smallest target
 // phrase consistent with the alignment of its words. Names, codes and
 // numbers that appear unchanged in the target align by identity.
+//
+// The alignment model can be kept between builds (model.go): Continue
+// starts Train from a stored Model and counts only the new units, Model
+// returns the merged one, and ReadModelFile and WriteModelFile keep it on
+// disk.
 package extract
 
 import (
 	"encoding/binary"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -181,6 +189,7 @@ type Extractor struct {
 	pmi          map[[2]string]float64
 	byEntity     map[string]*cand
 	totalUnits   int
+	inc          *incremental // the alignment model kept between builds (model.go); nil: not kept
 }
 
 // New returns an extractor for one language pair.
@@ -210,8 +219,8 @@ func (x *Extractor) file(name string) int32 {
 	return i
 }
 
-func (x *Extractor) tokens(an *analysis.Analyzer, norms *vocab, text string, withStems bool) []tok {
-	ts := an.Tokens(text)
+// tokens stores analysed tokens compactly, interning their forms.
+func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool) []tok {
 	out := make([]tok, len(ts))
 	for i, t := range ts {
 		out[i] = tok{start: int32(t.Start), end: int32(t.End), norm: norms.id(t.Norm)}
@@ -226,17 +235,41 @@ func (x *Extractor) tokens(an *analysis.Analyzer, norms *vocab, text string, wit
 	return out
 }
 
-// Add adds a translation unit read from file. Units with an empty source
-// or target are ignored. The unit must not be modified afterwards.
-func (x *Extractor) Add(file string, u *corpora.Unit) {
+// Analysed is a unit analysed for an Extractor: its tokens and pattern
+// entities. Analyse makes it without changing the extractor, so that units
+// can be analysed on other goroutines while AddAnalysed adds earlier ones.
+type Analysed struct {
+	u        *corpora.Unit
+	src, tgt []analysis.Token
+	pats     []Span
+	empty    bool // an empty source or target: not added
+}
+
+// Analyse analyses a unit for AddAnalysed. It is safe for concurrent use,
+// also with AddAnalysed: it only reads the extractor's analysers.
+func (x *Extractor) Analyse(u *corpora.Unit) *Analysed {
 	src, tgt := u.Source.Plain(), u.Target.Plain()
 	if strings.TrimSpace(src) == "" || strings.TrimSpace(tgt) == "" {
+		return &Analysed{u: u, empty: true}
+	}
+	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: FindPatterns(src)}
+}
+
+// Add adds a translation unit read from file. Units with an empty source
+// or target are ignored. The unit must not be modified afterwards.
+func (x *Extractor) Add(file string, u *corpora.Unit) { x.AddAnalysed(file, x.Analyse(u)) }
+
+// AddAnalysed adds a unit that Analyse analysed, as Add does. Units must
+// be added in the same order as with Add for the same result.
+func (x *Extractor) AddAnalysed(file string, a *Analysed) {
+	if a.empty {
 		return
 	}
+	u := a.u
 	r := unitRec{file: x.file(file), u: u, sent: -1}
-	r.src = x.tokens(x.srcAn, x.srcNorm, src, true)
-	r.tgt = x.tokens(x.tgtAn, x.tgtNorm, tgt, false)
-	r.pats = FindPatterns(src)
+	r.src = x.tokens(a.src, x.srcNorm, true)
+	r.tgt = x.tokens(a.tgt, x.tgtNorm, false)
+	r.pats = a.pats
 	if len(r.src) > 0 && len(r.tgt) > 0 && len(r.src) <= x.opts.MaxTrainWords && len(r.tgt) <= x.opts.MaxTrainWords {
 		s := make([]int32, len(r.src))
 		for i, t := range r.src {
@@ -248,7 +281,7 @@ func (x *Extractor) Add(file string, u *corpora.Unit) {
 		}
 		r.sent = x.al.add(s, t)
 	}
-	x.countCandidates(&r, src)
+	x.countCandidates(&r, u.Source.Plain())
 	x.units = append(x.units, r)
 }
 
@@ -309,6 +342,17 @@ func (x *Extractor) wordKey(t tok) int32 {
 		return t.stem
 	}
 	return x.stems.id("\x00" + x.srcNorm.words[t.norm])
+}
+
+// lookupWordKey is wordKey without adding to the vocabulary, for readers
+// running at the same time: ok is false for a stop word the vocabulary has
+// never seen, which no candidate key contains.
+func (x *Extractor) lookupWordKey(t tok) (int32, bool) {
+	if t.stem != 0 {
+		return t.stem, true
+	}
+	id, ok := x.stems.ids["\x00"+x.srcNorm.words[t.norm]]
+	return id, ok
 }
 
 // joinable reports whether the text between two tokens keeps them in one
@@ -416,7 +460,7 @@ func lowerFirst(s string) string {
 // Train selects the terms, learns the word alignment and the terms'
 // translations. Call it once, after the last Add.
 func (x *Extractor) Train() {
-	x.al.train(x.opts.Iterations)
+	x.trainAlignment()
 	x.selectTerms()
 	x.learnTranslations()
 	x.al = nil // the alignment tables are large and no longer needed
@@ -501,6 +545,7 @@ type mention struct {
 	start, end int // byte span in the source
 	tStart     int // byte span of its translation in the target; -1 if none
 	tEnd       int
+	tkey       string // the translation's key (a term's: its lemmas), set with tStart
 }
 
 // spot finds the selected candidates of a unit, longest first, left to
@@ -532,7 +577,11 @@ func (x *Extractor) spot(r *unitRec) []mention {
 				if n > 1 && (!joinable(text, r.src[i+n-2], r.src[i+n-1]) || covered(r.src[i+n-1])) {
 					break
 				}
-				key = binary.BigEndian.AppendUint32(key, uint32(x.wordKey(r.src[i+n-1])))
+				wk, ok := x.lookupWordKey(r.src[i+n-1])
+				if !ok {
+					break // a word no candidate has
+				}
+				key = binary.BigEndian.AppendUint32(key, uint32(wk))
 				if c := x.cands[string(key)]; c != nil && c.selected {
 					best, bestN = c, n
 				}
@@ -553,7 +602,7 @@ func (x *Extractor) spot(r *unitRec) []mention {
 // translate finds the target phrase of a mention: by identity for names,
 // codes and patterns that appear unchanged in the target, else the target
 // phrase that best splits the sentence pair (aligner.bestPhrase).
-func (x *Extractor) translate(r *unitRec, m *mention) {
+func (x *Extractor) translate(r *unitRec, m *mention, sc *phraseScratch) {
 	src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
 	surface := src[m.start:m.end]
 	if m.c.typ != graph.TypeTerm {
@@ -572,33 +621,75 @@ func (x *Extractor) translate(r *unitRec, m *mention) {
 	// translation ("el archivo" → "archivo").
 	okSpan := func(lo, hi int) bool { return r.tgt[lo].stem != 0 && r.tgt[hi].stem != 0 }
 	n := m.tokTo - m.tokFrom
-	lo, hi, ok := x.al.bestPhrase(r.sent, m.tokFrom, m.tokTo, 2*n+1, okSpan)
+	lo, hi, ok := x.al.bestPhrase(r.sent, m.tokFrom, m.tokTo, 2*n+1, okSpan, sc)
 	if !ok {
 		return
 	}
 	m.tStart, m.tEnd = int(r.tgt[lo].start), int(r.tgt[hi].end)
 }
 
+// spotAll spots the selected candidates of every unit and finds their
+// translations (with their target keys). Units are independent and the
+// trained model is only read, so the units are shared out among workers,
+// one per CPU.
+func (x *Extractor) spotAll() {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(x.units)/1024))
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var sc phraseScratch
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(x.units) {
+					return
+				}
+				for ui := lo; ui < min(lo+chunk, len(x.units)); ui++ {
+					r := &x.units[ui]
+					tgt := r.u.Target.Plain()
+					r.ms = x.spot(r)
+					for mi := range r.ms {
+						m := &r.ms[mi]
+						x.translate(r, m, &sc)
+						if m.tStart < 0 {
+							continue
+						}
+						m.tkey = m.phrase(tgt)
+						if m.c.typ == graph.TypeTerm {
+							m.tkey = x.tgtAn.Key(m.tkey)
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// phrase returns the mention's translation in the unit's target text tgt,
+// with a term's initial capital removed at the start of the sentence.
+func (m *mention) phrase(tgt string) string {
+	phrase := tgt[m.tStart:m.tEnd]
+	if m.c.typ == graph.TypeTerm && m.tStart == 0 {
+		phrase = lowerFirst(phrase)
+	}
+	return phrase
+}
+
 // learnTranslations aligns every unit and counts each term's translations.
 func (x *Extractor) learnTranslations() {
+	x.spotAll()
 	for ui := range x.units {
 		r := &x.units[ui]
 		src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
-		r.ms = x.spot(r)
 		for mi := range r.ms {
 			m := &r.ms[mi]
-			x.translate(r, m)
 			if m.tStart < 0 {
 				continue
 			}
-			phrase := tgt[m.tStart:m.tEnd]
-			if m.c.typ == graph.TypeTerm && m.tStart == 0 {
-				phrase = lowerFirst(phrase)
-			}
-			k := phrase
-			if m.c.typ == graph.TypeTerm {
-				k = x.tgtAn.Key(phrase)
-			}
+			phrase := m.phrase(tgt)
+			k := m.tkey
 			if m.c.trans == nil {
 				m.c.trans = map[string]*transStat{}
 			}

@@ -8,9 +8,11 @@
 // content hash. A run skips files already complete with the same content,
 // and rewrites any file a killed run left incomplete. Extraction is
 // deterministic, so the graph after a killed run and a re-run equals the
-// graph of one uninterrupted run. Every file is read on every run, because
-// the alignment model and the termhood of candidates are learned from all
-// of them.
+// graph of one uninterrupted run. Every file given is read on every run,
+// because the alignment model and the termhood of candidates are learned
+// from all of them. With Options.ModelDir the alignment model is kept
+// between runs (model.go), so a run given only new files still aligns them
+// with what the earlier files taught.
 package ingest
 
 import (
@@ -73,6 +75,12 @@ type Options struct {
 	Progress Progress `json:"-"`
 	// Log receives notes such as files skipped as unchanged; may be nil.
 	Log func(format string, args ...any) `json:"-"`
+	// ModelDir is where the word-alignment model of each language pair is
+	// kept between builds (ModelDir returns the usual place for a graph),
+	// so that a build given only new files aligns them with what the
+	// earlier files taught; "": not kept, each build learns the alignment
+	// from its own files alone.
+	ModelDir string
 }
 
 // Summary is what a build did.
@@ -143,6 +151,8 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 		}
 	}
 	opts.Progress.Phase("reading", 0)
+	add := newAdder()
+	defer add.wait()
 	for _, in := range inputs {
 		f, err := formats.Open(in.path, formats.Options{
 			Format: formatFor(in, opts.Format),
@@ -180,7 +190,7 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 					extractors[k] = x
 					pairs = append(pairs, k)
 				}
-				x.Add(in.name, u)
+				add.add(x, in.name, u)
 				sum.Units++
 				opts.Progress.Add(1)
 				return nil
@@ -191,6 +201,7 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 			return sum, err
 		}
 	}
+	add.wait()
 	if len(extractors) == 0 && len(terms) > 0 {
 		// A build from term bases alone: one extractor for the pair asked
 		// for, or the term base's first two languages.
@@ -206,6 +217,10 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 			extractors[k].AddTermEntry(t.file, t.e)
 		}
 	}
+	models, err := continueModels(opts, pairs, extractors, inputs, done, logf)
+	if err != nil {
+		return sum, err
+	}
 	opts.Progress.Phase("learning", int64(len(pairs)))
 	for _, k := range pairs {
 		if err := ctx.Err(); err != nil {
@@ -215,9 +230,39 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 		opts.Progress.Add(1)
 	}
 
-	// Write file by file.
+	// Write file by file. The batches of the next file are extracted
+	// while the store writes the current one: extraction only reads the
+	// trained extractors, and the store's work is mostly its own.
 	opts.Progress.Phase("writing", int64(len(inputs)))
-	for _, in := range inputs {
+	type prepared struct {
+		in      input
+		batches []*graph.Batch
+	}
+	ready := make(chan prepared, 1)
+	prepCtx, stopPrep := context.WithCancel(ctx)
+	defer func() {
+		stopPrep()
+		for range ready { // wait for the extraction goroutine to end
+		}
+	}()
+	go func() {
+		defer close(ready)
+		for _, in := range inputs {
+			var batches []*graph.Batch
+			if st, ok := done[in.name]; !ok || !st.Complete || st.Hash != in.hash {
+				for _, k := range pairs {
+					batches = append(batches, extractors[k].Batches(in.name, opts.BatchSize)...)
+				}
+			}
+			select {
+			case ready <- prepared{in, batches}:
+			case <-prepCtx.Done():
+				return
+			}
+		}
+	}()
+	for p := range ready {
+		in := p.in
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
@@ -227,11 +272,21 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 			opts.Progress.Add(1)
 			continue
 		}
-		if err := writeFile(ctx, store, in, pairs, extractors, opts.BatchSize); err != nil {
+		if err := writeFile(ctx, store, in, p.batches); err != nil {
 			return sum, err
 		}
 		sum.Written++
 		opts.Progress.Add(1)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	// Every file is complete in the store: now the models may count them.
+	if models != nil {
+		opts.Progress.Phase("saving alignment models", int64(len(models)))
+		if err := saveModels(pairs, extractors, models, logf); err != nil {
+			return sum, err
+		}
 	}
 	st, err := store.Stats(ctx)
 	if err != nil {
@@ -242,8 +297,76 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 	return sum, nil
 }
 
-// writeFile replaces one file's contribution in the store.
-func writeFile(ctx context.Context, store graph.Store, in input, pairs []pairKey, xs map[pairKey]*extract.Extractor, batchSize int) error {
+// adder adds units to their extractors in a pipeline: the reading
+// goroutine collects units in chunks, one goroutine analyses them
+// (tokenising is the costly part of adding) and another adds them in
+// order. Run's goroutine must not touch an extractor between the first
+// add and wait, except to create one.
+type adder struct {
+	chunk    []addItem
+	analyse  chan []addItem
+	analysed chan []addItem
+	done     chan struct{}
+	waited   bool
+}
+
+type addItem struct {
+	x    *extract.Extractor
+	file string
+	u    *corpora.Unit
+	a    *extract.Analysed
+}
+
+// addChunk is how many units travel together; a few chunks are in flight.
+const addChunk = 512
+
+func newAdder() *adder {
+	ad := &adder{analyse: make(chan []addItem, 4), analysed: make(chan []addItem, 4), done: make(chan struct{})}
+	go func() {
+		defer close(ad.analysed)
+		for items := range ad.analyse {
+			for i := range items {
+				items[i].a = items[i].x.Analyse(items[i].u)
+			}
+			ad.analysed <- items
+		}
+	}()
+	go func() {
+		defer close(ad.done)
+		for items := range ad.analysed {
+			for _, it := range items {
+				it.x.AddAnalysed(it.file, it.a)
+			}
+		}
+	}()
+	return ad
+}
+
+// add queues a unit for x.
+func (ad *adder) add(x *extract.Extractor, file string, u *corpora.Unit) {
+	ad.chunk = append(ad.chunk, addItem{x: x, file: file, u: u})
+	if len(ad.chunk) == addChunk {
+		ad.analyse <- ad.chunk
+		ad.chunk = make([]addItem, 0, addChunk)
+	}
+}
+
+// wait adds what is queued and returns when every unit is added. Later
+// calls do nothing.
+func (ad *adder) wait() {
+	if ad.waited {
+		return
+	}
+	ad.waited = true
+	if len(ad.chunk) > 0 {
+		ad.analyse <- ad.chunk
+	}
+	close(ad.analyse)
+	<-ad.done
+}
+
+// writeFile replaces one file's contribution in the store with batches.
+func writeFile(ctx context.Context, store graph.Store, in input, batches []*graph.Batch) error {
 	mark := graph.SourceState{File: in.name, Hash: in.hash, Updated: time.Now().UTC()}
 	if err := store.SetSourceState(ctx, mark); err != nil {
 		return err
@@ -256,16 +379,15 @@ func writeFile(ctx context.Context, store graph.Store, in input, pairs []pairKey
 		return err
 	}
 	units := 0
-	for _, k := range pairs {
-		for _, b := range xs[k].Batches(in.name, batchSize) {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			units += len(b.Segments)
-			if err := store.Upsert(ctx, b); err != nil {
-				return fmt.Errorf("write %s to the graph: %w", in.path, err)
-			}
+	for i, b := range batches {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
+		units += len(b.Segments)
+		if err := store.Upsert(ctx, b); err != nil {
+			return fmt.Errorf("write %s to the graph: %w", in.path, err)
+		}
+		batches[i] = nil // written: let it go
 	}
 	mark.Complete = true
 	mark.Units = units
