@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dgraph-io/dgo/v230"
+	"github.com/dgraph-io/dgo/v230/protos/api"
 
 	"github.com/kgmem/kgmem/graph"
 )
@@ -91,14 +94,14 @@ func TestSchemaMissing(t *testing.T) {
 // they contain.
 func TestQueriesCarryNoData(t *testing.T) {
 	hostile := []string{`"}) { uid } #`, `$v0`, "a\nb", `\"`, `@filter(eq(kg.eid, "x"))`, "ns/e1"}
-	q := lookupQuery(hostile, hostile[:2], hostile[2:3])
+	q := lookupQuery(hostile, hostile[3:], hostile[:2], hostile[2:3])
 	text := q.String()
 	for _, h := range hostile {
 		if strings.Contains(text, h) && h != "$v0" {
 			t.Errorf("query text contains the value %q:\n%s", h, text)
 		}
 	}
-	if len(q.vars) != len(hostile)+3 || q.vars["$v0"] != hostile[0] || q.vars["$v1"] != hostile[1] {
+	if len(q.vars) != len(hostile)+len(hostile[3:])+3 || q.vars["$v0"] != hostile[0] || q.vars["$v1"] != hostile[1] {
 		t.Errorf("vars = %q", q.vars)
 	}
 	golden(t, "lookup.golden", text+"\n")
@@ -136,6 +139,25 @@ func TestSpace(t *testing.T) {
 		if got := k >= lo && k <= hi; got != tt.inRange {
 			t.Errorf("labelKey(%q, %q) in anyLangRange(file) = %v, want %v", tt.text, tt.lang, got, tt.inRange)
 		}
+	}
+	all := sp.fileKeys("a.tmx")
+	if len(all) != fileShards || len(slices.Compact(slices.Sorted(slices.Values(all)))) != fileShards {
+		t.Errorf("fileKeys(a.tmx) = %q, want %d distinct keys", all, fileShards)
+	}
+	shards := map[string]bool{}
+	for i := range 1000 {
+		k := sp.fileKey("a.tmx", fmt.Sprintf("e%d", i))
+		if !slices.Contains(all, k) || k != sp.fileKey("a.tmx", fmt.Sprintf("e%d", i)) {
+			t.Fatalf("fileKey(a.tmx, e%d) = %q, not one of fileKeys(a.tmx) or not stable", i, k)
+		}
+		shards[k] = true
+		// A file whose name ends like a shard suffix is another file.
+		if k2 := sp.fileKey("a.tmx\x0000", fmt.Sprintf("e%d", i)); slices.Contains(all, k2) {
+			t.Errorf("fileKey(a.tmx NUL 00, e%d) = %q is one of a.tmx's keys", i, k2)
+		}
+	}
+	if len(shards) != fileShards {
+		t.Errorf("1000 IDs fell into %d shards, want all %d", len(shards), fileShards)
 	}
 	if sp.labelKey("file", "es") != sp.labelKey("file", "ES-mx") {
 		t.Errorf("labelKey does not key by base language")
@@ -194,7 +216,11 @@ func TestFactRoundTrip(t *testing.T) {
 		Lang: "es-ES", Status: "preferred", Weight: 0.8, Count: 10, Sources: `[{"file":"a","count":10}]`,
 		ValidFrom: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC), LabelKey: "ns/x\x00es",
 	}
-	b, err := json.Marshal(n.vals())
+	v, err := n.vals()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,8 +231,11 @@ func TestFactRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := back.vals(), n.vals(); !reflect.DeepEqual(got, want) {
-		t.Errorf("vals after a round trip = %v, want %v", got, want)
+	if got, err := back.vals(); err != nil || !reflect.DeepEqual(got, v) {
+		t.Errorf("vals after a round trip = %v, %v; want %v", got, err, v)
+	}
+	if back.Status != n.Status || back.Weight != n.Weight || back.Count != n.Count || back.Sources != n.Sources || !back.ValidFrom.Equal(n.ValidFrom) {
+		t.Errorf("fields after a round trip = %+v, want %+v", back, n)
 	}
 	f, err := back.fact(space{prefix: "ns/"}, "")
 	if err != nil || f.Subject != "e1" || f.Literal != n.Literal || f.Lang != "es-ES" || f.Sources[0].Count != 10 {
@@ -236,23 +265,42 @@ func TestSegmentRoundTrip(t *testing.T) {
 	}
 }
 
-func TestEncodeWritesResolvesBlankRefs(t *testing.T) {
+func TestEncodeWrites(t *testing.T) {
+	str := func(s string) *api.Value { return &api.Value{Val: &api.Value_StrVal{StrVal: s}} }
 	ws := []write{
 		{set: map[string]any{"uid": "_:f0", predSubject: ref{UID: "_:e0"}, predObject: ref{UID: "_:e1"}}},
-		{del: map[string]any{"uid": "0x5", predFiles: []string{"ns/a"}}},
+		{del: map[string]any{"uid": "0x5", predFiles: []string{"ns/a"}, predLiteral + "@es": nil}},
+		{set: map[string]any{"uid": "_:e0", predLiteral + "@es-ES": "[1, 2]", "kg.n": 3, "kg.w": 0.5, predComplete: true, predFiles: []string{"a", "b"}}},
 	}
 	mu, err := encodeWrites(ws, map[string]string{"_:e0": "0x10"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := string(mu.SetJson), `[{"kg.object":{"uid":"_:e1"},"kg.subject":{"uid":"0x10"},"uid":"_:f0"}]`; got != want {
-		t.Errorf("SetJson = %s, want %s", got, want)
+	wantSet := []*api.NQuad{
+		{Subject: "_:f0", Predicate: predObject, ObjectId: "_:e1"},
+		{Subject: "_:f0", Predicate: predSubject, ObjectId: "0x10"},
+		{Subject: "0x10", Predicate: predComplete, ObjectValue: &api.Value{Val: &api.Value_BoolVal{BoolVal: true}}},
+		{Subject: "0x10", Predicate: predFiles, ObjectValue: str("a")},
+		{Subject: "0x10", Predicate: predFiles, ObjectValue: str("b")},
+		{Subject: "0x10", Predicate: predLiteral, Lang: "es-ES", ObjectValue: str("[1, 2]")},
+		{Subject: "0x10", Predicate: "kg.n", ObjectValue: &api.Value{Val: &api.Value_IntVal{IntVal: 3}}},
+		{Subject: "0x10", Predicate: "kg.w", ObjectValue: &api.Value{Val: &api.Value_DoubleVal{DoubleVal: 0.5}}},
 	}
-	if got, want := string(mu.DeleteJson), `[{"kg.files":["ns/a"],"uid":"0x5"}]`; got != want {
-		t.Errorf("DeleteJson = %s, want %s", got, want)
+	wantDel := []*api.NQuad{
+		{Subject: "0x5", Predicate: predFiles, ObjectValue: str("ns/a")},
+		{Subject: "0x5", Predicate: predLiteral, Lang: "es", ObjectValue: starAll},
+	}
+	if !reflect.DeepEqual(mu.Set, wantSet) {
+		t.Errorf("encodeWrites(…).Set = %v, want %v", mu.Set, wantSet)
+	}
+	if !reflect.DeepEqual(mu.Del, wantDel) {
+		t.Errorf("encodeWrites(…).Del = %v, want %v", mu.Del, wantDel)
 	}
 	if mu, err := encodeWrites([]write{{}}, nil); mu != nil || err != nil {
 		t.Errorf("encodeWrites(nothing) = %v, %v", mu, err)
+	}
+	if _, err := encodeWrites([]write{{set: map[string]any{"uid": "0x1", "kg.x": struct{}{}}}}, nil); err == nil {
+		t.Errorf("encodeWrites(a value of an unknown type) succeeded")
 	}
 }
 

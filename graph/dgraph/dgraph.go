@@ -7,21 +7,27 @@
 // IDs (kg.eid, kg.fid, kg.sid, kg.state_file: exact index, @upsert). Facts
 // are reified: a fact node has a kg.subject and, for relations, a kg.object
 // edge to entity nodes (both @reverse, so an entity's facts and neighbours
-// are one hop away in either direction), and carries its predicate, weight,
-// count, validity (kg.valid_from, kg.valid_to; a fact is current while it
-// has no kg.valid_to) and provenance (kg.sources, the []graph.Source as
-// JSON). A literal is stored as kg.literal@lang (@lang, so the graph reads
-// naturally in DQL: `~kg.subject { kg.literal@es }`); kg.lang keeps the tag
-// as given, and a tag Dgraph could not echo safely stores the literal
-// untagged. A label fact also carries an exact-indexed lookup key, its text
-// and base language joined by NUL (kg.label_key), and, when folding changes
-// the text, the same for graph.Fold of it (kg.label_fold), so a label
-// lookup is an index read or two whichever region the tag names; the tags
-// the query covers are kept afterwards. A segment is a record read whole,
-// so it is one JSON value (kg.segment) rather than a predicate per field,
-// each of which would cost a quad on every write. Every node a file wrote
+// are one hop away in either direction), its predicate (kg.pred), and its
+// end of validity (kg.valid_to; a fact is current while it has none). What
+// no query filters on — the language tag as given, status, weight, count,
+// start of validity and provenance (the []graph.Source) — is one JSON
+// value, kg.fact: Dgraph keeps a posting list per node and predicate, so
+// every predicate costs a list written, committed and compacted per fact.
+// A literal is stored as kg.literal@lang (@lang, so the graph reads
+// naturally in DQL: `~kg.subject { kg.literal@es }`); a tag Dgraph could
+// not echo safely stores the literal untagged. A label fact also carries an
+// exact-indexed lookup key, its text and base language joined by NUL
+// (kg.label_key), and, when folding changes the text, the same for
+// graph.Fold of it (kg.label_fold), so a label lookup is an index read or
+// two whichever region the tag names; the tags the query covers are kept
+// afterwards. A segment is a record read whole, so it is one JSON value
+// (kg.segment) rather than a predicate per field. Every node a file wrote
 // lists it in kg.files (exact index), which is how DeleteSource finds
-// them. The schema is in schema.go; Open applies what the server lacks.
+// them; the value is the file name and one of 64 shards picked by the
+// node's ID, because Dgraph adds postings to one index key in time linear
+// in what the transaction already added to it, and a batch of n nodes
+// from one file then cost n². The schema is in schema.go; Open applies
+// what the server lacks.
 //
 // # Namespaces
 //
@@ -50,7 +56,9 @@
 // writing nothing when nothing changed makes it idempotent. A transaction
 // Dgraph aborts for a conflicting concurrent write is retried from the
 // start with bounded, jittered exponential backoff; when the retries run
-// out, the error is graph.ErrConflict.
+// out, the error is graph.ErrConflict. Mutations are structured N-Quads
+// (api.NQuad with typed values): nothing is formatted into text, and Dgraph
+// does not guess types as its JSON reader does.
 package dgraph
 
 import (
@@ -59,6 +67,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -221,25 +230,19 @@ func (s *Store) retry(ctx context.Context, what string, fn func(context.Context)
 // send writes ws in txn and, with commit, commits. The writes go in as
 // few requests as WriteBatch allows: Dgraph's per-request bookkeeping
 // walks everything the transaction wrote so far, so many small requests in
-// one transaction cost time quadratic in its size. A request carries its
-// writes as several mutations of at most ReadBatch nodes (blank nodes are
-// shared by the mutations of a request); a ref to a blank node created by
-// an earlier request is replaced by the uid Dgraph assigned it.
+// one transaction cost time quadratic in its size. A ref to a blank node
+// created by an earlier request is replaced by the uid Dgraph assigned it.
 func (s *Store) send(ctx context.Context, txn *dgo.Txn, ws []write, commit bool) error {
 	assigned := map[string]string{}
 	for len(ws) > 0 {
 		n := min(len(ws), s.opts.WriteBatch)
 		req := &api.Request{CommitNow: commit && n == len(ws)}
-		for part := ws[:n]; len(part) > 0; {
-			k := min(len(part), s.opts.ReadBatch)
-			mu, err := encodeWrites(part[:k], assigned)
-			if err != nil {
-				return err
-			}
-			if mu != nil {
-				req.Mutations = append(req.Mutations, mu)
-			}
-			part = part[k:]
+		mu, err := encodeWrites(ws[:n], assigned)
+		if err != nil {
+			return err
+		}
+		if mu != nil {
+			req.Mutations = []*api.Mutation{mu}
 		}
 		ws = ws[n:]
 		if len(req.Mutations) == 0 {
@@ -261,39 +264,91 @@ func (s *Store) send(ctx context.Context, txn *dgo.Txn, ws []write, commit bool)
 
 // encodeWrites returns the mutation of ws, nil if there is nothing to
 // write. Refs to blank nodes in assigned are replaced by their uids.
+//
+// The mutation is structured N-Quads (api.Mutation.Set and Del), not JSON
+// or RDF text: every value travels as a typed api.Value, so nothing is
+// parsed on either side and no value can change the mutation's meaning.
+// (Dgraph v24's JSON parser also reads any string that looks like a list
+// of numbers, such as the label "[1, 2]", as a float vector and stores
+// "[1,2]".)
 func encodeWrites(ws []write, assigned map[string]string) (*api.Mutation, error) {
-	var sets, dels []map[string]any
+	mu := &api.Mutation{}
 	for _, w := range ws {
+		var err error
 		if w.set != nil {
-			if len(assigned) > 0 {
-				for k, v := range w.set {
-					if r, ok := v.(ref); ok && assigned[r.UID] != "" {
-						w.set[k] = ref{UID: assigned[r.UID]}
-					}
-				}
+			if mu.Set, err = appendQuads(mu.Set, w.set, false, assigned); err != nil {
+				return nil, err
 			}
-			sets = append(sets, w.set)
 		}
 		if w.del != nil {
-			dels = append(dels, w.del)
+			if mu.Del, err = appendQuads(mu.Del, w.del, true, assigned); err != nil {
+				return nil, err
+			}
 		}
 	}
-	if len(sets) == 0 && len(dels) == 0 {
+	if len(mu.Set) == 0 && len(mu.Del) == 0 {
 		return nil, nil
 	}
-	mu := &api.Mutation{}
-	var err error
-	if len(sets) > 0 {
-		if mu.SetJson, err = json.Marshal(sets); err != nil {
-			return nil, fmt.Errorf("encode mutation: %w", err)
-		}
-	}
-	if len(dels) > 0 {
-		if mu.DeleteJson, err = json.Marshal(dels); err != nil {
-			return nil, fmt.Errorf("encode mutation: %w", err)
-		}
-	}
 	return mu, nil
+}
+
+// starAll is the object of a deletion of every value of a predicate
+// (RDF's "*").
+var starAll = &api.Value{Val: &api.Value_DefaultVal{DefaultVal: "_STAR_ALL"}}
+
+// appendQuads appends the quads of one node's write: m maps "uid" to the
+// node (a uid, "_:blank" or "uid(var)") and predicates (with an optional
+// "@lang") to values. In a deletion, a nil value deletes every value of
+// the predicate. Predicates go in sorted order, so a write always encodes
+// the same way.
+func appendQuads(out []*api.NQuad, m map[string]any, del bool, assigned map[string]string) ([]*api.NQuad, error) {
+	subject, _ := m["uid"].(string)
+	if a := assigned[subject]; a != "" {
+		subject = a
+	}
+	if subject == "" {
+		return nil, fmt.Errorf("encode mutation: a node without uid")
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "uid" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		pred, lang, _ := strings.Cut(k, "@")
+		quad := func(v *api.Value, obj string) {
+			out = append(out, &api.NQuad{Subject: subject, Predicate: pred, Lang: lang, ObjectValue: v, ObjectId: obj})
+		}
+		switch v := m[k].(type) {
+		case nil:
+			if del {
+				quad(starAll, "")
+			}
+		case string:
+			quad(&api.Value{Val: &api.Value_StrVal{StrVal: v}}, "")
+		case []string:
+			for _, x := range v {
+				quad(&api.Value{Val: &api.Value_StrVal{StrVal: x}}, "")
+			}
+		case int:
+			quad(&api.Value{Val: &api.Value_IntVal{IntVal: int64(v)}}, "")
+		case float64:
+			quad(&api.Value{Val: &api.Value_DoubleVal{DoubleVal: v}}, "")
+		case bool:
+			quad(&api.Value{Val: &api.Value_BoolVal{BoolVal: v}}, "")
+		case ref:
+			obj := v.UID
+			if a := assigned[obj]; a != "" {
+				obj = a
+			}
+			quad(nil, obj)
+		default:
+			return nil, fmt.Errorf("encode mutation: %s has a value of type %T", k, v)
+		}
+	}
+	return out, nil
 }
 
 func commitTxn(ctx context.Context, txn *dgo.Txn) error {

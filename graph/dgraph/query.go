@@ -11,13 +11,12 @@ import (
 
 // Selections of the fields each kind of node is read with.
 const (
-	labelSel  = predLiteral + "@* " + predLang + " " + predStatus + " " + predCount + " " + predWeight
+	labelSel  = predLiteral + "@* " + predFact
 	entitySel = "uid " + predEID + " " + predType + " " + predKey +
 		" labels: ~" + predSubject + " @filter(has(" + predLabelKey + ") AND NOT has(" + predValidTo + ")) { " + labelSel + " }"
-	factScalarSel = "uid " + predFID + " " + predPred + " " + predLiteral + "@* " + predLang + " " + predStatus + " " +
-		predWeight + " " + predCount + " " + predSources + " " + predValidFrom + " " + predValidTo
-	segmentSel = "uid " + predSID + " " + predSegment
-	stateSel   = "uid " + predStateFile + " " + predHash + " " + predUnits + " " + predComplete + " " + predUpdated
+	factScalarSel = "uid " + predFID + " " + predPred + " " + predLiteral + "@* " + predFact + " " + predValidTo
+	segmentSel    = "uid " + predSID + " " + predSegment
+	stateSel      = "uid " + predStateFile + " " + predHash + " " + predUnits + " " + predComplete + " " + predUpdated
 
 	// The stored state Upsert merges into: everything vals compares, and
 	// the files.
@@ -27,7 +26,7 @@ const (
 	segmentLookupSel = segmentSel + " " + predFiles
 
 	// What DeleteSource reads of every node a file wrote.
-	deleteSel = "uid " + predEID + " " + predFID + " " + predSID + " " + predFiles + " " + predSources + " " + predSegment +
+	deleteSel = "uid " + predEID + " " + predFID + " " + predSID + " " + predFiles + " " + predFact + " " + predSegment +
 		" " + predSubject + " { uid } " + predObject + " { uid }" +
 		" nsubject: count(~" + predSubject + ") nobject: count(~" + predObject + ")"
 	refCountSel = "uid " + predFiles + " nsubject: count(~" + predSubject + ") nobject: count(~" + predObject + ")"
@@ -84,11 +83,15 @@ func (q *query) String() string {
 }
 
 // lookupQuery reads the stored state of the given (namespaced) entity,
-// fact and segment keys, in blocks e, f and s.
-func lookupQuery(eids, fids, sids []string) *query {
+// fact and segment keys, in blocks e, f and s, and the uids of the entity
+// keys rids in block r.
+func lookupQuery(eids, rids, fids, sids []string) *query {
 	q := newQuery()
 	if len(eids) > 0 {
 		q.block("e(func: eq(" + predEID + ", " + q.list(eids) + ")) { " + entityLookupSel + " }")
+	}
+	if len(rids) > 0 {
+		q.block("r(func: eq(" + predEID + ", " + q.list(rids) + ")) { uid " + predEID + " }")
 	}
 	if len(fids) > 0 {
 		q.block("f(func: eq(" + predFID + ", " + q.list(fids) + ")) { " + factLookupSel + " }")

@@ -47,7 +47,7 @@ func (s *Store) EntitiesByLabel(ctx context.Context, text, lang string, fold boo
 		}
 		return "eq(" + pred + ", " + q.str(key) + ")"
 	}
-	sel := " { " + predLiteral + "@* " + predLang + " " + predSubject + " { " + entitySel + " } }"
+	sel := " { " + predLiteral + "@* " + predFact + " " + predSubject + " { " + entitySel + " } }"
 	if fold {
 		// A label that folds to itself has its folded key in kg.label_key.
 		q.block("a as var(func: " + match(predLabelKey) + ")")
@@ -297,4 +297,37 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	}
 	st.Labels = st.ByPredicate[graph.PredLabel]
 	return st, nil
+}
+
+// Entities calls fn for every entity of the namespace, with its current
+// labels, in ID order, until fn returns an error, which it returns. It
+// makes the store a retrieval.EntityLister, so that the search index
+// spots term-base concepts no segment mentions. Like Segments, it reads
+// pages of ReadBatch entities from one snapshot, each a range read of the
+// ID index starting after the last ID seen.
+func (s *Store) Entities(ctx context.Context, fn func(*graph.Entity) error) error {
+	txn := s.dg.NewReadOnlyTxn()
+	defer txn.Discard(ctx)
+	from := s.sp.prefix
+	for {
+		q := newQuery()
+		q.block("e(func: between(" + predEID + ", " + q.str(from) + ", " + q.str(s.sp.hi) + "), orderasc: " + predEID +
+			", first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch)) + ") { " + entitySel + " }")
+		var resp struct {
+			E []entityNode `json:"e"`
+		}
+		if err := run(ctx, txn, q, &resp); err != nil {
+			return fmt.Errorf("dgraph: entities: %w", err)
+		}
+		for i := range resp.E {
+			e := resp.E[i].entity(s.sp)
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+		if len(resp.E) < s.opts.ReadBatch {
+			return nil
+		}
+		from = resp.E[len(resp.E)-1].EID + "\x00"
+	}
 }

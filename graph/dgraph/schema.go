@@ -26,12 +26,7 @@ const (
 	predObject    = "kg.object"     // fact → entity
 	predPred      = "kg.pred"       // fact
 	predLiteral   = "kg.literal"    // fact, @lang
-	predLang      = "kg.lang"       // fact: the tag as given
-	predStatus    = "kg.status"     // fact
-	predWeight    = "kg.weight"     // fact
-	predCount     = "kg.count"      // fact
-	predSources   = "kg.sources"    // fact: JSON []graph.Source
-	predValidFrom = "kg.valid_from" // fact
+	predFact      = "kg.fact"       // fact: JSON factData (language tag as given, status, weight, count, sources, valid from)
 	predValidTo   = "kg.valid_to"   // fact
 	predLabelKey  = "kg.label_key"  // label fact: namespace/text NUL base language
 	predLabelFold = "kg.label_fold" // label fact whose folded text differs: namespace/folded text NUL base language
@@ -72,12 +67,7 @@ var schema = []predSpec{
 	{Name: predObject, Type: "uid", Reverse: true},
 	{Name: predPred, Type: "string"},
 	{Name: predLiteral, Type: "string", Lang: true},
-	{Name: predLang, Type: "string"},
-	{Name: predStatus, Type: "string"},
-	{Name: predWeight, Type: "float"},
-	{Name: predCount, Type: "int"},
-	{Name: predSources, Type: "string"},
-	{Name: predValidFrom, Type: "datetime"},
+	{Name: predFact, Type: "string"},
 	{Name: predValidTo, Type: "datetime"},
 	{Name: predLabelKey, Type: "string", Index: "exact"},
 	{Name: predLabelFold, Type: "string", Index: "exact"},

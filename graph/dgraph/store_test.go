@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,5 +253,45 @@ func TestSourceStateOverwrite(t *testing.T) {
 	}
 	if got, err := s.SourceStates(ctx); err != nil || len(got) != 0 {
 		t.Errorf("SourceStates after DeleteSource = %+v, %v; want none", got, err)
+	}
+}
+
+// TestNumberListValues: values that look like lists of numbers come back
+// as written. (Dgraph's JSON mutations store such strings as float
+// vectors: "[1, 2]" came back as "[1,2]" and was not found by its label.)
+func TestNumberListValues(t *testing.T) {
+	addr := serverAddr(t)
+	ctx := context.Background()
+	s := open(t, addr, namespace(t))
+	defer s.Close()
+	tests := []string{"[1, 2]", "[0.50]", "[3]", " [1,2] "}
+	for _, text := range tests {
+		key := "en:" + text
+		id := graph.EntityID(graph.TypeTerm, key)
+		file := text + ".tmx"
+		b := &graph.Batch{
+			Source:   file,
+			Entities: []graph.Entity{{ID: id, Type: graph.TypeTerm, Key: key}},
+			Facts:    []graph.Fact{graph.NewLabel(id, text, "en", graph.StatusNone, 1, file, 1, "")},
+		}
+		if err := s.Upsert(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.EntitiesByLabel(ctx, text, "en", false)
+		if err != nil || len(got) != 1 || got[0].Key != key || len(got[0].Labels) != 1 || got[0].Labels[0].Text != text {
+			t.Errorf("EntitiesByLabel(%q) = %+v, %v; want the entity with key %q and that label", text, got, err, key)
+		}
+		if err := s.SetSourceState(ctx, graph.SourceState{File: file, Hash: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sts, err := s.SourceStates(ctx)
+	if err != nil || len(sts) != len(tests) {
+		t.Fatalf("SourceStates = %+v, %v", sts, err)
+	}
+	for _, st := range sts {
+		if st.File != st.Hash+".tmx" {
+			t.Errorf("source state %q has hash %q, want %q", st.File, st.Hash, strings.TrimSuffix(st.File, ".tmx"))
+		}
 	}
 }

@@ -2,7 +2,6 @@ package dgraph
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -106,7 +105,10 @@ func addFile(files []string, f string) []string {
 // that have none.
 func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, revive string, now time.Time) ([]write, error) {
 	sp := s.sp
-	var eids, fids, sids []string
+	// eids are the entities the batch declares, whose stored state the
+	// merge needs; rids the others its facts refer to, of which only the
+	// uid is needed.
+	var eids, rids, fids, sids []string
 	seen := map[string]bool{}
 	add := func(list *[]string, kind, id string) {
 		if id != "" && !seen[kind+id] {
@@ -120,14 +122,14 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		declared[b.Entities[i].ID] = true
 	}
 	for i := range b.Facts {
-		add(&eids, "e", b.Facts[i].Subject)
-		add(&eids, "e", b.Facts[i].Object)
+		add(&rids, "e", b.Facts[i].Subject)
+		add(&rids, "e", b.Facts[i].Object)
 		add(&fids, "f", b.Facts[i].ID)
 	}
 	for i := range b.Segments {
 		add(&sids, "s", b.Segments[i].ID)
 	}
-	ents, facts, segs, err := s.lookup(ctx, txn, eids, fids, sids)
+	ents, facts, segs, err := s.lookup(ctx, txn, eids, rids, fids, sids)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +164,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		}
 		p.want = entityNode{Type: string(e.Type), Key: e.Key}
 		if b.Source != "" {
-			p.files = addFile(p.files, sp.key(b.Source))
+			p.files = addFile(p.files, sp.fileKey(b.Source, e.ID))
 		}
 	}
 	var ws []write
@@ -230,7 +232,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		if w.Sources, err = encodeSources(merged); err != nil {
 			return nil, err
 		}
-		w.Files = sourceFiles(sp, merged)
+		w.Files = sourceFiles(sp, f.ID, merged)
 		w.LabelKey, w.LabelFold = "", ""
 		if f.Predicate == graph.PredLabel {
 			// Most labels fold to themselves; their exact key is their
@@ -248,9 +250,19 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 	}
 	for i, id := range fids {
 		p := fplans[id]
+		want, err := p.want.vals()
+		if err != nil {
+			return nil, fmt.Errorf("fact %s: %w", id, err)
+		}
 		if p.old == nil {
-			ws = append(ws, newNode("f"+strconv.Itoa(i), predFID, sp.key(id), p.want.vals(), p.want.Files))
-		} else if w := diff(p.old.UID, p.old.vals(), p.want.vals(), p.old.Files, p.want.Files); !w.empty() {
+			ws = append(ws, newNode("f"+strconv.Itoa(i), predFID, sp.key(id), want, p.want.Files))
+			continue
+		}
+		old, err := p.old.vals()
+		if err != nil {
+			return nil, fmt.Errorf("fact %s: %w", id, err)
+		}
+		if w := diff(p.old.UID, old, want, p.old.Files, p.want.Files); !w.empty() {
 			ws = append(ws, w)
 		}
 	}
@@ -282,7 +294,7 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 		p.srcs, _ = graph.MergeSources(p.srcs, contrib)
 		want := *sg
 		want.Sources = p.srcs
-		p.want = segmentNode{Files: sourceFiles(sp, p.srcs)}
+		p.want = segmentNode{Files: sourceFiles(sp, sg.ID, p.srcs)}
 		if p.want.Data, err = encodeSegment(want); err != nil {
 			return nil, fmt.Errorf("segment %s: %w", sg.ID, err)
 		}
@@ -298,13 +310,14 @@ func (s *Store) upsertTxn(ctx context.Context, txn *dgo.Txn, b *graph.Batch, rev
 	return ws, nil
 }
 
-// lookup reads the stored entities, facts and segments with the given IDs,
-// ReadBatch keys a request, and returns them by ID.
-func (s *Store) lookup(ctx context.Context, txn *dgo.Txn, eids, fids, sids []string) (map[string]*entityNode, map[string]*factNode, map[string]*segmentNode, error) {
+// lookup reads the stored entities, facts and segments with the given IDs
+// (of the entities rids, only the uid), ReadBatch keys a request, and
+// returns them by ID.
+func (s *Store) lookup(ctx context.Context, txn *dgo.Txn, eids, rids, fids, sids []string) (map[string]*entityNode, map[string]*factNode, map[string]*segmentNode, error) {
 	ents := map[string]*entityNode{}
 	facts := map[string]*factNode{}
 	segs := map[string]*segmentNode{}
-	for len(eids)+len(fids)+len(sids) > 0 {
+	for len(eids)+len(rids)+len(fids)+len(sids) > 0 {
 		room := s.opts.ReadBatch
 		take := func(l *[]string) []string {
 			k := min(room, len(*l))
@@ -316,16 +329,17 @@ func (s *Store) lookup(ctx context.Context, txn *dgo.Txn, eids, fids, sids []str
 			*l = (*l)[k:]
 			return out
 		}
-		ce, cf, cs := take(&eids), take(&fids), take(&sids)
+		ce, cr, cf, cs := take(&eids), take(&rids), take(&fids), take(&sids)
 		var resp struct {
 			E []*entityNode  `json:"e"`
+			R []*entityNode  `json:"r"`
 			F []*factNode    `json:"f"`
 			S []*segmentNode `json:"s"`
 		}
-		if err := run(ctx, txn, lookupQuery(ce, cf, cs), &resp); err != nil {
+		if err := run(ctx, txn, lookupQuery(ce, cr, cf, cs), &resp); err != nil {
 			return nil, nil, nil, fmt.Errorf("look up stored nodes: %w", err)
 		}
-		for _, n := range resp.E {
+		for _, n := range append(resp.E, resp.R...) {
 			ents[s.sp.unkey(n.EID)] = n
 		}
 		for _, n := range resp.F {
@@ -397,7 +411,7 @@ type delNode struct {
 	FID      string   `json:"kg.fid"`
 	SID      string   `json:"kg.sid"`
 	Files    []string `json:"kg.files"`
-	Sources  string   `json:"kg.sources"`
+	Fact     string   `json:"kg.fact"`
 	Segment  string   `json:"kg.segment"`
 	Subject  *ref     `json:"kg.subject"`
 	Object   *ref     `json:"kg.object"`
@@ -429,11 +443,11 @@ func (s *Store) DeleteSource(ctx context.Context, file string) error {
 // deleteSourceWrites reads what file wrote and returns the writes that
 // remove it. It reads everything before anything is written.
 func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file string) ([]write, error) {
-	fk := s.sp.key(file)
+	fks := s.sp.fileKeys(file)
 	var nodes []delNode
 	for after := ""; ; {
 		q := newQuery()
-		args := "func: eq(" + predFiles + ", " + q.str(fk) + "), first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch))
+		args := "func: eq(" + predFiles + ", " + q.list(fks) + "), first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch))
 		if after != "" {
 			args += ", after: " + q.str(after)
 		}
@@ -464,9 +478,12 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 		case n.FID != "" || n.SID != "":
 			var srcs []graph.Source
 			var sg graph.Segment
+			fact := factNode{Data: n.Fact}
 			var err error
 			if n.FID != "" {
-				srcs, err = decodeSources(n.Sources)
+				if err = fact.decodeData(); err == nil {
+					srcs, err = decodeSources(fact.Sources)
+				}
 			} else {
 				sg, err = (&segmentNode{Data: n.Segment}).decode()
 				srcs = sg.Sources
@@ -489,12 +506,26 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 				}
 				continue
 			}
+			id := n.FID
+			if id == "" {
+				id = n.SID
+			}
+			fk := s.sp.fileKey(file, s.sp.unkey(id))
 			w := write{set: map[string]any{"uid": n.UID}, del: map[string]any{"uid": n.UID, predFiles: []string{fk}}}
 			if n.FID != "" {
-				if w.set[predSources], err = encodeSources(left); err != nil {
+				if fact.Sources, err = encodeSources(left); err != nil {
 					return nil, err
 				}
-				w.set[predCount] = total
+				fact.Count = total
+				data, err := fact.data()
+				if err != nil {
+					return nil, fmt.Errorf("node %s: %w", n.UID, err)
+				}
+				if data == "" {
+					w.del[predFact] = nil
+				} else {
+					w.set[predFact] = data
+				}
 			} else {
 				sg.Sources = left
 				if w.set[predSegment], err = encodeSegment(sg); err != nil {
@@ -503,6 +534,7 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 			}
 			ws = append(ws, w)
 		case n.EID != "":
+			fk := s.sp.fileKey(file, s.sp.unkey(n.EID))
 			ents[n.UID] = &entInfo{files: slices.DeleteFunc(slices.Clone(n.Files), func(f string) bool { return f == fk }), refs: n.NSubject + n.NObject}
 			ws = append(ws, write{del: map[string]any{"uid": n.UID, predFiles: []string{fk}}})
 		}
@@ -537,7 +569,7 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 	}
 
 	q := newQuery()
-	q.block("st(func: eq(" + predStateFile + ", " + q.str(fk) + ")) { uid }")
+	q.block("st(func: eq(" + predStateFile + ", " + q.str(s.sp.key(file)) + ")) { uid }")
 	var resp struct {
 		St []stateNode `json:"st"`
 	}
@@ -556,14 +588,14 @@ func (s *Store) deleteSourceWrites(ctx context.Context, txn *dgo.Txn, file strin
 func (s *Store) SetSourceState(ctx context.Context, st graph.SourceState) error {
 	q := newQuery()
 	q.block("v as var(func: eq(" + predStateFile + ", " + q.str(s.sp.key(st.File)) + "))")
-	set, err := json.Marshal(map[string]any{
+	set, err := appendQuads(nil, map[string]any{
 		"uid":         "uid(v)",
 		predStateFile: s.sp.key(st.File),
 		predHash:      st.Hash,
 		predUnits:     st.Units,
 		predComplete:  st.Complete,
 		predUpdated:   st.Updated.UTC().Format(time.RFC3339Nano),
-	})
+	}, false, nil)
 	if err != nil {
 		return fmt.Errorf("dgraph: set source state %q: %w", st.File, err)
 	}
@@ -573,7 +605,7 @@ func (s *Store) SetSourceState(ctx context.Context, st graph.SourceState) error 
 		_, err := txn.Do(ctx, &api.Request{
 			Query:     q.String(),
 			Vars:      q.vars,
-			Mutations: []*api.Mutation{{SetJson: set}},
+			Mutations: []*api.Mutation{{Set: set}},
 			CommitNow: true,
 		})
 		return err
