@@ -94,24 +94,7 @@ func (a *aligner) trainForward(iterations int) {
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(totalS)
-		for _, s := range a.sents {
-			w := s.lt + 1
-			for j := 1; j <= s.lt; j++ {
-				var denom float64
-				for i := 0; i <= s.ls; i++ {
-					denom += float64(a.fwd[s.cells[i*w+j]])
-				}
-				if denom == 0 {
-					continue
-				}
-				for i := 0; i <= s.ls; i++ {
-					c := s.cells[i*w+j]
-					p := float64(a.fwd[c]) / denom
-					count[c] += p
-					totalS[a.cellS[c]] += p
-				}
-			}
-		}
+		a.estep(true, nil, count, totalS)
 		for c := range a.fwd {
 			if t := totalS[a.cellS[c]]; t > 0 {
 				a.fwd[c] = float32(count[c] / t)
@@ -127,27 +110,56 @@ func (a *aligner) trainBackward(iterations int) {
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(totalT)
-		for _, s := range a.sents {
-			w := s.lt + 1
-			for i := 1; i <= s.ls; i++ {
+		a.estep(false, nil, count, totalT)
+		for c := range a.bwd {
+			if t := totalT[a.cellT[c]]; t > 0 {
+				a.bwd[c] = float32(count[c] / t)
+			}
+		}
+	}
+}
+
+// estep adds the expected counts of the sentences not skipped (all when
+// skip is nil) under the
+// current t table of one direction, per cell to count and per conditioning
+// word (the source word for fwd, else the target word) to total.
+func (a *aligner) estep(fwd bool, skip []bool, count, total []float64) {
+	for k, s := range a.sents {
+		if skip != nil && skip[k] {
+			continue
+		}
+		w := s.lt + 1
+		if fwd {
+			for j := 1; j <= s.lt; j++ {
 				var denom float64
-				for j := 0; j <= s.lt; j++ {
-					denom += float64(a.bwd[s.cells[i*w+j]])
+				for i := 0; i <= s.ls; i++ {
+					denom += float64(a.fwd[s.cells[i*w+j]])
 				}
 				if denom == 0 {
 					continue
 				}
-				for j := 0; j <= s.lt; j++ {
+				for i := 0; i <= s.ls; i++ {
 					c := s.cells[i*w+j]
-					p := float64(a.bwd[c]) / denom
+					p := float64(a.fwd[c]) / denom
 					count[c] += p
-					totalT[a.cellT[c]] += p
+					total[a.cellS[c]] += p
 				}
 			}
+			continue
 		}
-		for c := range a.bwd {
-			if t := totalT[a.cellT[c]]; t > 0 {
-				a.bwd[c] = float32(count[c] / t)
+		for i := 1; i <= s.ls; i++ {
+			var denom float64
+			for j := 0; j <= s.lt; j++ {
+				denom += float64(a.bwd[s.cells[i*w+j]])
+			}
+			if denom == 0 {
+				continue
+			}
+			for j := 0; j <= s.lt; j++ {
+				c := s.cells[i*w+j]
+				p := float64(a.bwd[c]) / denom
+				count[c] += p
+				total[a.cellT[c]] += p
 			}
 		}
 	}

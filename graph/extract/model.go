@@ -662,51 +662,6 @@ func (a *aligner) emFrom(fwd bool, storedCounts []float32, storedTotals []float6
 	return count, total
 }
 
-// estep adds the expected counts of the sentences not skipped under the
-// current t table of one direction, per cell to count and per conditioning
-// word (the source word for fwd, else the target word) to total.
-func (a *aligner) estep(fwd bool, skip []bool, count, total []float64) {
-	for k, s := range a.sents {
-		if skip[k] {
-			continue
-		}
-		w := s.lt + 1
-		if fwd {
-			for j := 1; j <= s.lt; j++ {
-				var denom float64
-				for i := 0; i <= s.ls; i++ {
-					denom += float64(a.fwd[s.cells[i*w+j]])
-				}
-				if denom == 0 {
-					continue
-				}
-				for i := 0; i <= s.ls; i++ {
-					c := s.cells[i*w+j]
-					p := float64(a.fwd[c]) / denom
-					count[c] += p
-					total[a.cellS[c]] += p
-				}
-			}
-			continue
-		}
-		for i := 1; i <= s.ls; i++ {
-			var denom float64
-			for j := 0; j <= s.lt; j++ {
-				denom += float64(a.bwd[s.cells[i*w+j]])
-			}
-			if denom == 0 {
-				continue
-			}
-			for j := 0; j <= s.lt; j++ {
-				c := s.cells[i*w+j]
-				p := float64(a.bwd[c]) / denom
-				count[c] += p
-				total[a.cellT[c]] += p
-			}
-		}
-	}
-}
-
 // mergeModel adds the new counts to the prior's and returns the pruned
 // result with sorted vocabularies; it also snaps the aligner's tables to
 // that result.
