@@ -184,36 +184,46 @@ func (s *Store) Neighbours(ctx context.Context, entity string, limit int) ([]gra
 
 // Segments calls fn for every segment in ID order until fn returns an
 // error, which it returns. It reads pages of ReadBatch segments from one
-// snapshot (a read-only transaction), each a range read of the ID index
-// starting after the last ID seen.
+// snapshot (see walk).
 func (s *Store) Segments(ctx context.Context, fn func(*graph.Segment) error) error {
+	return walk(ctx, s, predSID, segmentSel, func(n *segmentNode) string { return n.SID }, func(n *segmentNode) error {
+		sg, err := n.segment(s.sp)
+		if err != nil {
+			return fmt.Errorf("dgraph: segments: %w", err)
+		}
+		return fn(&sg)
+	})
+}
+
+// walk calls fn for every node of the namespace that has the ID predicate
+// pred, in ID order, until fn returns an error, which it returns. It reads
+// pages of ReadBatch nodes (selection sel) from one snapshot (a read-only
+// transaction), each a range read of the ID index starting after the last
+// ID seen (id returns a node's).
+func walk[N any](ctx context.Context, s *Store, pred, sel string, id func(*N) string, fn func(*N) error) error {
 	txn := s.dg.NewReadOnlyTxn()
 	defer txn.Discard(ctx)
 	from := s.sp.prefix
 	for {
 		q := newQuery()
-		q.block("s(func: between(" + predSID + ", " + q.str(from) + ", " + q.str(s.sp.hi) + "), orderasc: " + predSID +
-			", first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch)) + ") { " + segmentSel + " }")
+		q.block("n(func: between(" + pred + ", " + q.str(from) + ", " + q.str(s.sp.hi) + "), orderasc: " + pred +
+			", first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch)) + ") { " + sel + " }")
 		var resp struct {
-			S []segmentNode `json:"s"`
+			N []N `json:"n"`
 		}
 		if err := run(ctx, txn, q, &resp); err != nil {
-			return fmt.Errorf("dgraph: segments: %w", err)
+			return fmt.Errorf("dgraph: read %s: %w", pred, err)
 		}
-		for i := range resp.S {
-			sg, err := resp.S[i].segment(s.sp)
-			if err != nil {
-				return fmt.Errorf("dgraph: segments: %w", err)
-			}
-			if err := fn(&sg); err != nil {
+		for i := range resp.N {
+			if err := fn(&resp.N[i]); err != nil {
 				return err
 			}
 		}
-		if len(resp.S) < s.opts.ReadBatch {
+		if len(resp.N) < s.opts.ReadBatch {
 			return nil
 		}
 		// The smallest key after the last one.
-		from = resp.S[len(resp.S)-1].SID + "\x00"
+		from = id(&resp.N[len(resp.N)-1]) + "\x00"
 	}
 }
 
@@ -303,31 +313,10 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 // labels, in ID order, until fn returns an error, which it returns. It
 // makes the store a retrieval.EntityLister, so that the search index
 // spots term-base concepts no segment mentions. Like Segments, it reads
-// pages of ReadBatch entities from one snapshot, each a range read of the
-// ID index starting after the last ID seen.
+// pages of ReadBatch entities from one snapshot (see walk).
 func (s *Store) Entities(ctx context.Context, fn func(*graph.Entity) error) error {
-	txn := s.dg.NewReadOnlyTxn()
-	defer txn.Discard(ctx)
-	from := s.sp.prefix
-	for {
-		q := newQuery()
-		q.block("e(func: between(" + predEID + ", " + q.str(from) + ", " + q.str(s.sp.hi) + "), orderasc: " + predEID +
-			", first: " + q.param("int", strconv.Itoa(s.opts.ReadBatch)) + ") { " + entitySel + " }")
-		var resp struct {
-			E []entityNode `json:"e"`
-		}
-		if err := run(ctx, txn, q, &resp); err != nil {
-			return fmt.Errorf("dgraph: entities: %w", err)
-		}
-		for i := range resp.E {
-			e := resp.E[i].entity(s.sp)
-			if err := fn(&e); err != nil {
-				return err
-			}
-		}
-		if len(resp.E) < s.opts.ReadBatch {
-			return nil
-		}
-		from = resp.E[len(resp.E)-1].EID + "\x00"
-	}
+	return walk(ctx, s, predEID, entitySel, func(n *entityNode) string { return n.EID }, func(n *entityNode) error {
+		e := n.entity(s.sp)
+		return fn(&e)
+	})
 }
