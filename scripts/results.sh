@@ -43,6 +43,11 @@ start=$(date +%s)
 command -v apertium >/dev/null || { echo "results.sh: apertium is not installed (scripts/install-deps.sh installs it)" >&2; exit 1; }
 echo "== building kgmem" >&2
 go build -o "$W/kgmem" ./cmd/kgmem
+# What the binary was built from, for the report.
+built_from="commit \`$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\`"
+if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	built_from="$built_from with uncommitted changes"
+fi
 kg() { "$W/kgmem" --quiet --data-dir "$W/data-$1" "${@:2}"; }
 
 binary=$(sha256sum "$W/kgmem" | cut -d' ' -f1)
@@ -190,8 +195,8 @@ How to read them:
   \`--learn-every 1\`, is what the tests check; on these memories each learning step costs a
   catch-up of the search index of 10–30 s, too slow for thousands of segments.)
 
-Run on $(date -u +%Y-%m-%d) at commit \`$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\`
-(plus the working tree), $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+Run on $(date -u +%Y-%m-%d) with kgmem built from $built_from,
+$(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
 The script took $(( ($(date +%s) - start) / 60 )) minutes
 (memories built: $(for s in $SCENARIOS; do printf '%s %ss, ' "$s" "$(cat "$W/data-${mem[$s]}/.built")"; done | sed 's/, $//')).
 
