@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/kgmem/kgmem/graph"
@@ -273,4 +274,52 @@ func (x *Index) refreshEntities(ctx context.Context, store graph.Store, mentione
 	x.table = newEntityTable(recs)
 	x.spot = map[string]*Spotter{}
 	return n, nil
+}
+
+// updateEntities reads the entities ids again and writes those that
+// changed, or are new, to the entity index and the table; the others stay
+// as they are. It returns the number of documents written. x.mu is held.
+func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[string]bool) (int, error) {
+	var fresh []entityRec
+	for _, id := range sortedKeys(ids) {
+		e, err := store.Entity(ctx, id)
+		if errors.Is(err, graph.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read entity %s: %w", id, err)
+		}
+		r := newEntityRec(&e)
+		if old, ok := x.table.get(id); ok && old.Digest == r.Digest {
+			continue
+		}
+		fresh = append(fresh, r)
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	b := x.ents.NewBatch()
+	for i := range fresh {
+		if err := b.Index(fresh[i].ID, entityDoc(&fresh[i])); err != nil {
+			return 0, fmt.Errorf("index entity %s: %w", fresh[i].ID, err)
+		}
+	}
+	if err := x.ents.Batch(b); err != nil {
+		return 0, fmt.Errorf("write entity index: %w", err)
+	}
+	recs := slices.Clone(x.table.recs)
+	for _, r := range fresh {
+		if i, ok := x.table.byID[r.ID]; ok {
+			recs[i] = r
+		} else {
+			recs = append(recs, r)
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
+	if err := writeEntityTable(filepath.Join(x.genDir(x.man.Generation), entityTableFile), recs); err != nil {
+		return len(fresh), err
+	}
+	x.table = newEntityTable(recs)
+	x.spot = map[string]*Spotter{}
+	return len(fresh), nil
 }

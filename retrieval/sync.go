@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -513,4 +515,106 @@ func autoShards(segments int) int {
 		return 1
 	}
 	return min(max(runtime.NumCPU(), 2), 4)
+}
+
+// CatchUpSegments brings the index up to date after a small write whose
+// segments are known, such as a learned pair (kgmem learn): ids are the
+// segments written. When the only change to the store since the index was
+// last brought up to date is new source files that hold exactly those
+// segments, it indexes them and reads again only the entities they
+// mention, instead of reading the whole store; otherwise it is CatchUp.
+// A crash between the store write and this call leaves the sources
+// unrecorded, so the next catch-up of any kind indexes them.
+func (x *Index) CatchUpSegments(ctx context.Context, store graph.Store, ids []string) (SyncSummary, error) {
+	start := time.Now()
+	sum, ok, err := x.catchUpSegments(ctx, store, ids, start)
+	if err != nil || ok {
+		return sum, err
+	}
+	return x.CatchUp(ctx, store)
+}
+
+// catchUpSegments is CatchUpSegments' fast path; ok is false when it does
+// not apply and nothing was written.
+func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []string, start time.Time) (SyncSummary, bool, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.tm == nil || x.opts.Shards > 0 && x.man.Shards != x.opts.Shards || len(ids) == 0 {
+		return SyncSummary{}, false, nil
+	}
+	states, err := store.SourceStates(ctx)
+	if err != nil {
+		return SyncSummary{}, false, fmt.Errorf("read source states: %w", err)
+	}
+	changed := map[string]graph.SourceState{}
+	units := 0
+	for _, s := range states {
+		old, known := x.man.Sources[s.File]
+		switch {
+		case known && sameState(old, s):
+		case known: // a file written again: its old documents may go
+			return SyncSummary{}, false, nil
+		default:
+			changed[s.File] = s
+			units += s.Units
+		}
+	}
+	if len(states) < len(x.man.Sources) || units != len(ids) || len(changed) == 0 {
+		return SyncSummary{}, false, nil // removed files, or segments not named
+	}
+	segs := make([]graph.Segment, 0, len(ids))
+	for _, id := range ids {
+		sg, err := store.Segment(ctx, id)
+		if errors.Is(err, graph.ErrNotFound) {
+			return SyncSummary{}, false, nil
+		}
+		if err != nil {
+			return SyncSummary{}, false, fmt.Errorf("read segment %s: %w", id, err)
+		}
+		in := false
+		for _, s := range sg.Sources {
+			_, c := changed[s.File]
+			in = in || c
+		}
+		if !in {
+			return SyncSummary{}, false, nil
+		}
+		segs = append(segs, sg)
+	}
+
+	sum := SyncSummary{Changed: len(changed)}
+	w := newShardWriter(x.shards)
+	pairs := pairSet{}
+	pairs.merge(x.man.Pairs)
+	mentioned := map[string]bool{}
+	for i := range segs {
+		for _, m := range segs[i].Mentions {
+			mentioned[m.Entity] = true
+		}
+		pairs.add(&segs[i])
+		if err := w.index(&segs[i]); err != nil {
+			return sum, true, err
+		}
+		sum.Indexed++
+	}
+	if err := w.flush(); err != nil {
+		return sum, true, err
+	}
+	n, err := x.updateEntities(ctx, store, mentioned)
+	if err != nil {
+		return sum, true, err
+	}
+	sum.Entities = n
+	man := x.man
+	man.Sources = make(map[string]graph.SourceState, len(x.man.Sources)+len(changed))
+	maps.Copy(man.Sources, x.man.Sources)
+	maps.Copy(man.Sources, changed)
+	man.Pairs = pairs.list()
+	man.Entities = x.table.len()
+	if err := x.writeManifest(man); err != nil {
+		return sum, true, err
+	}
+	x.man = man
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, true, nil
 }

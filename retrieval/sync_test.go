@@ -435,3 +435,73 @@ func TestAutoShards(t *testing.T) {
 		}
 	}
 }
+
+// TestCatchUpSegments writes a learned pair as kgmem learn does (a new
+// source with one segment that mentions a known term, whose label count
+// changes) and brings the index up to date by the segment's ID: the index
+// then equals one built from scratch, and a later CatchUp has nothing to
+// do. Told the wrong segments, it catches up in full.
+func TestCatchUpSegments(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eFile, fFile := termEntity("a.tmx", "file", "archivo")
+	writeFile(ctx, t, st, "a.tmx", []graph.Segment{
+		mention(seg("a.tmx", "Open the file", "Abrir el archivo"), eFile.ID, 9, 13),
+		seg("a.tmx", "Close the window", "Cerrar la ventana"),
+	}, []graph.Entity{eFile}, fFile)
+	x, err := Open(ctx, Dir(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.CatchUp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+
+	learned := mention(seg("learn:1", "Save the file now", "Guardar el fichero ahora"), eFile.ID, 9, 13)
+	_, fLearned := termEntity("learn:1", "file", "fichero")
+	writeFile(ctx, t, st, "learn:1", []graph.Segment{learned}, nil, fLearned[1:])
+	sum, err := x.CatchUpSegments(ctx, st, []string{learned.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rebuilt || sum.Changed != 1 || sum.Indexed != 1 || sum.Entities != 1 {
+		t.Errorf("CatchUpSegments = %+v, want 1 file, 1 segment and 1 entity indexed", sum)
+	}
+	if ms, err := x.Lookup(ctx, Query{Text: "Save the file now", SourceLang: "en", TargetLang: "es", Limit: 1}); err != nil || len(ms) != 1 || ms[0].Score != 100 {
+		t.Errorf("Lookup of the learned segment = %+v, %v", ms, err)
+	}
+	if sum, _ := x.CatchUp(ctx, st); !sum.UpToDate() {
+		t.Errorf("CatchUp after CatchUpSegments = %+v, want nothing to do", sum)
+	}
+	fresh, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.CatchUp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := takeSnapshot(t, x), takeSnapshot(t, fresh); !reflect.DeepEqual(got, want) {
+		t.Errorf("index after CatchUpSegments differs from a fresh one:\n got %v %+v\nwant %v %+v", got.ids(), got.Entities, want.ids(), want.Entities)
+	}
+
+	// Told of the wrong segment: the full catch-up indexes the file anyway.
+	other := seg("learn:2", "Print the file", "Imprimir el archivo")
+	writeFile(ctx, t, st, "learn:2", []graph.Segment{other}, nil, nil)
+	sum, err = x.CatchUpSegments(ctx, st, []string{learned.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Changed != 1 || sum.Indexed != 1 {
+		t.Errorf("CatchUpSegments told the wrong segment = %+v, want the file indexed", sum)
+	}
+	if ms, err := x.Lookup(ctx, Query{Text: "Print the file", SourceLang: "en", TargetLang: "es", Limit: 1}); err != nil || len(ms) != 1 || ms[0].Score != 100 {
+		t.Errorf("Lookup of the second learned segment = %+v, %v", ms, err)
+	}
+}

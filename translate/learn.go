@@ -33,6 +33,13 @@ type IndexSyncer interface {
 	CatchUp(ctx context.Context, store graph.Store) (retrieval.SyncSummary, error)
 }
 
+// SegmentSyncer is an IndexSyncer that can catch up with a write whose
+// segments it is told, without reading the whole store; *retrieval.Index
+// is one.
+type SegmentSyncer interface {
+	CatchUpSegments(ctx context.Context, store graph.Store, ids []string) (retrieval.SyncSummary, error)
+}
+
 // Learner makes approved translations part of the memory at once, without
 // rebuilding anything: each call writes the pairs as segments of a source of
 // their own, adds a count to the labels of the known terms the pairs
@@ -189,7 +196,18 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 	}
 	sum.Segments, sum.Labels = len(b.Segments), len(b.Facts)
 	if l.Index != nil {
-		s, err := l.Index.CatchUp(ctx, l.Store)
+		catchUp := l.Index.CatchUp
+		if x, ok := l.Index.(SegmentSyncer); ok {
+			// Index only what was written, not the whole store again.
+			ids := make([]string, len(b.Segments))
+			for i := range b.Segments {
+				ids[i] = b.Segments[i].ID
+			}
+			catchUp = func(ctx context.Context, store graph.Store) (retrieval.SyncSummary, error) {
+				return x.CatchUpSegments(ctx, store, ids)
+			}
+		}
+		s, err := catchUp(ctx, l.Store)
 		if err != nil {
 			return sum, fmt.Errorf("learn: update the search index: %w", err)
 		}
