@@ -362,8 +362,10 @@ func fuseMatches(in Input, o Options, drop func(Decision)) []WeightedMatch {
 	return out
 }
 
-// statusRank is the prior of a term translation's status.
-func statusRank(s string) float64 {
+// StatusRank orders term statuses for the priors: a term base's
+// preferred translation (3), then admitted or approved (2), then the rest
+// (0). A status above 0 makes a term required.
+func StatusRank(s string) float64 {
 	switch strings.ToLower(s) {
 	case StatusPreferred:
 		return 3
@@ -386,7 +388,7 @@ func priorName(t TermCandidate) string {
 // termScore is a term translation's key: its status prior first, then the
 // alignment probability and how often it was seen, then recency.
 func termScore(t TermCandidate) float64 {
-	s := statusRank(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
+	s := StatusRank(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
 	if !t.Changed.IsZero() {
 		// Recency only orders otherwise equal candidates: at most 0.01.
 		s += 0.01 * float64(t.Changed.Unix()) / float64(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
@@ -423,7 +425,7 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case statusRank(t.Status) == 0 && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
+		case StatusRank(t.Status) == 0 && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -455,7 +457,7 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		}
 		w := softmax(scores, o.Temperature.Term)
 		best := g.cands[0]
-		t := Term{TermCandidate: best, Weight: w[0], Required: statusRank(best.Status) > 0}
+		t := Term{TermCandidate: best, Weight: w[0], Required: StatusRank(best.Status) > 0}
 		for i, c := range g.cands[1:] {
 			t.Suggestions = append(t.Suggestions, c)
 			drop(Decision{Kind: KindTerm, Item: termItem(c), Score: scores[i+1], Weight: w[i+1],

@@ -238,25 +238,13 @@ func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion
 			continue
 		}
 		o := &out[i]
-		if statusRank(c.Status) > statusRank(o.Status) {
+		if fusion.StatusRank(c.Status) > fusion.StatusRank(o.Status) {
 			o.Status = c.Status
 		}
 		o.Count += c.Count
 		o.Probability = max(o.Probability, c.Probability)
 	}
 	return out
-}
-
-// statusRank orders term statuses: a term base's preferred, then admitted
-// or approved, then the rest.
-func statusRank(s string) int {
-	switch strings.ToLower(s) {
-	case string(graph.StatusPreferred):
-		return 2
-	case string(graph.StatusAdmitted), "approved":
-		return 1
-	}
-	return 0
 }
 
 // Forget drops the entities the memory has read from the graph, so that

@@ -391,15 +391,15 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 		// memory wrote them; check it against the source as it is.
 		// A memory translation that lost the source's keyboard accelerator
 		// gets one, as a localiser would give it.
+		lost := false
 		if w.prot.HasAccelerator() && findAccelerator(translation, unmarkable(translation)) < 0 {
-			if with, ok := insertAccelerator(translation, *w.prot.accel); ok {
-				translation = with
-			}
+			with, ok := insertAccelerator(translation, *w.prot.accel)
+			translation, lost = with, !ok
 		}
 		r.Target = corpora.Text(translation)
 		r.Status = StatusExact
 		r.Checks.Problems = comparePlaceholders(w.text, translation)
-		if w.prot.HasAccelerator() && findAccelerator(translation, unmarkable(translation)) < 0 {
+		if lost {
 			r.Checks.Problems = append(r.Checks.Problems, Problem{"accelerator", "the memory's translation has no keyboard accelerator and no place for one"})
 		}
 	} else {

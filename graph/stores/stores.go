@@ -18,11 +18,14 @@ const EnvVar = "KGMEM_GRAPH"
 // Default is the store used when none is named.
 const Default = "embedded"
 
+// EmbeddedFile is the embedded store's file in the data directory.
+const EmbeddedFile = "graph.db"
+
 // Open opens the store named by uri, keeping embedded data in dataDir.
 func Open(ctx context.Context, uri, dataDir string) (graph.Store, error) {
 	switch {
 	case uri == "" || uri == "embedded":
-		return embedded.Open(ctx, filepath.Join(dataDir, "graph.db"))
+		return embedded.Open(ctx, filepath.Join(dataDir, EmbeddedFile))
 	case strings.HasPrefix(uri, "embedded:"):
 		return embedded.Open(ctx, strings.TrimPrefix(uri, "embedded:"))
 	case strings.HasPrefix(uri, "dgraph://"):

@@ -9,11 +9,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
 // StoreFile is the name of the embedded graph store in a data directory.
-const StoreFile = "graph.db"
+const StoreFile = stores.EmbeddedFile
 
 // Snapshot copies an embedded memory — the graph store file storeFile and
 // the search index of dataDir — into the data directory dst (as
