@@ -320,3 +320,14 @@ type Store interface {
 	// Close releases the store.
 	Close() error
 }
+
+// ParallelWriter is implemented by a store that applies independent
+// batches faster when several are in flight, such as a server that
+// applies one batch while it receives the next. Batches are independent
+// when no item is in two of them and every entity a fact refers to is
+// already stored.
+type ParallelWriter interface {
+	// WriteParallelism is how many Upserts of independent batches to keep
+	// in flight; 1 or less means one at a time.
+	WriteParallelism() int
+}

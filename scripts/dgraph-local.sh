@@ -16,6 +16,7 @@ DGRAPH_VERSION=v24.0.5
 CACHE=${KGMEM_CACHE:-$HOME/.cache/kgmem}
 BIN=$CACHE/dgraph-$DGRAPH_VERSION/dgraph
 STATE=${DGRAPH_STATE:-/tmp/kgmem-dgraph}
+ALPHA_FLAGS=${DGRAPH_ALPHA_FLAGS:-}
 OFFSET=${DGRAPH_PORT_OFFSET:-0}
 GRPC_PORT=$((9080 + OFFSET))
 HTTP_PORT=$((8080 + OFFSET))
@@ -72,7 +73,7 @@ start() {
 	echo $! >"$STATE/zero.pid"
 	(cd "$STATE/alpha" && exec setsid "$BIN" alpha --my="127.0.0.1:$((7080 + OFFSET))" --zero="127.0.0.1:$ZERO_PORT" \
 		--port_offset "$OFFSET" --security "whitelist=127.0.0.1/8" --log_dir "$STATE/alpha" \
-		</dev/null >"$STATE/alpha.log" 2>&1) &
+		$ALPHA_FLAGS </dev/null >"$STATE/alpha.log" 2>&1) &
 	echo $! >"$STATE/alpha.pid"
 	for _ in $(seq 1 120); do
 		if healthy; then

@@ -96,6 +96,10 @@ type Options struct {
 	// 70000 facts). A transaction that writes more sends several requests;
 	// it still commits as one.
 	WriteBatch int
+	// Parallel is how many independent batches a build keeps in flight
+	// (graph.ParallelWriter; default 2): the server applies one while the
+	// client reads for and sends the next.
+	Parallel int
 	// MaxRetries is how many times an aborted transaction is retried
 	// before the operation fails with graph.ErrConflict (default 20).
 	MaxRetries int
@@ -112,6 +116,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WriteBatch <= 0 {
 		o.WriteBatch = 20000
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 2
 	}
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 20
@@ -137,7 +144,10 @@ type Store struct {
 	opts  Options
 }
 
-var _ graph.Store = (*Store)(nil)
+var (
+	_ graph.Store          = (*Store)(nil)
+	_ graph.ParallelWriter = (*Store)(nil)
+)
 
 // maxMessage bounds the size of one gRPC message either way; a request
 // carries at most Options.WriteBatch nodes, but an answer (all facts of a
@@ -183,6 +193,9 @@ func Open(ctx context.Context, addr string, opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// WriteParallelism implements graph.ParallelWriter: Options.Parallel.
+func (s *Store) WriteParallelism() int { return s.opts.Parallel }
 
 // Close closes the connections. The data stays on the server.
 func (s *Store) Close() error {

@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -379,20 +380,93 @@ func writeFile(ctx context.Context, store graph.Store, in input, batches []*grap
 		return err
 	}
 	units := 0
-	for i, b := range batches {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	for _, b := range batches {
 		units += len(b.Segments)
-		if err := store.Upsert(ctx, b); err != nil {
-			return fmt.Errorf("write %s to the graph: %w", in.path, err)
-		}
-		batches[i] = nil // written: let it go
+	}
+	if err := writeBatches(ctx, store, batches, parallelism(store)); err != nil {
+		return fmt.Errorf("write %s to the graph: %w", in.path, err)
 	}
 	mark.Complete = true
 	mark.Units = units
 	mark.Updated = time.Now().UTC()
 	return store.SetSourceState(ctx, mark)
+}
+
+// parallelism is how many batches to write at once to store.
+func parallelism(store graph.Store) int {
+	if pw, ok := store.(graph.ParallelWriter); ok {
+		return max(1, pw.WriteParallelism())
+	}
+	return 1
+}
+
+// writeBatches upserts one file's batches, n at a time once it may: the
+// batches that declare entities are written first, one by one, because
+// the facts of later batches refer to them; the rest (segments and facts,
+// no item in two batches) are independent. A written batch is let go.
+func writeBatches(ctx context.Context, store graph.Store, batches []*graph.Batch, n int) error {
+	serial := 0
+	for i, b := range batches {
+		if len(b.Entities) > 0 {
+			serial = i + 1
+		}
+	}
+	if n <= 1 {
+		serial = len(batches)
+	}
+	for i := range batches[:serial] {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := store.Upsert(ctx, batches[i]); err != nil {
+			return err
+		}
+		batches[i] = nil
+	}
+	rest := batches[serial:]
+	if len(rest) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  int
+	)
+	take := func() (*graph.Batch, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if first != nil || next == len(rest) {
+			return nil, false
+		}
+		b := rest[next]
+		rest[next] = nil
+		next++
+		return b, true
+	}
+	for range min(n, len(rest)) {
+		wg.Go(func() {
+			for b, ok := take(); ok; b, ok = take() {
+				err := ctx.Err()
+				if err == nil {
+					err = store.Upsert(ctx, b)
+				}
+				if err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+						cancel()
+					}
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
 
 // formatFor picks the reader format: term files that are tabular are

@@ -98,10 +98,11 @@ func dump(t *testing.T, s graph.Store) string {
 func TestIdempotent(t *testing.T) {
 	s := openStore(t, filepath.Join(t.TempDir(), "graph.db"))
 	defer s.Close()
-	testIdempotent(t, s)
+	testIdempotent(t, s, 0)
 }
 
-// TestIdempotentDgraph builds into a real Dgraph ($KGMEM_DGRAPH_ADDR).
+// TestIdempotentDgraph builds into a real Dgraph ($KGMEM_DGRAPH_ADDR), in
+// batches small enough that several are in flight at once.
 func TestIdempotentDgraph(t *testing.T) {
 	addr := testenv.Env(t, "KGMEM_DGRAPH_ADDR", "start one with scripts/dgraph-local.sh start")
 	s, err := dgraph.Open(context.Background(), addr, dgraph.Options{Namespace: fmt.Sprintf("ingest%d", time.Now().UnixNano())})
@@ -109,13 +110,13 @@ func TestIdempotentDgraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	testIdempotent(t, s)
+	testIdempotent(t, s, 40)
 }
 
-func testIdempotent(t *testing.T, s graph.Store) {
+func testIdempotent(t *testing.T, s graph.Store, batch int) {
 	corpus, terms := demoPaths(t)
 	ctx := context.Background()
-	opts := Options{Paths: []string{corpus}, Terms: []string{terms}}
+	opts := Options{Paths: []string{corpus}, Terms: []string{terms}, BatchSize: batch}
 	first, err := Run(ctx, s, opts)
 	if err != nil {
 		t.Fatal(err)
