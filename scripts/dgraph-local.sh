@@ -9,7 +9,8 @@
 #   scripts/dgraph-local.sh stop     stop them and remove the temporary directory
 #
 # Environment: DGRAPH_PORT_OFFSET (default 0; alpha gRPC is 9080+offset),
-# KGMEM_CACHE (default ~/.cache/kgmem), DGRAPH_STATE (default /tmp/kgmem-dgraph).
+# KGMEM_CACHE (default ~/.cache/kgmem), DGRAPH_STATE (default /tmp/kgmem-dgraph),
+# DGRAPH_ALPHA_FLAGS (more flags for dgraph alpha, such as "--cache size-mb=4096").
 set -euo pipefail
 
 DGRAPH_VERSION=v24.0.5

@@ -9,8 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/retrieval"
 )
@@ -40,10 +43,23 @@ type SegmentSyncer interface {
 	CatchUpSegments(ctx context.Context, store graph.Store, ids []string) (retrieval.SyncSummary, error)
 }
 
+// SpanAligner finds the part of a translation that translates a span of
+// its source; *extract.Model (the word-alignment model build-graph keeps)
+// is one.
+type SpanAligner interface {
+	AlignSpan(source, target string, start, end int) (extract.SpanTranslation, bool)
+}
+
+// minLearnedAlignment is the least extract.SpanTranslation.Score of a
+// translation that learning takes from one pair.
+const minLearnedAlignment = 0.2
+
 // Learner makes approved translations part of the memory at once, without
 // rebuilding anything: each call writes the pairs as segments of a source of
 // their own, adds a count to the labels of the known terms the pairs
-// translate as the graph already does, makes a pair whose source is a known
+// translate as the graph already does, adds the translation a pair gives a
+// known term in words the graph does not know yet (found by the alignment
+// model, when there is one), makes a pair whose source is a known
 // term the term's preferred translation (superseding the old one, which
 // stays in history), brings the index up to date incrementally, and passes
 // the pairs to the model when it learns.
@@ -53,6 +69,9 @@ type Learner struct {
 	Index IndexSyncer
 	// Spotter returns the spotter of a language; nil spots nothing.
 	Spotter func(lang string) Spotter
+	// Aligner returns the word-alignment model of a language pair, nil
+	// when there is none; a nil Aligner has none for any pair.
+	Aligner func(sourceLang, targetLang string) SpanAligner
 	// Model receives the pairs when it implements plugins.Learner; nil
 	// for none.
 	Model plugins.Learner
@@ -68,10 +87,13 @@ type Forgetter interface{ Forget() }
 
 // LearnSummary counts what Learn did.
 type LearnSummary struct {
-	Source     string                 `json:"source"` // the graph source the pairs were written as
-	Pairs      int                    `json:"pairs"`
-	Segments   int                    `json:"segments"`
-	Labels     int                    `json:"labels_counted"`
+	Source   string `json:"source"` // the graph source the pairs were written as
+	Pairs    int    `json:"pairs"`
+	Segments int    `json:"segments"`
+	Labels   int    `json:"labels_counted"`
+	// Aligned counts the labels among them that are translations the
+	// graph did not know, found by the alignment model.
+	Aligned    int                    `json:"labels_aligned"`
 	Superseded int                    `json:"superseded"`
 	Index      *retrieval.SyncSummary `json:"index,omitempty"`
 	// ModelAccepted is how many pairs the model took in; -1 when it does
@@ -101,12 +123,27 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 	if l.Spotter != nil {
 		spot = l.Spotter(sourceLang)
 	}
+	var align SpanAligner
+	if l.Aligner != nil {
+		align = l.Aligner(sourceLang, targetLang)
+	}
 	type supersede struct {
 		old  string
 		next graph.Fact
 	}
 	var supersedes []supersede
 	labels := map[string]int{} // fact index in b.Facts by ID
+	// count adds a label fact to the batch, or a count to the one already
+	// there; it reports whether the fact is new to the batch.
+	count := func(f graph.Fact) bool {
+		if k, ok := labels[f.ID]; ok {
+			b.Facts[k].Sources[0].Count++
+			return false
+		}
+		labels[f.ID] = len(b.Facts)
+		b.Facts = append(b.Facts, f)
+		return true
+	}
 	for i, p := range pairs {
 		p.Source, p.Target = strings.TrimSpace(p.Source), strings.TrimSpace(p.Target)
 		if p.Source == "" || p.Target == "" {
@@ -150,20 +187,31 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 						continue
 					}
 					seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideSource, Start: sp.Start, End: sp.End})
+					known := false
 					for _, lab := range e.Labels {
 						if !graph.LangCovers(targetLang, lab.Lang) && !graph.LangCovers(graph.BaseLang(targetLang), lab.Lang) {
 							continue
 						}
-						if lab.Status == graph.StatusDeprecated || !containsWord(p.Target, lab.Text) {
+						if !containsWord(p.Target, lab.Text) {
 							continue
 						}
-						f := graph.NewLabel(e.ID, lab.Text, lab.Lang, lab.Status, lab.Weight, name, 1, unit)
-						if k, ok := labels[f.ID]; ok {
-							b.Facts[k].Sources[0].Count++
+						known = true // a deprecated one too: not learned anew
+						if lab.Status == graph.StatusDeprecated {
 							continue
 						}
-						labels[f.ID] = len(b.Facts)
-						b.Facts = append(b.Facts, f)
+						count(graph.NewLabel(e.ID, lab.Text, lab.Lang, lab.Status, lab.Weight, name, 1, unit))
+					}
+					if !known && align != nil {
+						if st, ok := align.AlignSpan(p.Source, p.Target, sp.Start, sp.End); ok && st.Score >= minLearnedAlignment {
+							text := st.Text
+							if st.Start == 0 && e.Type == graph.TypeTerm {
+								text = lowerFirst(text) // as a sentence starts, not as the term is written
+							}
+							if count(graph.NewLabel(e.ID, text, targetLang, graph.StatusNone, st.Score, name, 1, unit)) {
+								sum.Aligned++
+							}
+							seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideTarget, Start: st.Start, End: st.End})
+						}
 					}
 					break // the best entity of the span
 				}
@@ -269,4 +317,13 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 		out.old = best.ID
 	}
 	return out, nil
+}
+
+// lowerFirst lowercases the first letter of s.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/retrieval"
@@ -251,6 +252,9 @@ func onlineCopy(ctx context.Context, g *globals, uri, out string) (mem *memory, 
 		remove()
 		return nil, nil, err
 	}
+	// Learning reads the alignment model and does not change it: the
+	// copy learns with the original's.
+	mem.modelDir, mem.log = ingest.ModelDir(g.dataDir, uri), g.log
 	return mem, func() { mem.Close(); remove() }, nil
 }
 

@@ -128,6 +128,59 @@ func TestLearnCommandFiles(t *testing.T) {
 	}
 }
 
+// TestLearnCommandAligns learns a translation of a known term that the
+// graph lacks: the word-alignment model build-graph kept (for en-US →
+// es-ES, the demo memory's languages) finds it in the pair, it becomes a
+// label of the term, and the next pair that uses it counts it.
+func TestLearnCommandAligns(t *testing.T) {
+	dir := demoGraph(t)
+	if _, err := os.Stat(filepath.Join(dir, "align.en-US.es-ES.kgm")); err != nil {
+		t.Fatalf("build-graph kept no alignment model: %v", err)
+	}
+	translations := func() map[string]int {
+		code, out, stderr := kgmemAt(t, dir, "", "graph", "show", "--json", "--to", "es", "notebook")
+		var shown []struct {
+			Translations []struct {
+				Text  string
+				Count int
+			}
+		}
+		if code != exitOK || json.Unmarshal([]byte(out), &shown) != nil || len(shown) != 1 {
+			t.Fatalf("graph show notebook: exit %d, %s %s", code, out, stderr)
+		}
+		got := map[string]int{}
+		for _, tr := range shown[0].Translations {
+			got[tr.Text] = tr.Count
+		}
+		return got
+	}
+	if n, ok := translations()["cuadernos"]; ok {
+		t.Fatalf("before learning, notebook already translates as cuadernos (%d)", n)
+	}
+	steps := []struct {
+		source, target  string
+		aligned, counts int // labels_aligned; the count of cuadernos after
+	}{
+		{"Open the notebooks", "Abra los cuadernos", 1, 1},
+		{"Sync your notebooks now", "Sincronice sus cuadernos ahora", 0, 2},
+		// A deprecated translation is not learned anew.
+		{"Export the notebook", "Exporte la libreta", 0, 2},
+	}
+	for _, st := range steps {
+		sums := learnJSON(t, dir, "--from", "en", "--to", "es", "--source", st.source, "--target", st.target)
+		if len(sums) != 1 || sums[0].Aligned != st.aligned {
+			t.Errorf("learn %q → %q = %+v, want %d labels aligned", st.source, st.target, sums, st.aligned)
+		}
+		got := translations()
+		if got["cuadernos"] != st.counts {
+			t.Errorf("after learning %q: notebook → cuadernos counted %d times, want %d (%v)", st.source, got["cuadernos"], st.counts, got)
+		}
+		if got["libreta"] > 1 {
+			t.Errorf("after learning %q: the deprecated libreta was counted (%v)", st.source, got)
+		}
+	}
+}
+
 func TestLearnCommandUsage(t *testing.T) {
 	tests := []struct {
 		args    []string

@@ -3,10 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
@@ -14,6 +20,8 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/retrieval"
@@ -115,6 +123,12 @@ func newTranslateCommand(g *globals) *cli.Command {
 type memory struct {
 	store graph.Store
 	index *retrieval.Index
+	// modelDir holds the word-alignment models build-graph keeps for the
+	// graph; log is told when one cannot be read.
+	modelDir string
+	log      *slog.Logger
+	mu       sync.Mutex
+	models   map[string]translate.SpanAligner // by pair, once read
 }
 
 // openMemory opens the graph store and the search index and brings the
@@ -136,7 +150,58 @@ func openMemory(ctx context.Context, c *cli.Context, g *globals) (*memory, error
 	} else if !s.UpToDate() {
 		g.log.Info("search index updated", "indexed", s.Indexed, "deleted", s.Deleted, "entities", s.Entities, "seconds", s.Seconds)
 	}
-	return &memory{store: store, index: idx}, nil
+	return &memory{store: store, index: idx, modelDir: ingest.ModelDir(g.dataDir, c.String("graph")), log: g.log}, nil
+}
+
+// aligner returns the word-alignment model build-graph kept for the
+// language pair (or, when there is none for these exact tags, for the same
+// base languages: a model of en-US→es-ES serves en→es), nil when there is
+// none or it cannot be read; learning then counts only translations the
+// graph knows. A model is read once: learning does not change it.
+func (m *memory) aligner(sourceLang, targetLang string) translate.SpanAligner {
+	if m.modelDir == "" {
+		return nil
+	}
+	name := extract.ModelFileName(sourceLang, targetLang)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if a, ok := m.models[name]; ok {
+		return a
+	}
+	if m.models == nil {
+		m.models = map[string]translate.SpanAligner{}
+	}
+	m.models[name] = nil
+	path := filepath.Join(m.modelDir, name)
+	if _, err := os.Stat(path); err != nil {
+		path = m.similarModel(sourceLang, targetLang)
+		if path == "" {
+			return nil
+		}
+	}
+	model, err := extract.ReadModelFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) && m.log != nil {
+			m.log.Warn("learning without the alignment model", "err", err)
+		}
+		return nil
+	}
+	m.models[name] = model
+	return model
+}
+
+// similarModel returns the first model file (by name) whose languages
+// have the base languages of the pair, "" when there is none.
+func (m *memory) similarModel(sourceLang, targetLang string) string {
+	// Named as extract.ModelFileName names them; Glob sorts.
+	paths, _ := filepath.Glob(filepath.Join(m.modelDir, "align.*.*.kgm"))
+	for _, p := range paths {
+		langs := strings.Split(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "align."), ".kgm"), ".")
+		if len(langs) == 2 && graph.BaseLang(langs[0]) == graph.BaseLang(sourceLang) && graph.BaseLang(langs[1]) == graph.BaseLang(targetLang) {
+			return p
+		}
+	}
+	return ""
 }
 
 func (m *memory) Close() error {
@@ -150,7 +215,8 @@ func (m *memory) Close() error {
 // learner returns the Learner of the memory, passing pairs on to model.
 func (m *memory) learner(model plugins.Learner) *translate.Learner {
 	l := &translate.Learner{Store: m.store, Index: m.index,
-		Spotter: func(lang string) translate.Spotter { return m.index.Spotter(lang) }}
+		Spotter: func(lang string) translate.Spotter { return m.index.Spotter(lang) },
+		Aligner: m.aligner}
 	if model != nil {
 		l.Model = model
 	}
