@@ -24,13 +24,15 @@ func newEvalCommand(g *globals) *cli.Command {
 				Usage: "score existing translations against references, as sacreBLEU would",
 				Description: "Files are plain text, one segment a line, aligned line by line. BLEU, chrF,\n" +
 					"chrF++ and TER are sacreBLEU 2.x's defaults. With --src, placeholder accuracy;\n" +
-					"with --src and --terms (TSV source<TAB>target, or CSV), terminology exact-match\n" +
-					"accuracy (WMT21) and consistency.",
+					"with --src and --terms (TBX with --from and --to, TSV source<TAB>target, or\n" +
+					"CSV), terminology exact-match accuracy (WMT21) and consistency.",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "hyp", Usage: "the translations to score", TakesFile: true},
 					&cli.GenericFlag{Name: "ref", Usage: "reference translations; repeat for several references", Value: &fileList{}, TakesFile: true},
 					&cli.StringFlag{Name: "src", Usage: "the source segments (for placeholder and term accuracy)", TakesFile: true},
-					&cli.StringFlag{Name: "terms", Usage: "term list, TSV source<TAB>target or CSV with source/target columns (needs --src)", TakesFile: true},
+					&cli.StringFlag{Name: "terms", Usage: "term list: TBX, TSV source<TAB>target or CSV with source/target columns (needs --src)", TakesFile: true},
+					&cli.StringFlag{Name: "from", Usage: "with a TBX --terms: the source language"},
+					&cli.StringFlag{Name: "to", Usage: "with a TBX --terms: the target language"},
 					&cli.StringFlag{Name: "tokenize", Value: string(metrics.Tok13a), Usage: "BLEU tokenizer: 13a, intl, char (for Chinese, Japanese, Thai) or none"},
 					jsonFlag,
 				},
@@ -44,6 +46,8 @@ func newEvalCommand(g *globals) *cli.Command {
 						refs:     c.Generic("ref").(*fileList).paths,
 						src:      c.String("src"),
 						terms:    c.String("terms"),
+						from:     c.String("from"),
+						to:       c.String("to"),
 						tokenize: metrics.Tokenizer(c.String("tokenize")),
 					}
 					switch {
@@ -76,6 +80,7 @@ func (f *fileList) String() string     { return strings.Join(f.paths, " ") }
 // evalScoreOptions are the parsed flags of `eval score`.
 type evalScoreOptions struct {
 	hyp, src, terms string
+	from, to        string // languages of a TBX term list
 	refs            []string
 	tokenize        metrics.Tokenizer
 }
@@ -210,14 +215,9 @@ func runEvalScore(ctx context.Context, g *globals, o evalScoreOptions, asJSON bo
 		rep.PlaceholderAccuracy = &nullable{d.Placeholders.Score, d.Placeholders.Segments > 0}
 	}
 	if o.terms != "" {
-		f, err := os.Open(o.terms)
+		terms, err := readTermList(ctx, o.terms, o.from, o.to)
 		if err != nil {
 			return err
-		}
-		terms, err := metrics.ReadTerms(f, o.terms)
-		f.Close()
-		if err != nil {
-			return withHint(err, "a term list is TSV source<TAB>target, or CSV with source and target columns")
 		}
 		m := metrics.NewTermMatcher(terms)
 		g.log.Debug("term list read", "file", o.terms, "terms", len(m.Terms()))

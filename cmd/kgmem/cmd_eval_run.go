@@ -63,7 +63,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "source language (default: what the test file says)"},
 			&cli.StringFlag{Name: "to", Usage: "target language (default: what the test file says)"},
 			graphFlag(),
-			&cli.GenericFlag{Name: "terms", Usage: "term list to measure term accuracy with (TSV source<TAB>target, or CSV); repeat for several", Value: &fileList{}, TakesFile: true},
+			&cli.GenericFlag{Name: "terms", Usage: "term list to measure term accuracy with (TBX, TSV source<TAB>target, or CSV); repeat for several", Value: &fileList{}, TakesFile: true},
 			&cli.StringFlag{Name: "ablate", Value: "none,tm,kg,tm+kg", Usage: "configurations to run, comma-separated: none, tm, kg, tm+kg"},
 			&cli.BoolFlag{Name: "online", Usage: "also run the online experiment (translate, then learn the reference, segment by segment)"},
 			&cli.IntFlag{Name: "block", Value: evaluate.DefaultBlock, Usage: "segments per block of the online report"},
@@ -133,14 +133,9 @@ func runEvalRun(ctx context.Context, c *cli.Context, g *globals, o evalRunOption
 	}
 	var terms []metrics.Term
 	for _, path := range o.terms {
-		f, err := os.Open(path)
+		ts, err := readTermList(ctx, path, from, to)
 		if err != nil {
 			return err
-		}
-		ts, err := metrics.ReadTerms(f, path)
-		f.Close()
-		if err != nil {
-			return withHint(err, "a term list is TSV source<TAB>target, or CSV with source and target columns")
 		}
 		terms = append(terms, ts...)
 	}

@@ -119,6 +119,71 @@ func TestEvalScoreTermsAndPlaceholders(t *testing.T) {
 	}
 }
 
+// dogTBX is terms.tsv of dogFiles as a TBX term base, with a deprecated
+// English term for Mann that must not count as its translation.
+const dogTBX = `<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="de" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="1">
+      <langSec xml:lang="de"><termSec><term>Hund</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>dog</term></termSec></langSec>
+    </conceptEntry>
+    <conceptEntry id="2">
+      <langSec xml:lang="de"><termSec><term>Mann</term></termSec></langSec>
+      <langSec xml:lang="en">
+        <termSec><term>man</term></termSec>
+        <termSec><term>guy</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+    <conceptEntry id="3">
+      <langSec xml:lang="de"><termSec><term>überraschend</term></termSec></langSec>
+      <langSec xml:lang="en"><termSec><term>surprising</term></termSec></langSec>
+    </conceptEntry>
+    <conceptEntry id="4">
+      <langSec xml:lang="de"><termSec><term>Katze</term></termSec></langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+`
+
+// TestEvalScoreTermsTBX scores with the term list as a TBX term base: the
+// same figures as with the TSV list.
+func TestEvalScoreTermsTBX(t *testing.T) {
+	files := map[string]string{"terms.tbx": dogTBX}
+	for k, v := range dogFiles {
+		files[k] = v
+	}
+	files["hyp.txt"] = "The dog bit the man.\nIt wasn't unexpected.\nThe guy had just bitten him.\n"
+	p := writeFiles(t, files)
+	score := func(terms string, args ...string) map[string]any {
+		t.Helper()
+		code, stdout, stderr := kgmem(t, "", append([]string{"eval", "score", "--hyp", p["hyp.txt"], "--ref", p["ref1.txt"],
+			"--src", p["src.txt"], "--terms", p[terms], "--json"}, args...)...)
+		if code != exitOK {
+			t.Fatalf("--terms %s: exit %d: %s", terms, code, stderr)
+		}
+		var rep map[string]any
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	tsv, tbx := score("terms.tsv"), score("terms.tbx", "--from", "de", "--to", "en")
+	if f2(tbx["term_accuracy"].(float64)) != "66.67" || tbx["term_accuracy"] != tsv["term_accuracy"] || tbx["term_consistency"] != tsv["term_consistency"] {
+		t.Errorf("TBX: term accuracy %v, consistency %v; TSV: %v, %v (want 66.67 for both)",
+			tbx["term_accuracy"], tbx["term_consistency"], tsv["term_accuracy"], tsv["term_consistency"])
+	}
+	code, _, stderr := kgmem(t, "", "eval", "score", "--hyp", p["hyp.txt"], "--ref", p["ref1.txt"], "--src", p["src.txt"], "--terms", p["terms.tbx"])
+	if code != exitUsage || !strings.Contains(stderr, "give --from and --to") {
+		t.Errorf("TBX without --from/--to: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = kgmem(t, "", "eval", "score", "--hyp", p["hyp.txt"], "--ref", p["ref1.txt"], "--src", p["src.txt"], "--terms", p["terms.tbx"], "--from", "de", "--to", "fr")
+	if code != exitBadInput || !strings.Contains(stderr, "terms.tbx: no concept with terms in both de and fr") {
+		t.Errorf("TBX without the target language: exit %d, %s", code, stderr)
+	}
+}
+
 func TestEvalScoreErrors(t *testing.T) {
 	p := writeFiles(t, map[string]string{
 		"hyp.txt":   "a\nb\nc\n",
@@ -144,7 +209,7 @@ func TestEvalScoreErrors(t *testing.T) {
 		{[]string{"--hyp", p["hyp.txt"], "--ref", p["blank.txt"]}, exitBadInput, []string{"blank.txt:2: segment has no reference"}},
 		{[]string{"--hyp", p["empty.txt"], "--ref", p["hyp.txt"]}, exitBadInput, []string{"empty.txt: file is empty"}},
 		{[]string{"--hyp", p["hyp.txt"], "--ref", p["hyp.txt"], "--src", p["hyp.txt"], "--terms", p["bad.tsv"]}, exitBadInput,
-			[]string{"bad.tsv:1: want a source and a target column", "a term list is TSV"}},
+			[]string{"bad.tsv:1: want a source and a target column", "a term list is TBX, TSV"}},
 		{[]string{"--hyp", p["hyp.txt"], "--ref", filepath.Join(t.TempDir(), "missing.txt")}, exitFailure, []string{"missing.txt"}},
 	}
 	for _, tt := range tests {
