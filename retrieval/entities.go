@@ -319,7 +319,31 @@ func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[s
 	if err := writeEntityTable(filepath.Join(x.genDir(x.man.Generation), entityTableFile), recs); err != nil {
 		return len(fresh), err
 	}
+	spot := map[string]*Spotter{}
+	for lang, sp := range x.spot {
+		if spotsSame(x.table, fresh, lang) {
+			spot[lang] = sp
+		}
+	}
 	x.table = newEntityTable(recs)
-	x.spot = map[string]*Spotter{}
+	x.spot = spot
 	return len(fresh), nil
+}
+
+// spotsSame reports whether a spotter of lang built from t still spots as
+// one built after fresh replaced their entities in t: no entity is new,
+// and none changed its type or its labels in lang. Learning a translation
+// changes labels in the target language only, so the source language's
+// spotter is kept and not built again after each pair.
+func spotsSame(t *entityTable, fresh []entityRec, lang string) bool {
+	in := func(ls []graph.Label) []graph.Label {
+		return slices.DeleteFunc(slices.Clone(ls), func(l graph.Label) bool { return graph.BaseLang(l.Lang) != lang })
+	}
+	for i := range fresh {
+		old, ok := t.get(fresh[i].ID)
+		if !ok || old.Type != fresh[i].Type || !slices.Equal(in(old.Labels), in(fresh[i].Labels)) {
+			return false
+		}
+	}
+	return true
 }

@@ -505,3 +505,60 @@ func TestCatchUpSegments(t *testing.T) {
 		t.Errorf("Lookup of the second learned segment = %+v, %v", ms, err)
 	}
 }
+
+// TestCatchUpSegmentsKeepsSpotter: learning a translation (a label in the
+// target language) keeps the source language's spotter; a new source
+// label builds it again, and the new spotter finds the label.
+func TestCatchUpSegmentsKeepsSpotter(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eFile, fFile := termEntity("a.tmx", "file", "archivo")
+	writeFile(ctx, t, st, "a.tmx", []graph.Segment{
+		mention(seg("a.tmx", "Open the file", "Abrir el archivo"), eFile.ID, 9, 13),
+	}, []graph.Entity{eFile}, fFile)
+	x, err := Open(ctx, Dir(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.CatchUp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	en, es := x.Spotter("en"), x.Spotter("es")
+
+	// A new Spanish translation of "file".
+	learned := mention(seg("learn:1", "Save the file now", "Guardar el fichero ahora"), eFile.ID, 9, 13)
+	_, fLearned := termEntity("learn:1", "file", "fichero")
+	writeFile(ctx, t, st, "learn:1", []graph.Segment{learned}, nil, fLearned[1:])
+	if sum, err := x.CatchUpSegments(ctx, st, []string{learned.ID}); err != nil || sum.Entities != 1 {
+		t.Fatalf("CatchUpSegments = %+v, %v; want the entity updated", sum, err)
+	}
+	if x.Spotter("en") != en {
+		t.Error("a new Spanish label rebuilt the English spotter")
+	}
+	if x.Spotter("es") == es {
+		t.Error("a new Spanish label kept the Spanish spotter")
+	}
+	if spans := x.Spotter("es").Spot("Guardar el fichero"); len(spans) != 1 || spans[0].Entities[0].ID != eFile.ID {
+		t.Errorf("the rebuilt Spanish spotter finds %+v in \"Guardar el fichero\", want the file entity", spans)
+	}
+
+	// A new English label of "file".
+	variant := mention(seg("learn:2", "Save the data file", "Guardar el archivo de datos"), eFile.ID, 9, 18)
+	writeFile(ctx, t, st, "learn:2", []graph.Segment{variant}, nil,
+		[]graph.Fact{graph.NewLabel(eFile.ID, "data file", "en", graph.StatusNone, 1, "learn:2", 1, "")})
+	if _, err := x.CatchUpSegments(ctx, st, []string{variant.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if x.Spotter("en") == en {
+		t.Fatal("a new English label kept the English spotter")
+	}
+	if spans := x.Spotter("en").Spot("Open the data file"); len(spans) != 1 || spans[0].Text != "data file" {
+		t.Errorf("the rebuilt English spotter finds %+v in \"Open the data file\", want \"data file\"", spans)
+	}
+}
