@@ -441,14 +441,17 @@ func TestAutoShards(t *testing.T) {
 // changes) and brings the index up to date by the segment's ID: the index
 // then equals one built from scratch, and a later CatchUp has nothing to
 // do. Told the wrong segments, it catches up in full.
-func TestCatchUpSegments(t *testing.T) {
+// fileMemory is a store holding a.tmx, in which "file" ("archivo") is a
+// term, and an index caught up with it.
+func fileMemory(t *testing.T) (*embedded.Store, *Index, graph.Entity) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	eFile, fFile := termEntity("a.tmx", "file", "archivo")
 	writeFile(ctx, t, st, "a.tmx", []graph.Segment{
 		mention(seg("a.tmx", "Open the file", "Abrir el archivo"), eFile.ID, 9, 13),
@@ -458,10 +461,16 @@ func TestCatchUpSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer x.Close()
+	t.Cleanup(func() { x.Close() })
 	if _, err := x.CatchUp(ctx, st); err != nil {
 		t.Fatal(err)
 	}
+	return st, x, eFile
+}
+
+func TestCatchUpSegments(t *testing.T) {
+	ctx := context.Background()
+	st, x, eFile := fileMemory(t)
 
 	learned := mention(seg("learn:1", "Save the file now", "Guardar el fichero ahora"), eFile.ID, 9, 13)
 	_, fLearned := termEntity("learn:1", "file", "fichero")
@@ -511,24 +520,7 @@ func TestCatchUpSegments(t *testing.T) {
 // label builds it again, and the new spotter finds the label.
 func TestCatchUpSegmentsKeepsSpotter(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	eFile, fFile := termEntity("a.tmx", "file", "archivo")
-	writeFile(ctx, t, st, "a.tmx", []graph.Segment{
-		mention(seg("a.tmx", "Open the file", "Abrir el archivo"), eFile.ID, 9, 13),
-	}, []graph.Entity{eFile}, fFile)
-	x, err := Open(ctx, Dir(dir), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	if _, err := x.CatchUp(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st, x, eFile := fileMemory(t)
 	en, es := x.Spotter("en"), x.Spotter("es")
 
 	// A new Spanish translation of "file".

@@ -8,22 +8,35 @@ import (
 	"github.com/kgmem/kgmem/internal/testenv"
 )
 
-// alignSpan aligns the first occurrence of span in source.
-func alignSpan(t *testing.T, m *Model, source, target, span string) (SpanTranslation, bool) {
+// spanCase is a span of a sentence pair and the translation AlignSpan
+// should find for it; "" for none.
+type spanCase struct{ source, target, span, want string }
+
+// checkSpans aligns each case's span (its first occurrence in the source)
+// with m.
+func checkSpans(t *testing.T, m *Model, cases []spanCase) {
 	t.Helper()
-	start := strings.Index(source, span)
-	if start < 0 {
-		t.Fatalf("%q is not in %q", span, source)
+	for _, tc := range cases {
+		start := strings.Index(tc.source, tc.span)
+		if start < 0 {
+			t.Fatalf("%q is not in %q", tc.span, tc.source)
+		}
+		got, ok := m.AlignSpan(tc.source, tc.target, start, start+len(tc.span))
+		switch {
+		case tc.want == "" && ok:
+			t.Errorf("%q in %q → %q: aligned %q (score %.2f), want none", tc.span, tc.source, tc.target, got.Text, got.Score)
+		case tc.want == "":
+		case !ok || got.Text != tc.want:
+			t.Errorf("%q in %q → %q: aligned %q (%v), want %q", tc.span, tc.source, tc.target, got.Text, ok, tc.want)
+		case tc.target[got.Start:got.End] != got.Text || got.Score <= 0 || got.Score > 1:
+			t.Errorf("%q: span %d–%d, score %v", tc.span, got.Start, got.End, got.Score)
+		}
 	}
-	return m.AlignSpan(source, target, start, start+len(span))
 }
 
 func TestAlignSpanSmall(t *testing.T) {
 	m := trainKept(t, nil, nil, map[string][]*corpora.Unit{"small.tsv": smallUnits()}).Model()
-	for _, tc := range []struct {
-		source, target, span string
-		want                 string // "" for no alignment
-	}{
+	checkSpans(t, m, []spanCase{
 		// Sentences the model has not seen, made of words it has.
 		{"Rename the folder", "Cambie el nombre de la carpeta", "folder", "carpeta"},
 		{"The folder is too large", "La carpeta es demasiado grande", "folder", "carpeta"},
@@ -35,22 +48,7 @@ func TestAlignSpanSmall(t *testing.T) {
 		{"Print the spreadsheet", "Imprima la hoja de cálculo", "spreadsheet", ""},
 		// A known word whose counterpart is missing from the target.
 		{"Delete the folder", "Elimine todo", "folder", ""},
-	} {
-		got, ok := alignSpan(t, m, tc.source, tc.target, tc.span)
-		if tc.want == "" {
-			if ok {
-				t.Errorf("%q in %q → %q: aligned %q (score %.2f), want none", tc.span, tc.source, tc.target, got.Text, got.Score)
-			}
-			continue
-		}
-		if !ok || got.Text != tc.want {
-			t.Errorf("%q in %q → %q: aligned %q (%v), want %q", tc.span, tc.source, tc.target, got.Text, ok, tc.want)
-			continue
-		}
-		if tc.target[got.Start:got.End] != got.Text || got.Score <= 0 || got.Score > 1 {
-			t.Errorf("%q: span %d–%d, score %v", tc.span, got.Start, got.End, got.Score)
-		}
-	}
+	})
 }
 
 func TestAlignSpanBadInput(t *testing.T) {
@@ -66,24 +64,19 @@ func TestAlignSpanBadInput(t *testing.T) {
 	}
 }
 
-// TestAlignSpanTatoeba aligns terms in sentences a model of 40k Tatoeba
-// pairs has not seen (the pairs after them).
+// TestAlignSpanTatoeba aligns terms in sentences written for the test,
+// with the model of 40k Tatoeba pairs.
 func TestAlignSpanTatoeba(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains on 40k pairs")
 	}
 	all := readPairs(t, testenv.SharedData(t, "tatoeba", "en-es.tsv"), false)
 	m := trainKept(t, nil, nil, map[string][]*corpora.Unit{"tatoeba.tsv": all[:40000]}).Model()
-	for _, tc := range []struct{ source, target, span, want string }{
+	checkSpans(t, m, []spanCase{
 		{"My dog is sleeping under the table.", "Mi perro está durmiendo debajo de la mesa.", "dog", "perro"},
 		{"My dog is sleeping under the table.", "Mi perro está durmiendo debajo de la mesa.", "table", "mesa"},
 		{"She bought a new car yesterday.", "Ella compró un coche nuevo ayer.", "car", "coche"},
 		{"The train station is far from here.", "La estación de tren está lejos de aquí.", "train station", "estación de tren"},
 		{"I lost my umbrella at school.", "Perdí mi paraguas en la escuela.", "umbrella", "paraguas"},
-	} {
-		got, ok := alignSpan(t, m, tc.source, tc.target, tc.span)
-		if !ok || got.Text != tc.want {
-			t.Errorf("%q in %q → %q: aligned %q (%v), want %q", tc.span, tc.source, tc.target, got.Text, ok, tc.want)
-		}
-	}
+	})
 }
