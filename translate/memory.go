@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ type IndexMemory struct {
 	Spotter func(lang string) Spotter
 
 	entities sync.Map // entity ID → graph.Entity, for the life of the memory
+	pos      sync.Map // entity ID → its wordClasses
 }
 
 // NewMemory returns the memory of an index (usually a *retrieval.Index,
@@ -89,7 +91,19 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 		if f.Type == graph.TypePlaceholder || f.Type == graph.TypeNumber {
 			continue
 		}
+		ids := make([]string, len(f.Info))
+		for i, e := range f.Info {
+			ids[i] = e.ID
+		}
+		want := spanClass(q, f.Start, f.End)
+		drop, err := m.byWordClass(ctx, want, ids)
+		if err != nil {
+			return nil, nil, err
+		}
 		for _, e := range f.Info {
+			if drop[e.ID] {
+				continue
+			}
 			number, ok := spanNumber(q, e.Label, f.Text)
 			if !ok {
 				continue // "in" is not the SQL keyword IN; "coughing" not "cough"
@@ -100,6 +114,9 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
 					Status: string(tr.Status), Count: tr.Count, Probability: tr.Probability,
 				})
+			}
+			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
+				return nil, nil, err
 			}
 			terms = append(terms, agree(q.TargetLang, number, cands)...)
 			for _, fi := range e.Facts {
@@ -142,9 +159,19 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			continue
 		}
 		span := fusion.Span{Start: f.Start, End: f.End}
-		for k, ref := range f.Entities {
-			if k >= maxEntitiesPerSpan {
-				break
+		refs := f.Entities[:min(len(f.Entities), maxEntitiesPerSpan)]
+		ids := make([]string, len(refs))
+		for i, ref := range refs {
+			ids[i] = ref.ID
+		}
+		want := spanClass(q, f.Start, f.End)
+		drop, err := m.byWordClass(ctx, want, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, ref := range refs {
+			if drop[ref.ID] {
+				continue
 			}
 			number, ok := spanNumber(q, ref.Label, f.Text)
 			if !ok {
@@ -164,6 +191,9 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 				}
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
 					Status: string(l.Status), Count: l.Count, Probability: l.Weight})
+			}
+			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
+				return nil, nil, err
 			}
 			terms = append(terms, agree(q.TargetLang, number, cands)...)
 		}
@@ -249,7 +279,117 @@ func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion
 
 // Forget drops the entities the memory has read from the graph, so that
 // the next lookups see what was learned since (Learner.Forget calls it).
-func (m *IndexMemory) Forget() { m.entities.Clear() }
+func (m *IndexMemory) Forget() {
+	m.entities.Clear()
+	m.pos.Clear()
+}
+
+// spanClass is the word class the span q.Protected[start:end] has in its
+// sentence (analysis.EnglishWordClass; English sources only), "" when the
+// sentence does not tell.
+func spanClass(q Query, start, end int) string {
+	if graph.BaseLang(q.SourceLang) != "en" {
+		return ""
+	}
+	return analysis.EnglishWordClass(q.Protected, start, end)
+}
+
+// wordClasses are the word classes a term base gives an entity (its parts
+// of speech): a term may be both ("sync": to sync, the sync).
+type wordClasses uint8
+
+const (
+	classVerb wordClasses = 1 << iota
+	classNoun
+)
+
+func (c wordClasses) has(class string) bool {
+	return class == analysis.Verb && c&classVerb != 0 || class == analysis.Noun && c&classNoun != 0
+}
+
+// byWordClass returns the entities of a span (ids, best first) to leave
+// out because their term base gives them other word classes than the
+// span's, want: of two concepts "sync", the verb in "You can sync later",
+// the noun in "The sync stopped". It leaves out nothing when the span
+// names one entity, when want is "", or when no entity has want.
+func (m *IndexMemory) byWordClass(ctx context.Context, want string, ids []string) (map[string]bool, error) {
+	if len(ids) < 2 || want == "" {
+		return nil, nil
+	}
+	classes := make([]wordClasses, len(ids))
+	fits := false
+	for i, id := range ids {
+		c, err := m.wordClasses(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		classes[i] = c
+		fits = fits || c.has(want)
+	}
+	if !fits {
+		return nil, nil
+	}
+	drop := map[string]bool{}
+	for i, c := range classes {
+		if c != 0 && !c.has(want) {
+			drop[ids[i]] = true
+		}
+	}
+	return drop, nil
+}
+
+// fitWordClass keeps, of the translations of an entity that its term base
+// makes both a verb and a noun, those of the span's word class: the
+// infinitive "sincronizar" for a verb, "sincronización" for a noun
+// (analysis.Infinitive; Romance target languages). It keeps them all when
+// want is "", the entity is not both, or none would remain.
+func (m *IndexMemory) fitWordClass(ctx context.Context, q Query, want, id string, cands []fusion.TermCandidate) ([]fusion.TermCandidate, error) {
+	if want == "" || len(cands) < 2 {
+		return cands, nil
+	}
+	c, err := m.wordClasses(ctx, id)
+	if err != nil || c != classVerb|classNoun {
+		return cands, err
+	}
+	var kept []fusion.TermCandidate
+	for _, cand := range cands {
+		inf, ok := analysis.Infinitive(q.TargetLang, cand.Target)
+		if !ok {
+			return cands, nil
+		}
+		if inf == (want == analysis.Verb) {
+			kept = append(kept, cand)
+		}
+	}
+	if len(kept) == 0 {
+		return cands, nil
+	}
+	return kept, nil
+}
+
+// wordClasses returns the word classes of an entity as its term base's
+// parts of speech give them ("verb"; "noun", "properNoun"), none when it
+// gives none; once per memory.
+func (m *IndexMemory) wordClasses(ctx context.Context, id string) (wordClasses, error) {
+	if c, ok := m.pos.Load(id); ok {
+		return c.(wordClasses), nil
+	}
+	facts, err := m.graph.Facts(ctx, id, graph.FactQuery{Predicate: graph.PredPartOfSpeech})
+	if err != nil && !errors.Is(err, graph.ErrNotFound) {
+		return 0, fmt.Errorf("part of speech of %s: %w", id, err)
+	}
+	var c wordClasses
+	for _, f := range facts {
+		switch p := strings.ToLower(f.Literal); {
+		case p == "verb":
+			c |= classVerb
+		case strings.Contains(p, "noun"):
+			c |= classNoun
+		}
+	}
+	m.pos.Store(id, c)
+	return c, nil
+}
 
 // maxEntitiesPerSpan is how many of a span's entities (best first) are read.
 const maxEntitiesPerSpan = 2
