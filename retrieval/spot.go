@@ -145,11 +145,16 @@ func (sp *Spotter) Labels() int { return len(sp.labels) }
 type spotMatch struct {
 	from, to int // token range
 	node     uint32
+	// loose: no label of the match has the words' lemmas, only their
+	// stems ("last synced" for "last sync").
+	loose bool
 }
 
 // Spot returns the spans of text that name known entities, and the
 // placeholders, numbers and other patterns in it, left to right. Where
-// labels overlap, the longest wins (then the leftmost).
+// labels overlap, one with the words' lemmas wins over one that shares
+// only their stems ("sync" in "last sync", not the label "last synced"),
+// then the longest, then the leftmost.
 func (sp *Spotter) Spot(text string) []Span {
 	var spans []Span
 	var pats []extract.Span
@@ -198,11 +203,14 @@ func (sp *Spotter) Spot(text string) []Span {
 			}
 			node = next
 			if len(sp.final[node]) > 0 {
-				ms = append(ms, spotMatch{from: i, to: j + 1, node: node})
+				ms = append(ms, spotMatch{from: i, to: j + 1, node: node, loose: !sp.lemmaMatch(toks[i:j+1], sp.final[node])})
 			}
 		}
 	}
 	sort.Slice(ms, func(a, b int) bool {
+		if ms[a].loose != ms[b].loose {
+			return !ms[a].loose
+		}
 		la, lb := ms[a].to-ms[a].from, ms[b].to-ms[b].from
 		if la != lb {
 			return la > lb
@@ -229,6 +237,31 @@ func (sp *Spotter) Spot(text string) []Span {
 	}
 	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
 	return spans
+}
+
+// lemmaMatch reports whether a label of ids has the lemmas of toks (the
+// key analysis.Analyzer.Key gives): "vaccines" for "vaccine", not "last
+// sync" for "last synced".
+func (sp *Spotter) lemmaMatch(toks []analysis.Token, ids []spotID) bool {
+	var b strings.Builder
+	for i := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if toks[i].Lemma != "" {
+			b.WriteString(toks[i].Lemma)
+		} else {
+			b.WriteString(toks[i].Norm)
+		}
+	}
+	key := b.String()
+	for _, id := range ids {
+		l := &sp.labels[id]
+		if l.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // span builds the span of a label match, its entities best first: the

@@ -51,6 +51,7 @@ func TestSpot(t *testing.T) {
 		"product:Lumen Notes@en",
 		"term:sync@en",
 		"term:syncing@en",
+		"term:last synced@en",
 		"placeholder:%s@en",
 		"term:fichier@fr",
 		"term:数据库@zh",
@@ -69,6 +70,10 @@ func TestSpot(t *testing.T) {
 		{"The file. Name it", "file=term:file Name=term:name"},
 		{"Open the point of sale", "point of sale=term:point of sale"},
 		{"Lumen Notes syncs", "Lumen Notes=product:Lumen Notes syncs=term:sync,syncing"},
+		// A label with the words' lemmas wins over a longer one that
+		// shares only their stems.
+		{"Your last sync failed", "sync=term:sync,syncing"},
+		{"Your last synced note", "last synced=term:last synced"},
 		{"Save %s to 3 files at 10:30", "%s=placeholder:%s 3=number: files=term:file 10:30=number:"},
 		{"Visit https://example.com/file now", "https://example.com/file=url:"},
 		{"nothing here", ""},
@@ -79,8 +84,8 @@ func TestSpot(t *testing.T) {
 			t.Errorf("Spot(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
-	if n := sp.Labels(); n != 10 {
-		t.Errorf("English spotter has %d labels, want 10", n)
+	if n := sp.Labels(); n != 11 {
+		t.Errorf("English spotter has %d labels, want 11", n)
 	}
 	zh := newSpotter("zh", table)
 	if got := spans(zh.Spot("打开数据库文件")); got != "数据库=term:数据库" {
