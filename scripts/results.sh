@@ -13,9 +13,9 @@
 # Apertium alone) and the model `memory` with every ablation (none is the
 # memory alone); the online experiment (translate, then learn the
 # references) runs on $ONLINE (default gettext) with apertium and the full
-# memory, learning after every $ONLINE_EVERY (default 100) segments:
-# learning after each segment costs a catch-up of the search index per
-# segment, 10–30 s on these memories (see the report of issue 7).
+# memory, learning after every $ONLINE_EVERY (default 1) segments, as a
+# translator approving segment by segment would (a learning step costs
+# tens of milliseconds).
 #
 # Usage: scripts/results.sh [WORKDIR]
 #   WORKDIR keeps the binary, the memories (about 1.5 GB) and the reports;
@@ -24,7 +24,7 @@
 #   any change to the code rebuilds it. The whole run takes about 20
 #   minutes on 2 cores (builds 10, the gettext online run 8).
 #   SCENARIOS="gettext tico tatoeba" ONLINE=gettext|tico|tatoeba|none
-#   ONLINE_EVERY=100 RESULTS=docs/results.md
+#   ONLINE_EVERY=1 RESULTS=docs/results.md
 #
 # The quality numbers are deterministic: the same data and code give the
 # same tables. Times (latency, segments/s) depend on the machine and its load.
@@ -36,7 +36,7 @@ W=$(mkdir -p "$W" && cd "$W" && pwd)
 D=$(cd "${KGMEM_SHARED_DATA:-../shared/data}" && pwd)
 SCENARIOS=${SCENARIOS:-gettext tico tatoeba}
 ONLINE=${ONLINE:-gettext}
-ONLINE_EVERY=${ONLINE_EVERY:-100}
+ONLINE_EVERY=${ONLINE_EVERY:-1}
 RESULTS=${RESULTS:-docs/results.md}
 start=$(date +%s)
 
@@ -189,13 +189,10 @@ How to read them:
 - **Leakage guard**: test pairs whose source and target are both in the memory already are
   left out of every score (the count is in each table's first line), so that exact matches
   of the test itself do not count.
-- **Online**: the test set in order, translated $ONLINE_EVERY segments at a time, after which
-  their references are learned as approved translations (\`kgmem learn\`'s path), against
-  the same stream without learning; on a copy of the memory. (Learning after every segment,
-  \`--learn-every 1\`, is what the tests check; here it would mean thousands of learning
-  steps of about 0.3 s each — the index takes in a learned pair in about 0.1 s, and the term
-  spotter is rebuilt before the next segment — so the script learns every
-  $ONLINE_EVERY segments to finish in minutes.)
+- **Online**: the test set in order, translated $ONLINE_EVERY segment(s) at a time, after
+  which their references are learned as approved translations (\`kgmem learn\`'s path: the
+  segments, the term translations they confirm or teach, the search index), against the same
+  stream without learning; on a copy of the memory.
 
 Run on $(date -u +%Y-%m-%d) with kgmem built from $built_from,
 $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
