@@ -30,6 +30,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -299,7 +301,7 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		var in2 []string
 		var prot2 []map[string]string
 		for k, i := range rest {
-			mt := unformat(out[k], prot[k])
+			mt := unformat(keepCaseAfterLead(in[k], out[k]), prot[k])
 			resp.Results[i].Translation = mt
 			if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
 				s, pr := protect(&req.Items[i], terms)
@@ -312,7 +314,7 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 				return nil, err
 			}
 			for k, i := range again {
-				resp.Results[i].Translation = unformat(out2[k], prot2[k])
+				resp.Results[i].Translation = unformat(keepCaseAfterLead(in2[k], out2[k]), prot2[k])
 			}
 		}
 	}
@@ -508,6 +510,41 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 }
 
 var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
+
+// leadBlank is a superblank that starts a text.
+var leadBlank = regexp.MustCompile(`^\s*\[<t\d+/>\]`)
+
+// keepCaseAfterLead undoes Apertium's capital after a protected span that
+// starts the sentence: it takes the word after the span for the first of
+// the sentence ("[<t0/>] could not be opened" → "[<t0/>] No podría…"),
+// where the source has it in lowercase ("%s could not be opened"). in is
+// the stream text sent, out what came back.
+func keepCaseAfterLead(in, out string) string {
+	li, lo := leadBlank.FindStringIndex(in), leadBlank.FindStringIndex(out)
+	if li == nil || lo == nil {
+		return out
+	}
+	next := func(s string) (int, rune) {
+		for i, r := range s {
+			if unicode.IsLetter(r) {
+				return i, r
+			}
+			if r == '[' || r == '\\' || unicode.IsDigit(r) {
+				break // another blank, an escape or a number: leave it
+			}
+		}
+		return -1, 0
+	}
+	if _, r := next(in[li[1]:]); r == 0 || !unicode.IsLower(r) {
+		return out
+	}
+	i, r := next(out[lo[1]:])
+	if r == 0 || !unicode.IsUpper(r) {
+		return out
+	}
+	at := lo[1] + i
+	return out[:at] + string(unicode.ToLower(r)) + out[at+utf8.RuneLen(r):]
+}
 
 // unformat turns Apertium's output back into text: protected spans are
 // replaced by what they stand for, other superblanks dropped and escapes

@@ -37,6 +37,22 @@ func TestProtectUnformat(t *testing.T) {
 	}
 }
 
+func TestKeepCaseAfterLead(t *testing.T) {
+	for _, tc := range []struct{ in, out, want string }{
+		{`[<t0/>] could not be opened.[]`, `[<t0/>] No podría ser abierto.[]`, `[<t0/>] no podría ser abierto.[]`},
+		{`[<t0/>] failed.[]`, `[<t0/>] Fallado.[]`, `[<t0/>] fallado.[]`},
+		{`[<t0/>] Évolution rocks[]`, `[<t0/>] Évolution roca[]`, `[<t0/>] Évolution roca[]`},  // capital in the source
+		{`Open [<t0/>] now[]`, `Abra [<t0/>] Ahora[]`, `Abra [<t0/>] Ahora[]`},                 // not at the start
+		{`[<t0/>] [<t1/>] failed[]`, `[<t0/>] [<t1/>] Fallado[]`, `[<t0/>] [<t1/>] Fallado[]`}, // another span next
+		{`[<t0/>] 3 files[]`, `[<t0/>] 3 Archivos[]`, `[<t0/>] 3 Archivos[]`},                  // a number next
+		{`[<t0/>] él[]`, `[<t0/>] Él[]`, `[<t0/>] él[]`},
+	} {
+		if got := keepCaseAfterLead(tc.in, tc.out); got != tc.want {
+			t.Errorf("keepCaseAfterLead(%q, %q) = %q, want %q", tc.in, tc.out, got, tc.want)
+		}
+	}
+}
+
 func TestTranslate(t *testing.T) {
 	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	m := New("")
@@ -66,6 +82,10 @@ func TestTranslate(t *testing.T) {
 		// A required term the first pass already uses keeps that pass's
 		// agreement ("las casas rojas").
 		{ID: "required-used", Source: "The red houses", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 8, End: 14}, Source: "houses", Target: "casas", Required: true}}},
+		// A placeholder or a term that starts the sentence does not make
+		// Apertium capitalise the word after it.
+		{ID: "lead-placeholder", Source: "%s could not be opened.", Placeholders: []string{"%s"}},
+		{ID: "lead-term", Source: "Sync failed.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 4}, Source: "Sync", Target: "Sincronización", Required: true}}},
 	}}
 	resp, err := m.Translate(ctx, req)
 	if err != nil {
@@ -76,15 +96,17 @@ func TestTranslate(t *testing.T) {
 		got[r.ID] = r.Translation
 	}
 	want := map[string]string{
-		"plain":           "Abierto la lima",
-		"term":            "Abierto el archivo",
-		"exact":           "Abra el archivo",
-		"repair":          "Abra el archivo en Excel",
-		"punct":           "Lo salva.",
-		"learned-agrees":  "Las casas rojas",
-		"learned-differs": "Abierto el fichero",
-		"learned-unknown": "La pandemia propagación",
-		"required-used":   "Las casas rojas",
+		"plain":            "Abierto la lima",
+		"term":             "Abierto el archivo",
+		"exact":            "Abra el archivo",
+		"repair":           "Abra el archivo en Excel",
+		"punct":            "Lo salva.",
+		"learned-agrees":   "Las casas rojas",
+		"learned-differs":  "Abierto el fichero",
+		"learned-unknown":  "La pandemia propagación",
+		"required-used":    "Las casas rojas",
+		"lead-placeholder": "%s no podría ser abierto.",
+		"lead-term":        "Sincronización fallado.",
 	}
 	for id, w := range want {
 		if got[id] != w {
