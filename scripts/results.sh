@@ -21,8 +21,8 @@
 #   WORKDIR keeps the binary, the memories (about 1.5 GB) and the reports;
 #   default ~/.cache/kgmem/results (outside the repository). A memory is
 #   reused when the same kgmem binary (same SHA-256) finished building it;
-#   any change to the code rebuilds it. The whole run takes about 20
-#   minutes on 2 cores (builds 10, the gettext online run 8).
+#   any change to the code rebuilds it. The whole run takes about 5
+#   minutes on 2 cores (the memories 1.5, the gettext online run 3).
 #   SCENARIOS="gettext tico tatoeba" ONLINE=gettext|tico|tatoeba|none
 #   ONLINE_EVERY=1 RESULTS=docs/results.md
 #
