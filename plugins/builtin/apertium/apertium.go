@@ -35,6 +35,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/internal/repair"
 )
@@ -300,12 +301,18 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		var again []int
 		var in2 []string
 		var prot2 []map[string]string
+		var terms2 []map[string]bool
 		for k, i := range rest {
 			mt := unformat(keepCaseAfterLead(in[k], out[k]), prot[k])
 			resp.Results[i].Translation = mt
 			if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
 				s, pr := protect(&req.Items[i], terms)
 				again, in2, prot2 = append(again, i), append(in2, s), append(prot2, pr)
+				targets := map[string]bool{}
+				for _, t := range terms {
+					targets[t.Target] = true
+				}
+				terms2 = append(terms2, targets)
 			}
 		}
 		if len(again) > 0 {
@@ -314,7 +321,8 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 				return nil, err
 			}
 			for k, i := range again {
-				resp.Results[i].Translation = unformat(keepCaseAfterLead(in2[k], out2[k]), prot2[k])
+				o := agreeBeforeTerms(req.TargetLang, keepCaseAfterLead(in2[k], out2[k]), prot2[k], terms2[k])
+				resp.Results[i].Translation = unformat(o, prot2[k])
 			}
 		}
 	}
@@ -510,6 +518,65 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 }
 
 var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
+
+// agreeBeforeTerms makes the determiner Apertium wrote before a term it
+// did not see (a superblank of prot standing for one of terms) agree with
+// the term's head noun: "el [<t0/>]" for "sincronización" becomes "la
+// [<t0/>]", "del" "de la" (analysis.NounPhraseGender, AgreeDeterminer).
+func agreeBeforeTerms(lang, out string, prot map[string]string, terms map[string]bool) string {
+	for key, with := range prot {
+		if !terms[with] {
+			continue
+		}
+		at := strings.Index(out, key)
+		if at < 0 {
+			continue
+		}
+		g, plural, ok := analysis.NounPhraseGender(lang, with)
+		if !ok {
+			continue
+		}
+		// The words before the term, nearest first, while they are
+		// determiners ("vuestro último [term]").
+		for end, words := at, 0; words < 3; words++ {
+			before := out[:end]
+			word := strings.TrimRightFunc(before, unicode.IsSpace)
+			if len(word) == len(before) {
+				break // no space: not a word of its own
+			}
+			start := len(word)
+			for start > 0 {
+				r, n := utf8.DecodeLastRuneInString(word[:start])
+				if !unicode.IsLetter(r) {
+					break
+				}
+				start -= n
+			}
+			det := word[start:]
+			fixed, ok := agreeDeterminer(lang, det, g, plural)
+			if !ok {
+				break
+			}
+			out = word[:start] + fixed + out[len(word):]
+			end = start
+		}
+	}
+	return out
+}
+
+// agreeDeterminer is analysis.AgreeDeterminer, with the contractions
+// "del" (de + el) and "al" (a + el) undone when the article changes.
+func agreeDeterminer(lang, det string, g analysis.Gender, plural bool) (string, bool) {
+	switch low := strings.ToLower(det); low {
+	case "del", "al":
+		art, ok := analysis.AgreeDeterminer(lang, "el", g, plural)
+		if !ok || art == "el" {
+			return det, ok
+		}
+		return det[:1] + map[string]string{"del": "e ", "al": " "}[low] + art, true
+	}
+	return analysis.AgreeDeterminer(lang, det, g, plural)
+}
 
 // leadBlank is a superblank that starts a text.
 var leadBlank = regexp.MustCompile(`^\s*\[<t\d+/>\]`)

@@ -53,6 +53,26 @@ func TestKeepCaseAfterLead(t *testing.T) {
 	}
 }
 
+func TestAgreeBeforeTerms(t *testing.T) {
+	prot := map[string]string{"[<t0/>]": "sincronización", "[<t1/>]": "archivos adjuntos", "[<t2/>]": "%s"}
+	terms := map[string]bool{"sincronización": true, "archivos adjuntos": true}
+	for _, tc := range []struct{ out, want string }{
+		{`El [<t0/>] parado.[]`, `La [<t0/>] parado.[]`},
+		{`Abra el [<t1/>].[]`, `Abra los [<t1/>].[]`},
+		{`Elimina esto [<t0/>]?[]`, `Elimina esta [<t0/>]?[]`},
+		{`El estado del [<t0/>][]`, `El estado de la [<t0/>][]`},
+		{`Vuestro último [<t0/>] era[]`, `Vuestra última [<t0/>] era[]`},
+		{`La [<t0/>] y el [<t1/>][]`, `La [<t0/>] y los [<t1/>][]`},
+		{`el [<t2/>][]`, `el [<t2/>][]`},   // a placeholder: no gender
+		{`Sin [<t0/>][]`, `Sin [<t0/>][]`}, // not a determiner
+		{`el[<t0/>][]`, `el[<t0/>][]`},     // not a word of its own
+	} {
+		if got := agreeBeforeTerms("es", tc.out, prot, terms); got != tc.want {
+			t.Errorf("agreeBeforeTerms(%q) = %q, want %q", tc.out, got, tc.want)
+		}
+	}
+}
+
 func TestTranslate(t *testing.T) {
 	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	m := New("")
