@@ -53,6 +53,10 @@ type Analyzer struct {
 	tokenizer blevean.Tokenizer
 	light     blevean.TokenFilter // Bleve's light stemmer, if the language has one
 	cjk       bool
+	// filters are full's token filters when full is tokenizer followed by
+	// them and nothing else, so that Tokens can tokenise once for both;
+	// nil otherwise.
+	filters []blevean.TokenFilter
 }
 
 // bleveAnalyzers maps a language subtag to the Bleve analyser for it.
@@ -121,6 +125,9 @@ func For(lang string) *Analyzer {
 		panic("analysis: unicode tokenizer: " + err.Error())
 	}
 	a := &Analyzer{Name: name, lang: base, full: full, tokenizer: tok, cjk: name == cjk.AnalyzerName}
+	if da, ok := full.(*blevean.DefaultAnalyzer); ok && len(da.CharFilters) == 0 && len(da.TokenFilters) > 0 && sameTokenizer(da.Tokenizer, tok) {
+		a.filters = da.TokenFilters
+	}
 	if ln, ok := lightStemmers[base]; ok {
 		if f, err := reg.TokenFilterNamed(ln); err == nil {
 			a.light = f
@@ -141,6 +148,9 @@ func (a *Analyzer) Tokens(text string) []Token {
 		return a.cjkTokens(text, b)
 	}
 	words := a.tokenizer.Tokenize(b)
+	if a.filters != nil {
+		return a.filteredTokens(text, words)
+	}
 	terms := a.full.Analyze(b)
 	stems := make(map[int]string, len(terms))
 	for _, t := range terms {
@@ -162,6 +172,50 @@ func (a *Analyzer) Tokens(text string) []Token {
 		out = append(out, t)
 	}
 	return out
+}
+
+// filteredTokens is Tokens for an analyser whose full analysis is the
+// tokenizer's words through a.filters: the words are taken first, then the
+// filters turn the same token stream into the stems (they may change,
+// drop or reorder tokens, so the words' offsets are read before).
+func (a *Analyzer) filteredTokens(text string, words blevean.TokenStream) []Token {
+	out := make([]Token, len(words))
+	for i, w := range words {
+		surface := text[w.Start:w.End]
+		out[i] = Token{Start: w.Start, End: w.End, Surface: surface, Norm: strings.ToLower(surface)}
+	}
+	terms := words
+	for _, f := range a.filters {
+		terms = f.Filter(terms)
+	}
+	// out is in offset order; the terms usually are too. The stem of a
+	// word is the last term that starts where it does.
+	j := 0
+	for _, t := range terms {
+		if j >= len(out) || out[j].Start > t.Start {
+			j = 0
+		}
+		for j < len(out) && out[j].Start < t.Start {
+			j++
+		}
+		if j < len(out) && out[j].Start == t.Start {
+			out[j].Stem = string(t.Term)
+		}
+	}
+	for i := range out {
+		if out[i].Stem != "" {
+			out[i].Lemma = a.lemma(out[i].Surface, out[i].Norm)
+		}
+	}
+	return out
+}
+
+// sameTokenizer reports whether two tokenizers split text alike: both are
+// Bleve's stateless Unicode tokenizer.
+func sameTokenizer(a, b blevean.Tokenizer) bool {
+	_, ua := a.(*unitok.UnicodeTokenizer)
+	_, ub := b.(*unitok.UnicodeTokenizer)
+	return ua && ub
 }
 
 // cjkTokens keeps the CJK analyser's overlapping bigrams for ideographic

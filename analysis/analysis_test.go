@@ -29,6 +29,31 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// TestTokensOnePass checks that tokenising once for words and stems gives
+// what the full analyser gives on its own.
+func TestTokensOnePass(t *testing.T) {
+	texts := []string{
+		"The user's Files were deleted.", "Abra el archivo «Notas».  ¿Dónde?", "Die Dateien wurden gelöscht",
+		"l'été dernier", "I can't do it, Tom's cat's toys", "Sync v1.2.3 to https://example.com/a_b?x=1 now",
+		"%s files in {0}", "  leading and trailing  ", "über-cool co-operate", "日本語のテキスト", "Привет, мир",
+		"x", "...", "\t\n", "ÀÉÎÕÜ àéîõü", "año, niños, canción",
+	}
+	for _, lang := range []string{"en", "es", "de", "fr", "it", "pt", "nl", "ru", "xx"} {
+		a := For(lang)
+		if a.filters == nil {
+			t.Errorf("For(%q) tokenises twice", lang)
+			continue
+		}
+		twice := *a
+		twice.filters = nil
+		for _, text := range texts {
+			if got, want := a.Tokens(text), twice.Tokens(text); !reflect.DeepEqual(got, want) {
+				t.Errorf("For(%q).Tokens(%q) = %+v, want %+v", lang, text, got, want)
+			}
+		}
+	}
+}
+
 func TestKey(t *testing.T) {
 	tests := []struct{ lang, a, b string }{
 		{"en", "file", "Files"},
