@@ -120,6 +120,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 	}
 	coocFile := map[[2]string]int{}
 	occFile := map[*cand]int{}
+	seen := map[string]bool{} // entities of the unit with their domain fact
 	for ri, r := range recs {
 		u := r.u
 		src, tgt := u.Source.Plain(), u.Target.Plain()
@@ -156,7 +157,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 		if sg.Sources[0].Count > 1 {
 			continue // mentions and counts are per distinct unit text
 		}
-		seen := map[string]bool{}
+		clear(seen)
 		for _, m := range r.ms {
 			c := m.c
 			entity(c.entity, c.typ, c.key)
@@ -197,7 +198,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 	for p := range coocFile {
 		pairs = append(pairs, p)
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0]+pairs[i][1] < pairs[j][0]+pairs[j][1] })
+	sort.Slice(pairs, func(i, j int) bool { return lessJoined(pairs[i], pairs[j]) })
 	for _, p := range pairs {
 		acc.add(graph.NewFact(p[0], graph.PredCooccurs, p[1], "", "", x.pmi[p], "", coocFile[p], ""), "")
 	}
@@ -228,39 +229,82 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	out := []*graph.Batch{{Source: file}}
-	cur := out[0]
-	next := func() {
-		if maxItems > 0 && cur.Len() >= maxItems {
-			cur = &graph.Batch{Source: file}
-			out = append(out, cur)
-		}
-	}
-	for _, id := range ids {
-		cur.Entities = append(cur.Entities, entities[id])
-		next()
-	}
 	// Segments and facts go in ID order, so that each batch holds one
 	// range of IDs: a store keyed by ID (graph/embedded) then writes each
 	// part of its tree in one transaction instead of in every one.
 	sort.Strings(segOrder)
-	for _, id := range segOrder {
-		cur.Segments = append(cur.Segments, *segments[id])
-		next()
-	}
 	facts := make([]*graph.Fact, len(acc.order))
 	for i, k := range acc.order {
 		facts[i] = acc.facts[k]
 	}
 	sort.Slice(facts, func(i, j int) bool { return facts[i].ID < facts[j].ID })
-	for _, f := range facts {
-		cur.Facts = append(cur.Facts, *f)
-		next()
+	// The items, entities then segments then facts, are cut into batches
+	// of maxItems; each batch's slices are made to measure, since a file's
+	// batches are all held until they are written.
+	nEnt, nSeg := len(ids), len(segOrder)
+	total := nEnt + nSeg + len(facts)
+	size := total
+	if maxItems > 0 {
+		size = maxItems
 	}
-	if len(out) > 1 && cur.Len() == 0 {
-		out = out[:len(out)-1]
+	nBatches := 1
+	if total > 0 {
+		nBatches = (total + size - 1) / size
+	}
+	out := make([]*graph.Batch, nBatches)
+	for bi := range out {
+		lo, hi := bi*size, min((bi+1)*size, total)
+		b := &graph.Batch{Source: file}
+		// span returns the part of [lo, hi) that falls in [from, to),
+		// relative to from.
+		span := func(from, to int) (int, int) {
+			return min(max(lo, from), to) - from, max(min(hi, to), from) - from
+		}
+		if i, j := span(0, nEnt); i < j {
+			b.Entities = make([]graph.Entity, j-i)
+			for k := range b.Entities {
+				b.Entities[k] = entities[ids[i+k]]
+			}
+		}
+		if i, j := span(nEnt, nEnt+nSeg); i < j {
+			b.Segments = make([]graph.Segment, j-i)
+			for k := range b.Segments {
+				b.Segments[k] = *segments[segOrder[i+k]]
+			}
+		}
+		if i, j := span(nEnt+nSeg, total); i < j {
+			b.Facts = make([]graph.Fact, j-i)
+			for k := range b.Facts {
+				b.Facts[k] = *facts[i+k]
+			}
+		}
+		out[bi] = b
 	}
 	return out
+}
+
+// lessJoined reports whether a[0]+a[1] sorts before b[0]+b[1], without
+// joining them.
+func lessJoined(a, b [2]string) bool {
+	if len(a[0]) == len(b[0]) {
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		return a[1] < b[1]
+	}
+	at := func(p [2]string, i int) byte {
+		if i < len(p[0]) {
+			return p[0][i]
+		}
+		return p[1][i-len(p[0])]
+	}
+	n, m := len(a[0])+len(a[1]), len(b[0])+len(b[1])
+	for i := 0; i < n && i < m; i++ {
+		if ca, cb := at(a, i), at(b, i); ca != cb {
+			return ca < cb
+		}
+	}
+	return n < m
 }
 
 // subterms returns the selected candidates whose words are a contiguous

@@ -29,6 +29,7 @@ import (
 	"encoding/binary"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -129,7 +130,7 @@ type cand struct {
 	key      string // source language ":" stems joined by spaces, or pattern text
 	words    int
 	freq     int
-	surfaces map[string]int
+	surfaces surfaceCounts
 	// capital counts occurrences not at the start of a unit written with
 	// an initial capital; later counts all occurrences not at the start.
 	capital, later int
@@ -145,6 +146,41 @@ type cand struct {
 	nestSum   int          // sum of frequencies of longer candidates that contain it
 	nestCnt   int          // how many such candidates
 	occUnits  int          // units it was spotted in
+}
+
+// surfaceCounts counts the surface forms of a candidate. Most candidates
+// are n-grams seen once or always written alike, so the first form is
+// counted in place and a map made only for a second one.
+type surfaceCounts struct {
+	first string
+	n     int            // occurrences of first, while more is nil
+	more  map[string]int // every form's count, once there are two forms
+}
+
+func (sc *surfaceCounts) add(s string) {
+	switch {
+	case sc.more != nil:
+		sc.more[s]++
+	case sc.n == 0:
+		sc.first, sc.n = s, 1
+	case s == sc.first:
+		sc.n++
+	default:
+		sc.more = map[string]int{sc.first: sc.n, s: 1}
+		sc.first, sc.n = "", 0
+	}
+}
+
+// counts returns every form's count. The map is the counter's own when it
+// has one: it is only to be read.
+func (sc *surfaceCounts) counts() map[string]int {
+	if sc.more != nil {
+		return sc.more
+	}
+	if sc.n == 0 {
+		return map[string]int{}
+	}
+	return map[string]int{sc.first: sc.n}
 }
 
 type transStat struct {
@@ -311,7 +347,7 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 		}
 		cd := x.cands[k]
 		if cd == nil {
-			cd = &cand{bkey: k, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4, surfaces: map[string]int{}}
+			cd = &cand{bkey: k, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
 			x.cands[k] = cd
 		}
 		cd.termbase = c
@@ -377,11 +413,11 @@ func (x *Extractor) countCandidates(r *unitRec, text string) {
 		k := patternKey(p.Type, text[p.Start:p.End])
 		c := x.cands[k]
 		if c == nil {
-			c = &cand{bkey: k, key: string(p.Type) + ":" + text[p.Start:p.End], words: 1, surfaces: map[string]int{}, typ: p.Type}
+			c = &cand{bkey: k, key: string(p.Type) + ":" + text[p.Start:p.End], words: 1, typ: p.Type}
 			x.cands[k] = c
 		}
 		c.freq++
-		c.surfaces[text[p.Start:p.End]]++
+		c.surfaces.add(text[p.Start:p.End])
 	}
 	inPattern := func(t tok) bool {
 		for _, p := range r.pats {
@@ -409,7 +445,7 @@ func (x *Extractor) countCandidates(r *unitRec, text string) {
 			}
 			c := x.cands[string(key)]
 			if c == nil {
-				c = &cand{bkey: string(key), words: n, surfaces: map[string]int{}}
+				c = &cand{bkey: string(key), words: n}
 				x.cands[string(key)] = c
 			}
 			c.freq++
@@ -420,7 +456,7 @@ func (x *Extractor) countCandidates(r *unitRec, text string) {
 					c.capital++
 				}
 			}
-			c.surfaces[surface]++
+			c.surfaces.add(surface)
 		}
 	}
 }
@@ -462,9 +498,14 @@ func lowerFirst(s string) string {
 func (x *Extractor) Train() {
 	x.trainAlignment()
 	x.selectTerms()
+	x.spotAll()
+	// Counting translations and co-occurrences both read the spotted
+	// mentions and write apart, so they run at the same time.
+	var wg sync.WaitGroup
+	wg.Go(x.relations)
 	x.learnTranslations()
+	wg.Wait()
 	x.al = nil // the alignment tables are large and no longer needed
-	x.relations()
 	x.trained = true
 }
 
@@ -517,14 +558,20 @@ func (x *Extractor) selectTerms() {
 		}
 	}
 	x.byEntity = map[string]*cand{}
-	for _, c := range x.cands {
+	selected := map[string]*cand{}
+	for k, c := range x.cands {
 		if c.selected {
+			selected[k] = c
 			c.canonical = x.canonicalSurface(c)
 			if old := x.byEntity[c.entity]; old == nil || c.freq > old.freq {
 				x.byEntity[c.entity] = c
 			}
 		}
 	}
+	// From here on only selected candidates are looked up. The others,
+	// most n-grams, are let go: the collector need not trace them through
+	// the rest of the build.
+	x.cands = selected
 }
 
 // keyText renders a binary candidate key as readable stems.
@@ -677,9 +724,9 @@ func (m *mention) phrase(tgt string) string {
 	return phrase
 }
 
-// learnTranslations aligns every unit and counts each term's translations.
+// learnTranslations counts each term's translations in the units spotAll
+// aligned.
 func (x *Extractor) learnTranslations() {
-	x.spotAll()
 	for ui := range x.units {
 		r := &x.units[ui]
 		src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
@@ -734,6 +781,18 @@ func (x *Extractor) learnTranslations() {
 			c.kept = c.kept[:x.opts.MaxTranslations]
 		}
 	}
+	// Only the kept translations' keys, best surfaces and probabilities
+	// are read from here on, and no unit's tokens.
+	for _, c := range x.cands {
+		c.trans = nil
+		for _, t := range c.kept {
+			t.surfaces, t.canon = nil, nil
+		}
+	}
+	for ui := range x.units {
+		r := &x.units[ui]
+		r.src, r.tgt, r.pats = nil, nil, nil
+	}
 }
 
 // relations computes co-occurrence (positive PMI) between entities.
@@ -772,7 +831,7 @@ func (x *Extractor) relations() {
 			if ss[i].pmi != ss[j].pmi {
 				return ss[i].pmi > ss[j].pmi
 			}
-			return ss[i].pair[0]+ss[i].pair[1] < ss[j].pair[0]+ss[j].pair[1]
+			return lessJoined(ss[i].pair, ss[j].pair)
 		})
 		if len(ss) > x.opts.MaxNeighbours {
 			ss = ss[:x.opts.MaxNeighbours]
@@ -785,17 +844,15 @@ func (x *Extractor) relations() {
 
 // unitEntities returns the distinct entities spotted in a unit, sorted.
 func (x *Extractor) unitEntities(r *unitRec) []string {
-	ms := r.ms
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range ms {
-		if !seen[m.c.entity] {
-			seen[m.c.entity] = true
-			out = append(out, m.c.entity)
-		}
+	if len(r.ms) == 0 {
+		return nil
+	}
+	out := make([]string, len(r.ms))
+	for i, m := range r.ms {
+		out[i] = m.c.entity
 	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // Files returns the source files in the order they were first added.
@@ -845,7 +902,7 @@ func (x *Extractor) Lookup(text string) (Term, bool) {
 	if c == nil || !c.selected {
 		return Term{}, false
 	}
-	t := Term{Entity: c.entity, Type: c.typ, Text: bestSurface(c.surfaces, c.typ != graph.TypeTerm), Count: c.freq, CValue: c.cvalue}
+	t := Term{Entity: c.entity, Type: c.typ, Text: bestSurface(c.surfaces.counts(), c.typ != graph.TypeTerm), Count: c.freq, CValue: c.cvalue}
 	for _, tr := range c.kept {
 		t.Translations = append(t.Translations, Translation{Text: tr.best, Count: tr.count, Prob: tr.prob})
 	}
@@ -865,10 +922,10 @@ func patternKey(t graph.EntityType, text string) string {
 func (x *Extractor) canonicalSurface(c *cand) string {
 	name := c.typ != graph.TypeTerm
 	if name {
-		return bestSurface(c.surfaces, true)
+		return bestSurface(c.surfaces.counts(), true)
 	}
 	plain := map[string]int{}
-	for s, n := range c.surfaces {
+	for s, n := range c.surfaces.counts() {
 		if low := strings.ToLower(s); x.srcAn.Key(s) == low {
 			plain[low] += n
 		}
@@ -876,5 +933,5 @@ func (x *Extractor) canonicalSurface(c *cand) string {
 	if len(plain) > 0 {
 		return bestSurface(plain, false)
 	}
-	return bestSurface(c.surfaces, false)
+	return bestSurface(c.surfaces.counts(), false)
 }

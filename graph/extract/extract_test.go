@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -197,5 +198,43 @@ func TestTermPrecision(t *testing.T) {
 	}
 	if p < 0.6 {
 		t.Errorf("precision@1 up to inflection = %.3f, want ≥ 0.6", p)
+	}
+}
+
+// TestBatchesCut checks that Batches cuts the items of one batch, in
+// order, into batches of maxItems.
+func TestBatchesCut(t *testing.T) {
+	x := New("en", "es", Options{})
+	for _, u := range readPairs(t, "testdata/tatoeba-gold.tsv", true) {
+		x.Add("gold.tsv", u)
+	}
+	x.Train()
+	whole := x.Batches("gold.tsv", 0)
+	if len(whole) != 1 {
+		t.Fatalf("Batches(0) = %d batches, want 1", len(whole))
+	}
+	w := whole[0]
+	total := w.Len()
+	if len(w.Entities) == 0 || len(w.Segments) == 0 || len(w.Facts) == 0 {
+		t.Fatalf("Batches(0) = %d entities, %d segments, %d facts; want some of each", len(w.Entities), len(w.Segments), len(w.Facts))
+	}
+	for _, n := range []int{1, 7, len(w.Entities), len(w.Entities) + 1, len(w.Entities) + len(w.Segments), total - 1, total, total + 1} {
+		bs := x.Batches("gold.tsv", n)
+		if want := (total + n - 1) / n; len(bs) != want {
+			t.Errorf("Batches(%d) = %d batches, want %d", n, len(bs), want)
+		}
+		var got graph.Batch
+		for i, b := range bs {
+			if b.Source != "gold.tsv" || (i < len(bs)-1 && b.Len() != n) || b.Len() == 0 || b.Len() > n {
+				t.Errorf("Batches(%d)[%d] of %s has %d items", n, i, b.Source, b.Len())
+			}
+			got.Entities = append(got.Entities, b.Entities...)
+			got.Segments = append(got.Segments, b.Segments...)
+			got.Facts = append(got.Facts, b.Facts...)
+		}
+		got.Source = w.Source
+		if !reflect.DeepEqual(&got, w) {
+			t.Errorf("Batches(%d) joined differ from Batches(0)", n)
+		}
 	}
 }
