@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -169,22 +170,26 @@ func appendString(b []byte, s string) []byte {
 // plainJSON reports whether encoding/json would write s between quotes
 // unchanged.
 func plainJSON(s string) bool {
-	for i := 0; i < len(s); {
+	ascii := true
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || r == '\u2028' || r == '\u2029' {
+		if c >= utf8.RuneSelf {
+			ascii = false
+		} else if jsonEscaped[c] {
 			return false
 		}
-		i += n
 	}
-	return true
+	return ascii || (utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029"))
+}
+
+// jsonEscaped holds the ASCII characters encoding/json escapes in a string:
+// control characters, quote, backslash and the HTML characters <, > and &.
+var jsonEscaped = [utf8.RuneSelf]bool{
+	0x00: true, 0x01: true, 0x02: true, 0x03: true, 0x04: true, 0x05: true, 0x06: true, 0x07: true,
+	0x08: true, 0x09: true, 0x0a: true, 0x0b: true, 0x0c: true, 0x0d: true, 0x0e: true, 0x0f: true,
+	0x10: true, 0x11: true, 0x12: true, 0x13: true, 0x14: true, 0x15: true, 0x16: true, 0x17: true,
+	0x18: true, 0x19: true, 0x1a: true, 0x1b: true, 0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
+	'"': true, '\\': true, '<': true, '>': true, '&': true,
 }
 
 // appendFloat appends f as encoding/json writes a float64: the shortest

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -44,6 +46,24 @@ var (
 )
 
 const sep = 0
+
+// appendFill is the fill percent of the buckets a large Upsert fills
+// mostly in key order: records (a build's batch holds one range of IDs)
+// and by_source (one file's keys, each batch after the last). bbolt splits
+// a node that outgrows its page at FillPercent, 50 % by default, which
+// suits random inserts but leaves pages filled in key order half empty for
+// good: more pages to write in every later transaction that touches them,
+// and a larger file. A small batch (learning one pair) inserts at random
+// and keeps the default, lest full pages shed a small page at every
+// insert. The setting is per transaction; the file format does not change.
+const appendFill = 1.0
+
+// denseBatch is the fewest items of a batch written with appendFill.
+const denseBatch = 1000
+
+// appendBuckets are the buckets Upsert fills with appendFill. The other
+// indexes take keys in random order and keep bbolt's default.
+var appendBuckets = [][]byte{bEntities, bFacts, bSegments, bBySource}
 
 // initialMmapSize is the address space mapped for the file from the start.
 // bbolt remaps as the file grows, and a remap during a write transaction
@@ -184,6 +204,8 @@ func putJSON(b *bolt.Bucket, id []byte, v any) error {
 // entries are collected and written per bucket in key order after the
 // records. The order changes nothing in the result: records with the same
 // ID keep their order in the batch, and index entries carry no value.
+// Records are encoded and index keys built on a second goroutine while the
+// transaction runs (prepare.go).
 func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -194,33 +216,51 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 	now := s.now().UTC()
 	facts := make([]graph.Fact, len(b.Facts)) // a copy: the caller's batch is not modified
 	copy(facts, b.Facts)
-	for i := range facts {
-		f := &facts[i]
-		f.ID = graph.FactID(f.Subject, f.Predicate, f.Object, f.Literal, f.Lang)
+	setFactIDs(facts)
+	slices.SortStableFunc(facts, func(a, b graph.Fact) int { return strings.Compare(a.ID, b.ID) })
+	segs := make([]*graph.Segment, len(b.Segments))
+	for i := range segs {
+		segs[i] = &b.Segments[i]
 	}
+	slices.SortStableFunc(segs, func(a, b *graph.Segment) int { return strings.Compare(a.ID, b.ID) })
 	entOrder := idOrder(len(b.Entities), func(i int) string { return b.Entities[i].ID })
-	factOrder := idOrder(len(facts), func(i int) string { return facts[i].ID })
-	segOrder := idOrder(len(b.Segments), func(i int) string { return b.Segments[i].ID })
+	p := newPrepared(b.Source, now, facts, segs)
+	go p.run()
+	defer p.end()
 	return s.db.Update(func(tx *bolt.Tx) error {
+		if b.Len() >= denseBatch {
+			for _, name := range appendBuckets {
+				tx.Bucket(name).FillPercent = appendFill
+			}
+		}
 		w := newWriter(tx, now)
 		for _, i := range entOrder {
 			if err := w.entity(&b.Entities[i], b.Source); err != nil {
 				return err
 			}
 		}
-		for _, i := range factOrder {
-			if err := w.fact(&facts[i], b.Source); err != nil {
-				return err
-			}
-		}
-		for _, i := range segOrder {
-			sg := b.Segments[i]
-			if err := w.segment(&sg, b.Source); err != nil {
-				return err
-			}
-		}
-		return w.finish()
+		return w.writePrepared(p)
 	})
+}
+
+// setFactIDs sets every fact's ID from its content, half of a large batch
+// on another goroutine.
+func setFactIDs(facts []graph.Fact) {
+	set := func(fs []graph.Fact) {
+		for i := range fs {
+			f := &fs[i]
+			f.ID = graph.FactID(f.Subject, f.Predicate, f.Object, f.Literal, f.Lang)
+		}
+	}
+	if len(facts) < 4096 {
+		set(facts)
+		return
+	}
+	half := len(facts) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { set(facts[half:]) })
+	set(facts[:half])
+	wg.Wait()
 }
 
 // idOrder returns the indexes 0..n-1 ordered by id(i), stably.
@@ -241,6 +281,7 @@ type writer struct {
 	now     time.Time
 	pending map[string][][]byte // bucket name → index keys to put
 	values  arena
+	keys    arena // the pending index keys (bbolt copies a key it is given)
 }
 
 func newWriter(tx *bolt.Tx, now time.Time) *writer {
@@ -288,8 +329,28 @@ func (a *arena) encode(enc func([]byte) ([]byte, error)) ([]byte, error) {
 	return out[start:len(out):len(out)], nil
 }
 
-// putIndex schedules an index entry.
-func (w *writer) putIndex(bucket, k []byte) {
+// key returns key(parts...) in the arena.
+func (a *arena) key(parts []string) []byte {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]byte, 0, max(arenaChunk, n))
+	}
+	start := len(a.buf)
+	for i, p := range parts {
+		if i > 0 {
+			a.buf = append(a.buf, sep)
+		}
+		a.buf = append(a.buf, p...)
+	}
+	return a.buf[start:len(a.buf):len(a.buf)]
+}
+
+// putIndex schedules the index entry key(parts...).
+func (w *writer) putIndex(bucket []byte, parts ...string) {
+	k := w.keys.key(parts)
 	w.pending[string(bucket)] = append(w.pending[string(bucket)], k)
 }
 
@@ -323,17 +384,17 @@ func (w *writer) entity(e *graph.Entity, source string) error {
 		}
 		w.c.add("entities", 1)
 	}
-	w.putIndex(bBySource, key(source, "e", e.ID))
+	w.putIndex(bBySource, source, "e", e.ID)
 	return nil
 }
 
 func isLabel(f *graph.Fact) bool { return f.Predicate == graph.PredLabel }
 
+// fact writes a fact whose ID its caller has set (graph.FactID).
 func (w *writer) fact(f *graph.Fact, source string) error {
 	if f.Subject == "" || f.Predicate == "" {
 		return fmt.Errorf("upsert: fact without subject or predicate: %w", graph.ErrInvalid)
 	}
-	f.ID = graph.FactID(f.Subject, f.Predicate, f.Object, f.Literal, f.Lang)
 	if len(f.Sources) == 0 {
 		n := f.Count
 		if n <= 0 {
@@ -354,7 +415,7 @@ func (w *writer) fact(f *graph.Fact, source string) error {
 			return err
 		}
 	} else {
-		f.Sources, f.Count = graph.MergeSources(nil, f.Sources)
+		f.Sources, f.Count = mergeNew(f.Sources)
 		if f.ValidFrom.IsZero() {
 			f.ValidFrom = w.now
 		}
@@ -371,21 +432,31 @@ func (w *writer) fact(f *graph.Fact, source string) error {
 		}
 	}
 	for _, src := range f.Sources {
-		w.putIndex(bBySource, key(src.File, "f", f.ID))
+		w.putIndex(bBySource, src.File, "f", f.ID)
 	}
 	return nil
 }
 
+// mergeNew is graph.MergeSources(nil, srcs), without its copy and map for
+// the usual new record: one source with few enough units, which it would
+// return as it is. srcs is only read.
+func mergeNew(srcs []graph.Source) ([]graph.Source, int) {
+	if len(srcs) == 1 && len(srcs[0].Units) <= graph.MaxSourceUnits {
+		return srcs, srcs[0].Count
+	}
+	return graph.MergeSources(nil, srcs)
+}
+
 // index schedules a new fact's index entries.
 func (w *writer) index(f *graph.Fact) error {
-	w.putIndex(bSubject, key(f.Subject, f.ID))
+	w.putIndex(bSubject, f.Subject, f.ID)
 	if f.Object != "" {
-		w.putIndex(bObject, key(f.Object, f.ID))
+		w.putIndex(bObject, f.Object, f.ID)
 	}
 	if isLabel(f) {
 		base := graph.BaseLang(f.Lang)
-		w.putIndex(bLabels, key(base, f.Literal, f.ID))
-		w.putIndex(bFolded, key(base, graph.Fold(f.Literal), f.ID))
+		w.putIndex(bLabels, base, f.Literal, f.ID)
+		w.putIndex(bFolded, base, graph.Fold(f.Literal), f.ID)
 	}
 	return nil
 }
@@ -436,14 +507,14 @@ func (w *writer) segment(sg *graph.Segment, source string) error {
 	if old != nil {
 		sg.Sources, _ = graph.MergeSources(old.Sources, sg.Sources)
 	} else {
-		sg.Sources, _ = graph.MergeSources(nil, sg.Sources)
+		sg.Sources, _ = mergeNew(sg.Sources)
 		w.c.add("segments", 1)
 	}
 	if err := w.putSegment(b, sg); err != nil {
 		return err
 	}
 	for _, src := range sg.Sources {
-		w.putIndex(bBySource, key(src.File, "s", sg.ID))
+		w.putIndex(bBySource, src.File, "s", sg.ID)
 	}
 	return nil
 }
