@@ -33,7 +33,7 @@ func NounPhraseGender(lang, phrase string) (g Gender, plural, ok bool) {
 	}
 	head, _, _ := strings.Cut(strings.TrimSpace(phrase), " ")
 	head = strings.ToLower(head)
-	if !isLowerWord(head) || utf8.RuneCountInString(head) < 3 {
+	if !isLowerWord(head) || utf8.RuneCountInString(head) < 3 || spanishNumerals[head] {
 		return 0, false, false
 	}
 	sing := head
@@ -69,6 +69,12 @@ func spanishSingular(w string) (plural bool, singular string) {
 	}
 	return false, w
 }
+
+// spanishNumerals head phrases that are not noun phrases ("cuatro
+// últimas copias").
+var spanishNumerals = wordSet(`uno una dos tres cuatro cinco seis siete ocho nueve diez once doce
+	trece catorce quince veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien
+	ciento mil millón millones`)
 
 // spanishSingularS are nouns that end in a vowel and -s in the singular.
 var spanishSingularS = wordSet("lunes martes miércoles jueves viernes mes res tres dosis crisis tesis")
@@ -174,4 +180,53 @@ func AgreeDeterminer(lang, det string, g Gender, plural bool) (string, bool) {
 		out = string(unicode.ToUpper(f)) + out[n:]
 	}
 	return out, true
+}
+
+// AgreeDeterminersBefore returns prefix, the text before a noun phrase in
+// lang, with the determiners that end it (up to three, nearest first:
+// "vuestro último") made to agree with the phrase's head, "del" and "al"
+// becoming "de la" and "a la" for a feminine one. It returns prefix as it
+// is when the phrase's gender does not tell or prefix does not end with a
+// space.
+func AgreeDeterminersBefore(lang, prefix, phrase string) string {
+	g, plural, ok := NounPhraseGender(lang, phrase)
+	if !ok {
+		return prefix
+	}
+	end := len(prefix)
+	for words := 0; words < 3; words++ {
+		word := strings.TrimRightFunc(prefix[:end], unicode.IsSpace)
+		if len(word) == end {
+			break // no space: not a word of its own
+		}
+		start := len(word)
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(word[:start])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			start -= n
+		}
+		fixed, ok := agreeOrContract(lang, word[start:], g, plural)
+		if !ok {
+			break
+		}
+		prefix = word[:start] + fixed + prefix[len(word):]
+		end = start
+	}
+	return prefix
+}
+
+// agreeOrContract is AgreeDeterminer, with the contractions "del" (de +
+// el) and "al" (a + el) undone when the article changes.
+func agreeOrContract(lang, det string, g Gender, plural bool) (string, bool) {
+	switch low := strings.ToLower(det); low {
+	case "del", "al":
+		art, ok := AgreeDeterminer(lang, "el", g, plural)
+		if !ok || art == "el" {
+			return det, ok
+		}
+		return det[:1] + map[string]string{"del": "e ", "al": " "}[low] + art, true
+	}
+	return AgreeDeterminer(lang, det, g, plural)
 }

@@ -23,6 +23,7 @@ func TestNounPhraseGender(t *testing.T) {
 		{"es", "sistema", 0, false, false},     // -ma: either
 		{"es", "red", 0, false, false},         // a consonant: either
 		{"es", "Lumen Notes", 0, false, false}, // a name
+		{"es", "cuatro", 0, false, false},      // a numeral
 		{"fr", "synchronisation", 0, false, false},
 	} {
 		g, plural, ok := NounPhraseGender(tc.lang, tc.phrase)

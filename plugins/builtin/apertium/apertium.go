@@ -265,7 +265,7 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		for _, i := range todo {
 			it := &req.Items[i]
 			if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
-				t, ok, err := repair.Repair(it.Source, mt, withTerms(it.Terms, tr))
+				t, ok, err := repair.Repair(req.TargetLang, it.Source, mt, withTerms(it.Terms, tr))
 				if err != nil {
 					return nil, err
 				}
@@ -522,60 +522,17 @@ var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
 // agreeBeforeTerms makes the determiner Apertium wrote before a term it
 // did not see (a superblank of prot standing for one of terms) agree with
 // the term's head noun: "el [<t0/>]" for "sincronización" becomes "la
-// [<t0/>]", "del" "de la" (analysis.NounPhraseGender, AgreeDeterminer).
+// [<t0/>]", "del" "de la" (analysis.AgreeDeterminersBefore).
 func agreeBeforeTerms(lang, out string, prot map[string]string, terms map[string]bool) string {
 	for key, with := range prot {
 		if !terms[with] {
 			continue
 		}
-		at := strings.Index(out, key)
-		if at < 0 {
-			continue
-		}
-		g, plural, ok := analysis.NounPhraseGender(lang, with)
-		if !ok {
-			continue
-		}
-		// The words before the term, nearest first, while they are
-		// determiners ("vuestro último [term]").
-		for end, words := at, 0; words < 3; words++ {
-			before := out[:end]
-			word := strings.TrimRightFunc(before, unicode.IsSpace)
-			if len(word) == len(before) {
-				break // no space: not a word of its own
-			}
-			start := len(word)
-			for start > 0 {
-				r, n := utf8.DecodeLastRuneInString(word[:start])
-				if !unicode.IsLetter(r) {
-					break
-				}
-				start -= n
-			}
-			det := word[start:]
-			fixed, ok := agreeDeterminer(lang, det, g, plural)
-			if !ok {
-				break
-			}
-			out = word[:start] + fixed + out[len(word):]
-			end = start
+		if at := strings.Index(out, key); at >= 0 {
+			out = analysis.AgreeDeterminersBefore(lang, out[:at], with) + out[at:]
 		}
 	}
 	return out
-}
-
-// agreeDeterminer is analysis.AgreeDeterminer, with the contractions
-// "del" (de + el) and "al" (a + el) undone when the article changes.
-func agreeDeterminer(lang, det string, g analysis.Gender, plural bool) (string, bool) {
-	switch low := strings.ToLower(det); low {
-	case "del", "al":
-		art, ok := analysis.AgreeDeterminer(lang, "el", g, plural)
-		if !ok || art == "el" {
-			return det, ok
-		}
-		return det[:1] + map[string]string{"del": "e ", "al": " "}[low] + art, true
-	}
-	return analysis.AgreeDeterminer(lang, det, g, plural)
 }
 
 // leadBlank is a superblank that starts a text.

@@ -41,18 +41,18 @@ func (Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*plu
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		resp.Results[i] = Translate(&req.Items[i])
+		resp.Results[i] = Translate(req.TargetLang, &req.Items[i])
 	}
 	return resp, nil
 }
 
-// Translate translates one item from its memory.
-func Translate(it *plugins.Item) plugins.Result {
+// Translate translates one item into targetLang from its memory.
+func Translate(targetLang string, it *plugins.Item) plugins.Result {
 	res := plugins.Result{ID: it.ID}
 	score := func(s float64) *float64 { return &s }
 	if t, ok := repair.Exact(it.Source, it.FuzzyMatches); ok {
 		res.Translation, res.Score = t, score(1)
-	} else if t, s, ok := repairBest(it); ok {
+	} else if t, s, ok := repairBest(targetLang, it); ok {
 		res.Translation, res.Score = t, score(0.9*s/100)
 	} else {
 		t, used := repair.Substitute(it.Source, it.Terms, func(i int) string { return it.Terms[i].Target })
@@ -72,7 +72,7 @@ func Translate(it *plugins.Item) plugins.Result {
 }
 
 // repairBest repairs the best-scoring match that can be repaired.
-func repairBest(it *plugins.Item) (string, float64, bool) {
+func repairBest(targetLang string, it *plugins.Item) (string, float64, bool) {
 	tr := repair.TermTranslator(it.Terms)
 	ms := append([]plugins.FuzzyMatch(nil), it.FuzzyMatches...)
 	for len(ms) > 0 {
@@ -80,7 +80,7 @@ func repairBest(it *plugins.Item) (string, float64, bool) {
 		if m.Score < MinRepairScore {
 			break
 		}
-		if t, ok, _ := repair.Repair(it.Source, m, tr); ok {
+		if t, ok, _ := repair.Repair(targetLang, it.Source, m, tr); ok {
 			return t, m.Score, true
 		}
 		for k := range ms {

@@ -20,7 +20,7 @@ func FuzzRepair(f *testing.F) {
 			}
 		}
 		terms := []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: start, End: end}, Source: "x", Target: "y"}}
-		Repair(src, plugins.FuzzyMatch{Source: msrc, Target: mtgt, Score: 80}, TermTranslator(terms))
+		Repair("es", src, plugins.FuzzyMatch{Source: msrc, Target: mtgt, Score: 80}, TermTranslator(terms))
 		Substitute(src, terms, func(int) string { return "T" })
 		Honoured(mtgt, terms)
 	})

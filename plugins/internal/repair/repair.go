@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -132,10 +133,13 @@ func span(toks []token, from, to int, s string) [2]int {
 	return [2]int{toks[from].start, toks[to-1].end}
 }
 
-// Repair patches m.Target into a translation of src. It returns false when
-// the match differs too much, in a way it cannot patch (an insertion), or
-// when a fragment cannot be translated or found in the target.
-func Repair(src string, m plugins.FuzzyMatch, tr Translator) (string, bool, error) {
+// Repair patches m.Target, in targetLang, into a translation of src. The
+// determiners before a patched fragment are made to agree with it where
+// the language's rules tell (analysis.AgreeDeterminersBefore: "las notas"
+// patched to "los archivos adjuntos"). It returns false when the match
+// differs too much, in a way it cannot patch (an insertion), or when a
+// fragment cannot be translated or found in the target.
+func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string, bool, error) {
 	edits := Diff(src, m.Source)
 	if len(edits) == 0 {
 		return m.Target, true, nil
@@ -205,10 +209,15 @@ func Repair(src string, m plugins.FuzzyMatch, tr Translator) (string, bool, erro
 		if at < 0 || p.from == "" {
 			return "", false, nil
 		}
-		// An engine capitalises a fragment as if it began a sentence.
+		// An engine capitalises a fragment as if it began a sentence; and
+		// a fragment that begins the source but not the target ("Notes
+		// are…" → "Las notas…") is written as the word it replaces is,
+		// unless it is kept as it is (a name).
 		if e := edits[k]; at > 0 && e.Src[0] < e.Src[1] {
 			first, _ := utf8.DecodeRuneInString(src[e.Src[0]:])
-			if unicode.IsLower(first) {
+			replaced, _ := utf8.DecodeRuneInString(m.Target[at:])
+			b := src[e.Src[0]:e.Src[1]]
+			if unicode.IsLower(first) || e.Src[0] == 0 && unicode.IsLower(replaced) && !strings.EqualFold(p.to, b) {
 				p.to = lowerFirst(p.to)
 			}
 		}
@@ -221,20 +230,35 @@ func Repair(src string, m plugins.FuzzyMatch, tr Translator) (string, bool, erro
 		}
 	}
 	t := m.Target
-	for i := len(repls) - 1; i >= 0; i-- {
-		r := repls[i]
+	var b strings.Builder
+	last := 0
+	for _, r := range repls {
 		end := r.end
 		if r.with == "" {
 			// A deletion: take one neighbouring space with the word.
 			if end < len(t) && t[end] == ' ' {
 				end++
-			} else if r.start > 0 && t[r.start-1] == ' ' {
+			} else if r.start > last && t[r.start-1] == ' ' {
 				r.start--
 			}
+			b.WriteString(t[last:r.start])
+		} else {
+			// The determiners before the fragment agree with the new one
+			// if the one it replaces is a noun phrase they agreed with:
+			// then they are its.
+			before := b.String() + t[last:r.start]
+			old := t[r.start:r.end]
+			if _, _, ok := analysis.NounPhraseGender(targetLang, old); ok && analysis.AgreeDeterminersBefore(targetLang, before, old) == before {
+				before = analysis.AgreeDeterminersBefore(targetLang, before, r.with)
+			}
+			b.Reset()
+			b.WriteString(before)
+			b.WriteString(r.with)
 		}
-		t = t[:r.start] + r.with + t[end:]
+		last = end
 	}
-	return t, true, nil
+	b.WriteString(t[last:])
+	return b.String(), true, nil
 }
 
 // findWord returns the byte offset of the first occurrence of w in s at or

@@ -30,7 +30,8 @@ func TestDiff(t *testing.T) {
 }
 
 func TestRepair(t *testing.T) {
-	terms := []plugins.TermConstraint{{Source: "folder", Target: "carpeta"}, {Source: "file", Target: "archivo"}}
+	terms := []plugins.TermConstraint{{Source: "folder", Target: "carpeta"}, {Source: "file", Target: "archivo"},
+		{Source: "Notes", Target: "notas"}, {Source: "Attachments", Target: "Archivos adjuntos"}, {Source: "Northwind", Target: "Northwind"}}
 	tests := []struct {
 		name   string
 		src    string
@@ -39,7 +40,12 @@ func TestRepair(t *testing.T) {
 		wantOK bool
 	}{
 		{"exact", "Open the file", plugins.FuzzyMatch{Source: "Open the file", Target: "Abra el archivo"}, "Abra el archivo", true},
-		{"term", "Open the folder", plugins.FuzzyMatch{Source: "Open the file", Target: "Abra el archivo"}, "Abra el carpeta", true},
+		// The article agrees with the new term.
+		{"term", "Open the folder", plugins.FuzzyMatch{Source: "Open the file", Target: "Abra el archivo"}, "Abra la carpeta", true},
+		// A fragment that begins the source but not the target is written
+		// as the word it replaces, a name as it is.
+		{"first word", "Attachments are encrypted", plugins.FuzzyMatch{Source: "Notes are encrypted", Target: "Las notas se cifran"}, "Los archivos adjuntos se cifran", true},
+		{"first word, a name", "Northwind syncs", plugins.FuzzyMatch{Source: "Notes syncs", Target: "Sincroniza las notas"}, "Sincroniza las Northwind", true}, // the name keeps its capital
 		{"number", "Delete 12 files", plugins.FuzzyMatch{Source: "Delete 3 files", Target: "Borre 3 archivos"}, "Borre 12 archivos", true},
 		{"deletion", "Delete 3 files", plugins.FuzzyMatch{Source: "Delete 3 files 5", Target: "Borre 3 archivos 5"}, "Borre 3 archivos", true},
 		{"unknown word", "Open the window", plugins.FuzzyMatch{Source: "Open the file", Target: "Abra el archivo"}, "", false},
@@ -48,7 +54,7 @@ func TestRepair(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok, err := Repair(tt.src, tt.m, TermTranslator(terms))
+			got, ok, err := Repair("es", tt.src, tt.m, TermTranslator(terms))
 			if err != nil {
 				t.Fatal(err)
 			}
