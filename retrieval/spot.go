@@ -243,25 +243,34 @@ func (sp *Spotter) Spot(text string) []Span {
 // key analysis.Analyzer.Key gives): "vaccines" for "vaccine", not "last
 // sync" for "last synced".
 func (sp *Spotter) lemmaMatch(toks []analysis.Token, ids []spotID) bool {
-	var b strings.Builder
-	for i := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		if toks[i].Lemma != "" {
-			b.WriteString(toks[i].Lemma)
-		} else {
-			b.WriteString(toks[i].Norm)
-		}
-	}
-	key := b.String()
 	for _, id := range ids {
-		l := &sp.labels[id]
-		if l.key == key {
+		if isKey(sp.labels[id].key, toks) {
 			return true
 		}
 	}
 	return false
+}
+
+// isKey reports whether key is the key of toks, without building it: their
+// lemmas (or, for stop words, lowercase forms) joined by spaces.
+func isKey(key string, toks []analysis.Token) bool {
+	for i := range toks {
+		part := toks[i].Lemma
+		if part == "" {
+			part = toks[i].Norm
+		}
+		if i > 0 {
+			if key == "" || key[0] != ' ' {
+				return false
+			}
+			key = key[1:]
+		}
+		if !strings.HasPrefix(key, part) {
+			return false
+		}
+		key = key[len(part):]
+	}
+	return key == ""
 }
 
 // span builds the span of a label match, its entities best first: the

@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/plugins"
@@ -205,7 +204,7 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 						if st, ok := align.AlignSpan(p.Source, p.Target, sp.Start, sp.End); ok && st.Score >= minLearnedAlignment {
 							text := st.Text
 							if st.Start == 0 && e.Type == graph.TypeTerm {
-								text = lowerFirst(text) // as a sentence starts, not as the term is written
+								text = analysis.LowerFirst(text) // as a sentence starts, not as the term is written
 							}
 							if count(graph.NewLabel(e.ID, text, targetLang, graph.StatusNone, st.Score, name, 1, unit)) {
 								sum.Aligned++
@@ -317,13 +316,4 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 		out.old = best.ID
 	}
 	return out, nil
-}
-
-// lowerFirst lowercases the first letter of s.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError || !unicode.IsUpper(r) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -14,9 +14,7 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph/ingest"
-	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/plugins"
-	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
 	"github.com/kgmem/kgmem/translate/evaluate"
 	"github.com/kgmem/kgmem/translate/metrics"
@@ -243,13 +241,12 @@ func onlineCopy(ctx context.Context, g *globals, uri, out string) (mem *memory, 
 		remove()
 		return nil, nil, err
 	}
-	if mem, err = openMemoryAt(ctx, "embedded", dir); err != nil {
+	// Learning reads the alignment model and does not change it: the
+	// copy learns with the original's.
+	if mem, err = openMemoryAt(ctx, g, "embedded", dir, ingest.ModelDir(g.dataDir, uri)); err != nil {
 		remove()
 		return nil, nil, err
 	}
-	// Learning reads the alignment model and does not change it: the
-	// copy learns with the original's.
-	mem.modelDir, mem.log = ingest.ModelDir(g.dataDir, uri), g.log
 	return mem, func() { mem.Close(); remove() }, nil
 }
 
@@ -261,24 +258,4 @@ func translateMemory(mem *memory, d *plugins.DescribeResponse) translate.Memory 
 		im.Spotter = func(lang string) translate.Spotter { return mem.index.Spotter(lang) }
 	}
 	return im
-}
-
-// openMemoryAt opens the graph store uri and the search index of dataDir,
-// brought up to date with the store.
-func openMemoryAt(ctx context.Context, uri, dataDir string) (*memory, error) {
-	store, err := stores.Open(ctx, uri, dataDir)
-	if err != nil {
-		return nil, withHint(err, "check --graph, or start a local Dgraph with scripts/dgraph-local.sh start")
-	}
-	idx, err := retrieval.Open(ctx, retrieval.Dir(dataDir), retrieval.Options{})
-	if err != nil {
-		store.Close()
-		return nil, fmt.Errorf("open the search index: %w", err)
-	}
-	if _, err := idx.CatchUp(ctx, store); err != nil {
-		idx.Close()
-		store.Close()
-		return nil, fmt.Errorf("update the search index: %w", err)
-	}
-	return &memory{store: store, index: idx}, nil
 }

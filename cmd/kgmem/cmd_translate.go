@@ -22,6 +22,7 @@ import (
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/graph/ingest"
+	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/retrieval"
@@ -134,11 +135,19 @@ type memory struct {
 // openMemory opens the graph store and the search index and brings the
 // index up to date with the store.
 func openMemory(ctx context.Context, c *cli.Context, g *globals) (*memory, error) {
-	store, err := openGraph(ctx, c, g)
+	uri := c.String("graph")
+	return openMemoryAt(ctx, g, uri, g.dataDir, ingest.ModelDir(g.dataDir, uri))
+}
+
+// openMemoryAt opens the graph store uri and the search index of dataDir,
+// brought up to date with the store; learning reads the alignment models
+// in modelDir.
+func openMemoryAt(ctx context.Context, g *globals, uri, dataDir, modelDir string) (*memory, error) {
+	store, err := stores.Open(ctx, uri, dataDir)
 	if err != nil {
-		return nil, err
+		return nil, withHint(err, "check --graph, or start a local Dgraph with scripts/dgraph-local.sh start")
 	}
-	idx, err := retrieval.Open(ctx, retrieval.Dir(g.dataDir), retrieval.Options{})
+	idx, err := retrieval.Open(ctx, retrieval.Dir(dataDir), retrieval.Options{})
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("open the search index: %w", err)
@@ -150,7 +159,7 @@ func openMemory(ctx context.Context, c *cli.Context, g *globals) (*memory, error
 	} else if !s.UpToDate() {
 		g.log.Info("search index updated", "indexed", s.Indexed, "deleted", s.Deleted, "entities", s.Entities, "seconds", s.Seconds)
 	}
-	return &memory{store: store, index: idx, modelDir: ingest.ModelDir(g.dataDir, c.String("graph")), log: g.log}, nil
+	return &memory{store: store, index: idx, modelDir: modelDir, log: g.log}, nil
 }
 
 // aligner returns the word-alignment model build-graph kept for the

@@ -28,18 +28,16 @@ func readTermList(ctx context.Context, path, from, to string) ([]metrics.Term, e
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	head := make([]byte, 4096)
 	n, err := io.ReadFull(f, head)
-	f.Close()
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if format, err := formats.Detect(path, head[:n]); err != nil || format != formats.TBX {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
-		defer f.Close()
 		terms, err := metrics.ReadTerms(f, path)
 		if err != nil {
 			return nil, withHint(err, termListHint)

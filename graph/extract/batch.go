@@ -165,7 +165,7 @@ func (x *Extractor) Batches(file string, maxItems int) []*graph.Batch {
 			sg.Mentions = append(sg.Mentions, graph.Mention{Entity: c.entity, Side: graph.SideSource, Start: m.start, End: m.end})
 			surface := src[m.start:m.end]
 			if c.typ == graph.TypeTerm {
-				surface = lowerFirst(surface)
+				surface = analysis.LowerFirst(surface)
 			}
 			acc.addNew(c.entity, graph.PredLabel, "", surface, sl, graph.StatusNone, 1, 1, uid)
 			if m.tStart >= 0 {

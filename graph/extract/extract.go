@@ -468,7 +468,7 @@ func bestSurface(m map[string]int, name bool) string {
 	if !name {
 		agg = map[string]int{}
 		for s, n := range m {
-			agg[lowerFirst(s)] += n
+			agg[analysis.LowerFirst(s)] += n
 		}
 	}
 	best, bn := "", -1
@@ -478,19 +478,6 @@ func bestSurface(m map[string]int, name bool) string {
 		}
 	}
 	return best
-}
-
-// lowerFirst lowercases the first letter of s unless the second letter is
-// upper case too (an acronym).
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) {
-		return s
-	}
-	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // Train selects the terms, learns the word alignment and the terms'
@@ -719,7 +706,7 @@ func (x *Extractor) spotAll() {
 func (m *mention) phrase(tgt string) string {
 	phrase := tgt[m.tStart:m.tEnd]
 	if m.c.typ == graph.TypeTerm && m.tStart == 0 {
-		phrase = lowerFirst(phrase)
+		phrase = analysis.LowerFirst(phrase)
 	}
 	return phrase
 }

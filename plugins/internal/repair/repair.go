@@ -218,7 +218,7 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 			replaced, _ := utf8.DecodeRuneInString(m.Target[at:])
 			b := src[e.Src[0]:e.Src[1]]
 			if unicode.IsLower(first) || e.Src[0] == 0 && unicode.IsLower(replaced) && !strings.EqualFold(p.to, b) {
-				p.to = lowerFirst(p.to)
+				p.to = analysis.LowerFirst(p.to)
 			}
 		}
 		repls = append(repls, repl{at, at + len(p.from), p.to})
@@ -423,12 +423,4 @@ func Exact(src string, ms []plugins.FuzzyMatch) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }
