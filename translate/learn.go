@@ -86,10 +86,12 @@ type Forgetter interface{ Forget() }
 
 // LearnSummary counts what Learn did.
 type LearnSummary struct {
-	Source   string `json:"source"` // the graph source the pairs were written as
-	Pairs    int    `json:"pairs"`
-	Segments int    `json:"segments"`
-	Labels   int    `json:"labels_counted"`
+	Source     string `json:"source"` // the graph source the pairs were written as
+	SourceLang string `json:"source_lang"`
+	TargetLang string `json:"target_lang"`
+	Pairs      int    `json:"pairs"`
+	Segments   int    `json:"segments"`
+	Labels     int    `json:"labels_counted"`
 	// Aligned counts the labels among them that are translations the
 	// graph did not know, found by the alignment model.
 	Aligned    int                    `json:"labels_aligned"`
@@ -113,7 +115,7 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 	}
 	digest := hex.EncodeToString(h.Sum(nil))[:16]
 	name := "learn:" + t.Format("20060102T150405.000000000Z") + ":" + digest
-	sum := LearnSummary{Source: name, Pairs: len(pairs), ModelAccepted: -1}
+	sum := LearnSummary{Source: name, SourceLang: sourceLang, TargetLang: targetLang, Pairs: len(pairs), ModelAccepted: -1}
 	if len(pairs) == 0 {
 		return sum, nil
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -53,6 +52,22 @@ func defaultDataDir() string {
 	return filepath.Join(home, ".local", "share", "kgmem")
 }
 
+// globalFlags are the flags of kgmem itself, accepted before or after the
+// command.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{
+			Name:    "data-dir",
+			Usage:   "where kgmem keeps its graph, indexes and plugins",
+			EnvVars: []string{"KGMEM_DATA_DIR"},
+			Value:   defaultDataDir(),
+		},
+		&cli.BoolFlag{Name: "json", Usage: "print results as JSON"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only warnings and errors on stderr"},
+		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
+	}
+}
+
 func newApp(s *streams) (*cli.App, *globals) {
 	g := &globals{streams: *s}
 	app := &cli.App{
@@ -63,24 +78,13 @@ func newApp(s *streams) (*cli.App, *globals) {
 		Writer:               s.out,
 		ErrWriter:            s.err,
 		EnableBashCompletion: true,
-		HideHelpCommand:      true,
 		// main maps errors to exit codes in one place; urfave/cli must not
 		// exit on its own.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageErrorf("%v; run `%s --help`", err, c.Command.HelpName)
 		},
-		Flags: []cli.Flag{
-			&cli.StringFlag{
-				Name:    "data-dir",
-				Usage:   "where kgmem keeps its graph, indexes and plugins",
-				EnvVars: []string{"KGMEM_DATA_DIR"},
-				Value:   defaultDataDir(),
-			},
-			&cli.BoolFlag{Name: "json", Usage: "print results as JSON"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only warnings and errors on stderr"},
-			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
-		},
+		Flags: globalFlags(),
 		Before: func(c *cli.Context) error {
 			g.dataDir = c.String("data-dir")
 			g.json = c.Bool("json")
@@ -93,10 +97,11 @@ func newApp(s *streams) (*cli.App, *globals) {
 				level = slog.LevelWarn
 			}
 			g.log = slog.New(slog.NewTextHandler(g.err, &slog.HandlerOptions{Level: level}))
-			return applyConfig(g.dataDir, c.App.Commands)
+			return nil
 		},
 		Commands: []*cli.Command{
 			newCorpusCommand(g),
+			newInitCommand(g),
 			newBuildGraphCommand(g),
 			newGraphCommand(g),
 			newEvalCommand(g),
@@ -140,17 +145,44 @@ func parseLevel(s string) (slog.Level, error) {
 // run runs kgmem with the given arguments and returns the exit code.
 func run(ctx context.Context, args []string, s *streams) int {
 	app, _ := newApp(s)
-	err := app.RunContext(ctx, args)
+	var notFound error
+	app.CommandNotFound = func(c *cli.Context, name string) {
+		notFound = usageErrorf("%q is not a kgmem command; run `kgmem --help` for the commands", name)
+	}
+	for _, c := range app.Commands {
+		setCommandNotFound(c, &notFound)
+	}
+	args, err := normalizeArgs(app, args)
+	if err == nil {
+		err = applyConfig(app, configDataDir(app, args))
+	}
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
+	if err == nil {
+		err = notFound
+	}
 	return report(ctx, s.err, err)
 }
 
-// jsonFlag lets a command take --json after its name as well as before.
-var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print results as JSON"}
+// setCommandNotFound makes an unknown subcommand a usage error too.
+func setCommandNotFound(c *cli.Command, notFound *error) {
+	if len(c.Subcommands) == 0 {
+		return
+	}
+	parent := c.Name
+	c.Action = func(cc *cli.Context) error {
+		if cc.NArg() > 0 {
+			return usageErrorf("%q is not a subcommand of %s; run `kgmem %s --help`", cc.Args().First(), parent, parent)
+		}
+		return cli.ShowSubcommandHelp(cc)
+	}
+	for _, sc := range c.Subcommands {
+		setCommandNotFound(sc, notFound)
+	}
+}
 
 // wantJSON reports whether --json was given globally or to the command.
 func wantJSON(c *cli.Context, g *globals) bool {
 	return g.json || c.Bool("json")
 }
-
-// errorf is fmt.Errorf; named so commands read as sentences.
-var errorf = fmt.Errorf

@@ -8,48 +8,10 @@ import (
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 )
-
-// readFlags are the flags of every command that reads corpus files.
-func readFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "from", Usage: "source language (BCP-47 or a locale such as en_US); default: what each file says"},
-		&cli.StringFlag{Name: "to", Usage: "target language; default: every target language in the files"},
-		&cli.StringFlag{Name: "format", Usage: "input format (tmx, tbx, xliff, po, mo, tsv, csv, glossary, text, moses); default: by extension and content"},
-		&cli.BoolFlag{Name: "lenient", Usage: "skip bad units, report each, and go on"},
-	}
-}
-
-// readOptions are the parsed readFlags.
-type readOptions struct {
-	from, to language.Tag
-	format   formats.Format
-	lenient  bool
-}
-
-func parseReadOptions(c *cli.Context) (readOptions, error) {
-	var o readOptions
-	var err error
-	if s := c.String("from"); s != "" {
-		if o.from, err = corpora.ParseLang(s); err != nil {
-			return o, usageErrorf("--from: %v", err)
-		}
-	}
-	if s := c.String("to"); s != "" {
-		if o.to, err = corpora.ParseLang(s); err != nil {
-			return o, usageErrorf("--to: %v", err)
-		}
-	}
-	if o.format, err = formats.Parse(c.String("format")); err != nil {
-		return o, usageErrorf("--format: %v", err)
-	}
-	o.lenient = c.Bool("lenient")
-	return o, nil
-}
 
 // open opens one input file with the options, logging each skipped unit.
 func (o readOptions) open(g *globals, path string, skipped *int) (*formats.File, error) {
@@ -76,11 +38,8 @@ func newCorpusCommand(g *globals) *cli.Command {
 				Name:      "stats",
 				Usage:     "count units, language pairs, words and duplicates",
 				ArgsUsage: "FILES|DIRS…",
-				Flags:     append(readFlags(), jsonFlag),
+				Flags:     append(readFlags(), jsonFlag()),
 				Action: func(c *cli.Context) error {
-					if err := checkArgs(c); err != nil {
-						return err
-					}
 					o, err := parseReadOptions(c)
 					if err != nil {
 						return err
@@ -97,12 +56,9 @@ func newCorpusCommand(g *globals) *cli.Command {
 				ArgsUsage: "IN OUT",
 				Flags: append(readFlags(),
 					&cli.StringFlag{Name: "to-format", Usage: "output format; default: by OUT's extension"},
-					jsonFlag,
+					jsonFlag(),
 				),
 				Action: func(c *cli.Context) error {
-					if err := checkArgs(c); err != nil {
-						return err
-					}
 					o, err := parseReadOptions(c)
 					if err != nil {
 						return err

@@ -18,6 +18,10 @@ import (
 
 func TestEvalRunUsageErrors(t *testing.T) {
 	dir := t.TempDir()
+	data := t.TempDir()
+	if code, _, stderr := kgmemIn(t, data, "", "init"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
 	tsv := filepath.Join(dir, "test.tsv")
 	noLang := filepath.Join(dir, "nolang.tsv")
 	os.WriteFile(tsv, []byte("source\ttarget\nOpen\tAbrir\n"), 0o644)
@@ -37,7 +41,7 @@ func TestEvalRunUsageErrors(t *testing.T) {
 		{[]string{"eval", "run", "--test", noLang}, "give --from and --to"},
 	}
 	for _, tt := range tests {
-		code, _, stderr := kgmem(t, "", tt.args...)
+		code, _, stderr := kgmemIn(t, data, "", tt.args...)
 		if code != exitUsage || !strings.Contains(stderr, tt.wantErr) {
 			t.Errorf("kgmem %v: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, stderr, exitUsage, tt.wantErr)
 		}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,40 +9,34 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
-	"github.com/kgmem/kgmem/graph"
-	"github.com/kgmem/kgmem/graph/ingest"
-	"github.com/kgmem/kgmem/graph/stores"
-	"github.com/kgmem/kgmem/retrieval"
+	"github.com/kgmem/kgmem/memory"
 )
 
-// graphFlag selects the graph store.
-func graphFlag() cli.Flag {
-	return &cli.StringFlag{
-		Name:    "graph",
-		Usage:   "graph store: embedded (one file in the data directory) or dgraph://HOST:PORT",
-		EnvVars: []string{stores.EnvVar},
-		Value:   stores.Default,
+func newInitCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "init",
+		Usage: "make an empty memory in the data directory (build-graph makes one too)",
+		Flags: []cli.Flag{graphFlag(), jsonFlag()},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageErrorf("init takes no arguments; run `kgmem init --help`")
+			}
+			mem, err := openMemory(c, g, openOptions{create: true})
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			if wantJSON(c, g) {
+				return g.printJSON(struct {
+					Dir string `json:"dir"`
+					memory.Manifest
+				}{mem.Dir(), mem.Manifest()})
+			}
+			fmt.Fprintf(g.out, "memory %s in %s (graph: %s)\n", mem.Manifest().ID, mem.Dir(), mem.Graph())
+			return nil
+		},
 	}
 }
-
-func openGraph(ctx context.Context, c *cli.Context, g *globals) (graph.Store, error) {
-	s, err := stores.Open(ctx, c.String("graph"), g.dataDir)
-	if err != nil {
-		return nil, withHint(err, "check --graph, or start a local Dgraph with scripts/dgraph-local.sh start")
-	}
-	return s, nil
-}
-
-// progressPhases adapts the terminal progress line to ingest.Progress.
-type progressPhases struct{ p *progress }
-
-func (pp progressPhases) Phase(name string, total int64) {
-	pp.p.mu.Lock()
-	pp.p.done, pp.p.total = 0, total
-	pp.p.mu.Unlock()
-	pp.p.SetLabel(name)
-}
-func (pp progressPhases) Add(n int64) { pp.p.Add(n) }
 
 func newBuildGraphCommand(g *globals) *cli.Command {
 	return &cli.Command{
@@ -53,71 +45,42 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 		ArgsUsage: "PATHS…",
 		Flags: append(readFlags(),
 			graphFlag(),
-			&cli.StringSliceFlag{Name: "terms", Usage: "a term base (TBX, tab or CSV glossary); repeat for several"},
+			listFlag("terms", "a term base (TBX, tab or CSV glossary)"),
 			&cli.IntFlag{Name: "shards", Usage: "split the search index into N indexes searched as one; default: as now (1 for a new index)"},
-			jsonFlag,
+			jsonFlag(),
 		),
 		Action: func(c *cli.Context) error {
-			if err := checkArgs(c); err != nil {
-				return err
-			}
 			o, err := parseReadOptions(c)
 			if err != nil {
 				return err
 			}
-			if c.NArg() == 0 && len(c.StringSlice("terms")) == 0 {
+			if c.NArg() == 0 && len(list(c, "terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
 			}
-			store, err := openGraph(c.Context, c, g)
+			mem, err := openMemory(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")})
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			defer mem.Close()
 			prog := newProgress(g, "reading")
 			defer prog.Done()
-			sum, err := ingest.Run(c.Context, store, ingest.Options{
-				Paths:      c.Args().Slice(),
-				Terms:      c.StringSlice("terms"),
-				SourceLang: o.from,
-				TargetLang: o.to,
-				Format:     o.format,
-				Lenient:    o.lenient,
-				OnSkip:     func(s corpora.Skip) { g.log.Warn(s.String()) },
-				Progress:   progressPhases{prog},
-				// The word-alignment model is kept beside the graph, so
-				// that a later build aligns new files with all it has seen.
-				ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
-				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
-			})
-			prog.Done()
-			if errors.Is(err, ingest.ErrNoLanguages) {
-				return withHint(err, "pass --from and --to")
-			}
-			if err != nil {
-				return err
-			}
-			// The search indexes are derived from the store: bring them up
-			// to date with what was just written.
-			prog = newProgress(g, "indexing")
-			idx, err := retrieval.Sync(c.Context, store, g.dataDir, retrieval.Options{
-				Shards:   c.Int("shards"),
+			sum, err := mem.Build(c.Context, memory.BuildRequest{
+				Paths: c.Args().Slice(), Terms: list(c, "terms"),
+				SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
+				OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
 				Progress: progressPhases{prog},
-				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
 			})
 			prog.Done()
 			if err != nil {
 				return err
 			}
 			if wantJSON(c, g) {
-				return g.printJSON(struct {
-					ingest.Summary
-					Index retrieval.SyncSummary `json:"index"`
-				}{sum, idx})
+				return g.printJSON(sum)
 			}
 			fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
 				sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
 			fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
-			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", idx.Indexed, idx.Deleted, idx.Seconds)
+			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", sum.Index.Indexed, sum.Index.Deleted, sum.Index.Seconds)
 			return nil
 		},
 	}
@@ -137,31 +100,49 @@ func newGraphCommand(g *globals) *cli.Command {
 					&cli.StringFlag{Name: "from", Value: "en", Usage: "language of the labels"},
 					&cli.StringFlag{Name: "to", Usage: "language of the translations to show; default: all"},
 					&cli.IntFlag{Name: "limit", Value: 10, Usage: "facts and neighbours shown per entity"},
-					jsonFlag,
+					jsonFlag(),
 				},
 				Action: func(c *cli.Context) error {
 					if c.NArg() == 0 {
 						return usageErrorf("graph show needs at least one label; run `kgmem graph show --help`")
 					}
-					store, err := openGraph(c.Context, c, g)
+					mem, err := openMemory(c, g, openOptions{noCatchUp: true})
 					if err != nil {
 						return err
 					}
-					defer store.Close()
-					return runGraphShow(c.Context, g, store, c.Args().Slice(), c.String("from"), c.String("to"), c.Int("limit"), wantJSON(c, g))
+					defer mem.Close()
+					var shown []memory.EntityView
+					for _, label := range c.Args().Slice() {
+						vs, err := mem.Entities(c.Context, memory.EntityQuery{Label: label, Lang: c.String("from"), TargetLang: c.String("to"), Limit: c.Int("limit")})
+						if err != nil {
+							return err
+						}
+						if len(vs) == 0 && !wantJSON(c, g) {
+							fmt.Fprintf(g.out, "%s: not in the graph\n", label)
+						}
+						shown = append(shown, vs...)
+					}
+					if wantJSON(c, g) {
+						if shown == nil {
+							shown = []memory.EntityView{}
+						}
+						return g.printJSON(shown)
+					}
+					printEntities(g, shown)
+					return nil
 				},
 			},
 			{
 				Name:  "stats",
 				Usage: "count segments, entities, labels and facts by predicate",
-				Flags: []cli.Flag{graphFlag(), jsonFlag},
+				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
-					store, err := openGraph(c.Context, c, g)
+					mem, err := openMemory(c, g, openOptions{noCatchUp: true})
 					if err != nil {
 						return err
 					}
-					defer store.Close()
-					st, err := store.Stats(c.Context)
+					defer mem.Close()
+					st, err := mem.Stats(c.Context)
 					if err != nil {
 						return err
 					}
@@ -185,128 +166,7 @@ func newGraphCommand(g *globals) *cli.Command {
 	}
 }
 
-// shownTranslation is a translation in `graph show`.
-type shownTranslation struct {
-	Text   string       `json:"text"`
-	Lang   string       `json:"lang"`
-	Score  float64      `json:"score"`
-	Count  int          `json:"count"`
-	Status graph.Status `json:"status"`
-}
-
-type shownFact struct {
-	Predicate string  `json:"predicate"`
-	Object    string  `json:"object,omitempty"`
-	Label     string  `json:"label,omitempty"` // the object entity's label, or the literal
-	Lang      string  `json:"lang,omitempty"`
-	Weight    float64 `json:"weight"`
-	Count     int     `json:"count"`
-}
-
-type shownEntity struct {
-	Label        string             `json:"label"`
-	Entity       string             `json:"entity"`
-	Type         graph.EntityType   `json:"type"`
-	Key          string             `json:"key"`
-	Labels       []graph.Label      `json:"labels"`
-	Translations []shownTranslation `json:"translations"`
-	Facts        []shownFact        `json:"facts"`
-	Neighbours   []shownFact        `json:"neighbours"`
-}
-
-// translations merges an entity's labels in the target language by text:
-// best status, summed counts, highest weight; best first.
-func translations(labels []graph.Label, to, from string) []shownTranslation {
-	byText := map[string]*shownTranslation{}
-	var out []*shownTranslation
-	for _, l := range labels {
-		if to != "" && !graph.LangCovers(to, l.Lang) {
-			continue
-		}
-		if to == "" && graph.LangCovers(from, l.Lang) {
-			continue
-		}
-		t := byText[l.Text]
-		if t == nil {
-			t = &shownTranslation{Text: l.Text, Lang: l.Lang, Status: l.Status}
-			byText[l.Text] = t
-			out = append(out, t)
-		}
-		t.Count += l.Count
-		t.Score = max(t.Score, l.Weight)
-		if l.Status.Rank() < t.Status.Rank() {
-			t.Status = l.Status
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Status.Rank() != b.Status.Rank() {
-			return a.Status.Rank() < b.Status.Rank()
-		}
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		return a.Score > b.Score
-	})
-	res := make([]shownTranslation, len(out))
-	for i, t := range out {
-		res[i] = *t
-	}
-	return res
-}
-
-// displayLabel is the label of an entity in lang, or its key.
-func displayLabel(e graph.Entity, lang string) string {
-	for _, l := range e.Labels {
-		if graph.LangCovers(lang, l.Lang) {
-			return l.Text
-		}
-	}
-	return e.Key
-}
-
-func runGraphShow(ctx context.Context, g *globals, store graph.Store, labels []string, from, to string, limit int, asJSON bool) error {
-	shown := []shownEntity{}
-	for _, label := range labels {
-		es, err := store.EntitiesByLabel(ctx, label, from, true)
-		if err != nil {
-			return err
-		}
-		rankEntities(es, label, from)
-		for _, e := range es {
-			se := shownEntity{Label: label, Entity: e.ID, Type: e.Type, Key: e.Key, Labels: e.Labels,
-				Translations: translations(e.Labels, to, from), Facts: []shownFact{}, Neighbours: []shownFact{}}
-			facts, err := store.Facts(ctx, e.ID, graph.FactQuery{Limit: 0})
-			if err != nil {
-				return err
-			}
-			for _, f := range facts {
-				if f.Predicate == graph.PredLabel || f.Object != "" || len(se.Facts) >= limit {
-					continue
-				}
-				se.Facts = append(se.Facts, shownFact{Predicate: f.Predicate, Label: f.Literal, Lang: f.Lang, Weight: f.Weight, Count: f.Count})
-			}
-			ns, err := store.Neighbours(ctx, e.ID, limit)
-			if err != nil {
-				return err
-			}
-			for _, n := range ns {
-				dir := n.Fact.Predicate
-				if n.Fact.Object == e.ID {
-					dir = "←" + dir
-				}
-				se.Neighbours = append(se.Neighbours, shownFact{Predicate: dir, Object: n.Entity.ID,
-					Label: displayLabel(n.Entity, from), Weight: n.Fact.Weight, Count: n.Fact.Count})
-			}
-			shown = append(shown, se)
-		}
-		if len(es) == 0 && !asJSON {
-			fmt.Fprintf(g.out, "%s: not in the graph\n", label)
-		}
-	}
-	if asJSON {
-		return g.printJSON(shown)
-	}
+func printEntities(g *globals, shown []memory.EntityView) {
 	for _, se := range shown {
 		fmt.Fprintf(g.out, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
 		var ts []string
@@ -327,31 +187,4 @@ func runGraphShow(ctx context.Context, g *globals, store graph.Store, labels []s
 			fmt.Fprintf(g.out, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
 		}
 	}
-	return nil
-}
-
-// rankEntities orders the entities found for a label: those with the label
-// exactly as written first ("file" before the code "FILE"), then the most
-// used (the largest label count in the language).
-func rankEntities(es []graph.Entity, label, lang string) {
-	score := func(e graph.Entity) (exact bool, count int) {
-		for _, l := range e.Labels {
-			if !graph.LangCovers(lang, l.Lang) {
-				continue
-			}
-			if l.Text == label {
-				exact = true
-			}
-			count = max(count, l.Count)
-		}
-		return exact, count
-	}
-	sort.SliceStable(es, func(i, j int) bool {
-		ei, ci := score(es[i])
-		ej, cj := score(es[j])
-		if ei != ej {
-			return ei
-		}
-		return ci > cj
-	})
 }

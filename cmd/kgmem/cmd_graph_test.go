@@ -91,9 +91,15 @@ func TestBuildGraphErrors(t *testing.T) {
 	if code != exitBadInput || !strings.Contains(stderr, "invalid.tmx:") || !strings.Contains(stderr, "--lenient") {
 		t.Errorf("build-graph invalid.tmx: exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = kgmemIn(t, dir, "", "build-graph", "--graph", "nosuch://x", demoFile(t, "lumen.tmx"))
-	if code != exitFailure || !strings.Contains(stderr, "unknown graph store") {
+	code, _, stderr = kgmemIn(t, t.TempDir(), "", "build-graph", "--graph", "nosuch://x", demoFile(t, "lumen.tmx"))
+	if code != exitUsage || !strings.Contains(stderr, "unknown graph store") {
 		t.Errorf("build-graph --graph nosuch: exit %d, stderr %q", code, stderr)
+	}
+	// The data directory now holds an embedded memory: another graph is
+	// refused, not synced to.
+	code, _, stderr = kgmemIn(t, dir, "", "build-graph", "--graph", "dgraph://127.0.0.1:1", demoFile(t, "lumen.tmx"))
+	if code != exitUsage || !strings.Contains(stderr, "is the memory of embedded, not dgraph://127.0.0.1:1") {
+		t.Errorf("build-graph on another graph: exit %d, stderr %q", code, stderr)
 	}
 	tsv := filepath.Join(dir, "nolang.tsv")
 	if err := os.WriteFile(tsv, []byte("Open the file\tAbra el archivo\n"), 0o644); err != nil {
@@ -103,8 +109,9 @@ func TestBuildGraphErrors(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "nolang.tsv does not say which languages") || !strings.Contains(stderr, "--from and --to") {
 		t.Errorf("build-graph without languages: exit %d, stderr %q", code, stderr)
 	}
-	code, _, stderr = kgmemIn(t, dir, "", "build-graph", demoFile(t, "lumen.tmx"), "--terms", "x")
-	if code != exitUsage || !strings.Contains(stderr, "flags go before the files") {
-		t.Errorf("build-graph with a flag after files: exit %d, stderr %q", code, stderr)
+	// A flag after the files is a flag, not a file.
+	code, out, stderr := kgmemIn(t, dir, "", "build-graph", demoFile(t, "lumen.tmx"), "--terms", demoFile(t, "glossary.tbx"), "--json")
+	if code != 0 || !strings.Contains(out, `"terms": `) || strings.Contains(out, `"terms": 0`) {
+		t.Errorf("build-graph with flags after files: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }

@@ -96,7 +96,7 @@ func TestPluginsListBuiltins(t *testing.T) {
 func TestTranslateCommandApertium(t *testing.T) {
 	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	bin, _ := pluginBins(t)
-	code, out, stderr := runBin(t, bin, "Open the file\nSave it.\n", "--data-dir", t.TempDir(), "translate", "--model", "apertium", "--from", "en", "--to", "es")
+	code, out, stderr := runBin(t, bin, "Open the file\nSave it.\n", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "--model", "apertium", "--from", "en", "--to", "es")
 	if code != 0 {
 		t.Fatalf("translate: exit %d: %s", code, stderr)
 	}
@@ -107,7 +107,7 @@ func TestTranslateCommandApertium(t *testing.T) {
 
 func TestTranslateCommandMemoryJSON(t *testing.T) {
 	bin, _ := pluginBins(t)
-	code, out, stderr := runBin(t, bin, "", "--data-dir", t.TempDir(), "translate", "--json", "--model", "memory", "--from", "en_US", "--to", "es", "Hello", "World")
+	code, out, stderr := runBin(t, bin, "", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "--json", "--model", "memory", "--from", "en_US", "--to", "es", "Hello", "World")
 	if code != 0 {
 		t.Fatalf("translate: exit %d: %s", code, stderr)
 	}
@@ -134,7 +134,7 @@ func TestPluginsTrustFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(model, b, 0o755)
-	tr := []string{"--data-dir", data, "translate", "-m", "echo", "--from", "en", "--to", "de", "Hello"}
+	tr := []string{"--data-dir", data, "translate", "--no-tm", "--no-kg", "-m", "echo", "--from", "en", "--to", "de", "Hello"}
 
 	code, _, stderr := runBin(t, bin, "", tr...)
 	if code == 0 || !strings.Contains(stderr, "kgmem plugins trust "+model) {
@@ -174,8 +174,11 @@ func TestTranslateCommandUsage(t *testing.T) {
 	}{
 		{[]string{"translate", "--from", "en", "--to", "es", "x"}, exitUsage, "model"},
 		{[]string{"translate", "-m", "memory", "--from", "C", "--to", "es", "x"}, exitUsage, "--from"},
-		{[]string{"translate", "-m", "nope", "--from", "en", "--to", "es", "x"}, exitFailure, "kgmem plugins list"},
-		{[]string{"translate", "-m", "apertium", "--from", "fr", "--to", "de", "x"}, exitFailure, "plugins describe apertium"},
+		{[]string{"translate", "--no-tm", "--no-kg", "-m", "nope", "--from", "en", "--to", "es", "x"}, exitFailure, "kgmem plugins list"},
+		{[]string{"translate", "--no-tm", "--no-kg", "-m", "apertium", "--from", "fr", "--to", "de", "x"}, exitFailure, "plugins describe apertium"},
+		// Translating with the memory needs one: a mistyped data directory
+		// is refused, not taken as an empty memory.
+		{[]string{"translate", "-m", "memory", "--from", "en", "--to", "es", "x"}, exitUsage, "kgmem build-graph"},
 		{[]string{"plugins", "describe"}, exitUsage, "plugins describe needs"},
 	}
 	for _, tt := range tests {
@@ -190,7 +193,7 @@ func TestTranslateCommandUsage(t *testing.T) {
 // it exits 130 at once and its model process goes with it.
 func TestTranslateCommandInterrupt(t *testing.T) {
 	bin, _ := pluginBins(t)
-	cmd := exec.Command(bin, "--data-dir", t.TempDir(), "translate", "-m", "memory", "--from", "en", "--to", "es")
+	cmd := exec.Command(bin, "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "-m", "memory", "--from", "en", "--to", "es")
 	stdin, err := cmd.StdinPipe() // left open: kgmem waits for lines
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ func newReindexCommand(g *globals) *cli.Command {
 		Flags: []cli.Flag{
 			graphFlag(),
 			&cli.IntFlag{Name: "shards", Usage: "split the translation memory into N indexes searched as one; default: as now (1 for a new index)"},
-			jsonFlag,
+			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -25,32 +25,23 @@ func newReindexCommand(g *globals) *cli.Command {
 			if shards < 0 || shards > 256 {
 				return usageErrorf("--shards %d: give a number from 1 to 256", shards)
 			}
-			store, err := openGraph(c.Context, c, g)
+			mem, err := openMemory(c, g, openOptions{noCatchUp: true, shards: shards})
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			defer mem.Close()
 			prog := newProgress(g, "indexing")
 			defer prog.Done()
-			x, err := openIndex(c.Context, g, shards, progressPhases{prog})
+			r, err := mem.Reindex(c.Context, progressPhases{prog})
+			prog.Done()
 			if err != nil {
 				return err
 			}
-			defer x.Close()
-			sum, err := x.Rebuild(c.Context, store)
-			prog.Done()
-			if err != nil {
-				return fmt.Errorf("rebuild the search index: %w", err)
-			}
-			st := x.Stats()
 			if wantJSON(c, g) {
-				return g.printJSON(struct {
-					Summary any `json:"summary"`
-					Index   any `json:"index"`
-				}{sum, st})
+				return g.printJSON(r)
 			}
 			fmt.Fprintf(g.out, "indexed %d segments and %d entities in %d shard(s) in %.1fs (%.1f MB in %s)\n",
-				sum.Indexed, st.Entities, st.Shards, sum.Seconds, float64(st.Bytes)/1e6, st.Dir)
+				r.Summary.Indexed, r.Index.Entities, r.Index.Shards, r.Summary.Seconds, float64(r.Index.Bytes)/1e6, r.Index.Dir)
 			return nil
 		},
 	}

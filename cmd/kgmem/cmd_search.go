@@ -10,8 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/corpora"
-	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -84,7 +83,7 @@ func searchFlags() []cli.Flag {
 		graphFlag(),
 		&cli.StringFlag{Name: "from", Usage: "language of the sentences; default: the index's source language if it has one"},
 		&cli.StringFlag{Name: "to", Usage: "language of the translations; default: every language"},
-		jsonFlag,
+		jsonFlag(),
 	}
 }
 
@@ -96,17 +95,12 @@ type searchOptions struct {
 
 func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 	o := searchOptions{json: wantJSON(c, g)}
-	for _, f := range []struct {
-		name string
-		dst  *string
-	}{{"from", &o.from}, {"to", &o.to}} {
-		if s := c.String(f.name); s != "" {
-			tag, err := corpora.ParseLang(s)
-			if err != nil {
-				return o, usageErrorf("--%s: %v", f.name, err)
-			}
-			*f.dst = tag.String()
-		}
+	var err error
+	if o.from, err = langFlag(c, "from"); err != nil {
+		return o, err
+	}
+	if o.to, err = langFlag(c, "to"); err != nil {
+		return o, err
 	}
 	switch c.NArg() {
 	case 0:
@@ -118,81 +112,29 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 	return o, nil
 }
 
-// searcher is what a search command works with: the graph, the index
-// brought up to date with it, and the languages.
+// searcher is what a search command works with: the memory and the
+// languages.
 type searcher struct {
 	g        *globals
-	store    graph.Store
-	index    *retrieval.Index
+	mem      *memory.Memory
 	from, to string
 	text     string
 	json     bool
 }
 
-// withSearch opens the graph and the index, catches the index up with
-// the graph, and runs fn.
+// withSearch opens the memory (its index brought up to date with the
+// graph) and runs fn.
 func withSearch(c *cli.Context, g *globals, o searchOptions, fn func(*searcher) error) error {
-	ctx := c.Context
-	store, err := openGraph(ctx, c, g)
+	mem, err := openMemory(c, g, openOptions{})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	prog := newProgress(g, "indexing")
-	x, err := openIndex(ctx, g, 0, progressPhases{prog})
-	if err != nil {
-		return err
-	}
-	defer x.Close()
-	err = catchUp(ctx, g, x, store)
-	prog.Done()
-	if err != nil {
-		return err
-	}
-	s := &searcher{g: g, store: store, index: x, from: o.from, to: o.to, text: o.text, json: o.json}
+	defer mem.Close()
+	s := &searcher{g: g, mem: mem, from: o.from, to: o.to, text: o.text, json: o.json}
 	if s.from == "" {
-		s.from = defaultSourceLang(x)
+		s.from = mem.SourceLang()
 	}
 	return fn(s)
-}
-
-// openIndex opens the search index of the data directory.
-func openIndex(ctx context.Context, g *globals, shards int, p retrieval.Progress) (*retrieval.Index, error) {
-	x, err := retrieval.Open(ctx, retrieval.Dir(g.dataDir), retrieval.Options{
-		Shards:   shards,
-		Progress: p,
-		Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
-	})
-	if err != nil {
-		return nil, withHint(err, "wait for the other kgmem command to finish")
-	}
-	return x, nil
-}
-
-// catchUp brings the index up to date with the graph before a search: a
-// build that was interrupted, or that ran without indexing, is caught up
-// here.
-func catchUp(ctx context.Context, g *globals, x *retrieval.Index, store graph.Store) error {
-	sum, err := x.CatchUp(ctx, store)
-	if err != nil {
-		return fmt.Errorf("bring the search index up to date: %w", err)
-	}
-	if !sum.UpToDate() {
-		g.log.Info("search index brought up to date", "rebuilt", sum.Rebuilt, "files", sum.Changed, "removed", sum.Removed,
-			"segments", sum.Indexed, "deleted", sum.Deleted, "seconds", fmt.Sprintf("%.1f", sum.Seconds))
-	}
-	return nil
-}
-
-// defaultSourceLang is the index's only source language, or "en".
-func defaultSourceLang(x *retrieval.Index) string {
-	st := x.Stats()
-	if len(st.Pairs) == 1 {
-		for l := range st.Pairs {
-			return l
-		}
-	}
-	return "en"
 }
 
 // eachQuery calls fn for TEXT, or for every line of stdin, answering
@@ -261,12 +203,9 @@ func runSearchTM(ctx context.Context, s *searcher, o tmOptions) error {
 		case s.text == "" && o.context:
 			q.Context = &retrieval.Context{Prev: prev, Next: next}
 		}
-		ms, err := s.index.Lookup(ctx, q)
+		ms, err := s.mem.SearchTM(ctx, q)
 		if err != nil {
 			return err
-		}
-		if ms == nil {
-			ms = []retrieval.Match{}
 		}
 		if s.json {
 			err = enc.Encode(tmAnswer{Query: text, Matches: ms})
@@ -308,7 +247,7 @@ func runSearchEntity(ctx context.Context, s *searcher, o retrieval.ExpandOptions
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return s.eachQuery(ctx, false, func(text, _, _ string) error {
-		found, err := s.index.Entities(ctx, s.store, text, o)
+		found, err := s.mem.SearchEntities(ctx, text, o)
 		if err != nil {
 			return err
 		}

@@ -69,16 +69,23 @@ func configError(path string, line int, err error) error {
 }
 
 // applyConfig makes the settings of the config file in dataDir the
-// defaults of the flags of cmds (and their subcommands) whose environment
-// variables are not set. A setting no flag takes is an error: it is most
-// likely a typo.
-func applyConfig(dataDir string, cmds []*cli.Command) error {
+// defaults of the flags of the app and its commands (and subcommands)
+// whose environment variables are not set. A setting no flag takes is an
+// error: it is most likely a typo. data-dir cannot be set there: the file
+// is in the data directory.
+func applyConfig(app *cli.App, dataDir string) error {
 	path := filepath.Join(dataDir, configName)
 	cfg, err := readConfig(path)
 	if err != nil || len(cfg) == 0 {
 		return err
 	}
-	if err := configFlags(path, cmds, cfg); err != nil {
+	if s := cfg["data-dir"]; s != nil {
+		return configError(path, s.line, fmt.Errorf("data-dir cannot be set in the data directory's own %s", configName))
+	}
+	if err := configFlags(path, app.Flags, cfg); err != nil {
+		return err
+	}
+	if err := configCommands(path, app.Commands, cfg); err != nil {
 		return err
 	}
 	for name, s := range cfg {
@@ -89,7 +96,20 @@ func applyConfig(dataDir string, cmds []*cli.Command) error {
 	return nil
 }
 
-func configFlags(path string, cmds []*cli.Command, cfg map[string]*setting) error {
+func configCommands(path string, cmds []*cli.Command, cfg map[string]*setting) error {
+	for _, c := range cmds {
+		if err := configFlags(path, c.Flags, cfg); err != nil {
+			return err
+		}
+		if err := configCommands(path, c.Subcommands, cfg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configFlags sets the defaults of flags from cfg.
+func configFlags(path string, flags []cli.Flag, cfg map[string]*setting) error {
 	envSet := func(vars []string) bool {
 		for _, v := range vars {
 			if _, ok := os.LookupEnv(v); ok {
@@ -98,51 +118,51 @@ func configFlags(path string, cmds []*cli.Command, cfg map[string]*setting) erro
 		}
 		return false
 	}
-	for _, c := range cmds {
-		for _, fl := range c.Flags {
-			if fl == jsonFlag || fl == pluginDirFlag {
-				continue // shared by several commands; set by the environment
-			}
-			var name string
-			var env []string
-			switch f := fl.(type) {
-			case *cli.StringFlag:
-				name, env = f.Name, f.EnvVars
-			case *cli.IntFlag:
-				name, env = f.Name, f.EnvVars
-			case *cli.BoolFlag:
-				name, env = f.Name, f.EnvVars
-			default:
-				continue
-			}
-			s := cfg[name]
-			if s == nil {
-				continue
-			}
-			s.used = true
-			if envSet(env) {
-				continue
-			}
-			switch f := fl.(type) {
-			case *cli.StringFlag:
-				f.Value = s.value
-			case *cli.IntFlag:
-				v, err := strconv.Atoi(s.value)
-				if err != nil {
-					return configError(path, s.line, fmt.Errorf("%s = %q is not a whole number", name, s.value))
-				}
-				f.Value = v
-			case *cli.BoolFlag:
-				v, err := strconv.ParseBool(s.value)
-				if err != nil {
-					return configError(path, s.line, fmt.Errorf("%s = %q is not true or false", name, s.value))
-				}
-				f.Value = v
-			}
+	for _, fl := range flags {
+		s := cfg[fl.Names()[0]]
+		if s == nil {
+			continue
 		}
-		if err := configFlags(path, c.Subcommands, cfg); err != nil {
-			return err
+		s.used = true
+		if ef, ok := fl.(interface{ GetEnvVars() []string }); ok && envSet(ef.GetEnvVars()) {
+			continue
 		}
+		if err := setDefault(fl, s.value); err != nil {
+			return configError(path, s.line, fmt.Errorf("%s = %q %v", fl.Names()[0], s.value, err))
+		}
+	}
+	return nil
+}
+
+// setDefault makes value the default of a flag.
+func setDefault(fl cli.Flag, value string) error {
+	switch f := fl.(type) {
+	case *cli.StringFlag:
+		f.Value = value
+	case *cli.IntFlag:
+		v, err := strconv.Atoi(value)
+		if err != nil {
+			return errors.New("is not a whole number")
+		}
+		f.Value = v
+	case *cli.BoolFlag:
+		v, err := strconv.ParseBool(value)
+		if err != nil {
+			return errors.New("is not true or false")
+		}
+		f.Value = v
+	case *cli.GenericFlag:
+		// A repeatable flag: the file gives one value, or several
+		// separated by commas.
+		l, ok := f.Value.(*fileList)
+		if !ok {
+			return errors.New("cannot be set in the file")
+		}
+		for _, v := range strings.Split(value, ",") {
+			l.SetDefault(strings.TrimSpace(v))
+		}
+	default:
+		return errors.New("cannot be set in the file")
 	}
 	return nil
 }

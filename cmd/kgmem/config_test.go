@@ -15,8 +15,11 @@ func TestConfigFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The file's graph is the default of --graph: a store kgmem cannot open
-	// shows that it was read.
+	if code, _, stderr := kgmemIn(t, dir, "", "init"); code != 0 {
+		t.Fatalf("init: exit %d, stderr %q", code, stderr)
+	}
+	// The file's graph is the default of --graph: a store that is not
+	// the directory's shows that it was read.
 	write("# where the graph lives\ngraph = nosuch://here\n")
 	code, _, stderr := kgmemIn(t, dir, "", "graph", "stats")
 	if code == 0 || !strings.Contains(stderr, "nosuch://here") {

@@ -2,22 +2,20 @@ package main
 
 import (
 	"context"
-
 	"errors"
 	"fmt"
-	"github.com/urfave/cli/v2"
 	"io"
 	"strings"
 
 	"github.com/kgmem/kgmem/corpora"
-	"github.com/kgmem/kgmem/graph/ingest"
+	"github.com/kgmem/kgmem/memory"
 )
 
 // Exit codes. Scripts may rely on them.
 const (
 	exitOK          = 0
 	exitFailure     = 1   // something went wrong that is not the user's input
-	exitUsage       = 2   // bad flags or arguments
+	exitUsage       = 2   // bad flags or arguments, or a data directory or graph that is not what was named
 	exitBadInput    = 3   // an input file could not be read as its format
 	exitInterrupted = 130 // SIGINT/SIGTERM
 )
@@ -31,21 +29,8 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// hintError adds advice on what to do next to an error.
-type hintError struct {
-	err  error
-	hint string
-}
-
-func (e *hintError) Error() string { return e.err.Error() + " (" + e.hint + ")" }
-func (e *hintError) Unwrap() error { return e.err }
-
-func withHint(err error, hint string) error {
-	if err == nil {
-		return nil
-	}
-	return &hintError{err: err, hint: hint}
-}
+// withHint adds advice on what to do next to an error.
+func withHint(err error, hint string) error { return memory.WithHint(err, hint) }
 
 // exitCode maps an error to the process exit code.
 func exitCode(ctx context.Context, err error) int {
@@ -56,7 +41,8 @@ func exitCode(ctx context.Context, err error) int {
 		return exitOK
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.Is(err, ingest.ErrNoLanguages):
+	case errors.As(err, &ue), errors.Is(err, memory.ErrInvalid), errors.Is(err, memory.ErrNoLanguages),
+		errors.Is(err, memory.ErrNoMemory), errors.Is(err, memory.ErrGraphMismatch):
 		return exitUsage
 	case errors.As(err, &pe), errors.Is(err, corpora.ErrUnknownFormat), errors.Is(err, corpora.ErrNotBilingual):
 		return exitBadInput
@@ -77,9 +63,9 @@ func report(ctx context.Context, w io.Writer, err error) int {
 	}
 	msg := strings.TrimSpace(err.Error())
 	var pe *corpora.ParseError
-	var he *hintError
+	var h memory.Hinter
 	switch {
-	case errors.As(err, &he):
+	case errors.As(err, &h):
 	case errors.As(err, &pe):
 		msg += " (fix the file, or rerun with --lenient to skip bad units)"
 	case errors.Is(err, corpora.ErrUnknownFormat):
@@ -87,15 +73,4 @@ func report(ctx context.Context, w io.Writer, err error) int {
 	}
 	fmt.Fprintf(w, "kgmem: %s\n", strings.ReplaceAll(msg, "\n", " "))
 	return code
-}
-
-// checkArgs rejects a flag written after the positional arguments, which
-// urfave/cli would take as a file name.
-func checkArgs(c *cli.Context) error {
-	for _, a := range c.Args().Slice() {
-		if len(a) > 1 && a[0] == '-' {
-			return usageErrorf("flags go before the files: move %q before the first file (see `%s --help`)", a, c.Command.HelpName)
-		}
-	}
-	return nil
 }

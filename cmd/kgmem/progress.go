@@ -84,3 +84,15 @@ func (p *progress) Done() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+// progressPhases adapts the terminal progress line to memory.Progress:
+// each phase restarts the count.
+type progressPhases struct{ p *progress }
+
+func (pp progressPhases) Phase(name string, total int64) {
+	pp.p.mu.Lock()
+	pp.p.done, pp.p.total = 0, total
+	pp.p.mu.Unlock()
+	pp.p.SetLabel(name)
+}
+func (pp progressPhases) Add(n int64) { pp.p.Add(n) }

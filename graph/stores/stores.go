@@ -33,3 +33,14 @@ func Open(ctx context.Context, uri, dataDir string) (graph.Store, error) {
 	}
 	return nil, fmt.Errorf("unknown graph store %q: use embedded or dgraph://HOST:PORT", uri)
 }
+
+// Check reports whether uri names a kind of store Open knows, without
+// opening it.
+func Check(uri string) error {
+	switch {
+	case uri == "" || uri == "embedded", strings.HasPrefix(uri, "embedded:") && len(uri) > len("embedded:"),
+		strings.HasPrefix(uri, "dgraph://") && len(uri) > len("dgraph://"):
+		return nil
+	}
+	return fmt.Errorf("unknown graph store %q: use embedded or dgraph://HOST:PORT", uri)
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/graph/stores"
+)
+
+// Flags are made by constructors, one instance per command: the config
+// file sets their defaults, and no two commands share a flag value.
+
+func jsonFlag() cli.Flag { return &cli.BoolFlag{Name: "json", Usage: "print results as JSON"} }
+
+func pluginDirFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:    "plugin-dir",
+		Usage:   "where third-party models (kgmem-model-NAME) and trust.json are; default: <data-dir>/plugins",
+		EnvVars: []string{"KGMEM_PLUGIN_DIR"},
+	}
+}
+
+// graphFlag names the graph store. Its default is the one the data
+// directory records.
+func graphFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:    "graph",
+		Usage:   "graph store: embedded (one file in the data directory) or dgraph://HOST:PORT; default: the one the data directory was built with",
+		EnvVars: []string{stores.EnvVar},
+	}
+}
+
+// listFlag is a flag that may be given several times; each value is one
+// item (file names may hold commas, so values are not split).
+func listFlag(name, usage string) cli.Flag {
+	return &cli.GenericFlag{Name: name, Usage: usage + "; repeat for several", Value: &fileList{}, TakesFile: true}
+}
+
+// fileList collects a flag given several times. Values the config file
+// gives are defaults: the first value on the command line replaces them.
+type fileList struct {
+	paths    []string
+	defaults bool
+}
+
+func (f *fileList) Set(v string) error {
+	if f.defaults {
+		f.paths, f.defaults = nil, false
+	}
+	f.paths = append(f.paths, v)
+	return nil
+}
+
+func (f *fileList) String() string { return strings.Join(f.paths, " ") }
+
+// SetDefault adds a default value (from the config file).
+func (f *fileList) SetDefault(v string) {
+	f.paths = append(f.paths, v)
+	f.defaults = true
+}
+
+// list returns the values of a listFlag.
+func list(c *cli.Context, name string) []string {
+	if f, ok := c.Generic(name).(*fileList); ok {
+		return f.paths
+	}
+	return nil
+}
+
+// langFlag is a language flag's value, parsed; "" when not given.
+func langFlag(c *cli.Context, name string) (string, error) {
+	tag, err := langTag(c, name)
+	if err != nil || tag == language.Und {
+		return "", err
+	}
+	return tag.String(), nil
+}
+
+// langTag is a language flag's value, parsed; language.Und when not given.
+func langTag(c *cli.Context, name string) (language.Tag, error) {
+	s := c.String(name)
+	if s == "" {
+		return language.Und, nil
+	}
+	tag, err := corpora.ParseLang(s)
+	if err != nil {
+		return language.Und, usageErrorf("--%s: %v", name, err)
+	}
+	return tag, nil
+}
+
+// readFlags are the flags of every command that reads corpus files.
+func readFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "from", Usage: "source language (BCP-47 or a locale such as en_US); default: what each file says"},
+		&cli.StringFlag{Name: "to", Usage: "target language; default: every target language in the files"},
+		&cli.StringFlag{Name: "format", Usage: "input format (tmx, tbx, xliff, po, mo, tsv, csv, glossary, text, moses); default: by extension and content"},
+		&cli.BoolFlag{Name: "lenient", Usage: "skip bad units, report each, and go on"},
+	}
+}
+
+// readOptions are the parsed readFlags.
+type readOptions struct {
+	from, to language.Tag
+	format   formats.Format
+	lenient  bool
+}
+
+func parseReadOptions(c *cli.Context) (readOptions, error) {
+	var o readOptions
+	var err error
+	if o.from, err = langTag(c, "from"); err != nil {
+		return o, err
+	}
+	if o.to, err = langTag(c, "to"); err != nil {
+		return o, err
+	}
+	if o.format, err = formats.Parse(c.String("format")); err != nil {
+		return o, usageErrorf("--format: %v", err)
+	}
+	o.lenient = c.Bool("lenient")
+	return o, nil
+}

@@ -1,0 +1,98 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/graph/ingest"
+	"github.com/kgmem/kgmem/retrieval"
+)
+
+// BuildRequest is what to build the graph from.
+type BuildRequest struct {
+	// Paths are files and directories of translation units, in any format
+	// kgmem reads; Terms are term bases (TBX, glossaries).
+	Paths, Terms []string
+	// SourceLang and TargetLang override what the files say.
+	SourceLang, TargetLang language.Tag
+	// Format overrides format detection.
+	Format formats.Format
+	// Lenient skips bad units (each reported to OnSkip) instead of
+	// stopping.
+	Lenient bool
+	OnSkip  func(corpora.Skip)
+	// Progress is told how the build advances; nil for none.
+	Progress Progress
+}
+
+// BuildSummary is what a build did: the graph, then the index.
+type BuildSummary struct {
+	ingest.Summary
+	Index retrieval.SyncSummary `json:"index"`
+}
+
+// Build reads the files into the graph (files already complete and
+// unchanged are skipped; a build killed halfway is finished), keeps the
+// word-alignment model beside the graph, and brings the search index up to
+// date.
+func (m *Memory) Build(ctx context.Context, req BuildRequest) (BuildSummary, error) {
+	if len(req.Paths) == 0 && len(req.Terms) == 0 {
+		return BuildSummary{}, invalidf("nothing to build from: give files, directories or term bases")
+	}
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	restore := m.progress.set(req.Progress)
+	defer restore()
+	sum, err := ingest.Run(ctx, m.store, ingest.Options{
+		Paths:      req.Paths,
+		Terms:      req.Terms,
+		SourceLang: req.SourceLang,
+		TargetLang: req.TargetLang,
+		Format:     req.Format,
+		Lenient:    req.Lenient,
+		OnSkip:     req.OnSkip,
+		Progress:   m.progress,
+		ModelDir:   m.modelDir(),
+		Log:        func(f string, a ...any) { m.log.Info(fmt.Sprintf(f, a...)) },
+	})
+	if errors.Is(err, ingest.ErrNoLanguages) {
+		return BuildSummary{Summary: sum}, withHint(err, "pass --from and --to")
+	}
+	if err != nil {
+		return BuildSummary{Summary: sum}, err
+	}
+	// A build may have taught the alignment models more.
+	m.alignMu.Lock()
+	m.aligners = nil
+	m.alignMu.Unlock()
+	// The search indexes are derived from the store: bring them up to
+	// date with what was just written.
+	idx, err := m.catchUp(ctx)
+	m.forget()
+	return BuildSummary{Summary: sum, Index: idx}, err
+}
+
+// ReindexSummary is what Reindex did and what the index holds after it.
+type ReindexSummary struct {
+	Summary retrieval.SyncSummary `json:"summary"`
+	Index   retrieval.Stats       `json:"index"`
+}
+
+// Reindex makes the search indexes anew from the graph (with the number of
+// shards the memory was opened with).
+func (m *Memory) Reindex(ctx context.Context, p Progress) (ReindexSummary, error) {
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	restore := m.progress.set(p)
+	defer restore()
+	sum, err := m.index.Rebuild(ctx, m.store)
+	if err != nil {
+		return ReindexSummary{}, fmt.Errorf("rebuild the search index: %w", err)
+	}
+	return ReindexSummary{Summary: sum, Index: m.index.Stats()}, nil
+}

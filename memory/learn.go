@@ -1,0 +1,202 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/graph/ingest"
+	"github.com/kgmem/kgmem/plugins"
+	"github.com/kgmem/kgmem/translate"
+)
+
+// ErrNoLanguages is returned when the languages of what is to be learned
+// or built are neither given nor said by the files.
+var ErrNoLanguages = ingest.ErrNoLanguages
+
+// LearnRequest is approved translations to make part of the memory.
+type LearnRequest struct {
+	// SourceLang and TargetLang are BCP-47 tags.
+	SourceLang, TargetLang string
+	Pairs                  []translate.Pair
+	// Model, when set, is taught the pairs too if it learns.
+	Model string
+}
+
+// Learn makes approved pairs part of the memory at once: the graph, the
+// search index, and the model named in the request when it learns.
+func (m *Memory) Learn(ctx context.Context, req LearnRequest) (translate.LearnSummary, error) {
+	if req.SourceLang == "" || req.TargetLang == "" {
+		return translate.LearnSummary{}, invalidf("learning needs a source and a target language")
+	}
+	model, err := m.learningModel(ctx, req.Model)
+	if err != nil {
+		return translate.LearnSummary{}, err
+	}
+	return m.learn(ctx, req.SourceLang, req.TargetLang, req.Pairs, model)
+}
+
+// learningModel returns the model called name when it learns; nil for ""
+// or a model that does not.
+func (m *Memory) learningModel(ctx context.Context, name string) (plugins.Learner, error) {
+	if name == "" {
+		return nil, nil
+	}
+	model, err := m.models.Model(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if !model.Description().Capabilities.Learn {
+		return nil, nil
+	}
+	return model, nil
+}
+
+// learn writes pairs of one language pair, one write at a time.
+func (m *Memory) learn(ctx context.Context, sourceLang, targetLang string, pairs []translate.Pair, model plugins.Learner) (translate.LearnSummary, error) {
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	return m.newLearner(model).Learn(ctx, sourceLang, targetLang, pairs)
+}
+
+// newLearner returns the learner that writes into the memory and teaches
+// model (nil for none).
+func (m *Memory) newLearner(model plugins.Learner) *translate.Learner {
+	l := &translate.Learner{Store: m.store, Index: m.index,
+		Spotter: func(lang string) translate.Spotter { return m.index.Spotter(lang) },
+		Aligner: m.aligner,
+		Forget:  []translate.Forgetter{pipelineForgetter{m}}}
+	if model != nil {
+		l.Model = model
+	}
+	return l
+}
+
+// LearnFilesRequest is bilingual files whose translations are approved.
+type LearnFilesRequest struct {
+	// Paths are files or directories, in any format kgmem reads.
+	Paths []string
+	// SourceLang and TargetLang override what the files say; needed for
+	// files that do not say their languages.
+	SourceLang, TargetLang language.Tag
+	// Model, when set, is taught the pairs too if it learns.
+	Model string
+}
+
+// langPair is a source and a target language.
+type langPair struct{ from, to string }
+
+// LearnFiles learns the translated units of files, one write per language
+// pair, in the order the pairs first occur. A unit without a source or a
+// target is not learned.
+func (m *Memory) LearnFiles(ctx context.Context, req LearnFilesRequest) ([]translate.LearnSummary, error) {
+	model, err := m.learningModel(ctx, req.Model)
+	if err != nil {
+		return nil, err
+	}
+	byPair, order, err := readApproved(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	sums := []translate.LearnSummary{}
+	for _, lp := range order {
+		s, err := m.learn(ctx, lp.from, lp.to, byPair[lp], model)
+		if err != nil {
+			return sums, err
+		}
+		sums = append(sums, s)
+	}
+	return sums, nil
+}
+
+// readApproved reads the pairs of the files, grouped by language pair.
+func readApproved(ctx context.Context, req LearnFilesRequest) (map[langPair][]translate.Pair, []langPair, error) {
+	paths, err := formats.Expand(req.Paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	byPair := map[langPair][]translate.Pair{}
+	var order []langPair
+	for _, path := range paths {
+		f, err := formats.Open(path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path,
+			SourceLang: req.SourceLang, TargetLang: req.TargetLang}})
+		if err != nil {
+			return nil, nil, err
+		}
+		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
+			if u.Target.IsEmpty() || u.Source.IsEmpty() {
+				return nil
+			}
+			lp := langPair{u.SourceLang.String(), u.TargetLang.String()}
+			if lp.from == "und" || lp.to == "und" || lp.from == "" || lp.to == "" {
+				return invalidf("%s does not say its languages; give --from and --to", path)
+			}
+			if _, ok := byPair[lp]; !ok {
+				order = append(order, lp)
+			}
+			byPair[lp] = append(byPair[lp], translate.Pair{Source: u.Source.Plain(), Target: u.Target.Plain(), Origin: path})
+			return nil
+		})
+		f.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return byPair, order, nil
+}
+
+// aligner returns the word-alignment model build-graph kept for the
+// language pair (or, when there is none for these exact tags, for the same
+// base languages: a model of en-US→es-ES serves en→es), nil when there is
+// none or it cannot be read; learning then counts only translations the
+// graph knows. A model is read once: learning does not change it.
+func (m *Memory) aligner(sourceLang, targetLang string) translate.SpanAligner {
+	dir := m.modelDir()
+	name := extract.ModelFileName(sourceLang, targetLang)
+	m.alignMu.Lock()
+	defer m.alignMu.Unlock()
+	if a, ok := m.aligners[name]; ok {
+		return a
+	}
+	if m.aligners == nil {
+		m.aligners = map[string]translate.SpanAligner{}
+	}
+	m.aligners[name] = nil
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		path = similarModel(dir, sourceLang, targetLang)
+		if path == "" {
+			return nil
+		}
+	}
+	model, err := extract.ReadModelFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			m.log.Warn("learning without the alignment model", "err", err)
+		}
+		return nil
+	}
+	m.aligners[name] = model
+	return model
+}
+
+// similarModel returns the first model file in dir (by name) whose
+// languages have the base languages of the pair, "" when there is none.
+func similarModel(dir, sourceLang, targetLang string) string {
+	paths, _ := filepath.Glob(filepath.Join(dir, extract.ModelFilePattern))
+	for _, p := range paths {
+		src, tgt, ok := extract.ModelFileLangs(filepath.Base(p))
+		if ok && graph.BaseLang(src) == graph.BaseLang(sourceLang) && graph.BaseLang(tgt) == graph.BaseLang(targetLang) {
+			return p
+		}
+	}
+	return ""
+}
