@@ -42,7 +42,7 @@ type EvalRequest struct {
 	MinMatch int
 	// AllowExact scores test pairs already in the memory too.
 	AllowExact bool
-	Progress   Progress
+	Progress   Progress `json:"-"`
 }
 
 // Evaluate translates a test set under each configuration of the memory,

@@ -102,19 +102,33 @@ func (m *Memory) LearnFiles(ctx context.Context, req LearnFilesRequest) ([]trans
 	if err != nil {
 		return nil, err
 	}
-	byPair, order, err := readApproved(ctx, req)
+	groups, err := ReadApproved(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	sums := []translate.LearnSummary{}
-	for _, lp := range order {
-		s, err := m.learn(ctx, lp.from, lp.to, byPair[lp], model)
+	for _, g := range groups {
+		s, err := m.learn(ctx, g.SourceLang, g.TargetLang, g.Pairs, model)
 		if err != nil {
 			return sums, err
 		}
 		sums = append(sums, s)
 	}
 	return sums, nil
+}
+
+// ReadApproved reads the approved pairs of files, one LearnRequest per
+// language pair, in the order the pairs first occur.
+func ReadApproved(ctx context.Context, req LearnFilesRequest) ([]LearnRequest, error) {
+	byPair, order, err := readApproved(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LearnRequest, len(order))
+	for i, lp := range order {
+		out[i] = LearnRequest{SourceLang: lp.from, TargetLang: lp.to, Pairs: byPair[lp], Model: req.Model}
+	}
+	return out, nil
 }
 
 // readApproved reads the pairs of the files, grouped by language pair.

@@ -117,6 +117,9 @@ type Memory struct {
 
 	pipes pipelines
 
+	trMu        sync.Mutex
+	translators map[TranslateOptions]*Translator
+
 	// modelDirOverride, when set, is where the alignment models are read
 	// from (a copy of a memory reads the original's).
 	modelDirOverride string

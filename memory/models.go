@@ -10,9 +10,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/builtin"
 	"github.com/kgmem/kgmem/plugins/host"
+	"github.com/kgmem/kgmem/translate"
 )
 
 // ModelOptions configure the model host.
@@ -151,4 +153,22 @@ func (ms *Models) Verify(ctx context.Context) ([]Verification, error) {
 		return results, fmt.Errorf("%d of %d: %w", bad, len(results), ErrVerification)
 	}
 	return results, nil
+}
+
+// Translate translates segments with a model alone, no memory.
+func (ms *Models) Translate(ctx context.Context, o TranslateOptions, segs []translate.Segment) ([]translate.Result, error) {
+	t, err := ms.Translator(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.Translate(ctx, segs)
+}
+
+// TranslateFile translates a document with a model alone, no memory.
+func (ms *Models) TranslateFile(ctx context.Context, o TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error) {
+	t, err := ms.Translator(ctx, o)
+	if err != nil {
+		return translate.FileSummary{}, err
+	}
+	return t.TranslateFile(ctx, fo, fn)
 }

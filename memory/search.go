@@ -9,8 +9,12 @@ import (
 )
 
 // SearchTM returns the past translations most like q.Text, best first,
-// scored as CAT tools score fuzzy matches.
+// scored as CAT tools score fuzzy matches. Without a source language, the
+// memory's (SourceLang) is assumed.
 func (m *Memory) SearchTM(ctx context.Context, q retrieval.Query) ([]retrieval.Match, error) {
+	if q.SourceLang == "" {
+		q.SourceLang = m.SourceLang()
+	}
 	ms, err := m.index.Lookup(ctx, q)
 	if ms == nil && err == nil {
 		ms = []retrieval.Match{}
@@ -18,9 +22,26 @@ func (m *Memory) SearchTM(ctx context.Context, q retrieval.Query) ([]retrieval.M
 	return ms, err
 }
 
+// Concordance returns the segments whose source (or, with target, whose
+// translation) holds the words of text, in the language lang.
+func (m *Memory) Concordance(ctx context.Context, text, lang string, target bool, limit int) ([]retrieval.Match, error) {
+	if lang == "" {
+		lang = m.SourceLang()
+	}
+	ms, err := m.index.Concordance(ctx, text, lang, target, limit)
+	if ms == nil && err == nil {
+		ms = []retrieval.Match{}
+	}
+	return ms, err
+}
+
 // SearchEntities returns the known entities and terms of text, with their
-// translations, facts and neighbours.
+// translations, facts and neighbours. Without a source language, the
+// memory's (SourceLang) is assumed.
 func (m *Memory) SearchEntities(ctx context.Context, text string, o retrieval.ExpandOptions) ([]retrieval.Found, error) {
+	if o.SourceLang == "" {
+		o.SourceLang = m.SourceLang()
+	}
 	found, err := m.index.Entities(ctx, m.store, text, o)
 	if found == nil && err == nil {
 		found = []retrieval.Found{}
@@ -102,6 +123,17 @@ func (m *Memory) Entities(ctx context.Context, q EntityQuery) ([]EntityView, err
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Entity returns the entity with the ID as a person reads it (q.Label is
+// ignored; the view's Label is the entity's label in q.Lang).
+func (m *Memory) Entity(ctx context.Context, id string, q EntityQuery) (EntityView, error) {
+	e, err := m.store.Entity(ctx, id)
+	if err != nil {
+		return EntityView{}, err
+	}
+	q.Label = displayLabel(e, q.Lang)
+	return m.entityView(ctx, e, q)
 }
 
 func (m *Memory) entityView(ctx context.Context, e graph.Entity, q EntityQuery) (EntityView, error) {

@@ -40,9 +40,42 @@ type Translator struct {
 }
 
 // Translator starts the model (once; later calls reuse it) and returns the
-// pipeline that translates with it and the memory.
+// pipeline that translates with it and the memory. Translators are kept:
+// the same options give the same translator.
 func (m *Memory) Translator(ctx context.Context, o TranslateOptions) (*Translator, error) {
-	return newTranslator(ctx, m.models, m, o)
+	m.trMu.Lock()
+	defer m.trMu.Unlock()
+	if t, ok := m.translators[o]; ok {
+		return t, nil
+	}
+	t, err := newTranslator(ctx, m.models, m, o)
+	if err != nil {
+		return nil, err
+	}
+	if m.translators == nil {
+		m.translators = map[TranslateOptions]*Translator{}
+	}
+	m.translators[o] = t
+	return t, nil
+}
+
+// Translate translates segments with the model and the memory as the
+// options say, one result per segment, in order.
+func (m *Memory) Translate(ctx context.Context, o TranslateOptions, segs []translate.Segment) ([]translate.Result, error) {
+	t, err := m.Translator(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.Translate(ctx, segs)
+}
+
+// TranslateFile translates a document (see translate.Translator.TranslateFile).
+func (m *Memory) TranslateFile(ctx context.Context, o TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error) {
+	t, err := m.Translator(ctx, o)
+	if err != nil {
+		return translate.FileSummary{}, err
+	}
+	return t.TranslateFile(ctx, fo, fn)
 }
 
 // Translator returns the pipeline that translates with the model alone.

@@ -111,6 +111,8 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newPluginServeCommand(g),
 			newSearchCommand(g),
 			newReindexCommand(g),
+			newServeCommand(g),
+			newKeysCommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

@@ -54,7 +54,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			mem, err := openMemory(c, g, openOptions{})
+			mem, err := openService(c, g, openOptions{}, nil)
 			if err != nil {
 				return err
 			}

@@ -57,13 +57,13 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if c.NArg() == 0 && len(list(c, "terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
 			}
-			mem, err := openMemory(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")})
+			prog := newProgress(g, "reading")
+			defer prog.Done()
+			mem, err := openService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, progressPhases{prog})
 			if err != nil {
 				return err
 			}
 			defer mem.Close()
-			prog := newProgress(g, "reading")
-			defer prog.Done()
 			sum, err := mem.Build(c.Context, memory.BuildRequest{
 				Paths: c.Args().Slice(), Terms: list(c, "terms"),
 				SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
@@ -106,7 +106,7 @@ func newGraphCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("graph show needs at least one label; run `kgmem graph show --help`")
 					}
-					mem, err := openMemory(c, g, openOptions{noCatchUp: true})
+					mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
 					if err != nil {
 						return err
 					}
@@ -137,7 +137,7 @@ func newGraphCommand(g *globals) *cli.Command {
 				Usage: "count segments, entities, labels and facts by predicate",
 				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
-					mem, err := openMemory(c, g, openOptions{noCatchUp: true})
+					mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
 					if err != nil {
 						return err
 					}

@@ -50,7 +50,7 @@ func newLearnCommand(g *globals) *cli.Command {
 			case source != "" && (c.String("from") == "" || c.String("to") == ""):
 				return usageErrorf("learn --source needs --from and --to")
 			}
-			mem, err := openMemory(c, g, openOptions{})
+			mem, err := openService(c, g, openOptions{}, nil)
 			if err != nil {
 				return err
 			}

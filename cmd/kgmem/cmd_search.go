@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -116,7 +115,7 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 // languages.
 type searcher struct {
 	g        *globals
-	mem      *memory.Memory
+	mem      memoryService
 	from, to string
 	text     string
 	json     bool
@@ -125,16 +124,12 @@ type searcher struct {
 // withSearch opens the memory (its index brought up to date with the
 // graph) and runs fn.
 func withSearch(c *cli.Context, g *globals, o searchOptions, fn func(*searcher) error) error {
-	mem, err := openMemory(c, g, openOptions{})
+	mem, err := openService(c, g, openOptions{}, nil)
 	if err != nil {
 		return err
 	}
 	defer mem.Close()
-	s := &searcher{g: g, mem: mem, from: o.from, to: o.to, text: o.text, json: o.json}
-	if s.from == "" {
-		s.from = mem.SourceLang()
-	}
-	return fn(s)
+	return fn(&searcher{g: g, mem: mem, from: o.from, to: o.to, text: o.text, json: o.json})
 }
 
 // eachQuery calls fn for TEXT, or for every line of stdin, answering

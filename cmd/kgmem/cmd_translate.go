@@ -61,25 +61,23 @@ func newTranslateCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			var tr *memory.Translator
+			var tr translator
 			if o.NoTM && o.NoKG && !o.learn {
 				models, err := openModels(c, g)
 				if err != nil {
 					return err
 				}
 				defer models.Close()
-				if tr, err = models.Translator(c.Context, o.TranslateOptions); err != nil {
-					return err
-				}
+				tr = models
 			} else {
-				mem, err := openMemory(c, g, openOptions{})
+				prog := newProgress(g, "translating")
+				defer prog.Done()
+				svc, err := openService(c, g, openOptions{}, progressPhases{prog})
 				if err != nil {
 					return err
 				}
-				defer mem.Close()
-				if tr, err = mem.Translator(c.Context, o.TranslateOptions); err != nil {
-					return err
-				}
+				defer svc.Close()
+				tr = svc
 			}
 			if o.in != "" {
 				return runTranslateFile(c.Context, g, o, tr)
@@ -119,6 +117,12 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	return o, nil
 }
 
+// translator translates with a model, with or without the memory.
+type translator interface {
+	Translate(ctx context.Context, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error)
+	TranslateFile(ctx context.Context, o memory.TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error)
+}
+
 // approvals collects the translations a run learns.
 type approvals struct {
 	o     translateOptions
@@ -132,11 +136,17 @@ func (a *approvals) add(r translate.Result) {
 }
 
 // learn learns what was collected.
-func (a *approvals) learn(ctx context.Context, g *globals, tr *memory.Translator) error {
+func (a *approvals) learn(ctx context.Context, g *globals, tr translator) error {
 	if len(a.pairs) == 0 {
 		return nil
 	}
-	s, err := tr.Learn(ctx, a.pairs)
+	mem, ok := tr.(interface {
+		Learn(context.Context, memory.LearnRequest) (translate.LearnSummary, error)
+	})
+	if !ok {
+		return nil
+	}
+	s, err := mem.Learn(ctx, memory.LearnRequest{SourceLang: a.o.SourceLang, TargetLang: a.o.TargetLang, Pairs: a.pairs, Model: a.o.Model})
 	if err != nil {
 		return err
 	}
@@ -146,11 +156,11 @@ func (a *approvals) learn(ctx context.Context, g *globals, tr *memory.Translator
 	return nil
 }
 
-func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr *memory.Translator) error {
+func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator) error {
 	ap := &approvals{o: o}
 	var results []translate.Result
 	from, to := language.Make(o.SourceLang), language.Make(o.TargetLang)
-	sum, err := tr.TranslateFile(ctx, translate.FileOptions{In: o.in, Out: o.out, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate},
+	sum, err := tr.TranslateFile(ctx, o.TranslateOptions, translate.FileOptions{In: o.in, Out: o.out, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate},
 		func(u *corpora.Unit, r translate.Result) error {
 			ap.add(r)
 			if o.explain {
@@ -182,7 +192,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr *m
 	return nil
 }
 
-func runTranslate(ctx context.Context, g *globals, o translateOptions, tr *memory.Translator) error {
+func runTranslate(ctx context.Context, g *globals, o translateOptions, tr translator) error {
 	ap := &approvals{o: o}
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
@@ -191,7 +201,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr *memor
 		if len(lines) == 0 {
 			return nil
 		}
-		rs, err := tr.Translate(ctx, memory.LineSegments(lines))
+		rs, err := tr.Translate(ctx, o.TranslateOptions, memory.LineSegments(lines))
 		if err != nil {
 			return err
 		}

@@ -1,9 +1,39 @@
 package main
 
 import (
+	"context"
+
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/retrieval"
+	"github.com/kgmem/kgmem/server"
+	"github.com/kgmem/kgmem/translate"
+	"github.com/kgmem/kgmem/translate/evaluate"
+)
+
+// memoryService is what commands do with a memory: one the command opens
+// itself (*memory.Memory), or the server that holds the data directory
+// (*server.Client, through the directory's unix socket).
+type memoryService interface {
+	Translate(ctx context.Context, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error)
+	TranslateFile(ctx context.Context, o memory.TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error)
+	Learn(ctx context.Context, req memory.LearnRequest) (translate.LearnSummary, error)
+	LearnFiles(ctx context.Context, req memory.LearnFilesRequest) ([]translate.LearnSummary, error)
+	SearchTM(ctx context.Context, q retrieval.Query) ([]retrieval.Match, error)
+	SearchEntities(ctx context.Context, text string, o retrieval.ExpandOptions) ([]retrieval.Found, error)
+	Entities(ctx context.Context, q memory.EntityQuery) ([]memory.EntityView, error)
+	Stats(ctx context.Context) (graph.Stats, error)
+	Build(ctx context.Context, req memory.BuildRequest) (memory.BuildSummary, error)
+	Evaluate(ctx context.Context, req memory.EvalRequest) (*evaluate.Report, error)
+	Close() error
+}
+
+var (
+	_ memoryService = (*memory.Memory)(nil)
+	_ memoryService = (*server.Client)(nil)
 )
 
 // openOptions say how a command opens the memory.
@@ -15,9 +45,27 @@ type openOptions struct {
 	shards    int
 }
 
+// openService returns the server that holds the data directory, when one
+// runs, else the memory opened by the command itself.
+func openService(c *cli.Context, g *globals, o openOptions, p memory.Progress) (memoryService, error) {
+	if cl, ok := server.DialDataDir(c.Context, g.dataDir); ok {
+		g.log.Debug("going through the server that holds the data directory", "dir", g.dataDir)
+		cl.Progress = p
+		return cl, nil
+	}
+	m, err := openMemory(c, g, o)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // openMemory opens the memory of the data directory with the command's
 // --graph and --plugin-dir, showing the index catch-up as progress.
 func openMemory(c *cli.Context, g *globals, o openOptions) (*memory.Memory, error) {
+	if _, ok := server.DialDataDir(c.Context, g.dataDir); ok {
+		return nil, usageErrorf("kgmem serve holds %s; stop it to run this command", g.dataDir)
+	}
 	prog := newProgress(g, "indexing")
 	defer prog.Done()
 	return memory.Open(c.Context, memory.Options{
