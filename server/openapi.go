@@ -35,9 +35,13 @@ type param struct {
 	required        bool
 }
 
-func q(name, about string) param   { return param{name: name, in: "query", about: about} }
-func qr(name, about string) param  { return param{name: name, in: "query", about: about, required: true} }
-func pth(name, about string) param { return param{name: name, in: "path", about: about, required: true} }
+func q(name, about string) param { return param{name: name, in: "query", about: about} }
+func qr(name, about string) param {
+	return param{name: name, in: "query", about: about, required: true}
+}
+func pth(name, about string) param {
+	return param{name: name, in: "path", about: about, required: true}
+}
 
 // operations are the routes of kgmem's own API and of the server itself.
 func operations() []operation {
@@ -58,7 +62,7 @@ func operations() []operation {
 		{method: "POST", path: v + "/tm/search", summary: "Fuzzy matches of a sentence in the translation memory", role: RoleRead,
 			request: TMSearchRequest{}, response: TMSearchResponse{}},
 		{method: "GET", path: v + "/tm/concordance", summary: "Segments that hold the words", role: RoleRead,
-			params: []param{qr("q", "the words"), q("lang", "their language"), q("target", "true: look in the translations"), q("limit", "most segments, 1–1000")},
+			params:   []param{qr("q", "the words"), q("lang", "their language"), q("target", "true: look in the translations"), q("limit", "most segments, 1–1000")},
 			response: TMSearchResponse{}},
 		{method: "POST", path: v + "/entities/spot", summary: "Known entities and terms of a sentence, with translations and facts", role: RoleRead,
 			request: SpotRequest{}, response: SpotResponse{}},
