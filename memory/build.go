@@ -96,3 +96,19 @@ func (m *Memory) Reindex(ctx context.Context, p Progress) (ReindexSummary, error
 	}
 	return ReindexSummary{Summary: sum, Index: m.index.Stats()}, nil
 }
+
+// RemoveSource removes everything a source file (or an import, a
+// glossary) contributed to the graph, and brings the search index up to
+// date.
+func (m *Memory) RemoveSource(ctx context.Context, file string) error {
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	if err := m.store.DeleteSource(ctx, file); err != nil {
+		return fmt.Errorf("remove %s from the graph: %w", file, err)
+	}
+	if _, err := m.catchUp(ctx); err != nil {
+		return err
+	}
+	m.forget()
+	return nil
+}

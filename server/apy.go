@@ -1,0 +1,4 @@
+package server
+
+// apyRoutes registers the routes of Apertium APy (/listPairs, /translate?langpair=…).
+func (s *Server) apyRoutes() {}

@@ -1,0 +1,4 @@
+package server
+
+// tmserverRoutes registers the routes of translate-toolkit's tmserver (/tmserver/…).
+func (s *Server) tmserverRoutes() {}
