@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora/demo"
+	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/internal/testenv"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/plugins/builtin"
@@ -280,5 +281,67 @@ func TestTranslatorRefuses(t *testing.T) {
 	}
 	if _, err := tr.Learn(ctx, []translate.Pair{{Source: "a", Target: "b"}}); !errors.Is(err, memory.ErrInvalid) {
 		t.Errorf("Learn on a translator without memory = %v, want ErrInvalid", err)
+	}
+}
+
+// TestSetTerm adds a term, makes another translation preferred and
+// deprecates one: each shows at once in translation and in the entity.
+func TestSetTerm(t *testing.T) {
+	ctx := context.Background()
+	m := demoMemory(t)
+	o := memory.TranslateOptions{Model: "memory", SourceLang: "en", TargetLang: "es", Explain: true}
+	required := func(text, term string) string {
+		t.Helper()
+		rs, err := m.Translate(ctx, o, memory.LineSegments([]string{text}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tm := range rs[0].Memory.Terms {
+			if tm.Source == term && tm.Required {
+				return tm.Target
+			}
+		}
+		return ""
+	}
+	// A new term.
+	sum, err := m.SetTerm(ctx, memory.TermRequest{SourceLang: "en", TargetLang: "es", Source: "whiteboard", Target: "pizarra blanca"})
+	if err != nil || !sum.Created {
+		t.Fatalf("SetTerm(whiteboard) = %+v, %v; want a new term", sum, err)
+	}
+	if got := required("Share the whiteboard with your team", "whiteboard"); got != "pizarra blanca" {
+		t.Errorf("after adding whiteboard, its required translation = %q", got)
+	}
+	// A known term gets another preferred translation; the old one is
+	// superseded, not lost.
+	if got := required("Close the notebook now", "notebook"); got != "cuaderno" {
+		t.Fatalf("notebook is translated %q before; want cuaderno", got)
+	}
+	sum, err = m.SetTerm(ctx, memory.TermRequest{SourceLang: "en", TargetLang: "es", Source: "notebook", Target: "bloc"})
+	if err != nil || sum.Created || sum.Superseded != 1 {
+		t.Fatalf("SetTerm(notebook → bloc) = %+v, %v; want one superseded", sum, err)
+	}
+	if got := required("Close the notebook now", "notebook"); got != "bloc" {
+		t.Errorf("after preferring bloc, notebook is translated %q", got)
+	}
+	hist, err := m.Store().Facts(ctx, sum.Entity, graph.FactQuery{Predicate: graph.PredLabel, Lang: "es", History: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := false
+	for _, f := range hist {
+		kept = kept || (f.Literal == "cuaderno" && !f.ValidTo.IsZero())
+	}
+	if !kept {
+		t.Errorf("the superseded translation cuaderno is not in the history: %+v", hist)
+	}
+	// Deprecating the preferred one: it is never required again.
+	if _, err := m.SetTerm(ctx, memory.TermRequest{SourceLang: "en", TargetLang: "es", Source: "notebook", Target: "bloc", Status: graph.StatusDeprecated}); err != nil {
+		t.Fatal(err)
+	}
+	if got := required("Close the notebook now", "notebook"); got == "bloc" {
+		t.Errorf("a deprecated translation is still required")
+	}
+	if _, err := m.SetTerm(ctx, memory.TermRequest{SourceLang: "en", TargetLang: "es", Source: "notebook", Target: "x", Status: "best"}); !errors.Is(err, memory.ErrInvalid) {
+		t.Errorf("SetTerm with status best = %v, want ErrInvalid", err)
 	}
 }

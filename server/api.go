@@ -125,6 +125,7 @@ func (s *Server) routes() {
 	v := APIVersion
 	s.handle("POST "+v+"/translate", RoleTranslate, s.apiTranslate)
 	s.handle("POST "+v+"/learn", RoleLearn, s.apiLearn)
+	s.handle("POST "+v+"/terms", RoleLearn, s.apiTerm)
 	s.handle("POST "+v+"/tm/search", RoleRead, s.apiTMSearch)
 	s.handle("GET "+v+"/tm/concordance", RoleRead, s.apiConcordance)
 	s.handle("POST "+v+"/entities/spot", RoleRead, s.apiSpot)
@@ -296,6 +297,34 @@ func (s *Server) apiLearn(w http.ResponseWriter, r *http.Request) error {
 	done := s.metrics.learning()
 	sum, err := s.mem.Learn(r.Context(), memory.LearnRequest{SourceLang: from, TargetLang: to, Pairs: pairs, Model: req.Model})
 	done(err)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sum)
+	return nil
+}
+
+// apiTerm adds a term translation, or changes its status (deprecate it).
+func (s *Server) apiTerm(w http.ResponseWriter, r *http.Request) error {
+	var req memory.TermRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := checkText("source/target", req.Source+req.Target); err != nil {
+		return err
+	}
+	var err error
+	if req.SourceLang, err = lang("source_lang", req.SourceLang, true); err != nil {
+		return err
+	}
+	if req.TargetLang, err = lang("target_lang", req.TargetLang, true); err != nil {
+		return err
+	}
+	req.Origin = "api"
+	if c := callerOf(r); c.name != "" {
+		req.Origin = "api:" + c.name
+	}
+	sum, err := s.mem.SetTerm(r.Context(), req)
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,8 @@ func operations() []operation {
 			request: TranslateRequest{}, response: TranslateResponse{}},
 		{method: "POST", path: v + "/learn", summary: "Learn approved translations at once", role: RoleLearn,
 			request: LearnRequest{}, response: translate.LearnSummary{}},
+		{method: "POST", path: v + "/terms", summary: "Add a term translation, or give one a status (preferred, admitted, deprecated)", role: RoleLearn,
+			request: memory.TermRequest{}, response: memory.TermSummary{}},
 		{method: "POST", path: v + "/tm/search", summary: "Fuzzy matches of a sentence in the translation memory", role: RoleRead,
 			request: TMSearchRequest{}, response: TMSearchResponse{}},
 		{method: "GET", path: v + "/tm/concordance", summary: "Segments that hold the words", role: RoleRead,
