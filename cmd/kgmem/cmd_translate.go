@@ -79,6 +79,15 @@ func newTranslateCommand(g *globals) *cli.Command {
 				defer svc.Close()
 				tr = svc
 			}
+			// A model that is local starts now: a wrong model or pair is
+			// told before any input is read.
+			if local, ok := tr.(interface {
+				Translator(context.Context, memory.TranslateOptions) (*memory.Translator, error)
+			}); ok {
+				if _, err := local.Translator(c.Context, o.TranslateOptions); err != nil {
+					return err
+				}
+			}
 			if o.in != "" {
 				return runTranslateFile(c.Context, g, o, tr)
 			}
