@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.handle("GET "+v+"/entities/{id}", RoleRead, s.apiEntity)
 	s.handle("GET "+v+"/stats", RoleRead, s.apiStats)
 	s.handle("GET "+v+"/models", RoleRead, s.apiModels)
+	s.handle("GET "+v+"/session", RoleNone, s.apiSession)
 	s.jobRoutes()
 	s.deeplRoutes()
 	s.libreRoutes()
@@ -507,6 +508,27 @@ func (s *Server) apiModels(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, ModelsResponse{Models: infos, Default: s.opts.Model})
+	return nil
+}
+
+// SessionResponse says who the caller is to the server.
+type SessionResponse struct {
+	// Key is the name of the caller's key; "" without one.
+	Key string `json:"key,omitempty"`
+	// Role is what the caller may do: none, read, translate, learn, admin.
+	Role Role `json:"role"`
+	// KeysRequired is true when the server has API keys: a caller needs
+	// one (except on the unix socket).
+	KeysRequired bool `json:"keys_required"`
+}
+
+func (s *Server) apiSession(w http.ResponseWriter, r *http.Request) error {
+	c := callerOf(r)
+	role := c.role
+	if role < 0 {
+		role = RoleNone
+	}
+	writeJSON(w, http.StatusOK, SessionResponse{Key: c.name, Role: role, KeysRequired: s.opts.Keys.Len() > 0})
 	return nil
 }
 

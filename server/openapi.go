@@ -73,6 +73,7 @@ func operations() []operation {
 		{method: "GET", path: v + "/entities/{id}", summary: "An entity: labels, translations, facts, neighbours", role: RoleRead,
 			params: append([]param{pth("id", "entity ID")}, entityParams...), response: memory.EntityView{}},
 		{method: "GET", path: v + "/stats", summary: "What the memory holds", role: RoleRead, response: StatsResponse{}},
+		{method: "GET", path: v + "/session", summary: "Who the caller is: key name, role, whether the server needs keys", response: SessionResponse{}},
 		{method: "GET", path: v + "/models", summary: "The models the server can translate with", role: RoleRead, response: ModelsResponse{}},
 		{method: "POST", path: v + "/documents", summary: "Translate a document (a job)", role: RoleTranslate, params: docParams,
 			requestType: "application/octet-stream", response: Job{}, status: http.StatusAccepted},
