@@ -61,7 +61,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			defer mem.Close()
 			p := newProgress(g, "eval")
 			defer p.Done()
-			req.Progress = progressPhases{p}
+			req.Progress = p
 			rep, runErr := mem.Evaluate(c.Context, req)
 			p.Done()
 			if rep == nil {

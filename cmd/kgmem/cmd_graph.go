@@ -59,7 +59,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			}
 			prog := newProgress(g, "reading")
 			defer prog.Done()
-			mem, err := openService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, progressPhases{prog})
+			mem, err := openService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog)
 			if err != nil {
 				return err
 			}
@@ -68,7 +68,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				Paths: c.Args().Slice(), Terms: list(c, "terms"),
 				SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
 				OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
-				Progress: progressPhases{prog},
+				Progress: prog,
 			})
 			prog.Done()
 			if err != nil {

@@ -111,10 +111,7 @@ func TestTranslateCommandMemoryJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("translate: exit %d: %s", code, stderr)
 	}
-	var got []translation
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatalf("translate --json: %v\n%s", err, out)
-	}
+	got := jsonLines[translation](t, out)
 	if len(got) != 2 || got[0].Source != "Hello" || got[0].Translation != "Hello" {
 		t.Errorf("translate --json = %+v", got)
 	}

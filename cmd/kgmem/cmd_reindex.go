@@ -32,7 +32,7 @@ func newReindexCommand(g *globals) *cli.Command {
 			defer mem.Close()
 			prog := newProgress(g, "indexing")
 			defer prog.Done()
-			r, err := mem.Reindex(c.Context, progressPhases{prog})
+			r, err := mem.Reindex(c.Context, prog)
 			prog.Done()
 			if err != nil {
 				return err

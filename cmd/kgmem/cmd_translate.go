@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -72,7 +74,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 			} else {
 				prog := newProgress(g, "translating")
 				defer prog.Done()
-				svc, err := openService(c, g, openOptions{}, progressPhases{prog})
+				svc, err := openService(c, g, openOptions{}, prog)
 				if err != nil {
 					return err
 				}
@@ -122,6 +124,15 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	}
 	if c.NArg() > 0 {
 		o.texts = c.Args().Slice()
+		if err := checkUTF8(o.texts); err != nil {
+			return o, err
+		}
+		for _, a := range o.texts {
+			if fi, err := os.Stat(a); err == nil && !fi.IsDir() && !strings.ContainsAny(a, " \t\n") {
+				return o, usageErrorf("%q is a file: translate it with --in %s --out OUT (--out - for stdout); "+
+					"to translate the words themselves, pipe them: echo %q | kgmem translate …", a, a, a)
+			}
+		}
 	}
 	return o, nil
 }
@@ -167,7 +178,10 @@ func (a *approvals) learn(ctx context.Context, g *globals, tr translator) error 
 
 func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator) error {
 	ap := &approvals{o: o}
-	var results []translate.Result
+	out := bufio.NewWriter(g.out)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
 	from, to := language.Make(o.SourceLang), language.Make(o.TargetLang)
 	sum, err := tr.TranslateFile(ctx, o.TranslateOptions, translate.FileOptions{In: o.in, Out: o.out, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate},
 		func(u *corpora.Unit, r translate.Result) error {
@@ -177,7 +191,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 			}
 			if o.json {
 				r.ID = u.ID
-				results = append(results, r)
+				return enc.Encode(r)
 			}
 			return nil
 		})
@@ -188,11 +202,15 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 		return err
 	}
 	if o.json {
-		return g.printJSON(struct {
+		// After the segments, one line that sums the document up.
+		type fileSummary struct {
 			translate.FileSummary
-			Out      string             `json:"out"`
-			Segments []translate.Result `json:"segments"`
-		}{sum, o.out, results})
+			In  string `json:"in"`
+			Out string `json:"out"`
+		}
+		return enc.Encode(struct {
+			Summary fileSummary `json:"summary"`
+		}{fileSummary{sum, o.in, o.out}})
 	}
 	if !g.quiet {
 		fmt.Fprintf(g.err, "%s: %d units, %d translated (%s), %d kept, %d with problems → %s\n",
@@ -205,12 +223,13 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 	ap := &approvals{o: o}
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
-	var results []translate.Result
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	prev := "" // the last line of the batch before, the context of the next
 	flush := func(lines []string) error {
-		if len(lines) == 0 {
-			return nil
-		}
-		rs, err := tr.Translate(ctx, o.TranslateOptions, memory.LineSegments(lines))
+		segs := memory.LineSegments(lines)
+		segs[0].Prev, prev = prev, lines[len(lines)-1]
+		rs, err := tr.Translate(ctx, o.TranslateOptions, segs)
 		if err != nil {
 			return err
 		}
@@ -220,7 +239,10 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 				explain(g.err, r)
 			}
 			if o.json {
-				results = append(results, r)
+				// One JSON object a segment, as soon as its batch is done.
+				if err := enc.Encode(r); err != nil {
+					return err
+				}
 				continue
 			}
 			// One line in, one line out, whatever the model returns.
@@ -235,16 +257,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 	} else if err := eachLine(ctx, g.in, translateBatch, flush); err != nil {
 		return err
 	}
-	if err := ap.learn(ctx, g, tr); err != nil {
-		return err
-	}
-	if o.json {
-		if results == nil {
-			results = []translate.Result{}
-		}
-		return g.printJSON(results)
-	}
-	return nil
+	return ap.learn(ctx, g, tr)
 }
 
 func statusCounts(m map[string]int) string {
@@ -274,59 +287,5 @@ func explain(w io.Writer, r translate.Result) {
 	}
 }
 
-// eachLine calls fn with batches of up to n lines of r. Reading happens
-// in a goroutine so that Ctrl-C ends a wait for input at a terminal.
-func eachLine(ctx context.Context, r io.Reader, n int, fn func([]string) error) error {
-	type batch struct {
-		lines []string
-		err   error
-	}
-	batches := make(chan batch)
-	go func() {
-		defer close(batches)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
-		var lines []string
-		send := func(b batch) bool {
-			select {
-			case batches <- b:
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		for sc.Scan() {
-			lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
-			if len(lines) == n {
-				if !send(batch{lines: lines}) {
-					return
-				}
-				lines = nil
-			}
-		}
-		if err := sc.Err(); err != nil {
-			send(batch{err: fmt.Errorf("read stdin: %w", err)})
-			return
-		}
-		send(batch{lines: lines})
-	}()
-	for {
-		select {
-		case b, ok := <-batches:
-			if !ok {
-				return nil
-			}
-			if b.err != nil {
-				return b.err
-			}
-			if err := fn(b.lines); err != nil {
-				return err
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// translation is one element of `translate --json`'s array.
+// translation is one line of `translate --json`.
 type translation = translate.Result

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,9 +25,23 @@ func translateJSON(t *testing.T, bin, dataDir string, args ...string) []translat
 	if code != exitOK {
 		t.Fatalf("translate %v: exit %d: %s", args, code, stderr)
 	}
-	var rs []translation
-	if err := json.Unmarshal([]byte(out), &rs); err != nil {
-		t.Fatalf("translate --json %v: %v\n%s", args, err, out)
+	return jsonLines[translation](t, out)
+}
+
+// jsonLines parses output of one JSON object a line.
+func jsonLines[T any](t *testing.T, out string) []T {
+	t.Helper()
+	var rs []T
+	dec := json.NewDecoder(strings.NewReader(out))
+	for dec.More() {
+		var r T
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("JSON lines: %v\n%s", err, out)
+		}
+		rs = append(rs, r)
+	}
+	if n := strings.Count(out, "\n"); n != len(rs) {
+		t.Fatalf("%d JSON values on %d lines: not one a line\n%s", len(rs), n, out)
 	}
 	return rs
 }
@@ -152,11 +167,33 @@ func TestTranslateExternalPlugin(t *testing.T) {
 	}
 }
 
-// fileSummary is the --json output of translate --in/--out.
+// fileSummary is what translate --json --in/--out prints: a line per
+// segment, then a summary line.
 type fileSummary struct {
 	translate.FileSummary
-	Out      string        `json:"out"`
-	Segments []translation `json:"segments"`
+	Out      string `json:"out"`
+	Segments []translation
+}
+
+// parseFileJSON reads the output of translate --json --in.
+func parseFileJSON(t *testing.T, out string) fileSummary {
+	t.Helper()
+	type line struct {
+		translation
+		Summary *fileSummary `json:"summary"`
+	}
+	lines := jsonLines[line](t, out)
+	if len(lines) == 0 || lines[len(lines)-1].Summary == nil {
+		t.Fatalf("translate --json --in: no summary line last:\n%s", out)
+	}
+	sum := *lines[len(lines)-1].Summary
+	for _, l := range lines[:len(lines)-1] {
+		if l.Summary != nil {
+			t.Fatalf("translate --json --in: a summary before the last line:\n%s", out)
+		}
+		sum.Segments = append(sum.Segments, l.translation)
+	}
+	return sum
 }
 
 // TestTranslateDocuments translates a document of each format with
@@ -217,10 +254,7 @@ func TestTranslateDocuments(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("translate --in %s: exit %d: %s", tt.in, code, stderr)
 			}
-			var sum fileSummary
-			if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
-				t.Fatalf("translate --json --in: %v\n%s", err, stdout)
-			}
+			sum := parseFileJSON(t, stdout)
 			if sum.Units != tt.units || sum.Translated != tt.translate || sum.Format != tt.format || sum.Out != out || len(sum.Segments) != tt.translate {
 				t.Errorf("translate --in %s = units %d translated %d format %s out %s, %d segments; want %d, %d, %s, %s",
 					tt.in, sum.Units, sum.Translated, sum.Format, sum.Out, len(sum.Segments), tt.units, tt.translate, tt.format, out)
@@ -325,5 +359,53 @@ func TestTranslateLearnFlag(t *testing.T) {
 	translateJSON(t, bin, dir, append(args, "--learn", "--approve", novel)...)
 	if rs := translateJSON(t, bin, dir, append(args, novel)...); rs[0].Status != translate.StatusExact || rs[0].Translation != first {
 		t.Errorf("after translate --learn --approve, %q = %q (%s), want %q exact", novel, rs[0].Translation, rs[0].Status, first)
+	}
+}
+
+// TestTranslatePipeline checks what a pipeline relies on: --json answers
+// a line of stdin before the next one is written (JSON lines, in order);
+// a file named as text is refused, not translated as its path; text that
+// is not UTF-8 is a usage error that says where.
+func TestTranslatePipeline(t *testing.T) {
+	bin, _ := pluginBins(t)
+	cmd := exec.Command(bin, "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "--json", "-m", "memory", "--from", "en", "--to", "es")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	dec := json.NewDecoder(stdout)
+	for _, line := range []string{"Hello", "World"} {
+		io.WriteString(stdin, line+"\n") // stdin stays open
+		var r translation
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("no JSON line for %q while stdin is open: %v", line, err)
+		}
+		if r.Source != line {
+			t.Errorf("answer for %q is about %q", line, r.Source)
+		}
+	}
+	stdin.Close()
+
+	file := filepath.Join(t.TempDir(), "ui.po")
+	os.WriteFile(file, []byte("msgid \"a\"\nmsgstr \"\"\n"), 0o644)
+	code, out, stderr := runBin(t, bin, "", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "-m", "memory", "--from", "en", "--to", "es", file)
+	if code != exitUsage || out != "" || !strings.Contains(stderr, "is a file: translate it with --in") {
+		t.Errorf("translate FILE: exit %d, stdout %q, stderr %q; want a usage error naming --in", code, out, stderr)
+	}
+	code, _, stderr = runBin(t, bin, "Good\nbad \xff line\n", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "-m", "memory", "--from", "en", "--to", "es")
+	if code != exitUsage || !strings.Contains(stderr, "stdin, line 2: not valid UTF-8 (at byte 4)") {
+		t.Errorf("translate of bad UTF-8: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runBin(t, bin, "", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "-m", "memory", "--from", "en", "--to", "es", "ok", "b\xffd")
+	if code != exitUsage || !strings.Contains(stderr, "argument 2 is not valid UTF-8") {
+		t.Errorf("translate of a bad UTF-8 argument: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -76,7 +76,7 @@ func openMemory(c *cli.Context, g *globals, o openOptions) (*memory.Memory, erro
 		Shards:    o.shards,
 		NoCatchUp: o.noCatchUp,
 		Logger:    g.log,
-		Progress:  progressPhases{prog},
+		Progress:  prog,
 	})
 }
 

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// eachLine calls fn with batches of the lines of r, at most n a batch: as
+// many as have arrived when fn is ready for more, so that a line typed or
+// piped alone is answered at once and a file goes in full batches. Reading
+// happens in a goroutine so that Ctrl-C ends a wait for input. A line that
+// is not UTF-8 stops with a usage error that says where.
+func eachLine(ctx context.Context, r io.Reader, n int, fn func([]string) error) error {
+	type line struct {
+		text string
+		err  error
+	}
+	lines := make(chan line, n)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		send := func(l line) bool {
+			select {
+			case lines <- l:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for no := 1; sc.Scan(); no++ {
+			text := strings.TrimRight(sc.Text(), "\r")
+			if !utf8.ValidString(text) {
+				send(line{err: usageErrorf("stdin, line %d: not valid UTF-8 (at byte %d); convert the input to UTF-8 (iconv -t UTF-8)", no, invalidByte(text))})
+				return
+			}
+			if !send(line{text: text}) {
+				return
+			}
+		}
+		if err := sc.Err(); err != nil {
+			send(line{err: fmt.Errorf("read stdin: %w", err)})
+		}
+	}()
+	for {
+		var batch []string
+		// Wait for one line, then take what else is there already.
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				return nil
+			}
+			if l.err != nil {
+				return l.err
+			}
+			batch = append(batch, l.text)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	more:
+		for len(batch) < n {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					break more
+				}
+				if l.err != nil {
+					return l.err
+				}
+				batch = append(batch, l.text)
+			default:
+				break more
+			}
+		}
+		if err := fn(batch); err != nil {
+			return err
+		}
+	}
+}
+
+// invalidByte returns the offset of the first byte of s that is not UTF-8.
+func invalidByte(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// checkUTF8 refuses arguments that are not UTF-8.
+func checkUTF8(args []string) error {
+	for i, a := range args {
+		if !utf8.ValidString(a) {
+			return usageErrorf("argument %d is not valid UTF-8 (at byte %d)", i+1, invalidByte(a))
+		}
+	}
+	return nil
+}
