@@ -262,8 +262,10 @@ type Neighbour struct {
 
 // Stats counts what a store holds.
 type Stats struct {
-	Segments    int            `json:"segments"`
-	Entities    int            `json:"entities"`
+	Segments int `json:"segments"`
+	Entities int `json:"entities"`
+	// Labels counts the current labels; ByPredicate counts every fact,
+	// superseded ones included.
 	Labels      int            `json:"labels"`
 	Facts       int            `json:"facts"`
 	ByPredicate map[string]int `json:"by_predicate"`

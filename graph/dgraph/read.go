@@ -275,6 +275,9 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	q.block("e(" + in(predEID) + ") { n: count(uid) }")
 	q.block("st(" + in(predStateFile) + ") { n: count(uid) }")
 	q.block("f(" + in(predFID) + ") @groupby(" + predPred + ") { count(uid) }")
+	// Labels are counted while current, as a superseded label no longer
+	// names or translates its entity.
+	q.block("l(" + in(predFID) + ") @filter(eq(" + predPred + ", " + q.str(graph.PredLabel) + ") AND NOT has(" + predValidTo + ")) { n: count(uid) }")
 	type count struct {
 		N int `json:"n"`
 	}
@@ -282,6 +285,7 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		S  []count `json:"s"`
 		E  []count `json:"e"`
 		St []count `json:"st"`
+		L  []count `json:"l"`
 		F  []struct {
 			Groups []struct {
 				Pred  string `json:"kg.pred"`
@@ -305,7 +309,7 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 			st.Facts += g.Count
 		}
 	}
-	st.Labels = st.ByPredicate[graph.PredLabel]
+	st.Labels = first(resp.L)
 	return st, nil
 }
 
