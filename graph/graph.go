@@ -111,6 +111,10 @@ type Source struct {
 	File  string   `json:"file"`
 	Count int      `json:"count"`           // how many times the file said it
 	Units []string `json:"units,omitempty"` // a sample of unit IDs (at most MaxSourceUnits)
+	// Origin is who approved what a learn batch or a term edit wrote: the
+	// file it was learned from, "api:KEY", "cli". Empty for build-graph's
+	// files, which are their own origin.
+	Origin string `json:"origin,omitempty"`
 }
 
 // MaxSourceUnits is how many unit IDs a Source keeps as examples.

@@ -14,3 +14,11 @@ type Lister interface {
 	// order, until fn returns an error.
 	EachFact(ctx context.Context, fn func(*Fact) error) error
 }
+
+// Checker is implemented by stores that can verify their own storage (the
+// embedded store walks its file's pages and checks its indexes). Check
+// returns nil when the store is sound, or an error that lists what is
+// wrong.
+type Checker interface {
+	Check(ctx context.Context) error
+}

@@ -113,6 +113,10 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newReindexCommand(g),
 			newServeCommand(g),
 			newKeysCommand(g),
+			newExportCommand(g),
+			newBackupCommand(g),
+			newRestoreCommand(g),
+			newCheckCommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -80,4 +81,27 @@ func Env(t testing.TB, name, hint string) string {
 		skipOrFail(t, "$%s is not set (%s)", name, hint)
 	}
 	return v
+}
+
+// ToolkitPython returns a Python interpreter that imports translate-toolkit
+// (Debian's translate-toolkit): the one its scripts run with when that one
+// can, else python3. It skips (or fails) when translate-toolkit is not
+// installed.
+func ToolkitPython(t testing.TB) string {
+	t.Helper()
+	po2tmx := Tool(t, "po2tmx", "apt-get install translate-toolkit")
+	candidates := []string{"python3"}
+	if b, err := os.ReadFile(po2tmx); err == nil {
+		line, _, _ := strings.Cut(string(b), "\n")
+		if f := strings.Fields(strings.TrimPrefix(line, "#!")); len(f) > 0 && filepath.Base(f[0]) != "env" {
+			candidates = append([]string{f[0]}, candidates...)
+		}
+	}
+	for _, c := range candidates {
+		if exec.Command(c, "-c", "import translate.storage.tmx").Run() == nil {
+			return c
+		}
+	}
+	t.Fatalf("no Python among %v imports translate-toolkit, though %s is installed", candidates, po2tmx)
+	return ""
 }

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/memory"
+)
+
+// The commands that keep the memory safe: export it, back it up, restore
+// it, check it.
+
+func newExportCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Usage:     "write the translation memory (TMX, TSV, CSV, XLIFF, PO) or the term base (TBX, CSV or tab glossary)",
+		ArgsUsage: "OUT",
+		Description: "The format is OUT's extension (or --format). TMX units carry their status, date and\n" +
+			"provenance as props; TBX terms their status and the translations they superseded.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "terms", Usage: "export the term base instead of the translation memory"},
+			&cli.StringFlag{Name: "format", Usage: "output format; default: by OUT's extension"},
+			&cli.StringFlag{Name: "from", Usage: "keep this source language"},
+			&cli.StringFlag{Name: "to", Usage: "keep this target language"},
+			&cli.StringFlag{Name: "origin", Usage: "keep what came from sources matching this (a file, a glob such as '*.po', learn:*, api:*)"},
+			&cli.StringFlag{Name: "status", Usage: "keep segments with this status (approved, translated…)"},
+			&cli.TimestampFlag{Name: "since", Layout: time.DateOnly, Usage: "keep segments changed on or after this day (YYYY-MM-DD)"},
+			&cli.TimestampFlag{Name: "until", Layout: time.DateOnly, Usage: "keep segments changed before this day"},
+			graphFlag(),
+			jsonFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErrorf("export needs OUT, the file to write; run `kgmem export --help`")
+			}
+			format, err := formats.Parse(c.String("format"))
+			if err != nil {
+				return usageErrorf("--format: %v", err)
+			}
+			f := memory.ExportFilter{Origin: c.String("origin"), Status: c.String("status")}
+			if f.SourceLang, err = langFlag(c, "from"); err != nil {
+				return err
+			}
+			if f.TargetLang, err = langFlag(c, "to"); err != nil {
+				return err
+			}
+			if t := c.Timestamp("since"); t != nil {
+				f.Since = *t
+			}
+			if t := c.Timestamp("until"); t != nil {
+				f.Until = *t
+			}
+			mem, err := openMemory(c, g, openOptions{noCatchUp: true})
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			export := mem.ExportTM
+			if c.Bool("terms") {
+				export = mem.ExportTerms
+			}
+			sum, err := export(c.Context, c.Args().First(), format, f)
+			if err != nil {
+				return err
+			}
+			if wantJSON(c, g) {
+				return g.printJSON(sum)
+			}
+			fmt.Fprintf(g.err, "wrote %d entries to %s (%s)\n", sum.Written, sum.Path, sum.Format)
+			return nil
+		},
+	}
+}
+
+func newBackupCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:      "backup",
+		Usage:     "write a consistent copy of the memory (graph, alignment models, settings, keys) to FILE.tar.gz",
+		ArgsUsage: "FILE",
+		Flags:     []cli.Flag{graphFlag(), jsonFlag()},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErrorf("backup needs the FILE to write")
+			}
+			mem, err := openMemory(c, g, openOptions{noCatchUp: true})
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			out, err := os.CreateTemp(dirOf(c.Args().First()), ".kgmem-backup-*")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(out.Name())
+			bm, err := mem.Backup(c.Context, out)
+			if err == nil {
+				err = out.Sync()
+			}
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(out.Name(), c.Args().First())
+			}
+			if err != nil {
+				return fmt.Errorf("back up to %s: %w", c.Args().First(), err)
+			}
+			if wantJSON(c, g) {
+				return g.printJSON(bm)
+			}
+			fmt.Fprintf(g.err, "backed up memory %s: %d segments, %d entities, %d facts, %d models → %s\n",
+				bm.Memory.ID, bm.Graph.Segments, bm.Graph.Entities, bm.Graph.Facts, len(bm.Models), c.Args().First())
+			return nil
+		},
+	}
+}
+
+func newRestoreCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:      "restore",
+		Usage:     "make the memory of a backup in a new data directory (in any graph store)",
+		ArgsUsage: "FILE",
+		Flags:     []cli.Flag{graphFlag(), pluginDirFlag(), jsonFlag()},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageErrorf("restore needs the backup FILE")
+			}
+			f, err := os.Open(c.Args().First())
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			mem, bm, err := memory.Restore(c.Context, f, memory.RestoreRequest{DataDir: g.dataDir, Graph: c.String("graph"),
+				PluginDir: c.String("plugin-dir"), Logger: g.log})
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			if wantJSON(c, g) {
+				return g.printJSON(bm)
+			}
+			fmt.Fprintf(g.err, "restored memory %s into %s (graph %s): %d segments, %d entities, %d facts\n",
+				bm.Memory.ID, mem.Dir(), mem.Graph(), bm.Graph.Segments, bm.Graph.Entities, bm.Graph.Facts)
+			return nil
+		},
+	}
+}
+
+func newCheckCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "check",
+		Usage: "verify the graph, the alignment models and the search index against each other",
+		Flags: []cli.Flag{graphFlag(), jsonFlag()},
+		Action: func(c *cli.Context) error {
+			mem, err := openMemory(c, g, openOptions{})
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			r, err := mem.Check(c.Context)
+			if err != nil {
+				return err
+			}
+			if wantJSON(c, g) {
+				if err := g.printJSON(r); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(g.out, "checked %d entities, %d facts, %d segments, %d models, %d indexed segments (store: %s)\n",
+					r.Entities, r.Facts, r.Segments, r.Models, r.Indexed, r.Store)
+				for _, p := range r.Problems {
+					fmt.Fprintf(g.out, "  problem: %s\n", p)
+				}
+			}
+			if !r.OK {
+				return fmt.Errorf("the memory has %d problems", len(r.Problems))
+			}
+			return nil
+		},
+	}
+}
+
+// dirOf is the directory of a file path.
+func dirOf(path string) string { return filepath.Dir(path) }
