@@ -219,5 +219,3 @@ print(sum(1 for u in store.units if not u.isheader() and u.source))`
 	}
 	return n
 }
-
-
