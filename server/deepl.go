@@ -110,14 +110,14 @@ func (e *deeplError) Error() string {
 	return e.message + ": " + e.detail
 }
 
-// notSupported is DeepL's answer to a value it does not take; detail says
+// deeplNotSupported is DeepL's answer to a value it does not take; detail says
 // what kgmem takes instead.
-func notSupported(param, format string, args ...any) error {
+func deeplNotSupported(param, format string, args ...any) error {
 	return &deeplError{status: http.StatusBadRequest, message: fmt.Sprintf("Value for '%s' not supported.", param), detail: fmt.Sprintf(format, args...)}
 }
 
-// missing is DeepL's answer to a parameter a call needs.
-func missing(param, detail string) error {
+// deeplMissing is DeepL's answer to a parameter a call needs.
+func deeplMissing(param, detail string) error {
 	return &deeplError{status: http.StatusBadRequest, message: fmt.Sprintf("Parameter '%s' not specified.", param), detail: detail}
 }
 
@@ -291,7 +291,7 @@ func (p deeplParams) flag(name string, def bool) (bool, error) {
 	case "0", "false":
 		return false, nil
 	}
-	return false, notSupported(name, "use 0 or 1")
+	return false, deeplNotSupported(name, "use 0 or 1")
 }
 
 // deeplLangs are the language pairs the server's model translates, as
@@ -317,12 +317,12 @@ func (d *deepl) langs(ctx context.Context) (deeplLangs, error) {
 	}
 	for src, tgts := range out {
 		sort.Strings(tgts)
-		out[src] = dedupe(tgts)
+		out[src] = dedupeSorted(tgts)
 	}
 	return out, nil
 }
 
-func dedupe(s []string) []string {
+func dedupeSorted(s []string) []string {
 	out := s[:0]
 	for i, v := range s {
 		if i == 0 || v != s[i-1] {
@@ -349,7 +349,7 @@ func (l deeplLangs) targets() []string {
 		out = append(out, t...)
 	}
 	sort.Strings(out)
-	return dedupe(out)
+	return dedupeSorted(out)
 }
 
 // deeplSourceCode is the DeepL code of a source language: its base
@@ -373,7 +373,7 @@ func deeplTargetCodes(tag string) []string {
 // source resolves the source_lang of a request to a source tag.
 func (l deeplLangs) source(code string) (string, error) {
 	if code == "" {
-		return "", missing("source_lang", "kgmem does not detect the language of a text; give source_lang ("+strings.Join(l.sourceCodes(), ", ")+")")
+		return "", deeplMissing("source_lang", "kgmem does not detect the language of a text; give source_lang ("+strings.Join(l.sourceCodes(), ", ")+")")
 	}
 	tag, err := corpora.ParseLang(code)
 	if err == nil {
@@ -384,7 +384,7 @@ func (l deeplLangs) source(code string) (string, error) {
 			}
 		}
 	}
-	return "", notSupported("source_lang", "this server translates from %s", orNone(l.sourceCodes()))
+	return "", deeplNotSupported("source_lang", "this server translates from %s", codesOrNone(l.sourceCodes()))
 }
 
 // target resolves the target_lang of a request to a target tag of the
@@ -392,7 +392,7 @@ func (l deeplLangs) source(code string) (string, error) {
 // "EN" as DeepL still takes it), the first target of that language.
 func (l deeplLangs) target(source, code string) (string, error) {
 	if code == "" {
-		return "", missing("target_lang", "give target_lang ("+strings.Join(l.targetCodes(source), ", ")+")")
+		return "", deeplMissing("target_lang", "give target_lang ("+strings.Join(l.targetCodes(source), ", ")+")")
 	}
 	upper := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(code), "_", "-"))
 	for _, t := range l[source] {
@@ -409,7 +409,7 @@ func (l deeplLangs) target(source, code string) (string, error) {
 			}
 		}
 	}
-	return "", notSupported("target_lang", "this server translates %s into %s", deeplSourceCode(source), orNone(l.targetCodes(source)))
+	return "", deeplNotSupported("target_lang", "this server translates %s into %s", deeplSourceCode(source), codesOrNone(l.targetCodes(source)))
 }
 
 func (l deeplLangs) sourceCodes() []string {
@@ -417,7 +417,7 @@ func (l deeplLangs) sourceCodes() []string {
 	for _, s := range l.sources() {
 		out = append(out, deeplSourceCode(s))
 	}
-	return dedupe(out)
+	return dedupeSorted(out)
 }
 
 // targetCodes returns the DeepL codes of the targets of source, or of
@@ -432,10 +432,10 @@ func (l deeplLangs) targetCodes(source string) []string {
 		out = append(out, deeplTargetCodes(t)...)
 	}
 	sort.Strings(out)
-	return dedupe(out)
+	return dedupeSorted(out)
 }
 
-func orNone(codes []string) string {
+func codesOrNone(codes []string) string {
 	if len(codes) == 0 {
 		return "no language (the memory holds no language pair the model translates)"
 	}

@@ -59,7 +59,7 @@ func (d *deepl) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 		defer r.MultipartForm.RemoveAll()
 	}
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return missing("file", "upload the document as the multipart field file")
+		return deeplMissing("file", "upload the document as the multipart field file")
 	}
 	fh := r.MultipartForm.File["file"][0]
 	name := p.get("filename")
@@ -68,7 +68,7 @@ func (d *deepl) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, err = uploadName(name)
 	if err != nil {
-		return missing("filename", "name the document: its extension tells its format")
+		return deeplMissing("filename", "name the document: its extension tells its format")
 	}
 	format := formats.FromName(name)
 	if !deeplDocFormats[format] {

@@ -94,8 +94,8 @@ func newDeepLGlossaries(dataDir string, log *slog.Logger) *deeplGlossaries {
 	return g
 }
 
-// memoryName is the name of a glossary's term base in the memory.
-func memoryName(id string) string { return "deepl-" + id }
+// glossaryMemoryName is the name of a glossary's term base in the memory.
+func glossaryMemoryName(id string) string { return "deepl-" + id }
 
 // get returns a glossary the caller may use: its own, or any for an admin.
 func (g *deeplGlossaries) get(id string, c caller) (*deeplGlossary, error) {
@@ -192,10 +192,10 @@ func (d *deepl) createGlossary(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := strings.TrimSpace(p.get("name"))
 	if name == "" {
-		return missing("name", "name the glossary")
+		return deeplMissing("name", "name the glossary")
 	}
 	if len(name) > maxGlossaryTerm {
-		return notSupported("name", "a glossary's name is at most %d bytes", maxGlossaryTerm)
+		return deeplNotSupported("name", "a glossary's name is at most %d bytes", maxGlossaryTerm)
 	}
 	l, err := d.langs(r.Context())
 	if err != nil {
@@ -206,7 +206,7 @@ func (d *deepl) createGlossary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !p.has("entries") {
-		return missing("entries", "give the entries, one source<TAB>target a line (entries_format=tsv) or as CSV")
+		return deeplMissing("entries", "give the entries, one source<TAB>target a line (entries_format=tsv) or as CSV")
 	}
 	format := p.get("entries_format")
 	if format == "" {
@@ -222,13 +222,13 @@ func (d *deepl) createGlossary(w http.ResponseWriter, r *http.Request) error {
 	// meanwhile.
 	ctx := context.WithoutCancel(r.Context())
 	done := d.s.metrics.learning()
-	_, err = d.s.mem.AddGlossary(ctx, memoryName(rec.ID), language.Make(src), language.Make(tgt), entries)
+	_, err = d.s.mem.AddGlossary(ctx, glossaryMemoryName(rec.ID), language.Make(src), language.Make(tgt), entries)
 	done(err)
 	if err != nil {
 		return err
 	}
 	if err := d.glossary.add(rec); err != nil {
-		if rerr := d.s.mem.RemoveGlossary(ctx, memoryName(rec.ID)); rerr != nil {
+		if rerr := d.s.mem.RemoveGlossary(ctx, glossaryMemoryName(rec.ID)); rerr != nil {
 			d.s.log.Warn("a glossary whose description could not be kept stays in the memory", "glossary", rec.ID, "err", rerr)
 		}
 		return err
@@ -241,10 +241,10 @@ func (d *deepl) createGlossary(w http.ResponseWriter, r *http.Request) error {
 // server translates between.
 func glossaryPair(l deeplLangs, source, target string) (string, string, error) {
 	if source == "" {
-		return "", "", missing("source_lang", "give the glossary's source language")
+		return "", "", deeplMissing("source_lang", "give the glossary's source language")
 	}
 	if target == "" {
-		return "", "", missing("target_lang", "give the glossary's target language")
+		return "", "", deeplMissing("target_lang", "give the glossary's target language")
 	}
 	src, err := l.source(source)
 	if err != nil {
@@ -253,9 +253,9 @@ func glossaryPair(l deeplLangs, source, target string) (string, string, error) {
 	tgt, err := l.target(src, target)
 	if err != nil {
 		return "", "", &deeplError{status: http.StatusBadRequest, message: "Unsupported glossary source and target language pair",
-			detail: fmt.Sprintf("this server translates %s into %s", deeplSourceCode(src), orNone(l.targetCodes(src)))}
+			detail: fmt.Sprintf("this server translates %s into %s", deeplSourceCode(src), codesOrNone(l.targetCodes(src)))}
 	}
-	return baseOf(src), baseOf(tgt), nil
+	return deeplBase(src), deeplBase(tgt), nil
 }
 
 // parseGlossaryEntries reads a glossary's entries: TSV (source<TAB>target
@@ -314,7 +314,7 @@ func parseGlossaryEntries(format, text, src, tgt string) ([]memory.TermPair, err
 			rows, lines = append(rows, rec[:2]), append(lines, line)
 		}
 	default:
-		return nil, notSupported("entries_format", "use tsv or csv")
+		return nil, deeplNotSupported("entries_format", "use tsv or csv")
 	}
 	var out []memory.TermPair
 	seen := map[string]int{}
@@ -410,7 +410,7 @@ func (d *deepl) deleteGlossary(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := context.WithoutCancel(r.Context())
 	done := d.s.metrics.learning()
-	err := d.s.mem.RemoveGlossary(ctx, memoryName(id))
+	err := d.s.mem.RemoveGlossary(ctx, glossaryMemoryName(id))
 	done(err)
 	if err != nil {
 		return err

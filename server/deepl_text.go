@@ -33,8 +33,8 @@ const (
 	splitNoNewlines                  // "nonewlines": at sentence ends only
 )
 
-// textOptions say how to read and cut a text.
-type textOptions struct {
+// layoutOptions say how to read and cut a text.
+type layoutOptions struct {
 	tags  tagMode
 	split splitMode
 	// splitting are the elements that always end a sentence; ignore
@@ -53,10 +53,10 @@ var htmlBlocks = []string{"address", "article", "aside", "blockquote", "br", "ca
 var htmlVoid = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 	"img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
 
-// newTextOptions makes the options of a request's tag lists: for HTML,
+// newLayoutOptions makes the options of a request's tag lists: for HTML,
 // block elements split and scripts and styles are never translated.
-func newTextOptions(tags tagMode, split splitMode, lang language.Tag, splitting, nonSplitting, ignore map[string]bool) textOptions {
-	o := textOptions{tags: tags, split: split, lang: lang, splitting: map[string]bool{}, ignore: map[string]bool{}}
+func newLayoutOptions(tags tagMode, split splitMode, lang language.Tag, splitting, nonSplitting, ignore map[string]bool) layoutOptions {
+	o := layoutOptions{tags: tags, split: split, lang: lang, splitting: map[string]bool{}, ignore: map[string]bool{}}
 	if tags == tagsHTML {
 		for _, b := range htmlBlocks {
 			o.splitting[b] = true
@@ -87,7 +87,7 @@ type markupSpan struct {
 // processing instructions and declarations become codes whose Native is
 // their text as written; an element named in ignore becomes one code,
 // content and all. A '<' that starts no markup is text.
-func parseMarkup(s string, o textOptions) []markupSpan {
+func parseMarkup(s string, o layoutOptions) []markupSpan {
 	if o.tags == tagsNone {
 		return []markupSpan{{text: s}}
 	}
@@ -156,7 +156,7 @@ func markupAt(s string, i int) (end int, name string, kind corpora.CodeKind) {
 		k, kind = 2, corpora.CodeClose
 	}
 	start := k
-	for k < len(rest) && isNameByte(rest[k], k == start) {
+	for k < len(rest) && markupNameByte(rest[k], k == start) {
 		k++
 	}
 	if k == start {
@@ -186,7 +186,7 @@ func markupAt(s string, i int) (end int, name string, kind corpora.CodeKind) {
 	return -1, "", 0
 }
 
-func isNameByte(c byte, first bool) bool {
+func markupNameByte(c byte, first bool) bool {
 	switch {
 	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c >= 0x80:
 		return true
@@ -226,15 +226,15 @@ func closingEnd(s string, from int, name string) int {
 	return -1
 }
 
-// textPart is a piece of a laid-out text: a sentence to translate, or what
+// layoutPart is a piece of a laid-out text: a sentence to translate, or what
 // lies between sentences, kept.
-type textPart struct {
+type layoutPart struct {
 	keep     []markupSpan
 	sentence *corpora.Segment
 }
 
 // layoutText cuts a text into its sentences and what lies between them.
-func layoutText(s string, o textOptions) []textPart {
+func layoutText(s string, o layoutOptions) []layoutPart {
 	spans := parseMarkup(s, o)
 	// The mask is the text with each code as one byte: a space, or NUL
 	// for a code that ends a sentence. Sentence bounds found in it map
@@ -253,32 +253,32 @@ func layoutText(s string, o textOptions) []textPart {
 		}
 	}
 	bounds := sentenceBounds(mask.String(), o)
-	var parts []textPart
+	var parts []layoutPart
 	at := 0
 	for _, b := range bounds {
 		if b[0] > at {
-			parts = append(parts, textPart{keep: cut(spans, starts, at, b[0])})
+			parts = append(parts, layoutPart{keep: cutSpans(spans, starts, at, b[0])})
 		}
 		seg := corpora.Segment{}
-		for _, sp := range cut(spans, starts, b[0], b[1]) {
+		for _, sp := range cutSpans(spans, starts, b[0], b[1]) {
 			if sp.code != nil {
 				seg.AppendCode(sp.code)
 			} else {
 				seg.Append(sp.text)
 			}
 		}
-		parts = append(parts, textPart{sentence: &seg})
+		parts = append(parts, layoutPart{sentence: &seg})
 		at = b[1]
 	}
 	if at < mask.Len() {
-		parts = append(parts, textPart{keep: cut(spans, starts, at, mask.Len())})
+		parts = append(parts, layoutPart{keep: cutSpans(spans, starts, at, mask.Len())})
 	}
 	return parts
 }
 
 // sentenceBounds returns the [start, end) byte offsets of the sentences of
 // a mask, in order.
-func sentenceBounds(mask string, o textOptions) [][2]int {
+func sentenceBounds(mask string, o layoutOptions) [][2]int {
 	if o.split == splitNone {
 		a, b := 0, len(mask)
 		// Trimmed of ASCII white space only (and codes at the edges):
@@ -317,9 +317,9 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// cut returns the spans, or the parts of text spans, that lie in [from, to)
+// cutSpans returns the spans, or the parts of text spans, that lie in [from, to)
 // of the mask whose span offsets are starts.
-func cut(spans []markupSpan, starts []int, from, to int) []markupSpan {
+func cutSpans(spans []markupSpan, starts []int, from, to int) []markupSpan {
 	var out []markupSpan
 	for i, sp := range spans {
 		st := starts[i]

@@ -12,7 +12,7 @@ import (
 
 // layoutString shows a layout: sentences in [brackets], codes as {native},
 // kept text as it is.
-func layoutString(parts []textPart) string {
+func layoutString(parts []layoutPart) string {
 	var b strings.Builder
 	for _, p := range parts {
 		if p.sentence == nil {
@@ -40,8 +40,8 @@ func layoutString(parts []textPart) string {
 
 func TestLayoutText(t *testing.T) {
 	en := language.English
-	plain := func(split splitMode) textOptions { return newTextOptions(tagsNone, split, en, nil, nil, nil) }
-	xml := func(split splitMode, splitting, ignore string) textOptions {
+	plain := func(split splitMode) layoutOptions { return newLayoutOptions(tagsNone, split, en, nil, nil, nil) }
+	xml := func(split splitMode, splitting, ignore string) layoutOptions {
 		set := func(s string) map[string]bool {
 			m := map[string]bool{}
 			for _, t := range strings.Fields(s) {
@@ -49,13 +49,13 @@ func TestLayoutText(t *testing.T) {
 			}
 			return m
 		}
-		return newTextOptions(tagsXML, split, en, set(splitting), nil, set(ignore))
+		return newLayoutOptions(tagsXML, split, en, set(splitting), nil, set(ignore))
 	}
-	html := newTextOptions(tagsHTML, splitNoNewlines, en, nil, nil, nil)
+	html := newLayoutOptions(tagsHTML, splitNoNewlines, en, nil, nil, nil)
 	tests := []struct {
 		name string
 		text string
-		opts textOptions
+		opts layoutOptions
 		want string
 	}{
 		{"sentences", "Open it. Close it.", plain(splitAll), "[Open it.] [Close it.]"},
@@ -104,14 +104,14 @@ func TestRenderUntranslated(t *testing.T) {
 		if want == "" {
 			want = tt.text
 		}
-		o := newTextOptions(tt.tags, splitAll, language.English, nil, nil, nil)
+		o := newLayoutOptions(tt.tags, splitAll, language.English, nil, nil, nil)
 		if got := renderUntranslated(layoutText(tt.text, o), tt.tags); got != want {
 			t.Errorf("render(layoutText(%q)) = %q, want %q", tt.text, got, want)
 		}
 	}
 }
 
-func renderUntranslated(parts []textPart, tags tagMode) string {
+func renderUntranslated(parts []layoutPart, tags tagMode) string {
 	var b strings.Builder
 	for _, p := range parts {
 		if p.sentence == nil {
@@ -131,7 +131,7 @@ func FuzzLayoutText(f *testing.F) {
 		f.Add(s, uint8(0), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, s string, tags, split uint8) {
-		o := newTextOptions(tagMode(tags%3), splitMode(split%3), language.English, map[string]bool{"sep": true}, nil, map[string]bool{"x": true})
+		o := newLayoutOptions(tagMode(tags%3), splitMode(split%3), language.English, map[string]bool{"sep": true}, nil, map[string]bool{"x": true})
 		parts := layoutText(s, o)
 		got := renderUntranslated(parts, o.tags)
 		if o.tags == tagsNone && got != s {

@@ -42,7 +42,7 @@ func (d *deepl) call(r *http.Request, p deeplParams) (deeplCall, error) {
 		if name == "output_format" || !p.has(name) {
 			continue
 		}
-		return c, notSupported(name, "%s", why)
+		return c, deeplNotSupported(name, "%s", why)
 	}
 	l, err := d.langs(r.Context())
 	if err != nil {
@@ -59,7 +59,7 @@ func (d *deepl) call(r *http.Request, p deeplParams) (deeplCall, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := checkFormality(p.get("formality")); err != nil {
+	if err := deeplFormality(p.get("formality")); err != nil {
 		return c, err
 	}
 	c.opts = memory.TranslateOptions{Model: d.s.opts.Model, SourceLang: src, TargetLang: tgt}
@@ -69,23 +69,23 @@ func (d *deepl) call(r *http.Request, p deeplParams) (deeplCall, error) {
 		if err != nil {
 			return c, err
 		}
-		if !strings.EqualFold(g.SourceLang, baseOf(src)) || !strings.EqualFold(g.TargetLang, baseOf(tgt)) {
+		if !strings.EqualFold(g.SourceLang, deeplBase(src)) || !strings.EqualFold(g.TargetLang, deeplBase(tgt)) {
 			return c, &deeplError{status: http.StatusBadRequest, message: "Language pair of the glossary doesn't match the language pair of the request",
-				detail: fmt.Sprintf("glossary %s is %s→%s, the request %s→%s", g.ID, g.SourceLang, g.TargetLang, baseOf(src), baseOf(tgt))}
+				detail: fmt.Sprintf("glossary %s is %s→%s, the request %s→%s", g.ID, g.SourceLang, g.TargetLang, deeplBase(src), deeplBase(tgt))}
 		}
 		c.glossary = g
 	}
 	return c, nil
 }
 
-func baseOf(tag string) string {
+func deeplBase(tag string) string {
 	b, _ := language.Make(tag).Base()
 	return b.String()
 }
 
-// checkFormality accepts what DeepL accepts for a language without
+// deeplFormality accepts what DeepL accepts for a language without
 // formality: the default, and the prefer_ values that fall back to it.
-func checkFormality(f string) error {
+func deeplFormality(f string) error {
 	switch strings.ToLower(f) {
 	case "", "default", "prefer_less", "prefer_more":
 		return nil
@@ -93,12 +93,12 @@ func checkFormality(f string) error {
 		return &deeplError{status: http.StatusBadRequest, message: "'formality' is not supported for given 'target_lang'.",
 			detail: "kgmem has no formality to choose; use default, prefer_less or prefer_more"}
 	}
-	return notSupported("formality", "use default, less, more, prefer_less or prefer_more")
+	return deeplNotSupported("formality", "use default, less, more, prefer_less or prefer_more")
 }
 
-// textRequest reads how the texts of a translate request are to be read
+// deeplTextOptions reads how the texts of a translate request are to be read
 // and cut.
-func textRequest(p deeplParams, lang language.Tag) (textOptions, error) {
+func deeplTextOptions(p deeplParams, lang language.Tag) (layoutOptions, error) {
 	var tags tagMode
 	switch strings.ToLower(p.get("tag_handling")) {
 	case "":
@@ -107,7 +107,7 @@ func textRequest(p deeplParams, lang language.Tag) (textOptions, error) {
 	case "html":
 		tags = tagsHTML
 	default:
-		return textOptions{}, notSupported("tag_handling", "use xml or html")
+		return layoutOptions{}, deeplNotSupported("tag_handling", "use xml or html")
 	}
 	split := splitAll
 	if tags == tagsHTML {
@@ -122,22 +122,22 @@ func textRequest(p deeplParams, lang language.Tag) (textOptions, error) {
 	case "nonewlines":
 		split = splitNoNewlines
 	default:
-		return textOptions{}, notSupported("split_sentences", "use 0, 1 or nonewlines")
+		return layoutOptions{}, deeplNotSupported("split_sentences", "use 0, 1 or nonewlines")
 	}
 	// kgmem keeps the source's formatting either way: it corrects no
 	// punctuation, and gives each translation its source's initial case.
 	if _, err := p.flag("preserve_formatting", false); err != nil {
-		return textOptions{}, err
+		return layoutOptions{}, err
 	}
 	// kgmem detects no outline in XML: it cuts only at sentence ends,
 	// newlines and splitting_tags, which is what 0 asks for.
 	if detect, err := p.flag("outline_detection", false); err != nil || detect {
 		if err == nil {
-			err = notSupported("outline_detection", "kgmem detects no outline in markup: send 0, and splitting_tags for the elements that end sentences")
+			err = deeplNotSupported("outline_detection", "kgmem detects no outline in markup: send 0, and splitting_tags for the elements that end sentences")
 		}
-		return textOptions{}, err
+		return layoutOptions{}, err
 	}
-	return newTextOptions(tags, split, lang, p.list("splitting_tags"), p.list("non_splitting_tags"), p.list("ignore_tags")), nil
+	return newLayoutOptions(tags, split, lang, p.list("splitting_tags"), p.list("non_splitting_tags"), p.list("ignore_tags")), nil
 }
 
 // deeplTranslation is one translation as DeepL returns it.
@@ -158,7 +158,7 @@ func (d *deepl) translate(w http.ResponseWriter, r *http.Request) error {
 	}
 	texts := p["text"]
 	if len(texts) == 0 {
-		return missing("text", "give the texts to translate, one text parameter each")
+		return deeplMissing("text", "give the texts to translate, one text parameter each")
 	}
 	if len(texts) > d.s.opts.MaxSegments {
 		return &deeplError{status: http.StatusRequestEntityTooLarge, message: "Request Entity Too Large",
@@ -173,12 +173,12 @@ func (d *deepl) translate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := language.Make(c.opts.SourceLang)
-	to, err := textRequest(p, lang)
+	to, err := deeplTextOptions(p, lang)
 	if err != nil {
 		return err
 	}
 	prev := lastSentence(p.get("context"), lang)
-	layouts := make([][]textPart, len(texts))
+	layouts := make([][]layoutPart, len(texts))
 	var segs []translate.Segment
 	for i, text := range texts {
 		layouts[i] = layoutText(text, to)
@@ -216,7 +216,7 @@ func (d *deepl) translate(w http.ResponseWriter, r *http.Request) error {
 // appendSentences appends the sentences of a laid-out text as segments,
 // each with the sentences around it as its context; the first follows
 // prev (the request's context).
-func appendSentences(segs []translate.Segment, parts []textPart, prev string) []translate.Segment {
+func appendSentences(segs []translate.Segment, parts []layoutPart, prev string) []translate.Segment {
 	first := len(segs)
 	for _, part := range parts {
 		if part.sentence == nil {
