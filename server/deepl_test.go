@@ -524,6 +524,27 @@ func TestDeepLRequests(t *testing.T) {
 	if status, _, body := f.deeplCall(t, "POST", "/v2/document/"+handle.ID+"/result", key, url.Values{"document_key": {handle.Key}}); status != 404 {
 		t.Errorf("a second download: %d %s, want 404 (removed once downloaded)", status, body)
 	}
+
+	// A document over the server's limit.
+	small, err := server.New(server.Options{Memory: f.mem, Keys: f.keys, Model: "memory", JobDir: t.TempDir(), MaxDocument: 1 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	mw.WriteField("source_lang", "EN")
+	mw.WriteField("target_lang", "ES")
+	fw, _ = mw.CreateFormFile("file", "big.txt")
+	fw.Write(bytes.Repeat([]byte("Delete this note? "), 1000))
+	mw.Close()
+	req = httptest.NewRequest("POST", "/v2/document", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "DeepL-Auth-Key "+key)
+	rec = httptest.NewRecorder()
+	small.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge || deeplMessage(t, rec.Body.Bytes()) != "Request Entity Too Large" {
+		t.Errorf("a document over the limit: %d %s", rec.Code, rec.Body.String())
+	}
 }
 
 // TestDeepLGlossaryPair checks that a glossary is used only with its own
