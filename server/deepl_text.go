@@ -3,6 +3,8 @@ package server
 import (
 	"html"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -281,13 +283,20 @@ func layoutText(s string, o layoutOptions) []layoutPart {
 func sentenceBounds(mask string, o layoutOptions) [][2]int {
 	if o.split == splitNone {
 		a, b := 0, len(mask)
-		// Trimmed of ASCII white space only (and codes at the edges):
-		// a byte of a multi-byte character is never taken for space.
-		for a < b && asciiSpace(mask[a]) {
-			a++
+		// Trimmed of white space (and of codes at the edges).
+		for a < b {
+			r, n := utf8.DecodeRuneInString(mask[a:b])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			a += n
 		}
-		for b > a && asciiSpace(mask[b-1]) {
-			b--
+		for b > a {
+			r, n := utf8.DecodeLastRuneInString(mask[a:b])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			b -= n
 		}
 		if a == b {
 			return nil
@@ -311,10 +320,6 @@ func sentenceBounds(mask string, o layoutOptions) [][2]int {
 		start = i + 1
 	}
 	return out
-}
-
-func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // cutSpans returns the spans, or the parts of text spans, that lie in [from, to)
