@@ -95,8 +95,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			} else {
 				c.role = -1 // a key that is not ours: refused wherever a key is needed
 			}
-		} else if s.opts.Keys.Len() == 0 && c.local {
-			c.role = RoleAdmin // no keys: loopback is trusted
+		} else if s.opts.Keys.Len() == 0 && (c.local || s.opts.InsecureNoKeys) {
+			c.role = RoleAdmin // no keys: loopback (or, when asked, everyone) is trusted
 		}
 		r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
 		next.ServeHTTP(sw, r)

@@ -62,6 +62,11 @@ type Options struct {
 	JobDir string
 	// Registry receives the server's metrics; nil makes one of its own.
 	Registry *prometheus.Registry
+	// InsecureNoKeys serves clients on any address as the data
+	// directory's owner while the server has no keys (kgmem serve
+	// --insecure-no-keys). Without it, a keyless server serves loopback
+	// and the unix socket only.
+	InsecureNoKeys bool
 }
 
 // Server serves a memory over HTTP. It is safe for concurrent use.

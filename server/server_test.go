@@ -459,3 +459,26 @@ func TestSocketClient(t *testing.T) {
 		t.Error("Translate without a target language through the socket: no error")
 	}
 }
+
+// TestRemoteWithoutKeys checks who a keyless server serves: loopback, and
+// a remote client only when told to (kgmem serve --insecure-no-keys).
+func TestRemoteWithoutKeys(t *testing.T) {
+	f := newFixture(t)
+	remote := func(srv *server.Server) int {
+		req := httptest.NewRequest("GET", "/api/v1/stats", nil)
+		req.RemoteAddr = "192.0.2.7:40000"
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, req)
+		return w.Code
+	}
+	if code := remote(f.srv); code != http.StatusForbidden {
+		t.Errorf("remote client of a keyless server: %d, want 403", code)
+	}
+	open, err := server.New(server.Options{Memory: f.mem, Keys: f.keys, Model: "memory", JobDir: t.TempDir(), InsecureNoKeys: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := remote(open); code != http.StatusOK {
+		t.Errorf("remote client of a keyless server with InsecureNoKeys: %d, want 200", code)
+	}
+}

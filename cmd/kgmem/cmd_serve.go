@@ -85,7 +85,7 @@ func runServe(c *cli.Context, g *globals) error {
 		return err
 	}
 	defer os.Remove(sock.Addr().String())
-	srv, err := server.New(server.Options{Memory: mem, Keys: keys, Model: c.String("model"), Logger: g.log,
+	srv, err := server.New(server.Options{Memory: mem, Keys: keys, Model: c.String("model"), Logger: g.log, InsecureNoKeys: c.Bool("insecure-no-keys"),
 		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server")})
 	if err != nil {
 		return err
