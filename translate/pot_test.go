@@ -1,9 +1,11 @@
 package translate_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -136,4 +138,58 @@ func checkTranslatedPOT(t *testing.T, path string, lang language.Tag, approved b
 	if plurals == 0 {
 		t.Errorf("%s: no plural entry read back", path)
 	}
+}
+
+// TestTranslateSharedCatalogs makes a template of the first strings of
+// each shared development set (accelerators, printf directives, markup,
+// newlines), translates it with Apertium, approved, and checks that
+// msgfmt --check accepts the catalog.
+func TestTranslateSharedCatalogs(t *testing.T) {
+	msgfmt := testenv.Tool(t, "msgfmt", "apt-get install gettext")
+	tr := translate.New(startModel(t, "apertium"), demoMemory(t).memory(), translate.Options{SourceLang: "en", TargetLang: "es"})
+	for _, name := range []string{"en-es.dev.tsv", "en-es.dev2.tsv"} {
+		t.Run(name, func(t *testing.T) {
+			in := testenv.SharedData(t, "gettext", name)
+			pot := filepath.Join(t.TempDir(), "template.pot")
+			writeTemplate(t, in, pot, 150)
+			out := filepath.Join(t.TempDir(), "es.po")
+			if _, err := tr.TranslateFile(t.Context(), translate.FileOptions{In: pot, Out: out, SourceLang: english, TargetLang: spanish, Approve: true}, nil); err != nil {
+				t.Fatalf("TranslateFile(%s): %v", pot, err)
+			}
+			if msg, err := exec.Command(msgfmt, "--check", "-o", os.DevNull, out).CombinedOutput(); err != nil {
+				t.Errorf("msgfmt --check on %s translated: %v\n%s", name, err, msg)
+			}
+		})
+	}
+}
+
+// writeTemplate writes the first n distinct sources of a bilingual file
+// as a template: a catalog with no language and empty translations.
+func writeTemplate(t *testing.T, in, out string, n int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("#, fuzzy\nmsgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: PACKAGE VERSION\\n\"\n\"Language: \\n\"\n" +
+		"\"MIME-Version: 1.0\\n\"\n\"Content-Type: text/plain; charset=CHARSET\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n" +
+		"\"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n\"\n")
+	seen := map[string]bool{}
+	for _, u := range readUnits(t, in, english, spanish) {
+		src := u.Source.Plain()
+		if seen[src] {
+			continue
+		}
+		seen[src] = true
+		fmt.Fprintf(&b, "\nmsgid %s\nmsgstr \"\"\n", poQuote(src))
+		if len(seen) == n {
+			break
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// poQuote writes s as a PO string.
+func poQuote(s string) string {
+	r := strings.NewReplacer("\\", `\\`, "\"", `\"`, "\n", `\n`, "\t", `\t`)
+	return "\"" + r.Replace(s) + "\""
 }
