@@ -106,6 +106,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newPluginServeCommand(g),
 			newSearchCommand(g),
 			newReindexCommand(g),
+			newQACommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

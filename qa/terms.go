@@ -1,0 +1,372 @@
+package qa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
+)
+
+// Term is a term of a term base found in a source text, with the
+// translations the target must use (one of Required) and may not use
+// (any of Forbidden).
+type Term struct {
+	// Source is the term as the term base writes it.
+	Source string `json:"source"`
+	// Required are the allowed translations (preferred, admitted, or
+	// without status); the target must contain one. Empty: any.
+	Required []string `json:"required,omitempty"`
+	// Forbidden are the translations the term base deprecates.
+	Forbidden []string `json:"forbidden,omitempty"`
+}
+
+// Terms finds the terms of a term base in a source text. The knowledge
+// graph implements it with its term-base entries; TermList with a file.
+// Implementations must be safe for concurrent use.
+type Terms interface {
+	TermsOf(ctx context.Context, sourceLang, targetLang language.Tag, source string) ([]Term, error)
+}
+
+// termCache asks Terms once per source text and language pair.
+type termCache struct {
+	terms Terms
+	mu    sync.Mutex
+	seen  map[string][]Term
+}
+
+func newTermCache(t Terms) *termCache {
+	return &termCache{terms: t, seen: map[string][]Term{}}
+}
+
+func (c *termCache) of(ctx context.Context, p *pair) ([]Term, error) {
+	if c.terms == nil {
+		return nil, nil
+	}
+	key := p.srcL.String() + "\x00" + p.tgtL.String() + "\x00" + p.src.raw
+	c.mu.Lock()
+	ts, ok := c.seen[key]
+	c.mu.Unlock()
+	if ok {
+		return ts, nil
+	}
+	ts, err := c.terms.TermsOf(ctx, p.srcL, p.tgtL, p.src.raw)
+	if err != nil {
+		return nil, fmt.Errorf("look up the terms of %q: %w", clip(p.src.raw), err)
+	}
+	c.mu.Lock()
+	c.seen[key] = ts
+	c.mu.Unlock()
+	return ts, nil
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "…"
+	}
+	return s
+}
+
+// matchKeys returns the words of s as the term checks compare them: each
+// word's lemma (so that "files" is "file"), or its lowercase form for a
+// stop word. Accelerator markers and placeholders are left out.
+func matchKeys(lang, s string) []string {
+	toks := analysis.For(lang).Tokens(withoutAccelerator(s))
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Lemma
+		if out[i] == "" {
+			out[i] = t.Norm
+		}
+	}
+	return out
+}
+
+// indexSeq returns where needle starts in hay, or -1.
+func indexSeq(hay, needle []string) int {
+	if len(needle) == 0 {
+		return -1
+	}
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		if slices.Equal(hay[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
+}
+
+// usedTerms returns which of the candidates the target uses, by key.
+func usedTerms(tgtKeys []string, lang string, candidates []string) []string {
+	var out []string
+	for _, c := range candidates {
+		if indexSeq(tgtKeys, matchKeys(lang, c)) >= 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func checkTerms(ctx context.Context, c *checker, p *pair) ([]problem, error) {
+	ts, err := c.terms.of(ctx, p)
+	if err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	keys := matchKeys(p.tgtBase, p.tgt.masked)
+	var out []problem
+	for _, t := range ts {
+		if len(t.Required) == 0 || len(usedTerms(keys, p.tgtBase, t.Required)) > 0 {
+			continue
+		}
+		out = append(out, problem{msg: fmt.Sprintf("term %q is not translated as the term base says: %s", t.Source, orList(t.Required)),
+			hint: "use the term base's translation"})
+	}
+	return out, nil
+}
+
+func checkForbiddenTerms(ctx context.Context, c *checker, p *pair) ([]problem, error) {
+	ts, err := c.terms.of(ctx, p)
+	if err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	keys := matchKeys(p.tgtBase, p.tgt.masked)
+	var out []problem
+	for _, t := range ts {
+		for _, f := range usedTerms(keys, p.tgtBase, t.Forbidden) {
+			// A forbidden term inside a required one ("carpeta" in
+			// "carpeta compartida") is the required one.
+			inside := false
+			for _, r := range usedTerms(keys, p.tgtBase, t.Required) {
+				if strings.Contains(strings.ToLower(r), strings.ToLower(f)) {
+					inside = true
+				}
+			}
+			if inside {
+				continue
+			}
+			hint := "use the term base's translation"
+			if len(t.Required) > 0 {
+				hint = "use " + orList(t.Required)
+			}
+			out = append(out, problem{msg: fmt.Sprintf("%q translates term %q as the term base forbids", f, t.Source), hint: hint})
+		}
+	}
+	return out, nil
+}
+
+func orList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " or ")
+}
+
+// TermList is a term base read from a file, finding its terms in source
+// texts by their words' lemmas, longest term first. It is safe for
+// concurrent use.
+type TermList struct {
+	entries []*corpora.TermEntry
+	mu      sync.Mutex
+	byPair  map[string]*termIndex
+}
+
+var _ Terms = (*TermList)(nil)
+
+// termIndex holds the terms of one language pair.
+type termIndex struct {
+	terms   []indexedTerm
+	byFirst map[string][]int
+}
+
+type indexedTerm struct {
+	keys []string
+	Term
+}
+
+// NewTermList returns the term list of term-base entries. A concept's
+// terms in the source language are what is looked for; its terms in the
+// target language are required unless deprecated, which are forbidden.
+// An entry whose terms have no language (a glossary read without one)
+// has its first term as the source and the others as targets, in every
+// language pair.
+func NewTermList(entries []*corpora.TermEntry) *TermList {
+	return &TermList{entries: entries, byPair: map[string]*termIndex{}}
+}
+
+// ErrNoTerms is wrapped by the error of ReadTermList for a file that
+// holds no term entry.
+var ErrNoTerms = errors.New("no term entries")
+
+// ReadTermList reads a term list: a TBX term base, or a glossary (tab-
+// or comma-separated, OmegaT's or with a header naming its columns; a
+// status column of "deprecated" or "forbidden" marks forbidden
+// translations). opts.SourceLang and TargetLang give a glossary's
+// languages when it does not say.
+func ReadTermList(ctx context.Context, path string, opts corpora.ReadOptions) (*TermList, error) {
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	f, err := formats.Open(path, formats.Options{ReadOptions: opts})
+	if err != nil {
+		return nil, err
+	}
+	if !f.IsTermBase() {
+		// A .tsv or .csv of source and target is a glossary too.
+		format := f.Format
+		f.Close()
+		if format != formats.TSV && format != formats.CSV {
+			return nil, &corpora.ParseError{File: path, Offset: -1,
+				Err: fmt.Errorf("a %s file is not a term list: %w; use TBX, or a tab- or comma-separated glossary", format, ErrNoTerms)}
+		}
+		if f, err = formats.Open(path, formats.Options{ReadOptions: opts, Format: formats.Glossary}); err != nil {
+			return nil, err
+		}
+	}
+	defer f.Close()
+	var entries []*corpora.TermEntry
+	err = corpora.EachTerm(ctx, f, func(e *corpora.TermEntry) error {
+		for i := range e.Terms {
+			if e.Terms[i].Status == corpora.TermUnspecified && isForbiddenWord(e.Note) {
+				e.Terms[i].Status = corpora.TermDeprecated
+			}
+		}
+		entries = append(entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, &corpora.ParseError{File: path, Offset: -1, Err: ErrNoTerms}
+	}
+	return NewTermList(entries), nil
+}
+
+// isForbiddenWord reports whether a glossary comment marks a row as a
+// forbidden translation.
+func isForbiddenWord(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "forbidden", "deprecated", "do not use", "prohibited":
+		return true
+	}
+	return false
+}
+
+// Len returns the number of entries.
+func (l *TermList) Len() int { return len(l.entries) }
+
+// TermsOf returns the terms of the list found in source, longest first
+// where they overlap, each once.
+func (l *TermList) TermsOf(ctx context.Context, sourceLang, targetLang language.Tag, source string) ([]Term, error) {
+	ix := l.index(sourceLang, targetLang)
+	if len(ix.terms) == 0 {
+		return nil, nil
+	}
+	sb, _ := sourceLang.Base()
+	keys := matchKeys(sb.String(), source)
+	var out []Term
+	seen := map[int]bool{}
+	for i := 0; i < len(keys); {
+		best := -1
+		for _, k := range ix.byFirst[keys[i]] {
+			t := ix.terms[k]
+			if i+len(t.keys) <= len(keys) && slices.Equal(keys[i:i+len(t.keys)], t.keys) && (best < 0 || len(t.keys) > len(ix.terms[best].keys)) {
+				best = k
+			}
+		}
+		if best < 0 {
+			i++
+			continue
+		}
+		if !seen[best] {
+			seen[best] = true
+			out = append(out, ix.terms[best].Term)
+		}
+		i += len(ix.terms[best].keys)
+	}
+	return out, nil
+}
+
+// index returns the terms of a language pair, building them on first use.
+func (l *TermList) index(src, tgt language.Tag) *termIndex {
+	key := src.String() + ">" + tgt.String()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ix, ok := l.byPair[key]; ok {
+		return ix
+	}
+	ix := &termIndex{byFirst: map[string][]int{}}
+	sb, _ := src.Base()
+	bySource := map[string]int{}
+	for _, e := range l.entries {
+		sources, required, forbidden := entryTerms(e, src, tgt)
+		if len(required)+len(forbidden) == 0 {
+			continue
+		}
+		for _, s := range sources {
+			keys := matchKeys(sb.String(), s)
+			if len(keys) == 0 {
+				continue
+			}
+			k := strings.Join(keys, " ")
+			i, ok := bySource[k]
+			if !ok {
+				i = len(ix.terms)
+				bySource[k] = i
+				ix.terms = append(ix.terms, indexedTerm{keys: keys, Term: Term{Source: s}})
+				ix.byFirst[keys[0]] = append(ix.byFirst[keys[0]], i)
+			}
+			t := &ix.terms[i]
+			t.Required = appendNew(t.Required, required...)
+			t.Forbidden = appendNew(t.Forbidden, forbidden...)
+		}
+	}
+	l.byPair[key] = ix
+	return ix
+}
+
+// entryTerms returns an entry's source terms, and its target terms that
+// are required and forbidden.
+func entryTerms(e *corpora.TermEntry, src, tgt language.Tag) (sources, required, forbidden []string) {
+	noLang := true
+	for _, t := range e.Terms {
+		if t.Lang != language.Und {
+			noLang = false
+		}
+	}
+	for i, t := range e.Terms {
+		if t.Text == "" {
+			continue
+		}
+		isSrc := corpora.LangMatches(src, t.Lang) && t.Lang != language.Und
+		isTgt := corpora.LangMatches(tgt, t.Lang) && t.Lang != language.Und
+		if noLang {
+			isSrc, isTgt = i == 0, i > 0
+		}
+		switch {
+		case isSrc:
+			sources = append(sources, t.Text)
+		case isTgt && t.Status == corpora.TermDeprecated:
+			forbidden = append(forbidden, t.Text)
+		case isTgt:
+			required = append(required, t.Text)
+		}
+	}
+	return sources, required, forbidden
+}
+
+func appendNew(list []string, ss ...string) []string {
+	for _, s := range ss {
+		if !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+	}
+	return list
+}
