@@ -55,7 +55,7 @@ type LengthLimits struct {
 const LengthTail = 0.001
 
 // lengthEdges are the source lengths at which measured buckets start.
-var lengthEdges = []int{4, 11, 21, 41, 81, 161}
+var lengthEdges = []int{4, 11, 21, 41, 81}
 
 // DefaultLengths returns the bounds kgmem ships. English→Spanish is
 // measured on the shared gettext memory (48,076 software strings of
@@ -67,12 +67,11 @@ func DefaultLengths() *LengthLimits {
 	return &LengthLimits{
 		Pairs: map[string]LengthBounds{
 			"en-es": {Pair: "en-es", Measured: true, Buckets: []LengthBucket{
-				{From: 4, To: 10, Min: 0.5, Max: 4.2},
+				{From: 4, To: 10, Min: 0.5, Max: 4.5},
 				{From: 11, To: 20, Min: 0.545, Max: 3.364},
 				{From: 21, To: 40, Min: 0.7, Max: 2.357},
 				{From: 41, To: 80, Min: 0.732, Max: 2.071},
-				{From: 81, To: 160, Min: 0.788, Max: 1.908},
-				{From: 161, Min: 0.71, Max: 1.654},
+				{From: 81, Min: 0.71, Max: 1.917},
 			}},
 		},
 		Default: LengthBounds{Pair: "*", Buckets: []LengthBucket{{From: 21, Min: 0.25, Max: 4}}},
@@ -94,7 +93,7 @@ func (l *LengthLimits) Bounds(src, tgt language.Tag) LengthBounds {
 
 // MeasureLengths returns the bounds that leave the share tail of a
 // memory's pairs below Min and the same share above Max, in each bucket
-// of source length (4–10, 11–20, 21–40, 41–80, 81–160 and more
+// of source length (4–10, 11–20, 21–40, 41–80, 81 and more
 // characters). lengths holds the source and target length, in
 // characters, of each pair; pairs with an empty side are left out. Every
 // bucket needs enough pairs that its tails hold at least one: 1/tail.
@@ -115,7 +114,11 @@ func MeasureLengths(pair string, lengths [][2]int, tail float64) (LengthBounds, 
 			}
 		}
 		if float64(len(rs)) < 1/tail {
-			return b, fmt.Errorf("measure lengths of %s: %d pairs with sources of %d to %d characters; at least %.0f are needed", pair, len(rs), from, to, 1/tail)
+			span := fmt.Sprintf("%d to %d", from, to)
+			if to == 0 {
+				span = fmt.Sprintf("%d or more", from)
+			}
+			return b, fmt.Errorf("measure lengths of %s: %d pairs with sources of %s characters; at least %.0f are needed", pair, len(rs), span, 1/tail)
 		}
 		slices.Sort(rs)
 		b.Buckets = append(b.Buckets, LengthBucket{From: from, To: to,

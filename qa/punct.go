@@ -131,7 +131,8 @@ func checkFrenchSpacing(c *checker, p *pair) []problem {
 		case ';', ':', '!', '?', '»':
 			bad = i > 0 && s[i-1] == ' ' && !(r == ':' && strings.HasPrefix(s[i:], "://"))
 		case '«':
-			bad = i+1 < len(s) && s[i+len("«")] == ' '
+			j := i + len("«")
+			bad = j < len(s) && s[j] == ' '
 		}
 		if bad {
 			hint := "use a narrow no-break space (U+202F) before ; ! ? and a no-break space (U+00A0) before : and inside « »"
@@ -159,8 +160,11 @@ func firstWord(masked string) (string, bool) {
 	if end < 0 {
 		end = len(s)
 	}
-	return strings.NewReplacer("_", "", "&", "", "~", "").Replace(s[:end]), true
+	return accelRemover.Replace(s[:end]), true
 }
+
+// accelRemover drops accelerator markers from a word.
+var accelRemover = strings.NewReplacer("_", "", "&", "", "~", "")
 
 // capsLangs capitalise nouns, so a target may start with a capital where
 // the source does not.

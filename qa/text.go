@@ -251,17 +251,18 @@ func accelerators(masked string) (marker byte, n [3]int) {
 }
 
 // identifier reports whether a text with an underscore is one word with
-// the underscore inside it, as key names and identifiers are
-// ("Page_Up", "KP_Enter", "Multi_key"): GTK labels put the marker at the
-// start of a word, or are more than one word.
+// the underscore between a letter or digit and a capital, as key names
+// are ("Page_Up", "KP_Enter", "Num_Lock"). A label's marker inside a
+// word stands before a lowercase letter ("Cha_nnel", "A_brir").
 func identifier(s string) bool {
 	s = strings.TrimSpace(s)
 	i := strings.IndexByte(s, '_')
 	if i <= 0 || strings.ContainsFunc(s, unicode.IsSpace) {
 		return false
 	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+1:])
+	return (unicode.IsLetter(before) || unicode.IsDigit(before)) && unicode.IsUpper(after)
 }
 
 var entityPattern = regexp.MustCompile(`^&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);`)
