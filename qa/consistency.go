@@ -189,7 +189,9 @@ func (c *checker) consistencyTarget(ps []*pair) []Finding {
 		}
 	}
 	groups := groupBy(with,
-		func(p *pair) string { return p.srcL.String() + "\x00" + p.tgtL.String() + "\x00" + normalize(p.tgt.raw) },
+		func(p *pair) string {
+			return p.srcL.String() + "\x00" + p.tgtL.String() + "\x00" + normalize(p.tgt.raw)
+		},
 		func(p *pair) string { return looseKey(p.src.raw) })
 	for _, g := range groups {
 		best := g.majority()

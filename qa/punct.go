@@ -156,7 +156,9 @@ func firstWord(masked string) (string, bool) {
 	if !unicode.IsLetter(r) {
 		return "", false
 	}
-	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '_' && r != '&' && r != '~' })
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) && r != '_' && r != '&' && r != '~'
+	})
 	if end < 0 {
 		end = len(s)
 	}

@@ -55,7 +55,7 @@ func TestTermChecks(t *testing.T) {
 	for _, name := range []string{"terms.tbx", "terms.csv", "terms.tsv"} {
 		l := readTerms(t, name)
 		tests := []struct {
-			src, tgt             string
+			src, tgt            string
 			missing, forbiddenN int
 		}{
 			{"Open the file", "Abrir el archivo", 0, 0},
