@@ -154,7 +154,12 @@ func qaSources(c *cli.Context, g *globals) (qa.Terms, qa.Memory, func(), error) 
 	}
 	terms, err := qa.ReadTermList(c.Context, path, corpora.ReadOptions{SourceLang: from, TargetLang: to})
 	if err != nil {
-		return nil, nil, done, withHint(fmt.Errorf("--terms: %w", err), "a term list is TBX, or a tab- or comma-separated glossary of source and target terms")
+		err = unreadable(err)
+		var he *hintError
+		if !errors.As(err, &he) && !errors.Is(err, qa.ErrNoTerms) {
+			err = withHint(err, "--terms takes a term list: TBX, or a tab- or comma-separated glossary of source and target terms")
+		}
+		return nil, nil, done, err
 	}
 	g.log.Debug("read the term list", "file", path, "entries", terms.Len())
 	return terms, nil, done, nil
