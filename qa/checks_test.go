@@ -229,6 +229,8 @@ func TestInvertedMarks(t *testing.T) {
 		{src: "Delete it? Sure?", tgt: "¿Eliminarlo? Seguro?", want: 1},
 		{src: "Delete?", tgt: "¿Eliminar", want: 1},
 		{src: "Run -h or -?", tgt: "Ejecute -h o -?", want: 0},
+		{src: "Use GTK+?", tgt: "Usar GTK+?", want: 1},
+		{src: "Use GTK+?", tgt: "¿Usar GTK+?", want: 0},
 		{src: "Unknown (?)", tgt: "Desconocido (?)", want: 0},
 		{src: "See https://x.org/?a=1", tgt: "Vea https://x.org/?a=1", want: 0},
 		{src: "Delete?", tgt: "Delete?", lang: "fr", want: 0}, // Spanish only
@@ -372,6 +374,23 @@ func TestConsistency(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("consistency findings:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestConsistencyTie: with no most common translation, every unit of the
+// source is reported, whatever order the files come in.
+func TestConsistencyTie(t *testing.T) {
+	a, b := pairUnit("es", "Page Setup", "Configuración de la página"), pairUnit("es", "Page Setup", "Configuración de página")
+	a.Origin = corpora.Origin{File: "a.po", Line: 3}
+	b.Origin = corpora.Origin{File: "b.po", Line: 7}
+	for _, us := range [][]*corpora.Unit{{a, b}, {b, a}} {
+		fs, err := Check(context.Background(), us, Options{Checks: []string{"consistency"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 2 || fs[0].File != "a.po" || fs[1].File != "b.po" || !strings.Contains(fs[0].Message, "b.po:7") {
+			t.Errorf("a tie of two translations: %v, want both units, each pointing at the other", messages(fs))
+		}
 	}
 }
 

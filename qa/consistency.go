@@ -136,16 +136,39 @@ func groupBy(ps []*pair, key, variant func(*pair) string) []*group {
 	return out
 }
 
-// majority returns the most common variant of a group, the first seen
-// among equals.
-func (g *group) majority() string {
-	best := g.variants[0]
+// majority returns the most common variant of a group, and whether it is
+// more common than every other; among equals, the first seen.
+func (g *group) majority() (string, bool) {
+	best, unique := g.variants[0], true
 	for _, v := range g.variants[1:] {
-		if g.count[v] > g.count[best] {
-			best = v
+		switch {
+		case g.count[v] > g.count[best]:
+			best, unique = v, true
+		case g.count[v] == g.count[best]:
+			unique = false
 		}
 	}
-	return best
+	return best, unique
+}
+
+// reported returns the variant a unit's finding compares it with, and
+// whether the unit is reported: every unit whose variant is not the
+// majority's, or, when no variant is the most common, every unit,
+// compared with the first unit of another variant.
+func (g *group) reported(v string) (string, bool) {
+	best, unique := g.majority()
+	if v != best {
+		return best, true
+	}
+	if unique {
+		return "", false
+	}
+	for _, o := range g.variants {
+		if o != v {
+			return o, true
+		}
+	}
+	return "", false
 }
 
 func where(p *pair) string {
@@ -157,6 +180,8 @@ func where(p *pair) string {
 
 func (c *checker) consistency(ps []*pair) []Finding {
 	ck := checkByName("consistency")
+	// The translations of a source are compared by normalize: a
+	// different accelerator is not a different translation.
 	var out []Finding
 	groups := groupBy(ps,
 		func(p *pair) string {
@@ -164,14 +189,14 @@ func (c *checker) consistency(ps []*pair) []Finding {
 		},
 		func(p *pair) string { return normalize(p.tgt.raw) })
 	for _, g := range groups {
-		best := g.majority()
 		for _, p := range g.pairs {
 			v := normalize(p.tgt.raw)
-			if v == best {
+			other, ok := g.reported(v)
+			if !ok {
 				continue
 			}
 			out = append(out, c.finding(ck, p, problem{
-				msg:  fmt.Sprintf("translated as %q, but as %q at %s (%d of %d units)", v, best, where(g.first[best]), g.count[best], len(g.pairs)),
+				msg:  fmt.Sprintf("translated as %q, but as %q at %s (%d of %d units)", v, other, where(g.first[other]), g.count[other], len(g.pairs)),
 				hint: "use one translation, or give the units different contexts",
 			}))
 		}
@@ -194,9 +219,9 @@ func (c *checker) consistencyTarget(ps []*pair) []Finding {
 		},
 		func(p *pair) string { return looseKey(p.src.raw) })
 	for _, g := range groups {
-		best := g.majority()
 		for _, p := range g.pairs {
-			if looseKey(p.src.raw) == best {
+			best, ok := g.reported(looseKey(p.src.raw))
+			if !ok {
 				continue
 			}
 			other := g.first[best]

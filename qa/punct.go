@@ -97,10 +97,9 @@ func checkInvertedMarks(c *checker, p *pair) []problem {
 }
 
 // pairMarks counts the closing marks that no opening mark before them
-// opens, and the opening marks left open. Only a closing mark right
-// after a word, a number, a placeholder or a closing quote ends a
-// sentence; one after a space, a dash or a bracket ("(?)", "-?") is left
-// alone.
+// opens, and the opening marks left open. A closing mark right after a
+// space, an opening bracket, a dash or a slash is not a sentence's end
+// ("(?)", "-?", "a/?"): it is left alone.
 func pairMarks(s string, open, close rune) (missing, unclosed int) {
 	prev := ' '
 	for _, r := range s {
@@ -111,7 +110,7 @@ func pairMarks(s string, open, close rune) (missing, unclosed int) {
 			switch {
 			case unclosed > 0:
 				unclosed--
-			case unicode.IsLetter(prev) || unicode.IsDigit(prev) || unicode.IsMark(prev) || prev == masked || strings.ContainsRune(closers, prev):
+			case !unicode.IsSpace(prev) && !strings.ContainsRune("([{-/", prev) && prev != open && prev != close:
 				missing++
 			}
 		}

@@ -7,8 +7,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
@@ -89,28 +92,134 @@ func matchKeys(lang, s string) []string {
 	return out
 }
 
-// indexSeq returns where needle starts in hay, or -1.
-func indexSeq(hay, needle []string) int {
-	if len(needle) == 0 {
-		return -1
+// foldMarks removes diacritics: the Spanish stemmer gives "botón" and
+// "botones" the lemmas "botón" and "boton".
+func foldMarks(s string) string {
+	if isASCII(s) {
+		return s
 	}
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		if slices.Equal(hay[i:i+len(needle)], needle) {
-			return i
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
 		}
 	}
-	return -1
+	return norm.NFC.String(b.String())
 }
 
-// usedTerms returns which of the candidates the target uses, by key.
-func usedTerms(tgtKeys []string, lang string, candidates []string) []string {
-	var out []string
-	for _, c := range candidates {
-		if indexSeq(tgtKeys, matchKeys(lang, c)) >= 0 {
-			out = append(out, c)
+func foldAll(keys []string) []string {
+	for i, k := range keys {
+		keys[i] = foldMarks(k)
+	}
+	return keys
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// spansOf returns where needle occurs in hay, as [start, end) word
+// indices, comparing words with same.
+func spansOf(hay, needle []string, same func(a, b string) bool) [][2]int {
+	if len(needle) == 0 {
+		return nil
+	}
+	var out [][2]int
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		ok := true
+		for j, w := range needle {
+			if !same(hay[i+j], w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, [2]int{i, i + len(needle)})
 		}
 	}
 	return out
+}
+
+// sameWord reports whether a word of the target is a form of a word of a
+// term, by their keys: the same key, or, for a term word of six letters
+// or more, the same beginning but for its last two letters, as verbs
+// inflect ("guardar": "guarde", "guarda"; "eliminar": "elimine"). With
+// fold, diacritics are left out first, as the stemmer keeps them in some
+// forms and not in others ("botón", "botones"); a forbidden term is
+// matched without folding, since a term base may forbid a spelling that
+// differs only in its accent ("ícono" for "icono").
+func sameWord(word, term string, fold bool) bool {
+	if fold {
+		word, term = foldMarks(word), foldMarks(term)
+	}
+	if word == term {
+		return true
+	}
+	n := utf8.RuneCountInString(term)
+	if n < 6 {
+		return false
+	}
+	prefix := string([]rune(term)[:n-2])
+	return strings.HasPrefix(word, prefix)
+}
+
+// termUse is where a target uses one of a term's translations.
+type termUse struct {
+	term string
+	span [2]int
+}
+
+// uses returns where the target uses the candidates.
+func uses(tgtKeys []string, lang string, candidates []string, fold bool) []termUse {
+	var out []termUse
+	for _, c := range candidates {
+		for _, sp := range spansOf(tgtKeys, matchKeys(lang, c), func(a, b string) bool { return sameWord(a, b, fold) }) {
+			out = append(out, termUse{c, sp})
+		}
+	}
+	return out
+}
+
+// termUses returns the target's uses of a term's required translations
+// that are not one of its forbidden ones (which may differ from a
+// required one in an accent only), and its uses of forbidden ones that
+// are not inside a required one ("carpeta" in "carpeta compartida").
+func termUses(keys []string, lang string, t Term) (required, forbidden []termUse) {
+	req := uses(keys, lang, t.Required, true)
+	forb := uses(keys, lang, t.Forbidden, false)
+	inside := func(a [2]int, in []termUse) bool {
+		for _, u := range in {
+			if u.span[0] <= a[0] && a[1] <= u.span[1] && u.span != a {
+				return true
+			}
+		}
+		return false
+	}
+	same := func(a [2]int, in []termUse) bool {
+		for _, u := range in {
+			if u.span == a {
+				return true
+			}
+		}
+		return false
+	}
+	for _, u := range req {
+		if !same(u.span, forb) {
+			required = append(required, u)
+		}
+	}
+	for _, u := range forb {
+		if !inside(u.span, required) {
+			forbidden = append(forbidden, u)
+		}
+	}
+	return required, forbidden
 }
 
 func checkTerms(ctx context.Context, c *checker, p *pair) ([]problem, error) {
@@ -121,7 +230,10 @@ func checkTerms(ctx context.Context, c *checker, p *pair) ([]problem, error) {
 	keys := matchKeys(p.tgtBase, p.tgt.masked)
 	var out []problem
 	for _, t := range ts {
-		if len(t.Required) == 0 || len(usedTerms(keys, p.tgtBase, t.Required)) > 0 {
+		if len(t.Required) == 0 {
+			continue
+		}
+		if req, _ := termUses(keys, p.tgtBase, t); len(req) > 0 {
 			continue
 		}
 		out = append(out, problem{msg: fmt.Sprintf("term %q is not translated as the term base says: %s", t.Source, orList(t.Required)),
@@ -138,23 +250,18 @@ func checkForbiddenTerms(ctx context.Context, c *checker, p *pair) ([]problem, e
 	keys := matchKeys(p.tgtBase, p.tgt.masked)
 	var out []problem
 	for _, t := range ts {
-		for _, f := range usedTerms(keys, p.tgtBase, t.Forbidden) {
-			// A forbidden term inside a required one ("carpeta" in
-			// "carpeta compartida") is the required one.
-			inside := false
-			for _, r := range usedTerms(keys, p.tgtBase, t.Required) {
-				if strings.Contains(strings.ToLower(r), strings.ToLower(f)) {
-					inside = true
-				}
-			}
-			if inside {
+		seen := map[string]bool{}
+		_, forb := termUses(keys, p.tgtBase, t)
+		for _, u := range forb {
+			if seen[u.term] {
 				continue
 			}
+			seen[u.term] = true
 			hint := "use the term base's translation"
 			if len(t.Required) > 0 {
 				hint = "use " + orList(t.Required)
 			}
-			out = append(out, problem{msg: fmt.Sprintf("%q translates term %q as the term base forbids", f, t.Source), hint: hint})
+			out = append(out, problem{msg: fmt.Sprintf("%q translates term %q as the term base forbids", u.term, t.Source), hint: hint})
 		}
 	}
 	return out, nil
@@ -270,7 +377,7 @@ func (l *TermList) TermsOf(ctx context.Context, sourceLang, targetLang language.
 		return nil, nil
 	}
 	sb, _ := sourceLang.Base()
-	keys := matchKeys(sb.String(), source)
+	keys := foldAll(matchKeys(sb.String(), source))
 	var out []Term
 	seen := map[int]bool{}
 	for i := 0; i < len(keys); {
@@ -311,7 +418,7 @@ func (l *TermList) index(src, tgt language.Tag) *termIndex {
 			continue
 		}
 		for _, s := range sources {
-			keys := matchKeys(sb.String(), s)
+			keys := foldAll(matchKeys(sb.String(), s))
 			if len(keys) == 0 {
 				continue
 			}

@@ -66,6 +66,7 @@ func TestTermChecks(t *testing.T) {
 			{"Open the shared folder", "Abrir la carpeta compartida", 0, 0},
 			{"Open the folder", "Abrir el directorio", 1, 1},
 			{"Open the _file", "Abrir el _archivo", 0, 0},
+			{"Open the folders", "Abrir las carpetas", 0, 0},
 		}
 		for _, tt := range tests {
 			fs, err := Check(context.Background(), []*corpora.Unit{pairUnit("es", tt.src, tt.tgt)}, Options{Checks: []string{"terms", "forbidden-terms"}, Terms: l})
@@ -109,6 +110,70 @@ func TestReadTermListErrors(t *testing.T) {
 	for _, path := range []string{filepath.Join("testdata", "no-such.tbx"), filepath.Join("testdata", "golden.po")} {
 		if _, err := ReadTermList(context.Background(), path, corpora.ReadOptions{}); err == nil {
 			t.Errorf("ReadTermList(%s): no error", path)
+		}
+	}
+}
+
+// TestTermsInflected: a required term is found in the target in the
+// plural even where the plural moves the accent ("botón", "botones";
+// "imagen", "imágenes").
+func TestTermsInflected(t *testing.T) {
+	l := NewTermList([]*corpora.TermEntry{
+		{Terms: []corpora.Term{{Lang: language.English, Text: "button"}, {Lang: language.Spanish, Text: "botón"}}},
+		{Terms: []corpora.Term{{Lang: language.English, Text: "image"}, {Lang: language.Spanish, Text: "imagen"}}},
+	})
+	for _, tt := range []struct {
+		src, tgt string
+		want     int
+	}{
+		{"Show button images", "Mostrar imágenes en los botones", 0},
+		{"Show the button", "Mostrar el botón", 0},
+		{"Show the button", "Mostrar la tecla", 1},
+	} {
+		fs, err := Check(context.Background(), []*corpora.Unit{pairUnit("es", tt.src, tt.tgt)}, Options{Checks: []string{"terms"}, Terms: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != tt.want {
+			t.Errorf("%q → %q: %v, want %d findings", tt.src, tt.tgt, messages(fs), tt.want)
+		}
+	}
+}
+
+// TestTermsVerbsAndAccents: a verb term is found in its inflected forms;
+// a forbidden spelling that differs from the required one only in its
+// accent is told apart from it.
+func TestTermsVerbsAndAccents(t *testing.T) {
+	l := NewTermList([]*corpora.TermEntry{
+		{Terms: []corpora.Term{{Lang: language.English, Text: "save"}, {Lang: language.Spanish, Text: "guardar"},
+			{Lang: language.Spanish, Text: "salvar", Status: corpora.TermDeprecated}}},
+		{Terms: []corpora.Term{{Lang: language.English, Text: "icon"}, {Lang: language.Spanish, Text: "icono"},
+			{Lang: language.Spanish, Text: "ícono", Status: corpora.TermDeprecated}}},
+	})
+	for _, tt := range []struct {
+		src, tgt           string
+		missing, forbidden int
+	}{
+		{"Please save this document", "Guarde este documento", 0, 0},
+		{"Save the image", "Guarda la imagen", 0, 0},
+		{"Save the image", "Salve la imagen", 1, 1},
+		{"Use symbolic icons", "Usar iconos simbólicos", 0, 0},
+		{"Use symbolic icons", "Usar íconos simbólicos", 1, 1},
+	} {
+		fs, err := Check(context.Background(), []*corpora.Unit{pairUnit("es", tt.src, tt.tgt)}, Options{Checks: []string{"terms", "forbidden-terms"}, Terms: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		missing, forbidden := 0, 0
+		for _, f := range fs {
+			if f.Check == "terms" {
+				missing++
+			} else {
+				forbidden++
+			}
+		}
+		if missing != tt.missing || forbidden != tt.forbidden {
+			t.Errorf("%q → %q: %v, want %d missing, %d forbidden", tt.src, tt.tgt, messages(fs), tt.missing, tt.forbidden)
 		}
 	}
 }
