@@ -164,6 +164,10 @@ func checkTags(c *checker, p *pair) []problem {
 	for _, s := range extra {
 		out = append(out, problem{msg: fmt.Sprintf("tag %s is not in the source", s), hint: "remove it"})
 	}
+	if a, b := p.src.metavars, p.tgt.metavars; a != b {
+		out = append(out, problem{msg: fmt.Sprintf("%d words in angle brackets (<file>), the source has %d", b, a),
+			hint: "keep every metavariable of the source; they may be translated"})
+	}
 	if p.form == 0 {
 		lost, extra = multisetDiff(codeKeys(p.srcCodes), codeKeys(p.tgtCodes))
 		for _, s := range lost {

@@ -76,6 +76,8 @@ func TestPlaceholders(t *testing.T) {
 		{src: "100%% done", tgt: "100% hecho", want: 1},
 		{src: "%PRODUCTNAME Writer", tgt: "Writer de %PRODUCTNAME", want: 0},
 		{src: "%PRODUCTNAME Writer", tgt: "Writer", want: 1},
+		{src: "Reset %SAVE IN SELECTION%?", tgt: "¿Restablecer %SAVE IN SELECTION%?", want: 0},
+		{src: "Reset %SAVE IN SELECTION%?", tgt: "¿Restablecer %GUARDAR EN SELECCIÓN%?", want: 2},
 		{src: "Tab\there", tgt: "Tab aquí", want: 1},
 		{src: "%e %B %Y", tgt: "%d/%m/%Y", want: 0}, // a date format, adapted
 		{src: "See https://example.org/%20x", tgt: "Vea https://example.org/%20x", want: 0},
@@ -93,6 +95,12 @@ func TestTags(t *testing.T) {
 		{src: "Line<br/>break", tgt: "Salto<br/>de línea", want: 0},
 		{src: "Line<br/>break", tgt: "Salto de línea", want: 1},
 		{src: "<Press Add to start>", tgt: "<Pulse Añadir para empezar>", want: 0}, // text, not markup
+		{src: "git merge [<options>] [<commit>...]", tgt: "git merge [<opciones>] [<commit>...]", want: 0},
+		{src: "git merge [<options>] [<commit>...]", tgt: "git merge [<opciones>]", want: 1},
+		{src: "<deb> is a file.", tgt: "<deb> es un archivo.", want: 0},
+		{src: "Use <file> or <dir>", tgt: "Use <archivo>", want: 1},
+		{src: "send [<name>] [<bytecount>]", tgt: "enviar [<nombre>] [<cuenta de bytes>]", want: 0},
+		{src: "<item>One</item>", tgt: "<elemento>Uno</elemento>", want: 4}, // closed: markup
 	})
 }
 
@@ -166,6 +174,7 @@ func TestURLs(t *testing.T) {
 		{src: "Write to bugs@example.org", tgt: "Escriba a errores@example.org", want: 2},
 		{src: "Visit www.example.org", tgt: "Visite la web", want: 1},
 		{src: "(see https://x.org/a)", tgt: "(vea https://x.org/a)", want: 0},
+		{src: "Use http://x.org/+log until", tgt: "Use «http://x.org/+log» hasta", want: 0},
 	})
 }
 
@@ -216,6 +225,8 @@ func TestEndPunctuation(t *testing.T) {
 		{src: "Done.", tgt: "เสร็จแล้ว", lang: "th", want: 0},
 		{src: "File: %s", tgt: "Archivo: %s", want: 0},
 		{src: "File: %s", tgt: "Archivo: %s.", want: 1},
+		{src: "Include an 'Other…' item", tgt: "Incluir un elemento «Otros…»", want: 0},
+		{src: "Include an 'Other' item", tgt: "Incluir un elemento «Otros…»", want: 1},
 	})
 }
 
@@ -269,6 +280,7 @@ func TestCapitals(t *testing.T) {
 		{src: "Open file", tgt: "ファイルを開く", lang: "ja", want: 0},
 		{src: "usb device", tgt: "Dispositivo USB", want: 1},
 		{src: "usb device", tgt: "USB-Gerät", lang: "de", want: 0},
+		{src: "prc4 Envelope", tgt: "Sobre prc4", want: 0},
 	})
 }
 

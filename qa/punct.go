@@ -59,6 +59,11 @@ func checkEndPunctuation(c *checker, p *pair) []problem {
 	if sc == tc {
 		return nil
 	}
+	// The target ends with a quotation whose own mark the source has
+	// inside its quotes ("an 'Other…' item" → "un elemento «Otros…»").
+	if tc != endNone && quotedMark(p.tgt.masked, tr) && quotedMark(p.src.masked, tr) {
+		return nil
+	}
 	// Thai, Lao, Khmer and Burmese end sentences without a full stop (or
 	// with their own sign).
 	if sc == endStop && tc == endNone && (p.tgtBase == "th" || p.tgtBase == "lo" || p.tgtBase == "km" || p.tgtBase == "my") {
@@ -71,6 +76,19 @@ func checkEndPunctuation(c *checker, p *pair) []problem {
 		return []problem{{msg: fmt.Sprintf("ends with no punctuation, the source with %q", sc), hint: "end as the source does"}}
 	}
 	return []problem{{msg: fmt.Sprintf("ends with %q, the source with %q", tr, sc), hint: "end as the source does"}}
+}
+
+// quotedMark reports whether s has the mark right before a closing quote
+// or bracket.
+func quotedMark(s string, mark rune) bool {
+	prev := rune(0)
+	for _, r := range s {
+		if strings.ContainsRune(closers, r) && (prev == mark || mark == '…' && prev == '.') {
+			return true
+		}
+		prev = r
+	}
+	return false
 }
 
 // invertedLangs write ¿ and ¡ before questions and exclamations.
@@ -174,6 +192,11 @@ var capsLangs = map[string]bool{"de": true, "lb": true, "nds": true}
 func checkCapitals(c *checker, p *pair) []problem {
 	sw, ok := firstWord(p.src.masked)
 	if !ok {
+		return nil
+	}
+	// A first word with digits in it is a name or a code ("prc4
+	// Envelope", "mp3 files"), whatever its case.
+	if f := strings.Fields(p.src.masked); len(f) > 0 && strings.ContainsFunc(f[0], unicode.IsDigit) {
 		return nil
 	}
 	tw, ok := firstWord(p.tgt.masked)

@@ -53,14 +53,15 @@ func (c *termCache) of(ctx context.Context, p *pair) ([]Term, error) {
 	if c.terms == nil {
 		return nil, nil
 	}
-	key := p.srcL.String() + "\x00" + p.tgtL.String() + "\x00" + p.src.raw
+	src := termSource(p.src)
+	key := p.srcL.String() + "\x00" + p.tgtL.String() + "\x00" + src
 	c.mu.Lock()
 	ts, ok := c.seen[key]
 	c.mu.Unlock()
 	if ok {
 		return ts, nil
 	}
-	ts, err := c.terms.TermsOf(ctx, p.srcL, p.tgtL, p.src.raw)
+	ts, err := c.terms.TermsOf(ctx, p.srcL, p.tgtL, src)
 	if err != nil {
 		return nil, fmt.Errorf("look up the terms of %q: %w", clip(p.src.raw), err)
 	}
@@ -68,6 +69,13 @@ func (c *termCache) of(ctx context.Context, p *pair) ([]Term, error) {
 	c.seen[key] = ts
 	c.mu.Unlock()
 	return ts, nil
+}
+
+// termSource is the source text terms are looked for in: without its
+// placeholders, tags and addresses ("<file>" in a command's usage is not
+// the term "file"), each replaced by a space.
+func termSource(t *text) string {
+	return strings.ReplaceAll(t.masked, string(masked), " ")
 }
 
 func clip(s string) string {
@@ -106,13 +114,6 @@ func foldMarks(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
-}
-
-func foldAll(keys []string) []string {
-	for i, k := range keys {
-		keys[i] = foldMarks(k)
-	}
-	return keys
 }
 
 func isASCII(s string) bool {
@@ -377,15 +378,27 @@ func (l *TermList) TermsOf(ctx context.Context, sourceLang, targetLang language.
 		return nil, nil
 	}
 	sb, _ := sourceLang.Base()
-	keys := foldAll(matchKeys(sb.String(), source))
+	words := sourceWords(sb.String(), source)
+	matches := func(i int, keys []string) bool {
+		if i+len(keys) > len(words) {
+			return false
+		}
+		for j, k := range keys {
+			if k != words[i+j].lemma && k != words[i+j].surface {
+				return false
+			}
+		}
+		return true
+	}
 	var out []Term
 	seen := map[int]bool{}
-	for i := 0; i < len(keys); {
+	for i := 0; i < len(words); {
 		best := -1
-		for _, k := range ix.byFirst[keys[i]] {
-			t := ix.terms[k]
-			if i+len(t.keys) <= len(keys) && slices.Equal(keys[i:i+len(t.keys)], t.keys) && (best < 0 || len(t.keys) > len(ix.terms[best].keys)) {
-				best = k
+		for _, first := range [2]string{words[i].lemma, words[i].surface} {
+			for _, k := range ix.byFirst[first] {
+				if matches(i, ix.terms[k].keys) && (best < 0 || len(ix.terms[k].keys) > len(ix.terms[best].keys)) {
+					best = k
+				}
 			}
 		}
 		if best < 0 {
@@ -399,6 +412,39 @@ func (l *TermList) TermsOf(ctx context.Context, sourceLang, targetLang language.
 		i += len(ix.terms[best].keys)
 	}
 	return out, nil
+}
+
+// sourceWord is a word of a source text as terms are matched to it: its
+// folded lemma, and its folded surface form marked with "=".
+type sourceWord struct{ lemma, surface string }
+
+func sourceWords(lang, s string) []sourceWord {
+	toks := analysis.For(lang).Tokens(withoutAccelerator(s))
+	out := make([]sourceWord, len(toks))
+	for i, t := range toks {
+		lemma := t.Lemma
+		if lemma == "" {
+			lemma = t.Norm
+		}
+		out[i] = sourceWord{lemma: foldMarks(lemma), surface: "=" + foldMarks(t.Norm)}
+	}
+	return out
+}
+
+// termKeys returns the keys a term's words are matched by: the lemma of
+// a word the term base writes in its base form, so that "file" finds
+// "files"; the surface form of one it writes inflected, so that
+// "settings" does not find the verb "setting".
+func termKeys(lang, term string) []string {
+	ws := sourceWords(lang, term)
+	keys := make([]string, len(ws))
+	for i, w := range ws {
+		keys[i] = w.lemma
+		if "="+w.lemma != w.surface {
+			keys[i] = w.surface
+		}
+	}
+	return keys
 }
 
 // index returns the terms of a language pair, building them on first use.
@@ -418,7 +464,7 @@ func (l *TermList) index(src, tgt language.Tag) *termIndex {
 			continue
 		}
 		for _, s := range sources {
-			keys := foldAll(matchKeys(sb.String(), s))
+			keys := termKeys(sb.String(), s)
 			if len(keys) == 0 {
 				continue
 			}

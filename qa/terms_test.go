@@ -177,3 +177,29 @@ func TestTermsVerbsAndAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsSourceForms: a term the term base writes inflected matches
+// that form only; a term inside a placeholder or tag is not a term.
+func TestTermsSourceForms(t *testing.T) {
+	l := NewTermList([]*corpora.TermEntry{
+		{Terms: []corpora.Term{{Lang: language.English, Text: "settings"}, {Lang: language.Spanish, Text: "configuración"}}},
+		{Terms: []corpora.Term{{Lang: language.English, Text: "file"}, {Lang: language.Spanish, Text: "archivo"}}},
+	})
+	for _, tt := range []struct {
+		src, tgt string
+		want     int
+	}{
+		{"Error setting the time zone", "Error al establecer la zona horaria", 0},
+		{"Keyboard Settings", "Preferencias del teclado", 1},
+		{"git rm <file>", "git rm <file>", 0},
+		{"Remove the files", "Quitar los documentos", 1},
+	} {
+		fs, err := Check(context.Background(), []*corpora.Unit{pairUnit("es", tt.src, tt.tgt)}, Options{Checks: []string{"terms"}, Terms: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != tt.want {
+			t.Errorf("%q → %q: %v, want %d findings", tt.src, tt.tgt, messages(fs), tt.want)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type text struct {
 	tags []string
 	// addresses are the URLs and e-mail addresses.
 	addresses []string
+	// metavars counts the words in angle brackets that are not markup:
+	// the metavariables of a command's usage ("<file>").
+	metavars int
 	// dateFormat: every placeholder is a strftime conversion, one at
 	// least of a kind printf has not ("%e %B %Y"): a date or time format,
 	// which translators adapt to their locale's.
@@ -37,12 +40,19 @@ type text struct {
 
 // addressPattern matches URLs (with a scheme, or starting www.) and
 // e-mail addresses.
-var addressPattern = regexp.MustCompile(`(?i)\b(?:(?:https?|ftps?|sftp|file|ssh|git|mailto|irc)://|www\.)[^\s<>"'` + "`" + `{}|\\^]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+var addressPattern = regexp.MustCompile(`(?i)\b(?:(?:https?|ftps?|sftp|file|ssh|git|mailto|irc)://|www\.)[^\s<>"'` + "`" + `{}|\\^«»“”‘’„]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 
 // tagPattern matches markup: a start, end or empty tag whose attributes,
 // if any, are name=value pairs. What else translate protects between
 // angle brackets is text ("<Sequence [%1]>").
 var tagPattern = regexp.MustCompile(`^</?[A-Za-z][A-Za-z0-9:_.-]*(?:\s+[A-Za-z_:][A-Za-z0-9:_.-]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>/=]+))*\s*/?>$`)
+
+// percentWords matches capitals between percent signs, with spaces
+// among them: LibreOffice's "%SAVE IN SELECTION%".
+var percentWords = regexp.MustCompile(`%[A-Z][A-Z0-9_]*(?: [A-Z0-9_]+)+%`)
+
+// spacedMetavar matches words in angle brackets with a space among them.
+var spacedMetavar = regexp.MustCompile(`<[\pL\pN][\pL\pN_.-]*(?: [\pL\pN_.-]+)+>`)
 
 // qtPattern matches Qt's %1 … %99 and %L1; a '$' after the digits makes a
 // printf positional argument, which translate's pattern takes instead.
@@ -66,6 +76,20 @@ func newText(s string) *text {
 	}
 	b.WriteString(s[last:])
 	rest := b.String()
+	// LibreOffice's placeholders of several words ("%SAVE IN SELECTION%"),
+	// which translate's pattern would split.
+	if strings.IndexByte(rest, '%') >= 0 {
+		b.Reset()
+		last = 0
+		for _, m := range percentWords.FindAllStringIndex(rest, -1) {
+			t.placeholders = append(t.placeholders, rest[m[0]:m[1]])
+			b.WriteString(rest[last:m[0]])
+			b.WriteRune(masked)
+			last = m[1]
+		}
+		b.WriteString(rest[last:])
+		rest = b.String()
+	}
 	// Placeholders and tags, as translate finds them.
 	b.Reset()
 	last = 0
@@ -83,7 +107,14 @@ func newText(s string) *text {
 			if !tagPattern.MatchString(ph) {
 				continue // text in angle brackets: "<Press Add to start>"
 			}
-			t.tags = append(t.tags, tagKey(ph))
+			key := tagKey(ph)
+			if !markup(key, rest) {
+				// A command's metavariable ("<file>", "<commit>"), which
+				// translators may translate: counted, not compared.
+				t.metavars++
+				break
+			}
+			t.tags = append(t.tags, key)
 		default:
 			// LibreOffice's %PRODUCTNAME: the conversion letter starts a
 			// word of capitals, and the word is the placeholder.
@@ -118,6 +149,9 @@ func newText(s string) *text {
 		rest = b.String()
 	}
 	t.masked = rest
+	// Metavariables of more than one word ("<byte count>", which
+	// translate does not take for a placeholder) are counted too.
+	t.metavars += len(spacedMetavar.FindAllStringIndex(rest, -1))
 	t.dateFormat = isDateFormat(t.placeholders)
 	return t
 }
@@ -155,6 +189,32 @@ func trimAddress(a string) int {
 		a = a[:len(a)-1]
 	}
 	return 0
+}
+
+// markupNames are the elements of HTML, Pango markup and DocBook that
+// user-interface strings carry without attributes.
+var markupNames = map[string]bool{
+	"a": true, "b": true, "i": true, "u": true, "s": true, "p": true, "q": true, "br": true, "hr": true, "em": true,
+	"strong": true, "span": true, "tt": true, "big": true, "small": true, "sub": true, "sup": true, "code": true,
+	"pre": true, "kbd": true, "var": true, "samp": true, "cite": true, "abbr": true, "del": true, "ins": true,
+	"mark": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "ul": true, "ol": true,
+	"li": true, "dl": true, "dt": true, "dd": true, "div": true, "table": true, "tr": true, "td": true, "th": true,
+	"img": true, "font": true, "center": true, "blockquote": true, "nobr": true, "wbr": true, "html": true,
+	"body": true, "head": true, "title": true, "emphasis": true, "literal": true, "filename": true,
+	"command": true, "link": true, "ulink": true, "guimenu": true, "guibutton": true, "guilabel": true,
+	"keycap": true, "application": true, "quote": true, "para": true, "xref": true, "description": true,
+}
+
+// markup reports whether a tag (as tagKey gives it) is markup: an
+// element markup languages have, one with attributes, a closing or empty
+// tag, or a start tag the text closes.
+func markup(key, text string) bool {
+	name := strings.Trim(key, "</>")
+	switch {
+	case markupNames[name], strings.HasPrefix(key, "</"), strings.HasSuffix(key, "/>"):
+		return true
+	}
+	return strings.Contains(strings.ToLower(text), "</"+name+">")
 }
 
 // tagKey returns a tag without its attributes: "<a href='x'>" is "<a>".
