@@ -77,6 +77,9 @@ func checkUntranslated(c *checker, p *pair) []problem {
 	if strings.TrimSpace(p.tgt.raw) != "" || len(p.tgtCodes) > 0 || strings.TrimSpace(p.src.raw) == "" {
 		return nil
 	}
+	if p.form > 0 && p.u.Target.IsEmpty() {
+		return nil // the entry is untranslated: said once, of msgstr[0]
+	}
 	if p.u.Status == corpora.StatusUntranslated || p.tgt.raw == "" {
 		return []problem{{msg: "not translated", hint: "translate it"}}
 	}

@@ -349,6 +349,21 @@ func TestPluralForms(t *testing.T) {
 	}
 }
 
+func TestUntranslatedPlural(t *testing.T) {
+	u := pairUnit("es", "%d file", "")
+	u.Gettext = &corpora.Gettext{SourcePlural: corpora.Text("%d files"), TargetPlurals: []corpora.Segment{{}}}
+	half := pairUnit("es", "%d folder", "%d carpeta")
+	half.Gettext = &corpora.Gettext{SourcePlural: corpora.Text("%d folders"), TargetPlurals: []corpora.Segment{{}}}
+	fs, err := Check(context.Background(), []*corpora.Unit{u, half}, Options{Checks: []string{"untranslated"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"untranslated: msgstr[0]: not translated", "untranslated: msgstr[1]: not translated"}
+	if got := messages(fs); !slices.Equal(got, want) {
+		t.Errorf("untranslated plural entries: %q, want %q", got, want)
+	}
+}
+
 func TestCredits(t *testing.T) {
 	fs, err := Check(context.Background(), []*corpora.Unit{pairUnit("es", "translator-credits", "Ana <ana@example.org>, 2024")}, Options{})
 	if err != nil {

@@ -168,9 +168,9 @@ func qaSources(c *cli.Context, g *globals) (qa.Terms, qa.Memory, func(), error) 
 // runQA reads every unit of the files, checks them all at once (so that
 // consistency is looked for across files), and prints the findings.
 func runQA(ctx context.Context, g *globals, o qaOptions, args []string, asJSON bool) error {
-	paths, err := formats.Expand(args)
+	paths, err := qaPaths(g, args)
 	if err != nil {
-		return unreadable(err)
+		return err
 	}
 	var units []*corpora.Unit
 	for _, path := range paths {
@@ -190,6 +190,34 @@ func runQA(ctx context.Context, g *globals, o qaOptions, args []string, asJSON b
 	return qaVerdict(g, findings, len(units), len(paths), o.failOn)
 }
 
+// qaPaths returns the files to check: those named, and the bilingual
+// files under the directories named. Term bases and plain text found in
+// a directory are left out: they hold no translations to check.
+func qaPaths(g *globals, args []string) ([]string, error) {
+	named := map[string]bool{}
+	for _, a := range args {
+		named[a] = true
+	}
+	paths, err := formats.Expand(args)
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	var out []string
+	for _, p := range paths {
+		if !named[p] && !bilingual(formats.FromName(p)) {
+			g.log.Debug("not a bilingual file; left out", "file", p)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// bilingual reports whether files of a format hold translations.
+func bilingual(f formats.Format) bool {
+	return f != formats.TBX && f != formats.Glossary && f != formats.Text
+}
+
 // readQAFile reads the units of one file, those without a target too.
 func readQAFile(ctx context.Context, g *globals, o qaOptions, path string) ([]*corpora.Unit, error) {
 	f, err := formats.Open(path, formats.Options{Format: o.format, ReadOptions: corpora.ReadOptions{
@@ -200,6 +228,13 @@ func readQAFile(ctx context.Context, g *globals, o qaOptions, path string) ([]*c
 		return nil, unreadable(err)
 	}
 	defer f.Close()
+	if !bilingual(f.Format) {
+		hint := "check translations in a translation file (PO, XLIFF, TMX, TSV…)"
+		if f.Format != formats.Text {
+			hint = "give a term base with --terms"
+		}
+		return nil, usageErrorf("%s is a %s file, which holds no translations to check; %s", path, f.Format, hint)
+	}
 	var us []*corpora.Unit
 	err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
 		if u.Origin.File == "" {

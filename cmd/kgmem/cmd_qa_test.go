@@ -65,6 +65,7 @@ func TestQAExitCodes(t *testing.T) {
 		{[]string{"qa", filepath.Join(dir, "missing.po")}, exitBadInput, "missing.po"},
 		{[]string{"qa", broken}, exitBadInput, "broken.po:1"},
 		{[]string{"qa", "--terms", filepath.Join(dir, "missing.tbx"), po}, exitBadInput, "missing.tbx"},
+		{[]string{"qa", filepath.Join(testenv.RepoRoot(t), "qa", "testdata", "terms.tbx")}, exitUsage, "--terms"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := kgmem(t, "", tt.args...)
@@ -81,6 +82,11 @@ func TestQAJSON(t *testing.T) {
 	dir := t.TempDir()
 	qaFixture(t, dir, "a.po")
 	qaFixture(t, filepath.Join(dir), "b.po")
+	// A term base and plain text in the directory are not translations:
+	// left out.
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("Some text.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	terms := filepath.Join(testenv.RepoRoot(t), "qa", "testdata", "terms.tbx")
 	code, stdout, stderr := kgmem(t, "", "--json", "qa", "--from", "en", "--to", "es", "--terms", terms, "--fail-on", "none", dir)
 	if code != exitOK {
