@@ -38,15 +38,43 @@ type Terms interface {
 	TermsOf(ctx context.Context, sourceLang, targetLang language.Tag, source string) ([]Term, error)
 }
 
-// termCache asks Terms once per source text and language pair.
+// termCache asks Terms once per source text and language pair, and
+// analyses each term and target once. It belongs to one Check call.
 type termCache struct {
-	terms Terms
-	mu    sync.Mutex
-	seen  map[string][]Term
+	terms    Terms
+	mu       sync.Mutex
+	seen     map[string][]Term
+	termKeys map[string][]string
+	last     *pair // the pair whose target keys are in lastKeys
+	lastKeys []string
 }
 
 func newTermCache(t Terms) *termCache {
-	return &termCache{terms: t, seen: map[string][]Term{}}
+	return &termCache{terms: t, seen: map[string][]Term{}, termKeys: map[string][]string{}}
+}
+
+// keys returns matchKeys of a term.
+func (c *termCache) keys(lang, term string) []string {
+	k := lang + "\x00" + term
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ks, ok := c.termKeys[k]
+	if !ok {
+		ks = matchKeys(lang, term)
+		c.termKeys[k] = ks
+	}
+	return ks
+}
+
+// targetKeys returns matchKeys of a pair's target, analysed once for both
+// term checks.
+func (c *termCache) targetKeys(p *pair) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last != p {
+		c.last, c.lastKeys = p, matchKeys(p.tgtBase, p.tgt.masked)
+	}
+	return c.lastKeys
 }
 
 func (c *termCache) of(ctx context.Context, p *pair) ([]Term, error) {
@@ -177,11 +205,11 @@ type termUse struct {
 }
 
 // uses returns where the target uses the candidates.
-func uses(tgtKeys []string, lang string, candidates []string, fold bool) []termUse {
+func (c *termCache) uses(tgtKeys []string, lang string, candidates []string, fold bool) []termUse {
 	var out []termUse
-	for _, c := range candidates {
-		for _, sp := range spansOf(tgtKeys, matchKeys(lang, c), func(a, b string) bool { return sameWord(a, b, fold) }) {
-			out = append(out, termUse{c, sp})
+	for _, cand := range candidates {
+		for _, sp := range spansOf(tgtKeys, c.keys(lang, cand), func(a, b string) bool { return sameWord(a, b, fold) }) {
+			out = append(out, termUse{cand, sp})
 		}
 	}
 	return out
@@ -191,9 +219,9 @@ func uses(tgtKeys []string, lang string, candidates []string, fold bool) []termU
 // that are not one of its forbidden ones (which may differ from a
 // required one in an accent only), and its uses of forbidden ones that
 // are not inside a required one ("carpeta" in "carpeta compartida").
-func termUses(keys []string, lang string, t Term) (required, forbidden []termUse) {
-	req := uses(keys, lang, t.Required, true)
-	forb := uses(keys, lang, t.Forbidden, false)
+func (c *termCache) termUses(keys []string, lang string, t Term) (required, forbidden []termUse) {
+	req := c.uses(keys, lang, t.Required, true)
+	forb := c.uses(keys, lang, t.Forbidden, false)
 	inside := func(a [2]int, in []termUse) bool {
 		for _, u := range in {
 			if u.span[0] <= a[0] && a[1] <= u.span[1] && u.span != a {
@@ -228,13 +256,13 @@ func checkTerms(ctx context.Context, c *checker, p *pair) ([]problem, error) {
 	if err != nil || len(ts) == 0 {
 		return nil, err
 	}
-	keys := matchKeys(p.tgtBase, p.tgt.masked)
+	keys := c.terms.targetKeys(p)
 	var out []problem
 	for _, t := range ts {
 		if len(t.Required) == 0 {
 			continue
 		}
-		if req, _ := termUses(keys, p.tgtBase, t); len(req) > 0 {
+		if req, _ := c.terms.termUses(keys, p.tgtBase, t); len(req) > 0 {
 			continue
 		}
 		out = append(out, problem{msg: fmt.Sprintf("term %q is not translated as the term base says: %s", t.Source, orList(t.Required)),
@@ -248,11 +276,11 @@ func checkForbiddenTerms(ctx context.Context, c *checker, p *pair) ([]problem, e
 	if err != nil || len(ts) == 0 {
 		return nil, err
 	}
-	keys := matchKeys(p.tgtBase, p.tgt.masked)
+	keys := c.terms.targetKeys(p)
 	var out []problem
 	for _, t := range ts {
 		seen := map[string]bool{}
-		_, forb := termUses(keys, p.tgtBase, t)
+		_, forb := c.terms.termUses(keys, p.tgtBase, t)
 		for _, u := range forb {
 			if seen[u.term] {
 				continue
