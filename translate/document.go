@@ -153,21 +153,19 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 	if err != nil {
 		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
 	}
+	forms := pluralFormsOf(opts, f.Format)
 	for i, u := range units {
 		if r, ok := results[i]; ok {
 			u.Target = r.Target
 			u.TargetLang = opts.TargetLang
 			u.Status = status(r)
 			if p, ok := plurals[i]; ok {
-				// Every plural form but the first gets the plural's
-				// translation, for the translator to adapt.
-				g := u.Gettext
-				if len(g.TargetPlurals) == 0 {
-					g.TargetPlurals = make([]corpora.Segment, 1)
-				}
-				for k := range g.TargetPlurals {
-					g.TargetPlurals[k] = p.Target
-				}
+				// Every plural form gets a translation, for the
+				// translator to adapt: the singular's for the form only
+				// a count of one (or zero) uses, the plural's, which
+				// carries the count, for the others.
+				ts := forms.texts(r.Target, p.Target)
+				u.Target, u.Gettext.TargetPlurals = ts[0], ts[1:]
 				if s := status(p); s != u.Status && !opts.Approve {
 					u.Status = corpora.StatusMachine
 				}
@@ -182,6 +180,62 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
 	}
 	return sum, nil
+}
+
+// pluralForms says how a translated catalog's plural entries are
+// filled: how many forms they have, and which form (if any) only counts
+// of zero and one use.
+type pluralForms struct {
+	n        int
+	singular int // -1: every form serves counts above one
+}
+
+// pluralFormsOf returns the plural forms of the translated document: from
+// the input catalog's Plural-Forms, or when it has none (a template's
+// placeholder), the target language's rule; two forms, the first for the
+// singular, when neither is known.
+func pluralFormsOf(opts FileOptions, in formats.Format) pluralForms {
+	var rule *po.PluralRule
+	if in == formats.PO {
+		if h, err := poHeader(opts.In); err == nil {
+			rule, _ = po.ParsePluralForms(h.Get("Plural-Forms"))
+		}
+	}
+	if rule == nil {
+		if pf, ok := po.PluralFormsOf(opts.TargetLang); ok {
+			rule, _ = po.ParsePluralForms(pf)
+		}
+	}
+	if rule == nil {
+		return pluralForms{n: 2, singular: 0}
+	}
+	pf := pluralForms{n: rule.N, singular: -1}
+	one, err := rule.Form(1)
+	if err != nil {
+		return pf
+	}
+	// msgfmt --check wants the count's directive in every form that
+	// serves more than one count; the singular may leave it out only
+	// where its form serves one alone (or zero and one, as French's).
+	for c := uint64(2); c <= 1000; c++ {
+		if f, err := rule.Form(c); err == nil && f == one {
+			return pf
+		}
+	}
+	pf.singular = one
+	return pf
+}
+
+// texts returns msgstr[0], msgstr[1], … of a plural entry.
+func (pf pluralForms) texts(singular, plural corpora.Segment) []corpora.Segment {
+	ts := make([]corpora.Segment, pf.n)
+	for k := range ts {
+		ts[k] = plural
+		if k == pf.singular {
+			ts[k] = singular
+		}
+	}
+	return ts
 }
 
 // output is where TranslateFile writes a document that is written anew.

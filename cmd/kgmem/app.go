@@ -117,6 +117,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newBackupCommand(g),
 			newRestoreCommand(g),
 			newCheckCommand(g),
+			newQACommand(g),
 		},
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)

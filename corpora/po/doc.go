@@ -41,6 +41,14 @@
 //   - PO has no inline markup: strings are plain text, printf directives
 //     and markup included. Inline codes of units from other formats are
 //     written as their native text.
+//   - Plural forms: [PluralFormsOf] gives a language's Plural-Forms
+//     (GNU gettext's rule where gettext has one, CLDR's integer rule
+//     otherwise) and [ParsePluralForms] parses and evaluates one. The
+//     writer gives a new header, or a template's placeholder
+//     "nplurals=INTEGER; plural=EXPRESSION;", the target language's
+//     rule, and writes nplurals msgstr[n] for every plural entry; a
+//     translated entry whose forms do not fill them is marked fuzzy, so
+//     that msgfmt --check accepts what it writes.
 //   - What the reader does not check, to keep its memory flat: duplicate
 //     entries (same msgctxt and msgid; the writer refuses them with
 //     [ErrDuplicate]) and the number of msgstr[n] against Plural-Forms.

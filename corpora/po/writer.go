@@ -40,9 +40,12 @@ type WriterOptions struct {
 	Header *Header
 	// PluralForms is the Plural-Forms field, such as
 	// "nplurals=2; plural=(n != 1);". Empty keeps the Header's, or for a
-	// new header takes the usual one of the target language when kgmem
-	// knows it. An untranslated plural unit gets as many empty msgstr[n]
-	// as it says; others get the forms they have.
+	// new header, or a Header whose field is a template's placeholder
+	// ("nplurals=INTEGER; plural=EXPRESSION;"), takes the rule of the
+	// target language when kgmem knows it (see PluralFormsOf). An
+	// untranslated plural unit gets as many empty msgstr[n] as nplurals
+	// says; a translated one whose forms are not exactly nplurals, none
+	// of them empty, gets the missing ones empty and is marked fuzzy.
 	PluralForms string
 	// Project and Translator are the Project-Id-Version and
 	// Last-Translator of a new header.
@@ -222,20 +225,15 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 	}
 	e.strs = []string{flatten(u.Target)}
 	e.plural = flatten(g.SourcePlural)
+	incomplete := false
 	if e.plural != "" || len(g.TargetPlurals) > 0 {
 		e.hasPlural = true
 		for _, t := range g.TargetPlurals {
 			e.strs = append(e.strs, flatten(t))
 		}
-		if len(e.strs) == 1 && e.strs[0] == "" {
-			// An untranslated plural entry gets every form empty, as
-			// msgmerge writes it.
-			for len(e.strs) < max(w.nplurals, 2) {
-				e.strs = append(e.strs, "")
-			}
-		}
+		e.strs, incomplete = w.pluralStrs(e.strs)
 	}
-	e.fuzzy = (u.Status == corpora.StatusDraft || u.Status == corpora.StatusMachine) && e.strs[0] != ""
+	e.fuzzy = (u.Status == corpora.StatusDraft || u.Status == corpora.StatusMachine || incomplete) && e.strs[0] != ""
 	for _, f := range g.Flags {
 		f = strings.TrimSpace(f)
 		switch f {
@@ -258,6 +256,40 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 		}
 	}
 	return e, nil
+}
+
+// pluralStrs fits the msgstr[n] of a plural entry to the catalog's
+// nplurals (when the header has one). An untranslated entry gets exactly
+// nplurals empty forms, as msgmerge writes it (at least two when nplurals
+// is unknown). A translated entry with fewer forms, more forms, or an
+// empty one is incomplete: it gets its missing forms empty and keeps
+// every form it has, and the caller marks it fuzzy, which is what a
+// translator must see and what makes msgfmt --check accept it.
+func (w *Writer) pluralStrs(strs []string) ([]string, bool) {
+	empty := true
+	for _, s := range strs {
+		if s != "" {
+			empty = false
+			break
+		}
+	}
+	if empty {
+		n := w.nplurals
+		if n == 0 {
+			n = max(len(strs), 2)
+		}
+		return make([]string, n), false
+	}
+	incomplete := w.nplurals > 0 && len(strs) != w.nplurals
+	for len(strs) < w.nplurals {
+		strs = append(strs, "")
+	}
+	for _, s := range strs {
+		if s == "" {
+			incomplete = true
+		}
+	}
+	return strs, incomplete
 }
 
 // msgctxtOf returns the msgctxt of u: its Context, or an empty msgctxt
@@ -539,6 +571,11 @@ func (w *Writer) header() *Header {
 		}
 	}
 	if pf := w.opts.PluralForms; pf != "" {
+		h.Set("Plural-Forms", pf)
+	} else if pf := pluralForms(w.lang); pf != "" && h.Has("Plural-Forms") && templatePluralForms(h.Get("Plural-Forms")) {
+		// A template's "nplurals=INTEGER; plural=EXPRESSION;" (or a
+		// rule gettext cannot parse) becomes the target language's rule,
+		// as msginit does.
 		h.Set("Plural-Forms", pf)
 	}
 	return h

@@ -1,0 +1,75 @@
+package memory
+
+import (
+	"context"
+
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/qa"
+	"github.com/kgmem/kgmem/retrieval"
+)
+
+// QASource is what the QA checks read of a memory: the known terms of a
+// sentence with their translations, and its exact matches. A *Memory is
+// one, and so is a client of the server that holds one.
+type QASource interface {
+	SearchEntities(ctx context.Context, text string, o retrieval.ExpandOptions) ([]retrieval.Found, error)
+	SearchTM(ctx context.Context, q retrieval.Query) ([]retrieval.Match, error)
+}
+
+// QA returns the term base and the translation memory of src as package
+// qa reads them: a term-base term spotted in a source must be translated
+// by one of its preferred or admitted translations and never by a
+// deprecated one; an exact match's target is what the memory says the
+// source is.
+func QA(src QASource) (qa.Terms, qa.Memory) {
+	return qaTerms{src}, qaMemory{src}
+}
+
+type qaTerms struct{ src QASource }
+
+func (t qaTerms) TermsOf(ctx context.Context, sourceLang, targetLang language.Tag, source string) ([]qa.Term, error) {
+	found, err := t.src.SearchEntities(ctx, source, retrieval.ExpandOptions{SourceLang: sourceLang.String(), TargetLang: targetLang.String(), Facts: 1, Neighbours: 1})
+	if err != nil {
+		return nil, err
+	}
+	var out []qa.Term
+	for _, f := range found {
+		if len(f.Info) == 0 {
+			continue
+		}
+		var term qa.Term
+		term.Source = f.Info[0].Label
+		for _, tr := range f.Info[0].Translations {
+			switch tr.Status {
+			case graph.StatusPreferred, graph.StatusAdmitted:
+				term.Required = append(term.Required, tr.Text)
+			case graph.StatusDeprecated:
+				term.Forbidden = append(term.Forbidden, tr.Text)
+			}
+		}
+		// Only what a term base says binds: translations learned from
+		// text are suggestions, not rules.
+		if len(term.Required) > 0 || len(term.Forbidden) > 0 {
+			out = append(out, term)
+		}
+	}
+	return out, nil
+}
+
+type qaMemory struct{ src QASource }
+
+func (m qaMemory) Exact(ctx context.Context, sourceLang, targetLang language.Tag, source string) ([]string, error) {
+	ms, err := m.src.SearchTM(ctx, retrieval.Query{Text: source, SourceLang: sourceLang.String(), TargetLang: targetLang.String(), Min: 100, Limit: 10})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, x := range ms {
+		if x.Source == source {
+			out = append(out, x.Target)
+		}
+	}
+	return out, nil
+}
