@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/kgmem/kgmem/internal/cmdline"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -38,6 +40,23 @@ func (g *globals) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// configName is the file in the data directory whose settings are the
+// defaults of command flags ("graph = dgraph://127.0.0.1:9080"); see
+// cmdline.ApplyConfig.
+const configName = "kgmem.conf"
+
+// dataDirOf returns the data directory a command line names: --data-dir,
+// else $KGMEM_DATA_DIR, else the default.
+func dataDirOf(app *cli.App, args []string) string {
+	if d := cmdline.GlobalValue(app, args, "data-dir"); d != "" {
+		return d
+	}
+	if d := os.Getenv("KGMEM_DATA_DIR"); d != "" {
+		return d
+	}
+	return defaultDataDir()
 }
 
 // defaultDataDir is $KGMEM_DATA_DIR's fallback: the XDG data directory.
@@ -159,10 +178,8 @@ func run(ctx context.Context, args []string, s *streams) int {
 	for _, c := range app.Commands {
 		setCommandNotFound(c, &notFound)
 	}
-	args, err := normalizeArgs(app, args)
-	if err == nil {
-		err = applyConfig(app, configDataDir(app, args))
-	}
+	args = cmdline.Normalize(app, args)
+	err := cmdline.ApplyConfig(app, filepath.Join(dataDirOf(app, args), configName), "data-dir")
 	if err == nil {
 		err = app.RunContext(ctx, args)
 	}

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph/stores"
+	"github.com/kgmem/kgmem/internal/cmdline"
 )
 
 // Flags are made by constructors, one instance per command: the config
@@ -34,42 +33,10 @@ func graphFlag() cli.Flag {
 	}
 }
 
-// listFlag is a flag that may be given several times; each value is one
-// item (file names may hold commas, so values are not split).
-func listFlag(name, usage string) cli.Flag {
-	return &cli.GenericFlag{Name: name, Usage: usage + "; repeat for several", Value: &fileList{}, TakesFile: true}
-}
-
-// fileList collects a flag given several times. Values the config file
-// gives are defaults: the first value on the command line replaces them.
-type fileList struct {
-	paths    []string
-	defaults bool
-}
-
-func (f *fileList) Set(v string) error {
-	if f.defaults {
-		f.paths, f.defaults = nil, false
-	}
-	f.paths = append(f.paths, v)
-	return nil
-}
-
-func (f *fileList) String() string { return strings.Join(f.paths, " ") }
-
-// SetDefault adds a default value (from the config file).
-func (f *fileList) SetDefault(v string) {
-	f.paths = append(f.paths, v)
-	f.defaults = true
-}
+func listFlag(name, usage string) cli.Flag { return cmdline.ListFlag(name, usage) }
 
 // list returns the values of a listFlag.
-func list(c *cli.Context, name string) []string {
-	if f, ok := c.Generic(name).(*fileList); ok {
-		return f.paths
-	}
-	return nil
-}
+func list(c *cli.Context, name string) []string { return cmdline.Values(c, name) }
 
 // langFlag is a language flag's value, parsed; "" when not given.
 func langFlag(c *cli.Context, name string) (string, error) {

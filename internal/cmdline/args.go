@@ -1,20 +1,19 @@
-package main
+package cmdline
 
 import (
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 )
 
-// normalizeArgs lets flags go anywhere on the command line, as GNU tools
+// Normalize lets flags go anywhere on the command line, as GNU tools
 // do: it moves the flags written after a command's arguments before them,
 // and the global flags written after the command before it. Everything
 // after "--" is an argument. A flag the command does not have stays where
 // the command's flags go, so that urfave/cli reports it.
-func normalizeArgs(app *cli.App, args []string) ([]string, error) {
+func Normalize(app *cli.App, args []string) []string {
 	if len(args) < 2 {
-		return args, nil
+		return args
 	}
 	out := []string{args[0]}
 	rest := args[1:]
@@ -40,7 +39,7 @@ func normalizeArgs(app *cli.App, args []string) ([]string, error) {
 		cmds = c.Subcommands
 	}
 	if cmd == nil {
-		return append(append(out, global...), rest...), nil
+		return append(append(out, global...), rest...)
 	}
 	// The command's flags and arguments, in any order.
 	var flags, positional []string
@@ -72,7 +71,7 @@ func normalizeArgs(app *cli.App, args []string) ([]string, error) {
 			break
 		}
 	}
-	return append(out, positional...), nil
+	return append(out, positional...)
 }
 
 // isFlag reports whether a is a flag ("-x", "--x", "--x=v"); "-" alone is
@@ -131,17 +130,16 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	return nil
 }
 
-// configDataDir returns the data directory the normalized arguments name:
-// the last --data-dir before the command, else $KGMEM_DATA_DIR, else the
-// default.
-func configDataDir(app *cli.App, args []string) string {
+// GlobalValue returns the value the normalized arguments give the global
+// flag called name (the last one before the command), "" when none.
+func GlobalValue(app *cli.App, args []string, name string) string {
 	dir := ""
 	for i := 1; i < len(args); i++ {
 		a := args[i]
 		if !isFlag(a) || a == "--" {
 			break
 		}
-		if flagName(a) == "data-dir" {
+		if flagName(a) == name {
 			if _, v, ok := strings.Cut(a, "="); ok {
 				dir = v
 			} else if i+1 < len(args) {
@@ -150,11 +148,5 @@ func configDataDir(app *cli.App, args []string) string {
 		}
 		i += flagTokens(app.Flags, args[i:]) - 1
 	}
-	if dir != "" {
-		return dir
-	}
-	if d := os.Getenv("KGMEM_DATA_DIR"); d != "" {
-		return d
-	}
-	return defaultDataDir()
+	return dir
 }

@@ -1,4 +1,4 @@
-package main
+package cmdline
 
 import (
 	"bufio"
@@ -14,14 +14,6 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 )
-
-// configName is the file in the data directory whose settings are the
-// defaults of command flags: one "name = value" a line, where name is a
-// flag's long name ("graph = dgraph://127.0.0.1:9080", "model = apertium",
-// "from = en"), and # starts a comment. A flag given on the command line
-// wins, then its environment variable, then the file, then kgmem's own
-// default.
-const configName = "kgmem.conf"
 
 // setting is one line of the config file.
 type setting struct {
@@ -63,24 +55,39 @@ func readConfig(path string) (map[string]*setting, error) {
 	return out, nil
 }
 
+// configHint is what a config file's line should be.
+const configHint = "a setting is `name = value`, name being a command flag's long name (graph, model, from, to…)"
+
+// ConfigError is a line of a config file that cannot be used.
+type ConfigError struct{ *corpora.ParseError }
+
+func (e *ConfigError) Error() string { return e.ParseError.Error() + " (" + configHint + ")" }
+func (e *ConfigError) Unwrap() error { return e.ParseError }
+
+// Hint says what a setting should be.
+func (e *ConfigError) Hint() string { return configHint }
+
 func configError(path string, line int, err error) error {
-	return withHint(&corpora.ParseError{File: path, Line: line, Err: err},
-		"a setting is `name = value`, name being a command flag's long name (graph, model, from, to…)")
+	return &ConfigError{&corpora.ParseError{File: path, Line: line, Err: err}}
 }
 
-// applyConfig makes the settings of the config file in dataDir the
-// defaults of the flags of the app and its commands (and subcommands)
-// whose environment variables are not set. A setting no flag takes is an
-// error: it is most likely a typo. data-dir cannot be set there: the file
-// is in the data directory.
-func applyConfig(app *cli.App, dataDir string) error {
-	path := filepath.Join(dataDir, configName)
+// ApplyConfig makes the settings of the config file at path the defaults
+// of the flags of the app and its commands (and subcommands) whose
+// environment variables are not set: one "name = value" a line, where name
+// is a flag's long name, and # starts a comment. A flag given on the
+// command line wins, then its environment variable, then the file, then
+// the flag's own default. A setting no flag takes is an error: it is most
+// likely a typo. The flags named in fixed cannot be set in the file (the
+// one that says where the file is).
+func ApplyConfig(app *cli.App, path string, fixed ...string) error {
 	cfg, err := readConfig(path)
 	if err != nil || len(cfg) == 0 {
 		return err
 	}
-	if s := cfg["data-dir"]; s != nil {
-		return configError(path, s.line, fmt.Errorf("data-dir cannot be set in the data directory's own %s", configName))
+	for _, name := range fixed {
+		if s := cfg[name]; s != nil {
+			return configError(path, s.line, fmt.Errorf("%s cannot be set in %s", name, filepath.Base(path)))
+		}
 	}
 	if err := configFlags(path, app.Flags, cfg); err != nil {
 		return err
@@ -154,7 +161,7 @@ func setDefault(fl cli.Flag, value string) error {
 	case *cli.GenericFlag:
 		// A repeatable flag: the file gives one value, or several
 		// separated by commas.
-		l, ok := f.Value.(*fileList)
+		l, ok := f.Value.(*List)
 		if !ok {
 			return errors.New("cannot be set in the file")
 		}
