@@ -106,11 +106,11 @@ export function translationsTable(view, history, app, onChange) {
       const s = seen(history, t.text, t.lang);
       const actions = [];
       if (canEdit && t.status !== 'preferred') {
-        const b = h('button', { type: 'button', class: 'small', 'aria-label': `Make ${t.text} preferred`, onclick: () => setStatus(t, 'preferred', b) }, 'Make preferred');
+        const b = h('button', { type: 'button', class: 'small', 'aria-label': `Make preferred: ${t.text}`, onclick: () => setStatus(t, 'preferred', b) }, 'Make preferred');
         actions.push(b);
       }
       if (canEdit && t.status !== 'deprecated') {
-        const b = h('button', { type: 'button', class: 'small', 'aria-label': `Deprecate ${t.text}`, onclick: () => setStatus(t, 'deprecated', b) }, 'Deprecate');
+        const b = h('button', { type: 'button', class: 'small', 'aria-label': `Deprecate: ${t.text}`, onclick: () => setStatus(t, 'deprecated', b) }, 'Deprecate');
         actions.push(b);
       }
       return h('tr', { class: t.status === 'deprecated' ? 'deprecated' : '' },
@@ -232,6 +232,7 @@ function neighbourhood(box, view, app) {
       const id = ev.target.id();
       if (id !== n.center) location.hash = `#/entity/${encodeURIComponent(id)}`;
     });
+    canvas.kgmemGraph = cy; // for scripts that drive the page (the browser tests click nodes)
     canvas.dataset.nodes = String(cy.nodes().length);
     canvas.dataset.edges = String(cy.edges().length);
   };

@@ -40,7 +40,7 @@ async function jobs(box) {
     return false;
   }
   fill(box, h('table', { class: 'jobs' },
-    h('thead', {}, h('tr', {}, ['Job', 'Status', 'Progress', 'Started', 'Owner', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    h('thead', {}, h('tr', {}, ['Job', 'Status', 'Progress', 'Started', 'Owner', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, list.map((j) => {
       const name = j.summary?.name || j.kind;
       const running = j.status === 'running' || j.status === 'queued';
