@@ -3,11 +3,13 @@
 # translate-toolkit and gettext (independent readers of kgmem's output),
 # Apertium with the English–Spanish pair (a real offline translation engine),
 # protoc, its Go generators and Python gRPC (the plugin protocol and the
-# Python SDK), and cheroot for translate-toolkit's tmserver (the retrieval
-# benchmark). Does nothing when everything is already installed.
+# Python SDK), cheroot for translate-toolkit's tmserver (the retrieval
+# benchmark), and Chromium with the web workbench's npm packages (axe-core
+# for its browser tests, the pinned graph library). Does nothing when
+# everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot)
+pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot chromium)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -27,3 +29,16 @@ fi
 gobin="$(go env GOPATH)/bin"
 [ -x "$gobin/protoc-gen-go" ] || go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 >&2
 [ -x "$gobin/protoc-gen-go-grpc" ] || go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.3.0 >&2
+
+# The web workbench's pinned npm packages (web/package-lock.json): axe-core,
+# which the browser tests run in each page, and the graph library the
+# workbench vendors (its tests check the vendored copy against it).
+webdir="$(cd "$(dirname "$0")/../web" && pwd)"
+if [ ! -f "$webdir/node_modules/axe-core/axe.min.js" ] || [ ! -f "$webdir/node_modules/cytoscape/package.json" ] ||
+	[ "$webdir/package-lock.json" -nt "$webdir/node_modules/.package-lock.json" ]; then
+	if command -v npm >/dev/null; then
+		(cd "$webdir" && npm ci --no-audit --no-fund --loglevel=error) >&2
+	else
+		echo "npm is not installed: the web workbench's browser tests will skip (install node and npm)" >&2
+	fi
+fi

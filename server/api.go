@@ -16,6 +16,7 @@ import (
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
+	"github.com/kgmem/kgmem/web"
 )
 
 // APIVersion is the path prefix of kgmem's own API. Versions are additive:
@@ -143,9 +144,11 @@ func (s *Server) routes() {
 	s.handle("GET /readyz", RoleNone, s.readyz)
 	s.handle("GET /metrics", RoleRead, s.metrics.serve)
 	s.handle("GET /openapi.json", RoleNone, serveOpenAPI)
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	s.webRoutes()
+	// The web workbench at "/"; anything else is a JSON 404.
+	s.mux.Handle("/", web.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError(http.StatusNotFound, CodeNotFound, fmt.Sprintf("no route %s %s; see /openapi.json", r.Method, r.URL.Path)))
-	})
+	})))
 }
 
 // decode reads a JSON request body into v, refusing unknown fields and
