@@ -55,6 +55,10 @@ func (r *Role) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
+	if s == RoleNone.String() {
+		*r = RoleNone
+		return nil
+	}
 	v, err := ParseRole(s)
 	*r = v
 	return err

@@ -482,3 +482,17 @@ func TestRemoteWithoutKeys(t *testing.T) {
 		t.Errorf("remote client of a keyless server with InsecureNoKeys: %d, want 200", code)
 	}
 }
+
+// TestRoleJSON decodes every role a server writes, none included.
+func TestRoleJSON(t *testing.T) {
+	for _, r := range []server.Role{server.RoleNone, server.RoleRead, server.RoleTranslate, server.RoleLearn, server.RoleAdmin} {
+		data, err := json.Marshal(server.SessionResponse{Role: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back server.SessionResponse
+		if err := json.Unmarshal(data, &back); err != nil || back.Role != r {
+			t.Errorf("role %v: JSON %s decodes to %v, %v", r, data, back.Role, err)
+		}
+	}
+}
