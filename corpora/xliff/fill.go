@@ -33,6 +33,10 @@ type Translation struct {
 	// State, when set, is written as the state attribute as it is,
 	// instead of the one Status stands for.
 	State string
+	// Note, when set, is written as a note about the target (from
+	// NoteFrom): in 1.2 right after the <target>, in 2.x in the unit's
+	// <notes>. A unit's segments share one note.
+	Note string
 }
 
 // FillOptions configure Fill.
@@ -118,6 +122,8 @@ type filler struct {
 	ns      string
 	file    string // key of the current <file>
 	fileTrg string // its target language, as the file has it
+	// notes are the Notes of the translations of the unit being filled.
+	notes   []string
 	rootTrg string
 	// noTranslate has one entry per open element, true where
 	// translate="no" holds.
@@ -464,6 +470,9 @@ func (f *filler) lookup(unit, seg string, only bool) (Translation, bool) {
 	if ok {
 		f.used[k] = true
 		f.stats.Filled++
+		if t.Note != "" {
+			f.notes = append(f.notes, t.Note)
+		}
 	}
 	return t, ok
 }
@@ -520,6 +529,7 @@ func (f *filler) unit12(t xml.StartElement, from int64) error {
 	unitTag := f.tag(from)
 	tagEnd := d.Offset()
 	p := &inlineParser{d: d, v: 1, ns: f.ns, budget: &budget{max: f.limits.MaxUnitBytes}}
+	f.notes = nil
 	var src, segsrc, tgt *child
 	var ws []byte
 	insertAt, frozen := int64(-1), false
@@ -656,6 +666,13 @@ func (f *filler) finish12(_ xml.EndElement, from int64, unitTag []byte, tagEnd i
 			insertAt = src.to // something unexpected came before the source
 		}
 		edits = append(edits, edit{insertAt, insertAt, f.newTarget(1, src, prefix, content, status, state)})
+	}
+	if len(f.notes) > 0 {
+		at := insertAt
+		if tgt != nil {
+			at = tgt.to
+		}
+		edits = append(edits, noteAfter12(at, src.indent, prefix, strings.Join(f.notes, "\n")))
 	}
 	if segsrc == nil || len(segsrc.c.segs) <= 1 {
 		approved, has := rawAttrValue(unitTag, "approved")
@@ -813,6 +830,8 @@ func (f *filler) unit2(t xml.StartElement, from int64) error {
 	id := attr(t, "id")
 	p := &inlineParser{d: d, v: 2, ns: f.ns, budget: &budget{max: f.limits.MaxUnitBytes}}
 	var segs []*fillSegment2
+	f.notes = nil
+	notes := notes2{after: -1, before: -1}
 	for {
 		before := d.Offset()
 		tok, err := d.Token()
@@ -825,9 +844,21 @@ func (f *filler) unit2(t xml.StartElement, from int64) error {
 		switch t := tok.(type) {
 		case xml.EndElement:
 			if d.Depth() < depth {
-				return f.finish2(id, segs)
+				return f.finish2(id, segs, notes)
 			}
 		case xml.StartElement:
+			if p.isX(t.Name) && notes.after < 0 && notes.before < 0 {
+				switch t.Name.Local {
+				case "notes":
+					if err := d.Skip(); err != nil {
+						return err
+					}
+					notes.after, notes.indent = f.notesEnd(before, d.Offset())
+					continue
+				case "originalData", "segment", "ignore":
+					notes.before, notes.indent = before, f.lineIndent(from, before)
+				}
+			}
 			if !p.isX(t.Name) || t.Name.Local != "segment" {
 				if err := d.Skip(); err != nil {
 					return err
@@ -884,8 +915,9 @@ func (f *filler) segment2(t xml.StartElement, from int64, p *inlineParser) (*fil
 	}
 }
 
-// finish2 writes out a 2.x unit with its segments filled.
-func (f *filler) finish2(id string, segs []*fillSegment2) error {
+// finish2 writes out a 2.x unit with its segments filled, and the
+// translations' notes in its <notes>.
+func (f *filler) finish2(id string, segs []*fillSegment2, notes notes2) error {
 	var edits []edit
 	for i, s := range segs {
 		if s.src == nil {
@@ -906,6 +938,13 @@ func (f *filler) finish2(id string, segs []*fillSegment2) error {
 			edits = append(edits, edit{s.tgt.from, s.tgt.to, f.targetElement(2, s.tgt.tag, prefix, content, t.Status, t.State)})
 		} else {
 			edits = append(edits, edit{s.src.to, s.src.to, f.newTarget(2, s.src, prefix, content, t.Status, t.State)})
+		}
+	}
+	if len(f.notes) > 0 && len(segs) > 0 && segs[0].src != nil {
+		// First: the note may go where the first segment's start tag,
+		// which another edit replaces, begins.
+		if e, ok := f.noteEdit2(notes, prefixOf(qnameOf(segs[0].src.tag)), strings.Join(f.notes, "\n")); ok {
+			edits = append([]edit{e}, edits...)
 		}
 	}
 	return f.writeEdited(f.d.Offset(), edits)

@@ -99,7 +99,7 @@ func FuzzFill(f *testing.F) {
 				}
 				break
 			}
-			tr[KeyOf(u)] = Translation{Target: u.Source, Status: corpora.StatusDraft}
+			tr[KeyOf(u)] = Translation{Target: u.Source, Status: corpora.StatusDraft, Note: "kgmem & <qa>\nnote"}
 		}
 		out.Reset()
 		st, err := Fill(bytes.NewReader(data), &out, tr, FillOptions{Name: "f", Limits: fuzzLimits, TargetLang: corpora.MustParseLang("fr")})
