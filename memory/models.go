@@ -165,10 +165,16 @@ func (ms *Models) Translate(ctx context.Context, o TranslateOptions, segs []tran
 }
 
 // TranslateFile translates a document with a model alone, no memory.
+// Unless fo.Review says otherwise, the translations are checked by
+// Reviewer (without term base or memory), and those with problems are
+// marked for review.
 func (ms *Models) TranslateFile(ctx context.Context, o TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error) {
 	t, err := ms.Translator(ctx, o)
 	if err != nil {
 		return translate.FileSummary{}, err
+	}
+	if fo.Review == nil {
+		fo.Review = Reviewer(nil)
 	}
 	return t.TranslateFile(ctx, fo, fn)
 }

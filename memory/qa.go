@@ -5,9 +5,11 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/qa"
 	"github.com/kgmem/kgmem/retrieval"
+	"github.com/kgmem/kgmem/translate"
 )
 
 // QASource is what the QA checks read of a memory: the known terms of a
@@ -70,6 +72,49 @@ func (m qaMemory) Exact(ctx context.Context, sourceLang, targetLang language.Tag
 		if x.Source == source {
 			out = append(out, x.Target)
 		}
+	}
+	return out, nil
+}
+
+// Reviewer returns the checks of package qa as the reviewer of translated
+// documents (translate.FileOptions.Review), with the term base and the
+// exact matches of src when it is not nil. It reports warnings and errors
+// only, and leaves out the fuzzy check (machine translation is marked so
+// by design). Memory.TranslateFile and Models.TranslateFile use it unless
+// told otherwise.
+func Reviewer(src QASource) translate.Reviewer {
+	o := qa.Options{MinSeverity: qa.Warning, Skip: []string{"fuzzy"}}
+	if src != nil {
+		o.Terms, o.Memory = QA(src)
+	}
+	return reviewer{o}
+}
+
+type reviewer struct{ opts qa.Options }
+
+func (r reviewer) Review(ctx context.Context, units []*corpora.Unit) ([][]translate.Problem, error) {
+	// Each unit is numbered by its place in units, so that the findings
+	// go back to it.
+	us := make([]*corpora.Unit, len(units))
+	for i, u := range units {
+		c := *u
+		c.Origin = corpora.Origin{Index: i}
+		us[i] = &c
+	}
+	findings, err := qa.Check(ctx, us, r.opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]translate.Problem, len(units))
+	for _, f := range findings {
+		if f.Index < 0 || f.Index >= len(out) {
+			continue
+		}
+		detail := f.Message
+		if f.Hint != "" {
+			detail += " (" + f.Hint + ")"
+		}
+		out[f.Index] = append(out[f.Index], translate.Problem{Kind: f.Check, Detail: detail})
 	}
 	return out, nil
 }

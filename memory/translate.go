@@ -70,10 +70,16 @@ func (m *Memory) Translate(ctx context.Context, o TranslateOptions, segs []trans
 }
 
 // TranslateFile translates a document (see translate.Translator.TranslateFile).
+// Unless fo.Review says otherwise, the translations are checked by
+// Reviewer with the memory's term base and exact matches, and those with
+// problems are marked for review.
 func (m *Memory) TranslateFile(ctx context.Context, o TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error) {
 	t, err := m.Translator(ctx, o)
 	if err != nil {
 		return translate.FileSummary{}, err
+	}
+	if fo.Review == nil {
+		fo.Review = Reviewer(m)
 	}
 	return t.TranslateFile(ctx, fo, fn)
 }

@@ -35,6 +35,12 @@ type FileOptions struct {
 	Approve bool
 	// Retranslate translates units that already have a target too.
 	Retranslate bool
+	// Review checks each batch of translations as a QA tool does; what it
+	// finds joins the results' problems. nil: the pipeline's own checks
+	// only. A translation with problems is written as machine translation
+	// (needing review, even under Approve) with a note per problem (see
+	// NotePrefix and ReviewAuthor).
+	Review Reviewer
 }
 
 // FileSummary counts what TranslateFile did.
@@ -95,6 +101,7 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 	// The translations of the msgid_plural of gettext plural entries, which
 	// fill msgstr[1] and up.
 	plurals := map[int]Result{}
+	forms := pluralFormsOf(opts, f.Format)
 	for from := 0; from < len(todo); from += DocumentBatch {
 		to := min(from+DocumentBatch, len(todo))
 		segs := make([]Segment, 0, to-from)
@@ -123,8 +130,13 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 			plurals[i] = rs[to-from+k]
 		}
 		for k, i := range todo[from:to] {
-			r := rs[k]
-			results[i] = r
+			results[i] = rs[k]
+		}
+		if err := review(ctx, opts.Review, opts, units, todo[from:to], results, plurals, forms); err != nil {
+			return sum, err
+		}
+		for _, i := range todo[from:to] {
+			r := results[i]
 			sum.Translated++
 			sum.ByStatus[r.Status]++
 			if p, ok := plurals[i]; len(r.Checks.Problems) > 0 || ok && len(p.Checks.Problems) > 0 {
@@ -138,7 +150,7 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 		}
 	}
 	status := func(r Result) corpora.Status {
-		if opts.Approve {
+		if opts.Approve && len(r.Checks.Problems) == 0 {
 			return corpora.StatusApproved
 		}
 		if r.Status == StatusExact && len(r.Checks.Problems) == 0 {
@@ -153,13 +165,19 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 	if err != nil {
 		return sum, fmt.Errorf("write %s: %w", opts.Out, err)
 	}
-	forms := pluralFormsOf(opts, f.Format)
 	for i, u := range units {
 		if r, ok := results[i]; ok {
 			u.Target = r.Target
 			u.TargetLang = opts.TargetLang
 			u.Status = status(r)
-			if p, ok := plurals[i]; ok {
+			p, hasPlural := plurals[i]
+			if problems := problemsOf(r, p, hasPlural); len(problems) > 0 || len(u.Notes) > 0 {
+				markNotes(u, problems)
+				if len(problems) > 0 {
+					u.Status = corpora.StatusMachine
+				}
+			}
+			if hasPlural {
 				// Every plural form gets a translation, for the
 				// translator to adapt: the singular's for the form only
 				// a count of one (or zero) uses, the plural's, which
@@ -326,7 +344,7 @@ func (o *poOutput) Abort() {
 func fillXLIFF(opts FileOptions, units []*corpora.Unit, results map[int]Result, status func(Result) corpora.Status) error {
 	tr := make(map[xliff.Key]xliff.Translation, len(results))
 	for i, r := range results {
-		tr[xliff.KeyOf(units[i])] = xliff.Translation{Target: r.Target, Status: status(r)}
+		tr[xliff.KeyOf(units[i])] = xliff.Translation{Target: r.Target, Status: status(r), Note: reviewNote(r.Checks.Problems)}
 	}
 	in, err := os.Open(opts.In)
 	if err != nil {

@@ -419,14 +419,21 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 			r.Checks.PlaceholdersIntact = false
 		}
 	}
+	// An inline code separates words ("carpeta<x/>and"), though the
+	// plain text runs them together; the accelerator may be put inside a
+	// term ("cuader_no").
+	words := spacedText(r.Target)
+	if w.prot.HasAccelerator() {
+		words = stripAccelerator(words)
+	}
 	for _, tm := range w.mc.Terms {
 		if !tm.Required {
 			continue
 		}
 		r.Checks.TermsRequired++
-		used := containsWord(r.Translation, tm.Target)
+		used := containsWord(words, tm.Target)
 		for _, a := range alternatives(tm) {
-			used = used || containsWord(r.Translation, a)
+			used = used || containsWord(words, a)
 		}
 		if used {
 			r.Checks.TermsUsed++
@@ -472,6 +479,19 @@ func containsWord(s, w string) bool {
 		}
 		from = i + 1
 	}
+}
+
+// spacedText returns the text of a segment with a space for each inline
+// code.
+func spacedText(s corpora.Segment) string {
+	var b strings.Builder
+	for _, sp := range s.Spans {
+		if sp.Code != nil {
+			b.WriteByte(' ')
+		}
+		b.WriteString(sp.Text)
+	}
+	return b.String()
 }
 
 func isWordRune(r rune) bool {
