@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +14,9 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/project"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -23,23 +26,30 @@ const translateBatch = 256
 // translateOptions are the parsed flags of `kgmem translate`.
 type translateOptions struct {
 	memory.TranslateOptions
-	texts          []string // from the arguments; nil reads stdin
-	in, out        string
-	json, explain  bool
-	learn, approve bool
-	retranslate    bool
+	texts            []string // from the arguments; nil reads stdin
+	in, out          string
+	format           formats.Format
+	tree             bool // --in is a directory
+	include, exclude []string
+	json, explain    bool
+	learn, approve   bool
+	retranslate      bool
 }
 
 func newTranslateCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "translate",
-		Usage: "translate TEXT, each line of stdin, or a document (--in/--out), with the memory and a model",
+		Usage: "translate TEXT, each line of stdin, a document or a whole tree (--in/--out), with the memory and a model",
 		Description: "Each segment is looked up in the translation memory and the knowledge graph; the\n" +
 			"memory found is weighted and budgeted (see --explain) and passed to the model.\n" +
 			"Placeholders, inline codes, escaped newlines and accelerators are protected and\n" +
 			"checked. Each output has a status: exact, fuzzy NN % or machine (shown with\n" +
 			"--explain or --json). Documents: XLIFF 1.2/2.x (filled in place), PO (machine\n" +
-			"output marked fuzzy unless --approve), TMX, TSV, plain text.",
+			"output marked fuzzy unless --approve), TMX, TSV, plain text; \"-\" is stdin or\n" +
+			"stdout. A translation the QA checks find problems in is marked for review.\n" +
+			"A directory (--in DIR --out DIR, or --in-place) is translated whole, by its\n" +
+			"layout (po/LL.po from a POT, locale/LL/LC_MESSAGES, messages.LL.xlf, an OmegaT\n" +
+			"project folder), skipping what is translated already; see docs/projects.md.",
 		ArgsUsage: "[TEXT…]",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Usage: "model to translate with (see kgmem plugins list)"},
@@ -49,10 +59,14 @@ func newTranslateCommand(g *globals) *cli.Command {
 			&cli.IntFlag{Name: "min-match", Value: memory.DefaultMinMatch(), Usage: "lowest fuzzy-match score used, in percent"},
 			&cli.BoolFlag{Name: "no-tm", Usage: "do not use the translation memory (ablation)"},
 			&cli.BoolFlag{Name: "no-kg", Usage: "do not use the knowledge graph's terms and facts (ablation)"},
-			&cli.StringFlag{Name: "in", Usage: "a document to translate", TakesFile: true},
-			&cli.StringFlag{Name: "out", Usage: "where to write the translated document", TakesFile: true},
+			&cli.StringFlag{Name: "in", Usage: "a document to translate (- for stdin), or a directory", TakesFile: true},
+			&cli.StringFlag{Name: "out", Usage: "where to write the translated document (- for stdout), or the directory of a tree's translations", TakesFile: true},
+			&cli.BoolFlag{Name: "in-place", Usage: "with --in: write the translations into the input (a tree: beside their sources)"},
+			&cli.StringFlag{Name: "format", Usage: "format of --in (po, xliff, tmx, tsv, csv, text); default: by extension and content"},
+			listFlag("include", "with --in DIR: translate only files matching this glob (** for any directories)"),
+			listFlag("exclude", "with --in DIR: leave out files matching this glob"),
 			&cli.BoolFlag{Name: "explain", Usage: "show, per segment, its status and the memory kept and dropped, and why (on stderr)"},
-			&cli.BoolFlag{Name: "retranslate", Usage: "with --in: translate units that already have a target too (for evaluation)"},
+			&cli.BoolFlag{Name: "retranslate", Usage: "with --in: translate units that already have a target too; a tree: every file again"},
 			&cli.BoolFlag{Name: "approve", Usage: "mark the translations approved (PO: not fuzzy; XLIFF: final)"},
 			&cli.BoolFlag{Name: "learn", Usage: "learn the translations that are approved (all with --approve, else only exact matches)"},
 			pluginDirFlag(),
@@ -63,6 +77,15 @@ func newTranslateCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
+			var plan *project.Plan
+			if o.tree {
+				if plan, err = planTree(c, o); err != nil {
+					return err
+				}
+				o.SourceLang, o.TargetLang = plan.SourceLang.String(), plan.TargetLang.String()
+			}
+			prog := newProgress(g, "translating")
+			defer prog.Done()
 			var tr translator
 			if o.NoTM && o.NoKG && !o.learn {
 				models, err := openModels(c, g)
@@ -72,8 +95,6 @@ func newTranslateCommand(g *globals) *cli.Command {
 				defer models.Close()
 				tr = models
 			} else {
-				prog := newProgress(g, "translating")
-				defer prog.Done()
 				svc, err := openService(c, g, openOptions{}, prog)
 				if err != nil {
 					return err
@@ -90,6 +111,9 @@ func newTranslateCommand(g *globals) *cli.Command {
 					return err
 				}
 			}
+			if plan != nil {
+				return runTranslateTree(c.Context, g, o, tr, plan, prog)
+			}
 			if o.in != "" {
 				return runTranslateFile(c.Context, g, o, tr)
 			}
@@ -101,13 +125,26 @@ func newTranslateCommand(g *globals) *cli.Command {
 func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error) {
 	o := translateOptions{json: wantJSON(c, g), explain: c.Bool("explain"),
 		in: c.String("in"), out: c.String("out"), learn: c.Bool("learn"), approve: c.Bool("approve"),
-		retranslate: c.Bool("retranslate")}
+		retranslate: c.Bool("retranslate"), include: list(c, "include"), exclude: list(c, "exclude")}
 	o.Model, o.MinMatch, o.NoTM, o.NoKG = c.String("model"), c.Int("min-match"), c.Bool("no-tm"), c.Bool("no-kg")
-	o.Explain = o.explain || o.json
-	if o.Model == "" || c.String("from") == "" || c.String("to") == "" {
-		return o, usageErrorf("translate needs --model, --from and --to; run `kgmem plugins list` for the models")
+	if st, err := os.Stat(o.in); err == nil && st.IsDir() && o.in != project.Stdio {
+		o.tree = true
+	}
+	// A tree's run prints a summary a file, not each segment's memory.
+	o.Explain = o.explain || o.json && !o.tree
+	if err := checkTranslateIO(c, &o); err != nil {
+		return o, err
 	}
 	var err error
+	if o.format, err = formats.Parse(c.String("format")); err != nil {
+		return o, usageErrorf("--format: %v", err)
+	}
+	if o.Model == "" {
+		return o, usageErrorf("translate needs --model; run `kgmem plugins list` for the models")
+	}
+	if !o.tree && (c.String("from") == "" || c.String("to") == "") {
+		return o, usageErrorf("translate needs --from and --to (an OmegaT project folder gives its own)")
+	}
 	if o.SourceLang, err = langFlag(c, "from"); err != nil {
 		return o, err
 	}
@@ -115,8 +152,6 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 		return o, err
 	}
 	switch {
-	case (o.in == "") != (o.out == ""):
-		return o, usageErrorf("--in and --out go together: translate --in FILE --out FILE")
 	case o.in != "" && c.NArg() > 0:
 		return o, usageErrorf("give either TEXT or --in FILE, not both")
 	case o.MinMatch < 1 || o.MinMatch > 100:
@@ -135,6 +170,51 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 		}
 	}
 	return o, nil
+}
+
+// checkTranslateIO checks how --in, --out, --in-place, --include,
+// --exclude and --json go together.
+func checkTranslateIO(c *cli.Context, o *translateOptions) error {
+	inPlace := c.Bool("in-place")
+	switch {
+	case inPlace && o.in == "":
+		return usageErrorf("--in-place needs --in: translate --in FILE|DIR --in-place")
+	case inPlace && o.in == project.Stdio:
+		return usageErrorf("stdin cannot be translated in place: give --out FILE, or --out - for stdout")
+	case inPlace && o.out != "" && o.out != o.in:
+		return usageErrorf("--in-place writes into --in: leave out --out %s", o.out)
+	case inPlace:
+		o.out = o.in
+	case o.tree && o.out == "":
+		return usageErrorf("a directory is translated into another (--out DIR) or into itself (--in-place)")
+	case o.tree && o.out == project.Stdio:
+		return usageErrorf("--out - writes one document to stdout; a directory's translations go to --out DIR")
+	case (o.in == "") != (o.out == ""):
+		return usageErrorf("--in and --out go together: translate --in FILE --out FILE (- for stdin or stdout)")
+	case o.json && o.out == project.Stdio:
+		return usageErrorf("--json and --out - would both write to stdout: write the document to a file, or leave out --json")
+	case !o.tree && len(o.include)+len(o.exclude) > 0:
+		return usageErrorf("--include and --exclude choose the files of a directory: give --in DIR")
+	}
+	if st, err := os.Stat(o.out); o.tree && err == nil && !st.IsDir() {
+		return usageErrorf("--out %s is a file; a directory's translations go to a directory", o.out)
+	}
+	return nil
+}
+
+// planTree plans the translation of the directory --in.
+func planTree(c *cli.Context, o translateOptions) (*project.Plan, error) {
+	from, _ := langTag(c, "from")
+	to, _ := langTag(c, "to")
+	plan, err := project.NewPlan(c.Context, project.Options{In: o.in, Out: o.out, SourceLang: from, TargetLang: to,
+		Include: o.include, Exclude: o.exclude, Retranslate: o.retranslate})
+	switch {
+	case errors.Is(err, project.ErrNoLanguages):
+		return nil, usageErrorf("%v: pass --from and --to", err)
+	case errors.Is(err, project.ErrLanguageMismatch), errors.Is(err, project.ErrBadGlob):
+		return nil, usageErrorf("%v", err)
+	}
+	return plan, err
 }
 
 // translator translates with a model, with or without the memory.
@@ -183,7 +263,8 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	from, to := language.Make(o.SourceLang), language.Make(o.TargetLang)
-	sum, err := tr.TranslateFile(ctx, o.TranslateOptions, translate.FileOptions{In: o.in, Out: o.out, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate},
+	fo := translate.FileOptions{In: o.in, Out: o.out, Format: o.format, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate}
+	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, g.in, g.out,
 		func(u *corpora.Unit, r translate.Result) error {
 			ap.add(r)
 			if o.explain {
