@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages kgmem's tests and models use, from Debian:
-# translate-toolkit and gettext (independent readers of kgmem's output),
+# translate-toolkit, gettext and libxml2-utils (independent readers of
+# kgmem's output: msgfmt --check, xmllint), OmegaT (its console mode opens
+# the OmegaT projects kgmem pretranslates),
 # Apertium with the English–Spanish pair (a real offline translation engine),
 # protoc, its Go generators and Python gRPC (the plugin protocol and the
 # Python SDK), cheroot for translate-toolkit's tmserver (the retrieval
@@ -9,7 +11,7 @@
 # everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot chromium)
+pkgs=(translate-toolkit gettext libxml2-utils omegat apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot chromium)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
