@@ -30,11 +30,16 @@ func ParseGlob(pattern string) (Glob, error) {
 	if !strings.Contains(p, "/") {
 		p = "**/" + p
 	}
-	g := Glob{pattern: pattern, elems: strings.Split(p, "/")}
-	for _, e := range g.elems {
+	g := Glob{pattern: pattern}
+	for _, e := range strings.Split(p, "/") {
 		if e == "**" {
+			// a/**/**/b is a/**/b.
+			if n := len(g.elems); n == 0 || g.elems[n-1] != "**" {
+				g.elems = append(g.elems, e)
+			}
 			continue
 		}
+		g.elems = append(g.elems, e)
 		if strings.Contains(e, "**") {
 			return Glob{}, fmt.Errorf("glob %q: ** must be a whole path element, as in a/**/b", pattern)
 		}

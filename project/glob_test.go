@@ -22,6 +22,8 @@ func TestGlob(t *testing.T) {
 		{"help/??.txt", "help/es-419.txt", false},
 		{"[a-c]*.xlf", "doc/b.xlf", true},
 		{"/po/*.po", "po/es.po", true},
+		{"a/**/**/b", "a/x/y/b", true},
+		{"a/**/**/b", "a/b", true},
 	}
 	for _, tt := range tests {
 		g, err := ParseGlob(tt.pattern)
