@@ -185,7 +185,11 @@ func Run(ctx context.Context, tr Translator, p *Plan, o RunOptions) (*Summary, e
 		}
 		j := &p.Jobs[i]
 		if l, ok := r.o.Progress.(interface{ SetLabel(string) }); ok {
-			l.SetLabel(fmt.Sprintf("%d/%d %s", i+1, len(p.Jobs), j.Out))
+			name := j.Out
+			if rel, err := filepath.Rel(p.Out, j.Out); err == nil {
+				name = rel
+			}
+			l.SetLabel(fmt.Sprintf("%d/%d %s", i+1, len(p.Jobs), name))
 		}
 		file, err := r.job(ctx, j)
 		if err != nil && !badInput(err) {

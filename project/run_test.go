@@ -58,9 +58,18 @@ func TestRun(t *testing.T) {
 	p := plan(false)
 	var seen []string
 	o.OnFile = func(f FileSummary) error { seen = append(seen, f.Out); return nil }
+	prog := &recorder{}
+	o.Progress = prog
 	sum, err := Run(ctx, tr, p, o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	missing := 0
+	for _, j := range p.Jobs {
+		missing += j.Missing
+	}
+	if prog.total != int64(missing) || prog.done != prog.total || len(prog.labels) != len(p.Jobs) || prog.labels[0] != "1/13 angular/messages.es.xlf" {
+		t.Errorf("progress: %d of %d units, labels %q; want the %d units to translate, a label a file", prog.done, prog.total, prog.labels, missing)
 	}
 	if len(seen) != len(p.Jobs) || len(sum.Files) != len(p.Jobs) {
 		t.Errorf("OnFile told of %d files, the summary has %d, the plan %d", len(seen), len(sum.Files), len(p.Jobs))
@@ -148,3 +157,13 @@ func TestRunFailsAlone(t *testing.T) {
 		}
 	}
 }
+
+// recorder is a Progress that remembers what it was told.
+type recorder struct {
+	total, done int64
+	labels      []string
+}
+
+func (r *recorder) Phase(_ string, total int64) { r.total = total }
+func (r *recorder) Add(n int64)                 { r.done += n }
+func (r *recorder) SetLabel(l string)           { r.labels = append(r.labels, l) }
