@@ -18,6 +18,20 @@ import (
 // Stdio is "-", the name of standard input or output.
 const Stdio = "-"
 
+// DocumentOptions are where Document reads and writes the streams, and
+// whom it tells.
+type DocumentOptions struct {
+	// Stdin and Stdout are read for an input and written for an output
+	// named Stdio.
+	Stdin  io.Reader
+	Stdout io.Writer
+	// Progress is told how many units there are to translate and each one
+	// done; nil for none.
+	Progress Progress
+	// OnResult is called with each translated unit; nil for none.
+	OnResult func(*corpora.Unit, translate.Result) error
+}
+
 // Document translates one document as tr.TranslateFile does, where fo.In
 // may be Stdio (the document is read from stdin) and fo.Out may be Stdio
 // (it is written to stdout, in the input's format). A document from stdin
@@ -25,35 +39,63 @@ const Stdio = "-"
 // gettext catalog): it has no name to tell it by. Both are staged as
 // temporary files, since a document is read twice (a catalog's header,
 // XLIFF filled in place) and written whole before it is put in place.
-func Document(ctx context.Context, tr Translator, o memory.TranslateOptions, fo translate.FileOptions,
-	stdin io.Reader, stdout io.Writer, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error) {
-	if fo.In != Stdio && fo.Out != Stdio {
-		return tr.TranslateFile(ctx, o, fo, fn)
-	}
-	dir, err := os.MkdirTemp("", "kgmem-document-")
-	if err != nil {
-		return translate.FileSummary{}, err
-	}
-	defer os.RemoveAll(dir)
-	if fo.In == Stdio {
-		if fo.In, fo.Format, err = stageInput(stdin, fo.Format, dir); err != nil {
+func Document(ctx context.Context, tr Translator, o memory.TranslateOptions, fo translate.FileOptions, do DocumentOptions) (translate.FileSummary, error) {
+	if fo.In == Stdio || fo.Out == Stdio {
+		dir, err := os.MkdirTemp("", "kgmem-document-")
+		if err != nil {
 			return translate.FileSummary{}, err
 		}
-	}
-	toStdout := fo.Out == Stdio
-	if toStdout {
-		format := fo.Format
-		if format == formats.Auto {
-			format = formats.FromName(fo.In)
+		defer os.RemoveAll(dir)
+		if fo.In == Stdio {
+			if fo.In, fo.Format, err = stageInput(do.Stdin, fo.Format, dir); err != nil {
+				return translate.FileSummary{}, err
+			}
 		}
-		ext, ok := extensions[format]
-		if !ok {
-			return translate.FileSummary{}, fmt.Errorf("%s: kgmem cannot write a translated %s document; translate PO, XLIFF, TMX, TSV, CSV or text", fo.In, format)
+		if fo.Out == Stdio {
+			return toStdout(ctx, tr, o, fo, do, dir)
 		}
-		fo.Out = filepath.Join(dir, "stdout"+ext)
 	}
-	sum, err := tr.TranslateFile(ctx, o, fo, fn)
-	if err != nil || !toStdout {
+	return translateDocument(ctx, tr, o, fo, do)
+}
+
+// translateDocument translates a document named by files, telling the
+// progress.
+func translateDocument(ctx context.Context, tr Translator, o memory.TranslateOptions, fo translate.FileOptions, do DocumentOptions) (translate.FileSummary, error) {
+	p := do.Progress
+	if p == nil {
+		p = noProgress{}
+	}
+	todo := int64(0)
+	if c, err := readUnits(fo.In, fo.Format, fo.SourceLang, fo.TargetLang); err == nil {
+		todo = int64(c.missing)
+		if fo.Retranslate {
+			todo = int64(c.units)
+		}
+	}
+	p.Phase("translating", todo)
+	return tr.TranslateFile(ctx, o, fo, func(u *corpora.Unit, r translate.Result) error {
+		p.Add(1)
+		if do.OnResult != nil {
+			return do.OnResult(u, r)
+		}
+		return nil
+	})
+}
+
+// toStdout translates a document into a temporary file in dir, in the
+// input's format, and copies it to stdout.
+func toStdout(ctx context.Context, tr Translator, o memory.TranslateOptions, fo translate.FileOptions, do DocumentOptions, dir string) (translate.FileSummary, error) {
+	format := fo.Format
+	if format == formats.Auto {
+		format = formats.FromName(fo.In)
+	}
+	ext, ok := extensions[format]
+	if !ok {
+		return translate.FileSummary{}, fmt.Errorf("%s: kgmem cannot write a translated %s document; translate PO, XLIFF, TMX, TSV, CSV or text", fo.In, format)
+	}
+	fo.Out = filepath.Join(dir, "stdout"+ext)
+	sum, err := translateDocument(ctx, tr, o, fo, do)
+	if err != nil {
 		return sum, err
 	}
 	f, err := os.Open(fo.Out)
@@ -61,7 +103,7 @@ func Document(ctx context.Context, tr Translator, o memory.TranslateOptions, fo 
 		return sum, err
 	}
 	defer f.Close()
-	if _, err := io.Copy(stdout, f); err != nil {
+	if _, err := io.Copy(do.Stdout, f); err != nil {
 		return sum, fmt.Errorf("write the translation to standard output: %w", err)
 	}
 	return sum, nil

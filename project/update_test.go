@@ -100,18 +100,22 @@ func TestDocumentStreams(t *testing.T) {
 	o := memory.TranslateOptions{Model: "memory", SourceLang: "en", TargetLang: "es"}
 	fo := translate.FileOptions{In: Stdio, Out: Stdio, SourceLang: language.English, TargetLang: language.Spanish}
 	var out bytes.Buffer
-	sum, err := Document(ctx, tr, o, fo, strings.NewReader(poHeader+"\nmsgid \"Open\"\nmsgstr \"\"\n"), &out, nil)
+	prog := &recorder{}
+	sum, err := Document(ctx, tr, o, fo, DocumentOptions{Stdin: strings.NewReader(poHeader + "\nmsgid \"Open\"\nmsgstr \"\"\n"), Stdout: &out, Progress: prog})
+	if prog.total != 1 || prog.done != 1 {
+		t.Errorf("Document told the progress of %d units done of %d, want 1 of 1", prog.done, prog.total)
+	}
 	if err != nil || sum.Translated != 1 || sum.Format != "po" || !strings.Contains(out.String(), "msgid \"Open\"\nmsgstr \"Open\"") {
 		t.Errorf("Document(PO on stdin) = %+v, %v, wrote:\n%s", sum, err, out.String())
 	}
 	out.Reset()
-	_, err = Document(ctx, tr, o, fo, strings.NewReader("Open the file.\n"), &out, nil)
+	_, err = Document(ctx, tr, o, fo, DocumentOptions{Stdin: strings.NewReader("Open the file.\n"), Stdout: &out})
 	var h memory.Hinter
 	if !errors.Is(err, corpora.ErrUnknownFormat) || !errors.As(err, &h) || !strings.Contains(h.Hint(), "--format") || out.Len() > 0 {
 		t.Errorf("Document(text on stdin, no format) = %v, wrote %q; want ErrUnknownFormat naming --format", err, out.String())
 	}
 	fo.Format = formats.Text
-	sum, err = Document(ctx, tr, o, fo, strings.NewReader("Open the file.\n\nClose it.\n"), &out, nil)
+	sum, err = Document(ctx, tr, o, fo, DocumentOptions{Stdin: strings.NewReader("Open the file.\n\nClose it.\n"), Stdout: &out})
 	if err != nil || sum.Units != 2 || out.String() != "Open the file.\n\nClose it.\n" {
 		t.Errorf("Document(text on stdin, --format text) = %+v, %v, wrote %q", sum, err, out.String())
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/project"
 	"github.com/kgmem/kgmem/translate"
@@ -115,7 +116,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 				return runTranslateTree(c.Context, g, o, tr, plan, prog)
 			}
 			if o.in != "" {
-				return runTranslateFile(c.Context, g, o, tr)
+				return runTranslateFile(c.Context, g, o, tr, prog)
 			}
 			return runTranslate(c.Context, g, o, tr)
 		},
@@ -256,7 +257,7 @@ func (a *approvals) learn(ctx context.Context, g *globals, tr translator) error 
 	return nil
 }
 
-func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator) error {
+func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator, prog *termui.Progress) error {
 	ap := &approvals{o: o}
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
@@ -264,8 +265,8 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 	enc.SetEscapeHTML(false)
 	from, to := language.Make(o.SourceLang), language.Make(o.TargetLang)
 	fo := translate.FileOptions{In: o.in, Out: o.out, Format: o.format, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate}
-	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, g.in, g.out,
-		func(u *corpora.Unit, r translate.Result) error {
+	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, project.DocumentOptions{Stdin: g.in, Stdout: g.out, Progress: prog,
+		OnResult: func(u *corpora.Unit, r translate.Result) error {
 			ap.add(r)
 			if o.explain {
 				explain(g.err, r)
@@ -275,7 +276,8 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 				return enc.Encode(r)
 			}
 			return nil
-		})
+		}})
+	prog.Done()
 	if err != nil {
 		return err
 	}
