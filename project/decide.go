@@ -25,6 +25,10 @@ func (p *Plan) decide(j *Job) {
 		j.fail(err)
 		return
 	}
+	if src.units == 0 {
+		j.Action, j.Reason = Skip, "no messages to translate"
+		return
+	}
 	if p.Retranslate || j.Prev == "" || j.Prev == j.Source {
 		j.Action = Translate
 		if !p.Retranslate && j.Prev == j.Source && src.missing == 0 && j.Prev == j.Out {
@@ -159,7 +163,9 @@ func readUnits(path string, format formats.Format, from, to language.Tag) (conte
 	if err != nil {
 		return c, err
 	}
-	if c.units == 0 {
+	// A catalog may hold no message yet; other files without a unit in
+	// the pair declare other languages.
+	if c.units == 0 && format != formats.PO {
 		return c, fmt.Errorf("%s: %w (%s to %s); check the languages the file declares", path, corpora.ErrNotBilingual, from, to)
 	}
 	return c, nil

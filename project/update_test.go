@@ -27,15 +27,16 @@ func TestPlanStaleCatalog(t *testing.T) {
 	in := t.TempDir()
 	writeFile(t, filepath.Join(in, "po", "app.pot"), poHeader+"\nmsgid \"Open\"\nmsgstr \"\"\n\nmsgid \"Close\"\nmsgstr \"\"\n\nmsgid \"Quit\"\nmsgstr \"\"\n")
 	writeFile(t, filepath.Join(in, "po", "es.po"), poHeader+"\"Language: es\\n\"\n\nmsgid \"Open\"\nmsgstr \"Abrir\"\n\nmsgid \"Close\"\nmsgstr \"\"\n")
+	writeFile(t, filepath.Join(in, "empty", "po", "empty.pot"), poHeader)
 	ctx := context.Background()
 	p, err := NewPlan(ctx, Options{In: in, SourceLang: language.English, TargetLang: language.Spanish})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Jobs) != 1 {
-		t.Fatalf("jobs %+v, want one", p.Jobs)
+	if len(p.Jobs) != 2 || p.Jobs[0].Action != Skip || p.Jobs[0].Reason != "no messages to translate" {
+		t.Fatalf("jobs %+v, want the empty template skipped and es.po updated", p.Jobs)
 	}
-	j := p.Jobs[0]
+	j := p.Jobs[1]
 	if j.Action != Update || j.Units != 2 || j.Missing != 1 || len(j.Notes) != 1 || !strings.Contains(j.Notes[0], "1 units of") ||
 		!strings.Contains(j.Notes[0], "msgmerge --update "+filepath.Join(in, "po", "es.po")+" "+filepath.Join(in, "po", "app.pot")) {
 		t.Fatalf("job %+v, want an update of es.po with a note naming msgmerge", j)
@@ -44,7 +45,10 @@ func TestPlanStaleCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := sum.Files[0]
+	if f := sum.Files[0]; f.Action != DidSkip || f.Units.Total() != 0 {
+		t.Errorf("empty.pot: %+v, want it skipped", f)
+	}
+	f := sum.Files[1]
 	if f.Action != DidUpdate || f.Units.Kept != 1 || f.Units.Total() != 2 || len(f.Notes) != 1 {
 		t.Errorf("summary %+v, want es.po updated, its translation kept, the note passed on", f)
 	}
