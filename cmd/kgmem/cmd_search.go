@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -141,7 +142,7 @@ func (s *searcher) eachQuery(ctx context.Context, lookahead bool, fn func(text, 
 	}
 	var prev, cur string
 	pending := false
-	err := eachLine(ctx, s.g.in, 256, func(lines []string) error {
+	err := lineio.Each(ctx, s.g.in, 256, func(lines []string) error {
 		for _, line := range lines {
 			if !lookahead {
 				if err := fn(line, "", ""); err != nil {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate"
 )
@@ -124,7 +125,7 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	}
 	if c.NArg() > 0 {
 		o.texts = c.Args().Slice()
-		if err := checkUTF8(o.texts); err != nil {
+		if err := lineio.CheckArgs(o.texts); err != nil {
 			return o, err
 		}
 		for _, a := range o.texts {
@@ -254,7 +255,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 		if err := flush(o.texts); err != nil {
 			return err
 		}
-	} else if err := eachLine(ctx, g.in, translateBatch, flush); err != nil {
+	} else if err := lineio.Each(ctx, g.in, translateBatch, flush); err != nil {
 		return err
 	}
 	return ap.learn(ctx, g, tr)
