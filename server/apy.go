@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/corpora/plaintext"
 	"github.com/kgmem/kgmem/memory"
 )
 
@@ -347,6 +348,9 @@ func (s *Server) apyTranslateDoc(w http.ResponseWriter, r *http.Request) error {
 		name = "document"
 	}
 	format, err := formats.Detect(name, head)
+	if err != nil && formats.FromName(name) == formats.Auto && plaintext.Sniff(head) {
+		format, err = formats.Text, nil // APy's clients send text without a name that says so
+	}
 	if err != nil || !apyDocFormats[format] {
 		return badRequest("Invalid file type: this server (kgmem) translates plain text, PO, XLIFF, TMX, TSV and CSV files")
 	}
