@@ -3,11 +3,13 @@
 # translate-toolkit and gettext (independent readers of kgmem's output),
 # Apertium with the English–Spanish pair (a real offline translation engine),
 # protoc, its Go generators and Python gRPC (the plugin protocol and the
-# Python SDK), and cheroot for translate-toolkit's tmserver (the retrieval
-# benchmark). Does nothing when everything is already installed.
+# Python SDK), cheroot and python-Levenshtein for translate-toolkit's tmserver
+# (the retrieval benchmark and the side-by-side tests of kgmem serve's
+# compatible APIs), and Apertium APy (the server kgmem's APy API is compared
+# with). Does nothing when everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot)
+pkgs=(translate-toolkit gettext apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot python3-levenshtein apertium-apy)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
