@@ -330,3 +330,12 @@ func (m *Memory) exportTBX(ctx context.Context, path string, f ExportFilter) (Ex
 	}
 	return sum, out.Commit()
 }
+
+// Export writes the translation memory (ExportTM) or, with terms, the
+// term base (ExportTerms).
+func (m *Memory) Export(ctx context.Context, path string, format formats.Format, terms bool, f ExportFilter) (ExportSummary, error) {
+	if terms {
+		return m.ExportTerms(ctx, path, format, f)
+	}
+	return m.ExportTM(ctx, path, format, f)
+}

@@ -5,13 +5,15 @@
 # the OmegaT projects kgmem pretranslates),
 # Apertium with the English–Spanish pair (a real offline translation engine),
 # protoc, its Go generators and Python gRPC (the plugin protocol and the
-# Python SDK), cheroot for translate-toolkit's tmserver (the retrieval
-# benchmark), and Chromium with the web workbench's npm packages (axe-core
-# for its browser tests, the pinned graph library). Does nothing when
+# Python SDK), cheroot and python-Levenshtein for translate-toolkit's tmserver
+# (the retrieval benchmark and the side-by-side tests of kgmem serve's
+# compatible APIs), Apertium APy (the server kgmem's APy API is compared
+# with), and Chromium with the web workbench's npm packages (axe-core for
+# its browser tests, the pinned graph library). Does nothing when
 # everything is already installed.
 set -euo pipefail
 
-pkgs=(translate-toolkit gettext libxml2-utils omegat apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot chromium)
+pkgs=(translate-toolkit gettext libxml2-utils omegat apertium apertium-eng-spa protobuf-compiler python3-grpcio python3-protobuf python3-cryptography python3-cheroot python3-levenshtein apertium-apy chromium)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.handle("GET "+v+"/entities", RoleRead, s.apiEntities)
 	s.handle("GET "+v+"/entities/{id}", RoleRead, s.apiEntity)
 	s.handle("GET "+v+"/stats", RoleRead, s.apiStats)
+	s.handle("GET "+v+"/export", RoleRead, s.apiExport)
 	s.handle("GET "+v+"/models", RoleRead, s.apiModels)
 	s.handle("GET "+v+"/session", RoleNone, s.apiSession)
 	s.jobRoutes()

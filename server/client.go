@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
@@ -219,12 +220,35 @@ func (c *Client) download(ctx context.Context, id, path string) error {
 	if err != nil {
 		return err
 	}
+	return c.save(req, path, nil)
+}
+
+// save writes the body of the answer to req to path, through a temporary
+// file renamed into place once complete; header, when not nil, is given
+// the answer's header.
+func (c *Client) save(req *http.Request, path string, header func(http.Header)) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := c.do(req, tmp); err != nil {
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		tmp.Close()
+		return fmt.Errorf("kgmem server: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		tmp.Close()
+		return responseError(resp)
+	}
+	if header != nil {
+		header(resp.Header)
+	}
+	if _, err := io.Copy(tmp, resp.Body); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -392,4 +416,29 @@ func (c *Client) Evaluate(ctx context.Context, req memory.EvalRequest) (*evaluat
 		return nil, err
 	}
 	return &rep, err
+}
+
+// Export writes the memory's translation memory (or, with terms, its term
+// base) to path, as the server exports it.
+func (c *Client) Export(ctx context.Context, path string, format formats.Format, terms bool, f memory.ExportFilter) (memory.ExportSummary, error) {
+	sum := memory.ExportSummary{Path: path, Format: string(format)}
+	if format == formats.Auto {
+		format = formats.FromName(path)
+	}
+	qs := url.Values{"format": {string(format)}, "terms": {strconv.FormatBool(terms)}, "source_lang": {f.SourceLang}, "target_lang": {f.TargetLang},
+		"origin": {f.Origin}, "status": {f.Status}}
+	if !f.Since.IsZero() {
+		qs.Set("since", f.Since.Format(time.DateOnly))
+	}
+	if !f.Until.IsZero() {
+		qs.Set("until", f.Until.Format(time.DateOnly))
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", c.base+APIVersion+"/export?"+qs.Encode(), nil)
+	if err != nil {
+		return sum, err
+	}
+	var written int
+	err = c.save(req, path, func(h http.Header) { written, _ = strconv.Atoi(h.Get("X-Kgmem-Written")) })
+	sum.Format, sum.Written = string(format), written
+	return sum, err
 }

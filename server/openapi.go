@@ -74,6 +74,12 @@ func operations() []operation {
 		{method: "GET", path: v + "/entities/{id}", summary: "An entity: labels, translations, facts, neighbours", role: RoleRead,
 			params: append([]param{pth("id", "entity ID")}, entityParams...), response: memory.EntityView{}},
 		{method: "GET", path: v + "/stats", summary: "What the memory holds", role: RoleRead, response: StatsResponse{}},
+		{method: "GET", path: v + "/export", summary: "The translation memory (or the term base) as a file", role: RoleRead,
+			params: []param{qr("format", "tmx, tsv, csv, xliff, po (memory); tbx, csv, glossary (terms)"), q("terms", "true: the term base"),
+				q("source_lang", "keep this source language"), q("target_lang", "keep this target language"),
+				q("origin", "keep what came from matching sources (a file, a glob, learn:*, api:*)"), q("status", "keep this segment status"),
+				q("since", "keep segments changed on or after this day"), q("until", "keep segments changed before this day")},
+			responseType: "application/octet-stream"},
 		{method: "GET", path: v + "/tm/segments", summary: "A page of the segments a search or filters find, with the total", role: RoleRead,
 			params: append([]param{
 				q("q", "words (mode words), a sentence (mode fuzzy); empty: every segment the filters keep, newest first"),

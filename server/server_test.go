@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora/demo"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/internal/testenv"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/plugins/builtin"
@@ -457,6 +458,15 @@ func TestSocketClient(t *testing.T) {
 	}
 	if _, err := c.Translate(ctx, memory.TranslateOptions{Model: "memory", SourceLang: "en"}, nil); err == nil {
 		t.Error("Translate without a target language through the socket: no error")
+	}
+	tmx := filepath.Join(t.TempDir(), "memory.tmx")
+	es, err := c.Export(ctx, tmx, formats.Auto, false, memory.ExportFilter{TargetLang: "es"})
+	st, _ := f.mem.Stats(ctx)
+	if err != nil || es.Written != st.Segments {
+		t.Errorf("Export through the socket = %+v, %v; the memory has %d segments", es, err, st.Segments)
+	}
+	if data, _ := os.ReadFile(tmx); strings.Count(string(data), "<tu ") != st.Segments {
+		t.Errorf("the exported TMX holds %d units, want %d", strings.Count(string(data), "<tu "), st.Segments)
 	}
 }
 

@@ -55,16 +55,12 @@ func newExportCommand(g *globals) *cli.Command {
 			if t := c.Timestamp("until"); t != nil {
 				f.Until = *t
 			}
-			mem, err := openMemory(c, g, openOptions{noCatchUp: true})
+			mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
 			if err != nil {
 				return err
 			}
 			defer mem.Close()
-			export := mem.ExportTM
-			if c.Bool("terms") {
-				export = mem.ExportTerms
-			}
-			sum, err := export(c.Context, c.Args().First(), format, f)
+			sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
 			if err != nil {
 				return err
 			}

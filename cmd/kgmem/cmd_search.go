@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -132,44 +133,37 @@ func withSearch(c *cli.Context, g *globals, o searchOptions, fn func(*searcher) 
 	return fn(&searcher{g: g, mem: mem, from: o.from, to: o.to, text: o.text, json: o.json})
 }
 
-// eachQuery calls fn for TEXT, or for every line of stdin, answering
-// each line before reading the next. With lookahead, each line is
-// answered once the next has been read, so that fn gets the lines around
-// it (prev and next; "" at the start and end).
+// eachQuery calls fn for TEXT, or for every line of stdin, in order.
+// With lookahead, a line is answered once the next has been read, so that
+// fn gets the lines around it (prev and next; "" at the start and end).
 func (s *searcher) eachQuery(ctx context.Context, lookahead bool, fn func(text, prev, next string) error) error {
 	if s.text != "" {
 		return fn(s.text, "", "")
 	}
-	sc := bufio.NewScanner(s.g.in)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	var prev, cur string
 	pending := false
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		line := strings.TrimRight(sc.Text(), "\r")
-		if !lookahead {
-			if err := fn(line, "", ""); err != nil {
-				return err
+	err := lineio.Each(ctx, s.g.in, 256, func(lines []string) error {
+		for _, line := range lines {
+			if !lookahead {
+				if err := fn(line, "", ""); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
-		}
-		if pending {
-			if err := fn(cur, prev, line); err != nil {
-				return err
+			if pending {
+				if err := fn(cur, prev, line); err != nil {
+					return err
+				}
+				prev = cur
 			}
-			prev = cur
+			cur, pending = line, true
 		}
-		cur, pending = line, true
+		return nil
+	})
+	if err == nil && pending {
+		err = fn(cur, prev, "")
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read stdin: %w", err)
-	}
-	if pending {
-		return fn(cur, prev, "")
-	}
-	return nil
+	return err
 }
 
 type tmOptions struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -58,7 +57,7 @@ func runServe(c *cli.Context, g *globals) error {
 		return fmt.Errorf("listen on %s: %w", c.String("listen"), err)
 	}
 	defer ln.Close()
-	if host, _, _ := net.SplitHostPort(c.String("listen")); !isLoopbackHost(host) && keys.Len() == 0 {
+	if !server.IsLoopbackAddr(c.String("listen")) && keys.Len() == 0 {
 		if !c.Bool("insecure-no-keys") {
 			return usageErrorf("%s is not a loopback address and there are no API keys: add one with `kgmem keys add NAME --role ROLE`, "+
 				"or pass --insecure-no-keys to let anyone who reaches it change the memory", c.String("listen"))
@@ -80,7 +79,7 @@ func runServe(c *cli.Context, g *globals) error {
 		return err
 	}
 	defer mem.Close()
-	sock, err := listenSocket(g.dataDir)
+	sock, err := server.ListenSocket(g.dataDir)
 	if err != nil {
 		return err
 	}
@@ -96,37 +95,6 @@ func runServe(c *cli.Context, g *globals) error {
 	}
 	g.log.Info("stopped")
 	return nil
-}
-
-// listenSocket listens on the data directory's unix socket, readable by
-// the owner only; a socket a server left behind is replaced.
-func listenSocket(dataDir string) (net.Listener, error) {
-	path := filepath.Join(dataDir, server.SocketFile)
-	if fi, err := os.Lstat(path); err == nil {
-		if fi.Mode()&os.ModeSocket == 0 {
-			return nil, fmt.Errorf("%s exists and is not a socket; remove it", path)
-		}
-		os.Remove(path)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	return ln, nil
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func newKeysCommand(g *globals) *cli.Command {

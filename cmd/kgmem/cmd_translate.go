@@ -15,6 +15,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/project"
@@ -160,7 +161,7 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	}
 	if c.NArg() > 0 {
 		o.texts = c.Args().Slice()
-		if err := checkUTF8(o.texts); err != nil {
+		if err := lineio.CheckArgs(o.texts); err != nil {
 			return o, err
 		}
 		for _, a := range o.texts {
@@ -337,7 +338,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 		if err := flush(o.texts); err != nil {
 			return err
 		}
-	} else if err := eachLine(ctx, g.in, translateBatch, flush); err != nil {
+	} else if err := lineio.Each(ctx, g.in, translateBatch, flush); err != nil {
 		return err
 	}
 	return ap.learn(ctx, g, tr)

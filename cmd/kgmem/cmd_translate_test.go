@@ -408,7 +408,7 @@ func TestTranslatePipeline(t *testing.T) {
 		t.Errorf("translate of bad UTF-8: exit %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = runBin(t, bin, "", "--data-dir", t.TempDir(), "translate", "--no-tm", "--no-kg", "-m", "memory", "--from", "en", "--to", "es", "ok", "b\xffd")
-	if code != exitUsage || !strings.Contains(stderr, "argument 2 is not valid UTF-8") {
+	if code != exitUsage || !strings.Contains(stderr, "argument 2: not valid UTF-8") {
 		t.Errorf("translate of a bad UTF-8 argument: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/memory"
 )
 
@@ -41,7 +42,7 @@ func exitCode(ctx context.Context, err error) int {
 		return exitOK
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.Is(err, memory.ErrInvalid), errors.Is(err, memory.ErrNoLanguages),
+	case errors.As(err, &ue), errors.As(err, new(*lineio.NotUTF8Error)), errors.Is(err, memory.ErrInvalid), errors.Is(err, memory.ErrNoLanguages),
 		errors.Is(err, memory.ErrNoMemory), errors.Is(err, memory.ErrGraphMismatch):
 		return exitUsage
 	case errors.As(err, &pe), errors.Is(err, corpora.ErrUnknownFormat), errors.Is(err, corpora.ErrNotBilingual):

@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
@@ -28,6 +29,7 @@ type memoryService interface {
 	Stats(ctx context.Context) (graph.Stats, error)
 	Build(ctx context.Context, req memory.BuildRequest) (memory.BuildSummary, error)
 	Evaluate(ctx context.Context, req memory.EvalRequest) (*evaluate.Report, error)
+	Export(ctx context.Context, path string, format formats.Format, terms bool, f memory.ExportFilter) (memory.ExportSummary, error)
 	Close() error
 }
 

@@ -1,4 +1,9 @@
-package main
+// Package lineio reads a stream of text one line at a time, for commands
+// that answer each line of their standard input: lines come in batches of
+// what has arrived (so that a line typed or piped alone is answered at
+// once, and a file goes in full batches), the wait can be cancelled, and a
+// line that is not UTF-8 is an error that says where.
+package lineio
 
 import (
 	"bufio"
@@ -9,12 +14,12 @@ import (
 	"unicode/utf8"
 )
 
-// eachLine calls fn with batches of the lines of r, at most n a batch: as
+// Each calls fn with batches of the lines of r, at most n a batch: as
 // many as have arrived when fn is ready for more, so that a line typed or
 // piped alone is answered at once and a file goes in full batches. Reading
 // happens in a goroutine so that Ctrl-C ends a wait for input. A line that
 // is not UTF-8 stops with a usage error that says where.
-func eachLine(ctx context.Context, r io.Reader, n int, fn func([]string) error) error {
+func Each(ctx context.Context, r io.Reader, n int, fn func([]string) error) error {
 	type line struct {
 		text string
 		err  error
@@ -35,7 +40,7 @@ func eachLine(ctx context.Context, r io.Reader, n int, fn func([]string) error) 
 		for no := 1; sc.Scan(); no++ {
 			text := strings.TrimRight(sc.Text(), "\r")
 			if !utf8.ValidString(text) {
-				send(line{err: usageErrorf("stdin, line %d: not valid UTF-8 (at byte %d); convert the input to UTF-8 (iconv -t UTF-8)", no, invalidByte(text))})
+				send(line{err: &NotUTF8Error{What: fmt.Sprintf("stdin, line %d", no), Offset: InvalidByte(text)}})
 				return
 			}
 			if !send(line{text: text}) {
@@ -82,8 +87,19 @@ func eachLine(ctx context.Context, r io.Reader, n int, fn func([]string) error) 
 	}
 }
 
-// invalidByte returns the offset of the first byte of s that is not UTF-8.
-func invalidByte(s string) int {
+// NotUTF8Error is input that is not UTF-8.
+type NotUTF8Error struct {
+	What   string // where: "stdin, line 3", "argument 2"
+	Offset int    // the first byte that is not UTF-8
+}
+
+func (e *NotUTF8Error) Error() string {
+	return fmt.Sprintf("%s: not valid UTF-8 (at byte %d); convert the input to UTF-8 (iconv -t UTF-8)", e.What, e.Offset)
+}
+
+// InvalidByte returns the offset of the first byte of s that is not
+// UTF-8, -1 when there is none.
+func InvalidByte(s string) int {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
@@ -94,11 +110,11 @@ func invalidByte(s string) int {
 	return -1
 }
 
-// checkUTF8 refuses arguments that are not UTF-8.
-func checkUTF8(args []string) error {
+// CheckArgs refuses arguments that are not UTF-8.
+func CheckArgs(args []string) error {
 	for i, a := range args {
 		if !utf8.ValidString(a) {
-			return usageErrorf("argument %d is not valid UTF-8 (at byte %d)", i+1, invalidByte(a))
+			return &NotUTF8Error{What: fmt.Sprintf("argument %d", i+1), Offset: InvalidByte(a)}
 		}
 	}
 	return nil
