@@ -493,3 +493,47 @@ func TestTranslateFileOmegaTXLIFF(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateFileInPlace translates documents in place: the file keeps
+// its permissions (a temporary file's 0600 must not replace a shared
+// 0664 catalog), and a symbolic link to it stays a link.
+func TestTranslateFileInPlace(t *testing.T) {
+	tr := translate.New(startModel(t, "memory"), nil, translate.Options{SourceLang: "en", TargetLang: "es"})
+	for _, name := range []string{"ui.po", "ui-1.2.xlf"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			data, err := os.ReadFile(filepath.Join("testdata", "docs", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := filepath.Join(dir, name)
+			if err := os.WriteFile(doc, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(doc, 0o664); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, "link-"+name)
+			if err := os.Symlink(name, link); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{doc, link} {
+				if _, err := tr.TranslateFile(context.Background(), translate.FileOptions{In: path, Out: path, SourceLang: english, TargetLang: spanish, Retranslate: true}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if st, err := os.Stat(doc); err != nil || st.Mode().Perm() != 0o664 {
+				t.Errorf("%s after translating in place: %v, %v; want -rw-rw-r--", name, st.Mode(), err)
+			}
+			if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("%s after translating through it: %v, %v; want a symbolic link", link, st.Mode(), err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+				t.Errorf("%s holds %d entries, want the document and the link", dir, len(entries))
+			}
+			if us := readUnits(t, doc, english, spanish); len(us) == 0 || us[0].Target.IsEmpty() {
+				t.Errorf("%s was not translated in place", doc)
+			}
+		})
+	}
+}
