@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -32,8 +33,9 @@ import (
 func (s *Store) Check(ctx context.Context) error {
 	probs := &problems{path: s.db.Path()}
 	err := s.db.View(func(tx *bolt.Tx) error {
+		idx := indexCounts{}
 		phases := []func(context.Context, *bolt.Tx, *problems) error{
-			s.checkPages, checkBolt, checkEntities, checkFacts, checkIndexes, checkSegments, checkSources,
+			s.checkPages, checkBolt, checkEntities, idx.checkFacts, idx.checkIndexes, checkSegments, checkSources,
 		}
 		for _, phase := range phases {
 			if err := ctx.Err(); err != nil {
@@ -148,16 +150,20 @@ func checkEntities(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 	return err
 }
 
+// indexCounts counts the index entries the facts should have, per index
+// bucket.
+type indexCounts map[string]int
+
 // checkFacts checks every fact, its entities and its index entries, and
 // the fact counts.
-func checkFacts(ctx context.Context, tx *bolt.Tx, probs *problems) error {
+func (want indexCounts) checkFacts(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 	entities := tx.Bucket(bEntities)
 	n, labels := 0, 0
 	preds := map[string]int{}
 	err := records(ctx, tx, bFacts, probs, func(k, v []byte) error {
 		n++
 		var f graph.Fact
-		if err := json.Unmarshal(v, &f); err != nil {
+		if err := json.Unmarshal(v, (*factKeys)(&f)); err != nil {
 			probs.addf("fact %q does not decode: %v", k, err)
 			return nil
 		}
@@ -175,6 +181,7 @@ func checkFacts(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 			probs.addf("fact %s: its object %s is not in the store", f.ID, f.Object)
 		}
 		for _, ix := range factIndexKeys(&f) {
+			want[string(ix.bucket)]++
 			if b := tx.Bucket(ix.bucket); b == nil || b.Get(ix.key) == nil {
 				probs.addf("fact %s has no %s entry", f.ID, ix.bucket)
 			}
@@ -189,6 +196,27 @@ func checkFacts(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 	for p, c := range preds {
 		checkCounter(tx, probs, "pred:"+p, c)
 	}
+	return nil
+}
+
+// factKeys decodes what Check needs of a fact, skipping its sources: the
+// fields that place it in the indexes and counts.
+type factKeys graph.Fact
+
+func (f *factKeys) UnmarshalJSON(b []byte) error {
+	var v struct {
+		ID        string    `json:"id"`
+		Subject   string    `json:"subject"`
+		Predicate string    `json:"predicate"`
+		Object    string    `json:"object"`
+		Literal   string    `json:"literal"`
+		Lang      string    `json:"lang"`
+		ValidTo   time.Time `json:"valid_to"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = factKeys{ID: v.ID, Subject: v.Subject, Predicate: v.Predicate, Object: v.Object, Literal: v.Literal, Lang: v.Lang, ValidTo: v.ValidTo}
 	return nil
 }
 
@@ -212,10 +240,20 @@ func factIndexKeys(f *graph.Fact) []indexKey {
 }
 
 // checkIndexes checks that every index entry points to a fact that has
-// it, and every by_source entry of a fact or segment to a record.
-func checkIndexes(ctx context.Context, tx *bolt.Tx, probs *problems) error {
+// it, and every by_source entry of a fact or segment to a record. Since
+// checkFacts found each fact's own entries, an index that holds as many
+// entries as the facts have holds no others; only an index with more is
+// read entry by entry, to name them.
+func (want indexCounts) checkIndexes(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 	facts := tx.Bucket(bFacts)
 	for _, ix := range [][]byte{bSubject, bObject, bLabels, bFolded} {
+		n := 0
+		if err := records(ctx, tx, ix, probs, func(_, _ []byte) error { n++; return nil }); err != nil {
+			return err
+		}
+		if n <= want[string(ix)] {
+			continue
+		}
 		err := records(ctx, tx, ix, probs, func(k, _ []byte) error {
 			i := bytes.LastIndexByte(k, sep)
 			if i < 0 {
@@ -228,7 +266,7 @@ func checkIndexes(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 				return nil
 			}
 			var f graph.Fact
-			if err := json.Unmarshal(v, &f); err != nil {
+			if err := json.Unmarshal(v, (*factKeys)(&f)); err != nil {
 				return nil // reported by checkFacts
 			}
 			for _, want := range factIndexKeys(&f) {
@@ -270,7 +308,9 @@ func checkSegments(ctx context.Context, tx *bolt.Tx, probs *problems) error {
 	n := 0
 	err := records(ctx, tx, bSegments, probs, func(k, v []byte) error {
 		n++
-		var sg graph.Segment
+		var sg struct {
+			ID string `json:"id"`
+		}
 		switch err := json.Unmarshal(v, &sg); {
 		case err != nil:
 			probs.addf("segment %q does not decode: %v", k, err)

@@ -61,8 +61,8 @@ func treePages(t *testing.T, path string) (pageSize int64, root uint64, reached 
 		t.Fatalf("healthy file: %v", err)
 	}
 	probs := &problems{path: path}
-	w := &walker{ctx: context.Background(), f: f, pageSize: uint64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64), probs: probs}
-	if err := w.page(m.root, 0, "root"); err != nil || probs.err() != nil {
+	w := &walker{ctx: context.Background(), src: pageSource{r: f}, pageSize: uint64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64), probs: probs}
+	if err := w.page(m.root, 0, where{}); err != nil || probs.err() != nil {
 		t.Fatalf("healthy file: %v %v", err, probs.err())
 	}
 	for p := uint64(2); p < m.pgid; p++ {
@@ -286,6 +286,9 @@ func TestCheck(t *testing.T) {
 		{"index entry gone", func(tx *bolt.Tx) error {
 			return tx.Bucket(bSubject).Delete(key(id, next.ID))
 		}, "has no by_subject entry"},
+		{"stale index entry", func(tx *bolt.Tx) error {
+			return tx.Bucket(bLabels).Put(key("es", "cuaderno viejo", "fgone"), nil)
+		}, "points to fact fgone"},
 		{"record garbled", func(tx *bolt.Tx) error { return tx.Bucket(bFacts).Put([]byte(next.ID), []byte("{garbage")) }, "does not decode"},
 	}
 	for _, br := range breaks {
@@ -320,5 +323,66 @@ func TestCheck(t *testing.T) {
 	defer s.Close()
 	if err := s.Check(cancelled); !errors.Is(err, context.Canceled) {
 		t.Errorf("Check(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// BenchmarkOpenLarge opens a full-size graph file named by
+// $KGMEM_BENCH_GRAPH (build one with kgmem build-graph), measuring the
+// check Open makes before bbolt reads the file, bbolt's own open (which
+// walks every page, as NoFreelistSync asks), and both together.
+func BenchmarkOpenLarge(b *testing.B) {
+	path := os.Getenv("KGMEM_BENCH_GRAPH")
+	if path == "" {
+		b.Skip("set KGMEM_BENCH_GRAPH to a graph.db to measure")
+	}
+	ctx := context.Background()
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := checkFile(ctx, f, path); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+	})
+	b.Run("bbolt", func(b *testing.B) {
+		for b.Loop() {
+			db, err := bolt.Open(path, 0o644, boltOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			db.Close()
+		}
+	})
+	b.Run("Open", func(b *testing.B) {
+		for b.Loop() {
+			s, err := OpenWith(ctx, path, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+		}
+	})
+}
+
+// BenchmarkCheckLarge runs Check on the graph file $KGMEM_BENCH_GRAPH names.
+func BenchmarkCheckLarge(b *testing.B) {
+	path := os.Getenv("KGMEM_BENCH_GRAPH")
+	if path == "" {
+		b.Skip("set KGMEM_BENCH_GRAPH to a graph.db to measure")
+	}
+	ctx := context.Background()
+	s, err := OpenWith(ctx, path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		if err := s.Check(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"hash/fnv"
 	"io"
 	"math/bits"
+	"os"
+	"runtime/debug"
 )
 
 // The layout of a bbolt file (version 2), as far as checking it needs: two
@@ -177,14 +179,52 @@ func metaCandidates(size int64) []int64 {
 	return out
 }
 
+// pageSource gives the bytes of pages: from a read-only mapping of the
+// pages in use when the system has one (no copy, no system call per
+// page), else read with pread.
+type pageSource struct {
+	data []byte
+	r    io.ReaderAt
+}
+
+// get returns n bytes at off; the caller has checked that they lie within
+// the pages in use.
+func (s *pageSource) get(off, n uint64) ([]byte, error) {
+	if s.data != nil {
+		return s.data[off : off+n : off+n], nil
+	}
+	b := make([]byte, n)
+	if _, err := s.r.ReadAt(b, int64(off)); err != nil {
+		return nil, fmt.Errorf("read at byte %d: %w", off, err)
+	}
+	return b, nil
+}
+
+// where names a page for messages: the bucket it roots, or its parent
+// and position. It is formatted only when there is a problem to report.
+type where struct {
+	bucket []byte // the bucket whose root it is, when it is one
+	parent uint64 // else the branch page it is a child of
+	index  uint64
+}
+
+func (w where) String() string {
+	switch {
+	case w.bucket == nil && w.parent == 0:
+		return "the root bucket"
+	case w.bucket != nil:
+		return fmt.Sprintf("bucket %q", w.bucket)
+	}
+	return fmt.Sprintf("child %d of page %d", w.index, w.parent)
+}
+
 // walker checks every page reachable from a meta page.
 type walker struct {
 	ctx      context.Context
-	f        fileReader
+	src      pageSource
 	pageSize uint64
 	hwm      uint64   // the meta's pgid
 	seen     []uint64 // bit per page: reached already
-	pages    int      // pages checked, for the cost of a check
 	probs    *problems
 	steps    int
 }
@@ -192,9 +232,24 @@ type walker struct {
 // errStop ends a walk that found too many problems to go on usefully.
 var errStop = errors.New("too many problems")
 
-// walkFile checks the pages of the tree m describes and its freelist.
-func walkFile(ctx context.Context, f fileReader, m meta, probs *problems) error {
-	w := &walker{ctx: ctx, f: f, pageSize: uint64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64), probs: probs}
+// walkFile checks the pages of the tree m describes and its freelist. The
+// file must hold the m.pgid pages m counts (pickMeta checks it). A fault
+// while reading the mapping (the file cut short by another program
+// meanwhile) is reported as damage, not a crash.
+func walkFile(ctx context.Context, f *os.File, m meta, probs *problems) (err error) {
+	w := &walker{ctx: ctx, pageSize: uint64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64), probs: probs}
+	w.src.r = f
+	if data, unmap, merr := mapPages(f, int64(m.pgid)*int64(m.pageSize)); merr == nil {
+		w.src.data = data
+		defer unmap()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				probs.addf("the file changed while it was read: %v", r)
+				err = nil
+			}
+		}()
+	}
 	w.mark(0, 0)
 	w.mark(1, 0)
 	if m.freelist != noFreelist {
@@ -202,7 +257,7 @@ func walkFile(ctx context.Context, f fileReader, m meta, probs *problems) error 
 			return err
 		}
 	}
-	err := w.page(m.root, 0, "the root bucket")
+	err = w.page(m.root, 0, where{})
 	if errors.Is(err, errStop) {
 		return nil
 	}
@@ -234,33 +289,29 @@ func (w *walker) problem(format string, args ...any) error {
 // header: its id, that its flags are want, and that it ends inside the
 // file's pages. ok is false when the page is unusable (the problem is
 // recorded).
-func (w *walker) read(id uint64, want uint16, what string) (page []byte, ok bool, err error) {
+func (w *walker) read(id uint64, want uint16, at where) (page []byte, ok bool, err error) {
 	if id < 2 || id >= w.hwm {
-		return nil, false, w.problem("%s points to page %d, outside the file's pages 2…%d", what, id, w.hwm-1)
+		return nil, false, w.problem("%s points to page %d, outside the file's pages 2…%d", at, id, w.hwm-1)
 	}
-	head := make([]byte, pageHeaderSize)
-	if _, err := w.f.ReadAt(head, int64(id*w.pageSize)); err != nil {
-		return nil, false, fmt.Errorf("read page %d: %w", id, err)
+	head, err := w.src.get(id*w.pageSize, pageHeaderSize)
+	if err != nil {
+		return nil, false, err
 	}
 	le := binary.LittleEndian
 	gotID, flags, overflow := le.Uint64(head), le.Uint16(head[8:]), uint64(le.Uint32(head[12:]))
 	switch {
 	case gotID != id:
-		return nil, false, w.problem("page %d (%s) says it is page %d: it was overwritten or zeroed", id, what, gotID)
+		return nil, false, w.problem("page %d (%s) says it is page %d: it was overwritten or zeroed", id, at, gotID)
 	case flags&want == 0 || bits.OnesCount16(flags) != 1:
-		return nil, false, w.problem("page %d (%s) has type flags %#x, not a %s page", id, what, flags, flagName(want))
+		return nil, false, w.problem("page %d (%s) has type flags %#x, not a %s page", id, at, flags, flagName(want))
 	case id+overflow >= w.hwm:
-		return nil, false, w.problem("page %d (%s) runs %d pages past the end of the file's pages", id, what, id+overflow-w.hwm+1)
+		return nil, false, w.problem("page %d (%s) runs %d pages past the end of the file's pages", id, at, id+overflow-w.hwm+1)
 	}
 	if !w.mark(id, overflow) {
-		return nil, false, w.problem("page %d (%s) is reached twice: the tree loops or two parents share it", id, what)
+		return nil, false, w.problem("page %d (%s) is reached twice: the tree loops or two parents share it", id, at)
 	}
-	page = make([]byte, (overflow+1)*w.pageSize)
-	if _, err := w.f.ReadAt(page, int64(id*w.pageSize)); err != nil {
-		return nil, false, fmt.Errorf("read page %d: %w", id, err)
-	}
-	w.pages += int(overflow + 1)
-	return page, true, nil
+	page, err = w.src.get(id*w.pageSize, (overflow+1)*w.pageSize)
+	return page, err == nil, err
 }
 
 func flagName(f uint16) string {
@@ -276,120 +327,99 @@ func flagName(f uint16) string {
 }
 
 // page checks a branch or leaf page and everything under it.
-func (w *walker) page(id uint64, depth int, what string) error {
+func (w *walker) page(id uint64, depth int, at where) error {
 	if depth > maxTreeDepth {
-		return w.problem("%s is more than %d levels deep: the tree loops", what, maxTreeDepth)
+		return w.problem("%s is more than %d levels deep: the tree loops", at, maxTreeDepth)
 	}
 	if w.steps++; w.steps%4096 == 0 {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
 	}
-	p, ok, err := w.read(id, flagBranch|flagLeaf, what)
+	p, ok, err := w.read(id, flagBranch|flagLeaf, at)
 	if !ok || err != nil {
 		return err
 	}
-	return w.elements(p, id, depth, what)
+	return w.elements(p, id, depth, at)
 }
 
 // elements checks the elements of a branch or leaf page held in p (a page
-// read from the file, or an inline bucket's page) and follows them.
-func (w *walker) elements(p []byte, id uint64, depth int, what string) error {
+// of the file, or an inline bucket's page, id 0) and follows them.
+func (w *walker) elements(p []byte, id uint64, depth int, at where) error {
 	le := binary.LittleEndian
 	flags, count := le.Uint16(p[8:]), uint64(le.Uint16(p[10:]))
-	where := fmt.Sprintf("page %d (%s)", id, what)
-	if id == 0 {
-		where = what
+	name := func() string {
+		if id == 0 {
+			return at.String()
+		}
+		return fmt.Sprintf("page %d (%s)", id, at)
 	}
 	if pageHeaderSize+count*elementSize > uint64(len(p)) {
-		return w.problem("%s claims %d elements, more than fit in it", where, count)
+		return w.problem("%s claims %d elements, more than fit in it", name(), count)
 	}
 	if flags == flagBranch && count == 0 {
-		return w.problem("%s is a branch page with no children", where)
+		return w.problem("%s is a branch page with no children", name())
 	}
-	var children []uint64
-	type bucket struct {
-		root   uint64
-		inline []byte
-		name   string
-	}
-	var buckets []bucket
 	var prev []byte
 	for i := uint64(0); i < count; i++ {
-		at := pageHeaderSize + i*elementSize
-		e := p[at : at+elementSize]
+		e := p[pageHeaderSize+i*elementSize:]
+		off := pageHeaderSize + i*elementSize + uint64(le.Uint32(e[4:])) // the key
 		if flags == flagBranch {
-			pos, ksize := uint64(le.Uint32(e[0:])), uint64(le.Uint32(e[4:]))
-			if at+pos+ksize > uint64(len(p)) {
-				return w.problem("%s: element %d's key lies outside the page", where, i)
-			}
-			key := p[at+pos : at+pos+ksize]
-			if i > 0 && bytes.Compare(prev, key) >= 0 {
-				return w.problem("%s: its keys are out of order at element %d", where, i)
-			}
-			prev = key
-			children = append(children, le.Uint64(e[8:]))
-			continue
+			off = pageHeaderSize + i*elementSize + uint64(le.Uint32(e[0:]))
 		}
-		eflags, pos, ksize, vsize := le.Uint32(e[0:]), uint64(le.Uint32(e[4:])), uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
-		end := at + pos + ksize + vsize
-		if end > uint64(len(p)) {
-			return w.problem("%s: element %d's key or value lies outside the page", where, i)
+		ksize, vsize := uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
+		if flags == flagBranch {
+			ksize, vsize = uint64(le.Uint32(e[4:])), 0
 		}
-		key := p[at+pos : at+pos+ksize]
+		if off+ksize+vsize > uint64(len(p)) {
+			return w.problem("%s: element %d's key or value lies outside the page", name(), i)
+		}
+		key := p[off : off+ksize]
 		if i > 0 && bytes.Compare(prev, key) >= 0 {
-			return w.problem("%s: its keys are out of order at element %d", where, i)
+			return w.problem("%s: its keys are out of order at element %d", name(), i)
 		}
 		prev = key
-		if eflags&leafIsBucket == 0 {
-			continue
-		}
-		v := p[at+pos+ksize : end]
-		if len(v) < bucketHeader {
-			return w.problem("%s: bucket %q has a %d-byte header, not %d", where, key, len(v), bucketHeader)
-		}
-		b := bucket{root: le.Uint64(v), name: fmt.Sprintf("bucket %q", key)}
-		if b.root == 0 {
-			b.inline = v[bucketHeader:]
-		}
-		buckets = append(buckets, b)
-	}
-	for i, c := range children {
-		if err := w.page(c, depth+1, fmt.Sprintf("child %d of page %d", i, id)); err != nil {
-			return err
-		}
-	}
-	for _, b := range buckets {
-		if b.inline == nil {
-			if err := w.page(b.root, depth+1, b.name); err != nil {
+		if flags == flagBranch {
+			if err := w.page(le.Uint64(e[8:]), depth+1, where{parent: id, index: i}); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := w.inline(b.inline, depth+1, b.name); err != nil {
+		if le.Uint32(e[0:])&leafIsBucket == 0 {
+			continue
+		}
+		if err := w.bucket(key, p[off+ksize:off+ksize+vsize], depth+1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// inline checks the page an inline bucket keeps in its value.
-func (w *walker) inline(p []byte, depth int, what string) error {
-	if depth > maxTreeDepth {
-		return w.problem("%s is more than %d levels deep: the tree loops", what, maxTreeDepth)
+// bucket checks a bucket whose header (and inline page) is v.
+func (w *walker) bucket(name, v []byte, depth int) error {
+	at := where{bucket: name}
+	if len(v) < bucketHeader {
+		return w.problem("%s has a %d-byte header, not %d", at, len(v), bucketHeader)
 	}
+	if root := binary.LittleEndian.Uint64(v); root != 0 {
+		return w.page(root, depth, at)
+	}
+	if depth > maxTreeDepth {
+		return w.problem("%s is more than %d levels deep: the tree loops", at, maxTreeDepth)
+	}
+	p := v[bucketHeader:]
 	if len(p) < pageHeaderSize {
-		return w.problem("%s: its inline page is %d bytes, shorter than a page header", what, len(p))
+		return w.problem("%s: its inline page is %d bytes, shorter than a page header", at, len(p))
 	}
 	if flags := binary.LittleEndian.Uint16(p[8:]); flags != flagLeaf {
-		return w.problem("%s: its inline page has type flags %#x, not a leaf page", what, flags)
+		return w.problem("%s: its inline page has type flags %#x, not a leaf page", at, flags)
 	}
-	return w.elements(p, 0, depth, what)
+	return w.elements(p, 0, depth, at)
 }
 
 // freelist checks the freelist page bbolt reads when the file has one.
 func (w *walker) freelist(id uint64) error {
-	p, ok, err := w.read(id, flagFreelist, "the freelist")
+	p, ok, err := w.read(id, flagFreelist, where{bucket: []byte("the freelist")})
 	if !ok || err != nil {
 		return err
 	}
