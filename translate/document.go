@@ -55,7 +55,7 @@ type FileSummary struct {
 // soon as its batch is done.
 func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn func(*corpora.Unit, Result) error) (FileSummary, error) {
 	sum := FileSummary{ByStatus: map[string]int{}}
-	f, err := formats.Open(opts.In, formats.Options{Format: opts.Format, ReadOptions: corpora.ReadOptions{
+	f, err := formats.OpenContext(ctx, opts.In, formats.Options{Format: opts.Format, ReadOptions: corpora.ReadOptions{
 		Name: opts.In, SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Untranslated: true}})
 	if err != nil {
 		return sum, err

@@ -218,11 +218,11 @@ func (r *Reader) convert(err error) (*corpora.ParseError, bool) {
 		if e.err == errLineTooLong {
 			return r.errorf(e.line, "a quoted cell is longer than %d bytes: %w", r.rr.max, corpora.ErrTooLarge), false
 		}
-		return r.errorf(e.line, "%v", e.err), false
+		return r.errorf(e.line, "%w", e.err), false
 	case *corpora.ParseError:
 		return e, false
 	}
-	return r.errorf(r.rr.line, "%v", err), false
+	return r.errorf(r.rr.line, "%w", err), false
 }
 
 // record returns the next record, skipping bad ones in lenient mode.
