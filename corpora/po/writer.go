@@ -3,7 +3,6 @@ package po
 import (
 	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -205,7 +204,7 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 		g = &corpora.Gettext{}
 	}
 	e := &poEntry{
-		id:         flatten(u.Source),
+		id:         u.Source.Flat(),
 		extracted:  g.Extracted,
 		refs:       g.References,
 		prevCtxt:   g.PrevContext,
@@ -220,12 +219,12 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 	for _, n := range u.Notes {
 		e.comments = append(e.comments, strings.Split(n, "\n")...)
 	}
-	e.strs = []string{flatten(u.Target)}
-	e.plural = flatten(g.SourcePlural)
+	e.strs = []string{u.Target.Flat()}
+	e.plural = g.SourcePlural.Flat()
 	if e.plural != "" || len(g.TargetPlurals) > 0 {
 		e.hasPlural = true
 		for _, t := range g.TargetPlurals {
-			e.strs = append(e.strs, flatten(t))
+			e.strs = append(e.strs, t.Flat())
 		}
 		if len(e.strs) == 1 && e.strs[0] == "" {
 			// An untranslated plural entry gets every form empty, as
@@ -267,45 +266,6 @@ func msgctxtOf(u *corpora.Unit, id string) (string, bool) {
 		return u.Context, true
 	}
 	return "", u.ID == "\x04"+id
-}
-
-// flatten returns the text of a segment with its inline codes written as
-// their native text.
-func flatten(s corpora.Segment) string {
-	if !s.HasCodes() {
-		return s.Plain()
-	}
-	var b strings.Builder
-	for _, sp := range s.Spans {
-		if sp.Code != nil {
-			b.WriteString(nativeText(sp.Code.Native))
-		} else {
-			b.WriteString(sp.Text)
-		}
-	}
-	return b.String()
-}
-
-// nativeText returns the text of an inline code's native XML fragment
-// ("&lt;b&gt;" is "<b>"), or the fragment itself if it does not parse.
-func nativeText(native string) string {
-	if !strings.ContainsAny(native, "<&") {
-		return native
-	}
-	d := xml.NewDecoder(strings.NewReader("<x>" + native + "</x>"))
-	var b strings.Builder
-	for {
-		t, err := d.Token()
-		if err == io.EOF {
-			return b.String()
-		}
-		if err != nil {
-			return native
-		}
-		if cd, ok := t.(xml.CharData); ok {
-			b.Write(cd)
-		}
-	}
 }
 
 // format writes e as msgcat does.

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/transform"
 
 	"github.com/kgmem/kgmem/corpora"
 )
@@ -84,7 +85,8 @@ func NewReaderWith(r io.Reader, opts corpora.ReadOptions, topts TableOptions) (*
 		}
 		rd.rows = t
 	} else {
-		rd.rows = newCSVRows(br, rd.delim, topts.Comment, rd.max)
+		crlf := bytes.Count(window, []byte("\r\n"))
+		rd.rows = newCSVRows(br, rd.delim, topts.Comment, rd.max, crlf > 0 && crlf == bytes.Count(window, []byte("\n")))
 	}
 	valid, literal := scanEscapes(window)
 
@@ -421,9 +423,15 @@ type csvRows struct {
 // csvSlack covers what encoding/csv reads ahead of the record it parses.
 const csvSlack = 16 << 10
 
-func newCSVRows(r io.Reader, delim, comment rune, max int) *csvRows {
+// newCSVRows reads records of r; crlf says that the file's lines all end
+// in "\r\n", whose carriage returns are then line ends, also in cells.
+func newCSVRows(r io.Reader, delim, comment rune, max int, crlf bool) *csvRows {
 	b := &budgetReader{r: r}
-	cr := csv.NewReader(b)
+	var in io.Reader = b
+	if !crlf {
+		in = transform.NewReader(b, newCRKeeper(delim, comment))
+	}
+	cr := csv.NewReader(in)
 	cr.Comma = delim
 	cr.Comment = comment
 	cr.FieldsPerRecord = -1
@@ -456,7 +464,9 @@ func (c *csvRows) row() ([]string, int, error) {
 		}
 		c.line = line
 		blank := true
-		for _, f := range rec {
+		for i, f := range rec {
+			f = keepCR(f)
+			rec[i] = f
 			if err := checkText([]byte(f)); err != nil {
 				return nil, 0, &badRow{line, err}
 			}

@@ -60,6 +60,9 @@ type Reader struct {
 	cur      *entry
 	si, ti   int
 	isSource func(language.Tag) bool
+	// untranslated is set when the entry has no term in the target
+	// language and opts.Untranslated asks for its source terms alone.
+	untranslated bool
 }
 
 var (
@@ -518,8 +521,8 @@ type entry struct {
 
 // termExtra is what a term has that corpora.Term has no field for.
 type termExtra struct {
-	context, termType, gender, status string
-	hist                              history
+	termType, gender, status string
+	hist                     history
 }
 
 // history is the transactions of an entry, a language section or a term.
@@ -587,9 +590,12 @@ func (p *entryParser) charge(n int) error {
 // note.
 var codeElements = map[string]bool{"bpt": true, "ept": true, "ph": true, "it": true, "sc": true, "ec": true}
 
-// readText returns the text of the element just started, without the
-// content of inline codes, with white space collapsed.
-func (p *entryParser) readText() (string, error) {
+// readText returns the text of the element se just started, without the
+// content of inline codes, with white space collapsed unless the element
+// says xml:space="preserve", and the escapes of characters XML cannot hold
+// (see xmlread.EscapeInvalid) undone.
+func (p *entryParser) readText(se xml.StartElement) (string, error) {
+	preserve := spacePreserve(se)
 	var b strings.Builder
 	depth, code := 0, 0
 	for {
@@ -605,7 +611,11 @@ func (p *entryParser) readText() (string, error) {
 			}
 		case xml.EndElement:
 			if depth == 0 {
-				return strings.Join(strings.Fields(b.String()), " "), nil
+				text := b.String()
+				if !preserve {
+					text = strings.Join(strings.Fields(text), " ")
+				}
+				return xmlread.UnescapeInvalid(text), nil
 			}
 			depth--
 			if code > 0 {
@@ -740,10 +750,10 @@ func (p *entryParser) parseLang(start xml.StartElement) error {
 	}
 }
 
-// addTerm reads a <term> and adds it to the entry.
-func (p *entryParser) addTerm(tag language.Tag) (int, error) {
+// addTerm reads a <term> (se just started) and adds it to the entry.
+func (p *entryParser) addTerm(tag language.Tag, se xml.StartElement) (int, error) {
 	line := p.r.d.Line()
-	text, err := p.readText()
+	text, err := p.readText(se)
 	if err != nil {
 		return 0, err
 	}
@@ -774,7 +784,7 @@ func (p *entryParser) parseTermSec(start xml.StartElement, tag language.Tag) err
 			case isTerm && idx >= 0:
 				return p.invalidf(r.d.Line(), "only one <term> per <%s>; put each term in its own <%s>", name, name)
 			case isTerm:
-				if idx, err = p.addTerm(tag); err != nil {
+				if idx, err = p.addTerm(tag, t); err != nil {
 					return err
 				}
 			case idx < 0:
@@ -850,7 +860,7 @@ func (p *entryParser) parseChild(se xml.StartElement, lv level, ti int, parent s
 	if isTBXSpace(se.Name.Space) {
 		switch local {
 		case "note":
-			text, err := p.readText()
+			text, err := p.readText(se)
 			if err != nil {
 				return err
 			}
@@ -914,7 +924,7 @@ func (p *entryParser) parseMeta(se xml.StartElement, c dataCat, dct bool, where 
 	if (c.elem == "transac" || c.elem == "transacNote") && where != pTransac {
 		return p.invalidf(line, "%s is only allowed in a <transacGrp>", disp)
 	}
-	value, err := p.readText()
+	value, err := p.readText(se)
 	if err != nil {
 		return err
 	}
@@ -944,8 +954,8 @@ func (p *entryParser) parseMeta(se xml.StartElement, c dataCat, dct bool, where 
 			e.Definition = join(e.Definition, value, "\n")
 		}
 	case dataCat{"descrip", "context"}:
-		if x != nil {
-			x.context = join(x.context, value, "\n")
+		if t != nil {
+			t.Context = join(t.Context, value, "\n")
 		}
 	case dataCat{"termNote", "partOfSpeech"}:
 		if t != nil {
@@ -1016,7 +1026,7 @@ func (p *entryParser) parseGroup(start xml.StartElement, lv level, ti int) error
 			if isTBXSpace(t.Name.Space) {
 				switch t.Name.Local {
 				case "note":
-					if _, err := p.readText(); err != nil {
+					if _, err := p.readText(t); err != nil {
 						return err
 					}
 					continue
@@ -1087,14 +1097,14 @@ func (p *entryParser) parseTransacGrp(lv level, ti int) error {
 			if isTBXSpace(t.Name.Space) {
 				switch t.Name.Local {
 				case "date":
-					s, err := p.readText()
+					s, err := p.readText(t)
 					if err != nil {
 						return err
 					}
 					date = parseDate(s)
 					continue
 				case "note":
-					if _, err := p.readText(); err != nil {
+					if _, err := p.readText(t); err != nil {
 						return err
 					}
 					continue

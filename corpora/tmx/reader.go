@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/internal/xmlread"
 )
 
 // Header is what a TMX file's <header> says about the whole file.
@@ -597,7 +598,7 @@ func (r *Reader) readText(t *token) (string, error) {
 		case tokStart:
 			return "", r.unitErrorf(t.line, "<%s> contains <%s>; it may only hold text", name, t.name)
 		case tokEnd:
-			return string(r.text), nil
+			return xmlread.UnescapeInvalid(string(r.text)), nil
 		}
 	}
 }
@@ -605,7 +606,7 @@ func (r *Reader) readText(t *token) (string, error) {
 // readProp reads a <prop>; lang is the language of the <tuv> it is in, for a
 // prop without its own xml:lang.
 func (r *Reader) readProp(t *token, lang string) (corpora.Prop, error) {
-	p := corpora.Prop{Type: string(t.attr("type")), Lang: lang}
+	p := corpora.Prop{Type: xmlread.UnescapeInvalid(string(t.attr("type"))), Lang: lang}
 	if l := t.attr("xml:lang"); l != nil {
 		p.Lang = string(l)
 	} else if l := t.attr("lang"); l != nil {
@@ -771,7 +772,7 @@ func (r *Reader) readTU(t *token) error {
 	for _, a := range t.attrs {
 		switch a.name {
 		case "tuid":
-			tu.id = string(a.value)
+			tu.id = xmlread.UnescapeInvalid(string(a.value))
 		case "srclang":
 			src, err := r.parseSrcLang(string(a.value))
 			if err != nil {
@@ -828,9 +829,9 @@ func (r *Reader) readTU(t *token) error {
 func (r *Reader) readMeta(m *meta, a attr, elem string, line int) error {
 	switch a.name {
 	case "creationid":
-		m.createdBy = string(a.value)
+		m.createdBy = xmlread.UnescapeInvalid(string(a.value))
 	case "changeid":
-		m.changedBy = string(a.value)
+		m.changedBy = xmlread.UnescapeInvalid(string(a.value))
 	case "creationdate", "changedate":
 		d, err := parseDate(a.value)
 		if err != nil {

@@ -214,11 +214,40 @@ func (p *inlineParser) start12(t xml.StartElement, c *content, stack *[]frame, i
 			return err
 		}
 		code.Native = native
+		if r, ok := ctrlChar(code); ok {
+			add(corpora.Span{Text: string(r)})
+			return nil
+		}
 		add(corpora.Span{Code: code})
 		return nil
 	}
 	// Anything else (<sub> out of place, unknown elements) is not text.
 	return d.Skip()
+}
+
+// ctrlType is the ctype of the 1.2 <ph> that holds a character XML cannot
+// (a control character such as U+0007 in a gettext string; 2.x has <cp/>
+// for them): its content is the character's escape, "&#x7;" (see
+// xmlread.EscapeInvalid), which translate-toolkit also reads as the
+// character.
+const ctrlType = "x-ctrl"
+
+// ctrlChar returns the character a 1.2 code stands for when it is a
+// <ph ctype="x-ctrl"> holding one escape.
+func ctrlChar(c *corpora.Code) (rune, bool) {
+	if c.Element != "ph" || len(c.Attrs) != 1 || c.Attrs[0] != (corpora.Attr{Name: "ctype", Value: ctrlType}) {
+		return 0, false
+	}
+	text, ok := strings.CutPrefix(c.Native, "&amp;")
+	if !ok || strings.ContainsAny(text, "&<") {
+		return 0, false
+	}
+	s := xmlread.UnescapeInvalid("&" + text)
+	r, n := utf8.DecodeRuneInString(s)
+	if n != len(s) || xmlread.IsChar(r) {
+		return 0, false
+	}
+	return r, true
 }
 
 // kindOf12 returns the kind of a 1.2 code element.
@@ -385,7 +414,7 @@ func text(d *xmlread.Decoder, bud *budget) (string, error) {
 			b.Write(t)
 		case xml.EndElement:
 			if d.Depth() < depth {
-				return b.String(), nil
+				return xmlread.UnescapeInvalid(b.String()), nil
 			}
 		}
 	}

@@ -248,13 +248,16 @@ func (r *Reader) abandon(depth int, err error) error {
 	return err
 }
 
-// newUnit returns a unit with what the file and unit start tag give.
+// newUnit returns a unit with what the file and unit start tag give. The
+// ID and context undo the escapes the writer gives characters XML cannot
+// hold (a gettext ID's U+0004); PropUnit keeps the id as the document has
+// it, which is what Fill finds the unit by.
 func (r *Reader) newUnit(id, context string, line int) corpora.Unit {
 	u := corpora.Unit{
 		SourceLang: r.file.src,
 		TargetLang: r.file.trg,
-		ID:         id,
-		Context:    context,
+		ID:         xmlread.UnescapeInvalid(id),
+		Context:    xmlread.UnescapeInvalid(context),
 		Origin:     corpora.Origin{File: r.opts.Name, Line: line},
 	}
 	u.Props = append(u.Props, corpora.Prop{Type: PropFile, Value: r.file.key}, corpora.Prop{Type: PropUnit, Value: id})
