@@ -537,3 +537,38 @@ func TestTranslateFileInPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestTranslateFileXLIFFKeepsUnits translates an XLIFF whose units are
+// approved but one, which repeats the id of an approved unit and has an
+// empty target in language "xx": only that unit changes, and its target
+// is in Spanish; every other unit stays byte for byte.
+func TestTranslateFileXLIFFKeepsUnits(t *testing.T) {
+	tr := translate.New(startModel(t, "memory"), nil, translate.Options{SourceLang: "en", TargetLang: "es"})
+	in := filepath.Join("testdata", "docs", "kept-1.2.xlf")
+	out := filepath.Join(t.TempDir(), "out.xlf")
+	sum, err := tr.TranslateFile(context.Background(), translate.FileOptions{In: in, Out: out, SourceLang: english, TargetLang: spanish}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Translated != 1 {
+		t.Errorf("translated %d units, want 1", sum.Translated)
+	}
+	inb, _ := os.ReadFile(in)
+	outb, _ := os.ReadFile(out)
+	units := regexp.MustCompile(`(?s)<trans-unit\b.*?</trans-unit>`)
+	before, after := units.FindAllString(string(inb), -1), units.FindAllString(string(outb), -1)
+	if len(before) != 4 || len(after) != 4 {
+		t.Fatalf("%d units before, %d after", len(before), len(after))
+	}
+	for i := range before {
+		if i != 1 && before[i] != after[i] {
+			t.Errorf("unit %d changed:\n%s\nto\n%s", i, before[i], after[i])
+		}
+	}
+	if !strings.Contains(after[1], `<target xml:lang="es" state=`) || strings.Contains(after[1], `"xx"`) {
+		t.Errorf("the translated unit is\n%s\nwant its target in xml:lang=\"es\"", after[1])
+	}
+	if rest := units.ReplaceAllString(string(outb), ""); rest != units.ReplaceAllString(string(inb), "") {
+		t.Errorf("bytes outside the units changed")
+	}
+}

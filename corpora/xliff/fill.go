@@ -78,7 +78,7 @@ type FillStats struct {
 // and nothing of the others. On error, w has received part of the
 // document. Errors in the document are *corpora.ParseError.
 func Fill(r io.Reader, w io.Writer, tr map[Key]Translation, opts FillOptions) (FillStats, error) {
-	f := &filler{tr: tr, opts: opts, limits: opts.Limits.Or(), used: map[Key]bool{}, units: map[[2]string]bool{}}
+	f := &filler{tr: tr, opts: opts, limits: opts.Limits.Or(), used: map[Key]bool{}, units: map[[2]string]bool{}, ids: map[string]int{}}
 	for k := range tr {
 		f.units[[2]string{k.File, k.Unit}] = true
 	}
@@ -118,6 +118,10 @@ type filler struct {
 	ns      string
 	file    string // key of the current <file>
 	fileTrg string // its target language, as the file has it
+	// ids counts the units of the current file per id, and repeat is the
+	// count of the unit being filled before it (see Key.Repeat).
+	ids    map[string]int
+	repeat int
 	rootTrg string
 	// noTranslate has one entry per open element, true where
 	// translate="no" holds.
@@ -385,7 +389,13 @@ func (f *filler) fill() error {
 						}
 					}
 				case "trans-unit", "unit":
-					if id := attr(t, "id"); depth >= 3 && !no && id != "" && (t.Name.Local == "unit") == (f.v == 2) && f.units[[2]string{f.file, id}] {
+					id := attr(t, "id")
+					isUnit := depth >= 3 && (t.Name.Local == "unit") == (f.v == 2)
+					if isUnit {
+						f.repeat = f.ids[id]
+						f.ids[id]++
+					}
+					if isUnit && !no && id != "" && f.units[[2]string{f.file, id}] {
 						var err error
 						if f.v == 1 {
 							err = f.unit12(t, before)
@@ -438,6 +448,7 @@ func (f *filler) root(t xml.StartElement, before int64) error {
 // startFile handles a <file> start tag.
 func (f *filler) startFile(t xml.StartElement, before int64) error {
 	d := f.d
+	f.ids = map[string]int{}
 	if f.v == 2 {
 		f.file = attr(t, "id")
 		return nil
@@ -455,7 +466,7 @@ func (f *filler) startFile(t xml.StartElement, before int64) error {
 // says whether the segment is the unit's only one, which an empty Segment
 // in a key also names.
 func (f *filler) lookup(unit, seg string, only bool) (Translation, bool) {
-	k := Key{File: f.file, Unit: unit, Segment: seg}
+	k := Key{File: f.file, Unit: unit, Segment: seg, Repeat: f.repeat}
 	t, ok := f.tr[k]
 	if !ok && only && seg != "" {
 		k.Segment = ""
@@ -657,14 +668,14 @@ func (f *filler) finish12(_ xml.EndElement, from int64, unitTag []byte, tagEnd i
 		}
 		edits = append(edits, edit{insertAt, insertAt, f.newTarget(1, src, prefix, content, status, state)})
 	}
-	if segsrc == nil || len(segsrc.c.segs) <= 1 {
-		approved, has := rawAttrValue(unitTag, "approved")
-		switch {
-		case status == corpora.StatusApproved:
-			edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "yes")})
-		case has && approved == "yes":
-			edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "no")})
-		}
+	// approved is the unit's: a translation not approved makes the unit
+	// not approved; an approved one approves a unit of one segment.
+	approved, has := rawAttrValue(unitTag, "approved")
+	switch {
+	case status == corpora.StatusApproved && (segsrc == nil || len(segsrc.c.segs) <= 1):
+		edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "yes")})
+	case status != corpora.StatusApproved && has && approved == "yes":
+		edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "no")})
 	}
 	return f.writeEdited(end, edits)
 }
@@ -771,10 +782,19 @@ func (f *filler) stateTag(v int, tag []byte, status corpora.Status, state string
 }
 
 // targetElement returns a whole target element: the existing start tag
-// (with the 1.2 state set), the content and the end tag.
+// (with the 1.2 state set, and its xml:lang, if it has one, made the
+// target language: a target written as "xx" or in the source language
+// before it was translated), the content and the end tag.
 func (f *filler) targetElement(v int, tag []byte, prefix string, content []byte, status corpora.Status, state string) []byte {
 	if v == 1 {
 		tag = f.stateTag(1, tag, status, state)
+	}
+	trg := f.fileTrg
+	if v == 2 {
+		trg = f.rootTrg
+	}
+	if _, ok := rawAttrValue(tag, "xml:lang"); ok && trg != "" {
+		tag = setAttr(tag, "xml:lang", trg)
 	}
 	b := append(openTag(tag), content...)
 	return append(b, "</"+qnameOf(tag)+">"...)

@@ -32,6 +32,10 @@ type Reader struct {
 	index       int
 	done        bool
 	prevLine    int
+	// ids counts the units of the current file per id, and repeat is the
+	// count of the unit being read before it (see PropRepeat).
+	ids    map[string]int
+	repeat int
 }
 
 var _ corpora.Reader = (*Reader)(nil)
@@ -50,7 +54,7 @@ func NewReader(r io.Reader, opts corpora.ReadOptions) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	xr := &Reader{d: d, opts: opts, limits: opts.Limits.Or()}
+	xr := &Reader{d: d, opts: opts, limits: opts.Limits.Or(), ids: map[string]int{}}
 	root, err := findRoot(d)
 	if err != nil {
 		return nil, err
@@ -184,6 +188,9 @@ func (r *Reader) step() error {
 			if d.Depth() < 3 || (t.Name.Local == "unit") != (r.v == 2) {
 				return d.Skip()
 			}
+			id := attr(t, "id")
+			r.repeat = r.ids[id]
+			r.ids[id]++
 			if no {
 				return d.Skip()
 			}
@@ -203,6 +210,7 @@ func (r *Reader) step() error {
 // languages are not the ones asked for.
 func (r *Reader) startFile(t xml.StartElement) (skip bool, err error) {
 	d := r.d
+	r.ids = map[string]int{}
 	if r.v == 2 {
 		r.file = fileInfo{key: attr(t, "id"), src: r.srcLang, trg: r.trgLang}
 	} else {
@@ -261,6 +269,9 @@ func (r *Reader) newUnit(id, context string, line int) corpora.Unit {
 		Origin:     corpora.Origin{File: r.opts.Name, Line: line},
 	}
 	u.Props = append(u.Props, corpora.Prop{Type: PropFile, Value: r.file.key}, corpora.Prop{Type: PropUnit, Value: id})
+	if r.repeat > 0 {
+		u.Props = append(u.Props, corpora.Prop{Type: PropRepeat, Value: strconv.Itoa(r.repeat)})
+	}
 	if r.file.datatype != "" {
 		u.Props = append(u.Props, corpora.Prop{Type: PropDatatype, Value: r.file.datatype})
 	}
