@@ -120,8 +120,8 @@ type filler struct {
 	fileTrg string // its target language, as the file has it
 	// ids counts the units of the current file per id, and repeat is the
 	// count of the unit being filled before it (see Key.Repeat).
-	ids    map[string]int
-	repeat int
+	ids     map[string]int
+	repeat  int
 	rootTrg string
 	// noTranslate has one entry per open element, true where
 	// translate="no" holds.
