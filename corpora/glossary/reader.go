@@ -234,6 +234,7 @@ func (r *Reader) record() ([]string, int, error) {
 		}
 		pe, goOn := r.convert(err)
 		if !goOn || !r.opts.Lenient {
+			pe.Skippable = goOn
 			return nil, line, pe
 		}
 		r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: pe.Line, Reason: pe.Err.Error()})
@@ -386,10 +387,16 @@ func (r *Reader) nextEntry() (*entry, error) {
 			continue // a row with no terms at all
 		}
 		if err == nil {
+			if cerr := r.opts.Limits.CheckEntry(&e.TermEntry); cerr != nil {
+				err = r.errorf(line, "%w", cerr)
+			}
+		}
+		if err == nil {
 			r.entries++
 			return e, nil
 		}
 		if !r.opts.Lenient {
+			err.Skippable = true
 			r.err = err
 			return nil, err
 		}

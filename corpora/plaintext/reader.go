@@ -157,9 +157,13 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 		}
 		if err := r.paragraph(); err != nil {
 			var pe *corpora.ParseError
-			if errors.As(err, &pe) && r.err == nil && r.opts.Lenient {
+			skippable := errors.As(err, &pe) && r.err == nil
+			if skippable && r.opts.Lenient {
 				r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: pe.Line, Reason: pe.Err.Error()})
 				continue
+			}
+			if skippable {
+				pe.Skippable = true
 			}
 			if r.err == nil {
 				r.err = err
@@ -252,7 +256,14 @@ func (r *Reader) paragraph() error {
 	if r.next != nil {
 		gap.WriteString(leadingSpace(r.next))
 	}
+	queued, index := len(r.queue), r.index
 	r.queueSentences(text.String(), gap.String(), start, para)
+	for _, u := range r.queue[queued:] {
+		if err := r.opts.Limits.CheckUnit(u); err != nil {
+			r.queue, r.index = r.queue[:queued], index
+			return &corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Err: err}
+		}
+	}
 	return nil
 }
 

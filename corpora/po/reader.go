@@ -37,7 +37,10 @@ type Reader struct {
 	lineNo int    // its number
 	pushed bool   // read the current line again
 
-	recovering bool  // skip lines up to the next entry (lenient mode)
+	recovering bool // skip lines up to the next entry (lenient mode)
+	// recoverGap is set when recovery has passed a blank line: whatever
+	// comes after it is the next entry, even a bad one.
+	recoverGap bool
 	deferred   error // an error on the line after a complete entry, for the next call
 	sawText    bool  // a non-blank line
 	sawEntry   bool  // a keyword line
@@ -140,6 +143,11 @@ func (r *Reader) next() (*corpora.Unit, error) {
 			if err == nil && u == nil {
 				continue
 			}
+			if err == nil {
+				if cerr := r.limits.CheckUnit(u); cerr != nil {
+					err = r.perr(e.line, 0, cerr)
+				}
+			}
 		}
 		if err == nil {
 			u.Origin = corpora.Origin{File: r.opts.Name, Line: e.line, Index: r.index}
@@ -160,6 +168,7 @@ func (r *Reader) next() (*corpora.Unit, error) {
 			if !ok {
 				pe = r.perr(r.lineNo, 0, err)
 			}
+			pe.Skippable = ok
 			r.err = pe
 			return nil, pe
 		}
@@ -330,11 +339,25 @@ func (r *Reader) readEntry() (*entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if tooLong || r.lx.lex(raw, &r.line) != nil {
+		bad := tooLong || r.lx.lex(raw, &r.line) != nil
+		if bad || r.line.kind != lineBlank {
 			r.sawText = true
-			if r.recovering {
+		}
+		if r.recovering {
+			// Skip the rest of the bad entry: up to a line that starts an
+			// entry, or any line after a blank one, which starts the next
+			// entry however bad it is (so that each bad entry is
+			// reported).
+			switch {
+			case !bad && r.line.kind == lineBlank:
+				r.recoverGap = true
+				continue
+			case !r.recoverGap && (bad || !startsEntry(&r.line)):
 				continue
 			}
+			r.recovering, r.recoverGap = false, false
+		}
+		if bad {
 			var perr error
 			if tooLong {
 				perr = r.errf(r.lineNo, false, "line is longer than %d bytes: %w", r.limits.MaxUnitBytes, corpora.ErrTooLarge)
@@ -342,9 +365,10 @@ func (r *Reader) readEntry() (*entry, error) {
 				le := r.lx.err
 				perr = r.perr(r.lineNo, le.col, errors.New(le.msg))
 			}
-			// A bad line that starts an entry is the next entry's
-			// problem: return the complete entry before it first.
-			if e != nil && e.state == stStr && rawStartsEntry(raw) {
+			// A bad line that starts an entry, or comes after a blank
+			// line, is the next entry's problem: return the complete
+			// entry before it first.
+			if e != nil && e.state == stStr && (e.gap || rawStartsEntry(raw)) {
 				if err := r.checkStrings(e); err != nil {
 					return nil, err
 				}
@@ -359,13 +383,6 @@ func (r *Reader) readEntry() (*entry, error) {
 				e.gap = true
 			}
 			continue
-		}
-		r.sawText = true
-		if r.recovering {
-			if !startsEntry(&l) {
-				continue
-			}
-			r.recovering = false
 		}
 		if l.kind == lineKeyword {
 			r.sawEntry = true
@@ -435,7 +452,10 @@ func copyText(b []byte) []byte { return append([]byte(nil), b...) }
 // add adds line l (n bytes long) to entry e. It reports done when l starts
 // the next entry instead.
 func (r *Reader) add(e *entry, l *line, n int) (done bool, err error) {
-	if e.state == stStr && startsEntry(l) {
+	// After its msgstr, an entry ends at a line that starts an entry, or
+	// at any line after a blank one: that line belongs to the next entry,
+	// bad or not.
+	if e.state == stStr && (startsEntry(l) || e.gap) {
 		if err := r.checkStrings(e); err != nil {
 			return false, err
 		}

@@ -158,6 +158,7 @@ func (r *Reader) recover(err error) bool {
 			return true
 		}
 		r.fail(be.line, be.err)
+		r.err.(*corpora.ParseError).Skippable = true
 		return false
 	}
 	var pe *corpora.ParseError
@@ -327,6 +328,9 @@ func (r *Reader) unit(cells []string, line int) (*corpora.Unit, error) {
 		if v := cell(p.idx); v != "" {
 			u.Props = append(u.Props, corpora.Prop{Type: p.name, Value: v})
 		}
+	}
+	if err := r.opts.Limits.CheckUnit(u); err != nil {
+		return nil, &badRow{line, err}
 	}
 	return u, nil
 }

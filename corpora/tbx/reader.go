@@ -63,6 +63,8 @@ type Reader struct {
 	// untranslated is set when the entry has no term in the target
 	// language and opts.Untranslated asks for its source terms alone.
 	untranslated bool
+	// last is the entry that entry read last.
+	last *entry
 }
 
 var (
@@ -130,6 +132,7 @@ func (r *Reader) errorf(line int, format string, args ...any) *corpora.ParseErro
 // skip and goes on.
 func (r *Reader) problem(err *corpora.ParseError) error {
 	if !r.opts.Lenient {
+		err.Skippable = true
 		return err
 	}
 	r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: err.Line, Reason: err.Err.Error()})
@@ -410,6 +413,7 @@ func (r *Reader) nextEntry() (*entry, error) {
 			}
 			return nil, io.EOF
 		}
+		before := r.d.Offset()
 		tok, err := r.token()
 		if err != nil {
 			return r.fail(err)
@@ -426,28 +430,14 @@ func (r *Reader) nextEntry() (*entry, error) {
 				}
 				continue
 			}
-			depth := r.d.Depth()
-			p := &entryParser{r: r, e: &entry{}}
-			p.e.Origin = corpora.Origin{File: r.opts.Name, Line: line, Index: r.entries}
-			err := p.parseEntry(t)
-			if err == nil {
-				r.entries++
-				return p.e, nil
-			}
-			inv, ok := err.(*invalid)
-			if !ok || !r.opts.Lenient {
+			if err := r.entry(t, line, before); err != nil {
+				if errors.Is(err, errSkipped) {
+					continue
+				}
 				return r.fail(err)
 			}
-			for r.d.Depth() >= depth {
-				if _, err := r.token(); err != nil {
-					return r.fail(err)
-				}
-			}
-			reason := inv.Err.Error()
-			if inv.Unit != "" {
-				reason = fmt.Sprintf("%s %q: %s", r.names.entry, inv.Unit, reason)
-			}
-			r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: inv.Line, Reason: reason})
+			r.entries++
+			return r.last, nil
 		case xml.EndElement:
 			r.state = afterBody
 		case xml.CharData:
@@ -458,6 +448,57 @@ func (r *Reader) nextEntry() (*entry, error) {
 			}
 		}
 	}
+}
+
+// errSkipped says that a lenient reader left an entry out.
+var errSkipped = errors.New("entry skipped")
+
+// entry reads an entry whose start tag t (at offset before, on line) was
+// just read, into r.last. An entry that breaks a rule of the dialect,
+// holds a byte that is not UTF-8 or breaks a limit is an *invalid (with
+// Skippable set) for a strict reader; a lenient one reports it, consumes
+// the rest of the entry and returns errSkipped.
+func (r *Reader) entry(t xml.StartElement, line int, before int64) error {
+	depth := r.d.Depth()
+	p := &entryParser{r: r, e: &entry{}}
+	p.e.Origin = corpora.Origin{File: r.opts.Name, Line: line, Index: r.entries}
+	r.d.BeginUnit(before)
+	err := p.parseEntry(t)
+	inv, isInv := err.(*invalid)
+	if isInv && r.opts.Lenient {
+		for r.d.Depth() >= depth {
+			if _, terr := r.token(); terr != nil {
+				r.d.EndUnit()
+				return terr
+			}
+		}
+	}
+	if bad, found := r.d.EndUnit(); found && (err == nil || isInv) {
+		inv, isInv = &invalid{r.errorf(bad, "%v", r.d.InvalidUTF8Error(bad))}, true
+		inv.Unit, err = p.e.ID, inv
+	}
+	if err == nil {
+		if cerr := r.opts.Limits.CheckEntry(&p.e.TermEntry); cerr != nil {
+			inv, isInv = p.invalidf(line, "%w", cerr).(*invalid), true
+			err = inv
+		}
+	}
+	switch {
+	case err == nil:
+		r.last = p.e
+		return nil
+	case !isInv:
+		return err
+	case !r.opts.Lenient:
+		inv.Skippable = true
+		return err
+	}
+	reason := inv.Err.Error()
+	if inv.Unit != "" {
+		reason = fmt.Sprintf("%s %q: %s", r.names.entry, inv.Unit, reason)
+	}
+	r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: inv.Line, Reason: reason})
+	return errSkipped
 }
 
 // finish reads what follows </body>: <back>, the ends of <text> and of the

@@ -66,6 +66,8 @@ type Reader struct {
 	tus      int  // <tu> elements read
 	errSkips int  // <tu> elements left out for an error
 	stray    bool // in a run of text directly inside <body>, reported
+	inTU     bool // reading a <tu>: a byte that is not UTF-8 is its error
+	skipping bool // skipping the rest of a bad <tu>
 	done     bool
 	err      error // sticky
 
@@ -304,11 +306,27 @@ func pseudoAttr(decl, name string) (string, bool) {
 // Header returns what the file's <header> says.
 func (r *Reader) Header() Header { return r.header }
 
-// read returns the next token, keeping track of the depth.
+// read returns the next token, keeping track of the depth. A token with a
+// byte that is not UTF-8 is an error of the unit being read, or of the
+// file outside any unit.
 func (r *Reader) read() (*token, error) {
 	t, err := r.tz.next()
 	if err != nil {
 		return nil, err
+	}
+	if t.bad != 0 && !r.skipping {
+		msg := "invalid UTF-8 on line %d; convert the file to UTF-8 or fix the byte"
+		if !r.inTU {
+			return nil, r.fileError(t.bad, msg, t.bad)
+		}
+		// Keep the depth right for skipping the rest of the unit.
+		switch t.kind {
+		case tokStart:
+			r.depth++
+		case tokEnd:
+			r.depth--
+		}
+		return nil, r.unitErrorf(t.bad, msg, t.bad)
 	}
 	switch t.kind {
 	case tokStart:
@@ -502,6 +520,8 @@ func (r *Reader) skipElement() error {
 
 // skipTo consumes tokens until the element open at depth is closed.
 func (r *Reader) skipTo(depth int) error {
+	r.skipping = true
+	defer func() { r.skipping = false }()
 	for r.depth >= depth {
 		if _, err := r.read(); err != nil {
 			return err
@@ -642,6 +662,10 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 		}
 		r.queue, r.head = r.queue[:0], 0
 		if err := r.advance(); err != nil {
+			var ue *unitError
+			if errors.As(err, &ue) {
+				ue.ParseError.Skippable = true
+			}
 			r.err = unwrapUnitError(err)
 		}
 	}
@@ -680,7 +704,13 @@ func (r *Reader) advance() error {
 			}
 			r.tus++
 			depth := r.depth
-			if err := r.readTU(t); err != nil {
+			r.inTU = true
+			err := r.readTU(t)
+			r.inTU = false
+			if err == nil {
+				err = r.checkQueued()
+			}
+			if err != nil {
 				var ue *unitError
 				if !errors.As(err, &ue) {
 					return err
@@ -696,6 +726,18 @@ func (r *Reader) advance() error {
 			}
 		}
 	}
+}
+
+// checkQueued applies the limits every reader applies to the units the
+// last <tu> gave; one that breaks them makes the <tu> a bad unit.
+func (r *Reader) checkQueued() error {
+	for _, u := range r.queue[r.head:] {
+		if err := r.limits.CheckUnit(u); err != nil {
+			r.queue = r.queue[:r.head]
+			return &unitError{&corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Unit: u.ID, Err: err}}
+		}
+	}
+	return nil
 }
 
 // skipOrFail returns err, or when reading leniently reports it as a skip

@@ -124,6 +124,7 @@ func (s *scanner) fail(line int, what string) error {
 }
 
 func (s *scanner) next() (*token, error) {
+	s.tok.bad = 0
 	if s.closeDue {
 		s.closeDue = false
 		s.tok.kind = tokEnd
@@ -294,8 +295,8 @@ func (s *scanner) scanRaw(b []byte, line int, cdata bool) (newlines int, special
 			return 0, false, s.errorf(line+newlines, "illegal character code %U", rune(c))
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n == 1 {
-				return 0, false, s.errorf(line+newlines, "invalid UTF-8")
+			if r == utf8.RuneError && n == 1 && s.tok.bad == 0 {
+				s.tok.bad = line + newlines
 			}
 			if r == 0xFFFE || r == 0xFFFF {
 				return 0, false, s.errorf(line+newlines, "illegal character code %U", r)
@@ -405,7 +406,8 @@ func charRef(ref []byte) (rune, bool) {
 	return rune(n), true
 }
 
-// checkChars reports invalid UTF-8 and characters XML does not allow.
+// checkChars reports characters XML does not allow, and records the line
+// of a byte that is not UTF-8 in the token (see token.bad).
 func (s *scanner) checkChars(b []byte, line int) error {
 	for i := 0; i < len(b); {
 		// Skip eight printable ASCII bytes at a time: a byte below 0x20
@@ -428,7 +430,11 @@ func (s *scanner) checkChars(b []byte, line int) error {
 		}
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n == 1 {
-			return s.errorf(line+bytes.Count(b[:i], nl), "invalid UTF-8")
+			if s.tok.bad == 0 {
+				s.tok.bad = line + bytes.Count(b[:i], nl)
+			}
+			i++
+			continue
 		}
 		if r == 0xFFFE || r == 0xFFFF {
 			return s.errorf(line+bytes.Count(b[:i], nl), "illegal character code %U", r)

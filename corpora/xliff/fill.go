@@ -194,6 +194,9 @@ func (f *filler) run(r io.Reader, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Fill copies the document's own bytes, so a byte that is not UTF-8
+	// goes out as it came in; a unit with one is not read for text.
+	f.d.KeepInvalidUTF8()
 
 	bw := bufio.NewWriterSize(w, 32<<10)
 	if _, err := bw.Write(bom); err != nil {

@@ -36,6 +36,7 @@ type Reader struct {
 	// count of the unit being read before it (see PropRepeat).
 	ids    map[string]int
 	repeat int
+	err    error // a unit error a strict reader stopped at
 }
 
 var _ corpora.Reader = (*Reader)(nil)
@@ -120,6 +121,9 @@ func (r *Reader) Version() string { return r.version }
 // Next returns the next unit, or io.EOF after the last one.
 func (r *Reader) Next() (*corpora.Unit, error) {
 	for len(r.queue) == 0 {
+		if r.err != nil {
+			return nil, r.err
+		}
 		if r.done {
 			return nil, io.EOF
 		}
@@ -130,9 +134,12 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 					r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: ue.pe.Line, Reason: ue.pe.Err.Error()})
 					continue
 				}
+				ue.pe.Skippable = true
+				r.err = ue.pe
 				return nil, ue.pe
 			}
 			r.done = true
+			r.err = err
 			return nil, err
 		}
 	}
@@ -146,6 +153,7 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 func (r *Reader) step() error {
 	d := r.d
 	r.prevLine = d.Line()
+	before := d.Offset()
 	tok, err := d.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -191,19 +199,48 @@ func (r *Reader) step() error {
 			id := attr(t, "id")
 			r.repeat = r.ids[id]
 			r.ids[id]++
-			if no {
-				return d.Skip()
-			}
-			if r.v == 1 {
-				return r.transUnit(t, line)
-			}
-			return r.unit2(t, line)
+			return r.unit(t, line, before, no)
 		default:
 			return d.Skip()
 		}
 		r.noTranslate = append(r.noTranslate, no)
 	}
 	return nil
+}
+
+// unit reads a unit whose start tag t (at offset before) was just read, or
+// skips it when it is not to be translated; a unit that holds a byte that
+// is not UTF-8, or breaks a limit, gives no unit but a unit error.
+func (r *Reader) unit(t xml.StartElement, line int, before int64, no bool) error {
+	d := r.d
+	d.BeginUnit(before)
+	if no {
+		err := d.Skip()
+		d.EndUnit()
+		return err
+	}
+	queued, index := len(r.queue), r.index
+	var err error
+	if r.v == 1 {
+		err = r.transUnit(t, line)
+	} else {
+		err = r.unit2(t, line)
+	}
+	if bad, found := d.EndUnit(); found && (err == nil || errors.As(err, new(*unitError))) {
+		err = &unitError{&corpora.ParseError{File: r.opts.Name, Line: bad, Offset: -1, Unit: attr(t, "id"), Err: d.InvalidUTF8Error(bad)}}
+	}
+	for _, u := range r.queue[queued:] {
+		if err != nil {
+			break
+		}
+		if cerr := r.limits.CheckUnit(u); cerr != nil {
+			err = &unitError{&corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Unit: u.ID, Err: cerr}}
+		}
+	}
+	if err != nil {
+		r.queue, r.index = r.queue[:queued], index
+	}
+	return err
 }
 
 // startFile reads a <file> start tag; skip is true when the file's
