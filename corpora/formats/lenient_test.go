@@ -195,3 +195,19 @@ func TestUnskippable(t *testing.T) {
 		})
 	}
 }
+
+// TestDeclaredCharsetBadByte: a byte a declared charset does not define is
+// an error, not U+FFFD in the text.
+func TestDeclaredCharsetBadByte(t *testing.T) {
+	// 0x81 is not a character of windows-1252.
+	doc := "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<xliff version=\"1.2\"><file original=\"x\" source-language=\"en\" target-language=\"es\"><body>\n" +
+		"<trans-unit id=\"1\"><source>caf\xe9 \x81</source><target>caf\xe9</target></trans-unit>\n</body></file></xliff>\n"
+	path := filepath.Join(t.TempDir(), "cp1252.xlf")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	units, _, err := readBad(t, path, corpora.ReadOptions{})
+	if err == nil {
+		t.Fatalf("read %q, want an error for the byte 0x81", units[0].Source.Plain())
+	}
+}

@@ -5,6 +5,7 @@ package xmlread
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -65,7 +66,11 @@ func New(r io.Reader, name string, limits corpora.Limits) (*Decoder, error) {
 		if err != nil || e == nil {
 			return nil, fmt.Errorf("unsupported encoding %q; convert the file to UTF-8", label)
 		}
-		return e.NewDecoder().Reader(in), nil
+		dec := e.NewDecoder().Reader(in)
+		if _, err := e.NewEncoder().String("\uFFFD"); err == nil {
+			return dec, nil // U+FFFD may be in the text itself
+		}
+		return &replacementGuard{r: dec, label: label}, nil
 	}
 	return &Decoder{d: d, name: name, limits: limits.Or(), Encoding: enc, guard: guard}, nil
 }
@@ -108,6 +113,25 @@ func (d *Decoder) checkGuard(to int64) error {
 		return &corpora.ParseError{File: d.name, Line: line, Offset: -1, Err: d.InvalidUTF8Error(line)}
 	}
 	return nil
+}
+
+// replacementGuard fails a read whose text holds U+FFFD, which a decoder
+// of a charset that cannot hold U+FFFD writes only for a byte it could not
+// decode: such a byte must not become U+FFFD in stored data.
+type replacementGuard struct {
+	r     io.Reader
+	label string
+	tail  []byte // the last bytes of the previous read, for a U+FFFD split across reads
+}
+
+func (g *replacementGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	seen := append(g.tail, p[:n]...)
+	if bytes.Contains(seen, []byte("\uFFFD")) {
+		return 0, fmt.Errorf("a byte is not valid %s; convert the file to UTF-8", g.label)
+	}
+	g.tail = append(g.tail[:0], seen[max(0, len(seen)-2):]...)
+	return n, err
 }
 
 // Name returns the file name the decoder reports in errors.
