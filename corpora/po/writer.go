@@ -527,4 +527,3 @@ func utf8ContentType(ct string) string {
 	}
 	return ct[:i] + "charset=UTF-8" + rest[j:]
 }
-
