@@ -417,6 +417,22 @@ func (r *Reader) readHeader() error {
 }
 
 func (r *Reader) readHeaderElement(t *token) error {
+	if err := r.headerAttrs(t); err != nil {
+		return err
+	}
+	if h := &r.header; h.SourceLang != "" {
+		src, err := r.parseSrcLang(h.SourceLang)
+		if err != nil {
+			return r.fileError(t.line, "<header> srclang: %v", err)
+		}
+		r.hdrLang = src
+	}
+	return r.headerContent()
+}
+
+// headerAttrs keeps the attributes of the <header> start tag t. A date
+// that is not one is an error, or with Lenient reported and left out.
+func (r *Reader) headerAttrs(t *token) error {
 	h := &r.header
 	line := t.line
 	for _, a := range t.attrs {
@@ -444,7 +460,9 @@ func (r *Reader) readHeaderElement(t *token) error {
 			d, err := parseDate(a.value)
 			if err != nil {
 				if !r.opts.Lenient {
-					return r.fileError(line, "<header> %s %q is not a TMX date (YYYYMMDDThhmmssZ)", a.name, v)
+					err := r.fileError(line, "<header> %s %q is not a TMX date (YYYYMMDDThhmmssZ)", a.name, v)
+					err.(*corpora.ParseError).Skippable = true
+					return err
 				}
 				r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: line, Reason: fmt.Sprintf("<header> %s %q is not a TMX date; ignored", a.name, v)})
 				continue
@@ -456,13 +474,12 @@ func (r *Reader) readHeaderElement(t *token) error {
 			}
 		}
 	}
-	if h.SourceLang != "" {
-		src, err := r.parseSrcLang(h.SourceLang)
-		if err != nil {
-			return r.fileError(line, "<header> srclang: %v", err)
-		}
-		r.hdrLang = src
-	}
+	return nil
+}
+
+// headerContent reads the notes and props of the <header> up to its end.
+func (r *Reader) headerContent() error {
+	h := &r.header
 	// The header's notes and props count against the unit limit too.
 	r.budget = r.limits.MaxUnitBytes
 	for {

@@ -406,12 +406,19 @@ type plan struct {
 // planCodes decides the TMX element of every code in spans (indexed as
 // spans).
 func planCodes(spans []corpora.Span, ids *idMap) []plan {
-	plans := make([]plan, len(spans))
 	partner := make([]int, len(spans))
 	for i := range partner {
 		partner[i] = -1
 	}
-	// Pass 1: <hi> pairs, which must nest as elements do.
+	hi := pairHi(spans, partner)
+	pairOthers(spans, partner)
+	return elementsOf(spans, partner, hi, ids)
+}
+
+// pairHi pairs the open and close codes of <hi> elements, which must nest
+// as elements do, recording each one's partner; it reports which codes are
+// halves of a <hi>.
+func pairHi(spans []corpora.Span, partner []int) []bool {
 	hi := make([]bool, len(spans))
 	var his []int
 	for k, sp := range spans {
@@ -430,8 +437,12 @@ func planCodes(spans []corpora.Span, ids *idMap) []plan {
 			}
 		}
 	}
-	// Pass 2: every other open code pairs with the next close code of the
-	// same ID.
+	return hi
+}
+
+// pairOthers pairs every other open code with the next close code of the
+// same ID.
+func pairOthers(spans []corpora.Span, partner []int) {
 	var open []int
 	for k, sp := range spans {
 		c := sp.Code
@@ -451,7 +462,12 @@ func planCodes(spans []corpora.Span, ids *idMap) []plan {
 			}
 		}
 	}
-	// Pass 3: elements and i values, unique per segment.
+}
+
+// elementsOf decides the element and i value of every code, i unique per
+// segment.
+func elementsOf(spans []corpora.Span, partner []int, hi []bool, ids *idMap) []plan {
+	plans := make([]plan, len(spans))
 	used := map[string]bool{}
 	next := 0
 	for k, sp := range spans {
