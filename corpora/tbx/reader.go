@@ -170,32 +170,46 @@ func (r *Reader) skip() error { return r.d.Skip() }
 
 // readHeader reads up to the start of <body>.
 func (r *Reader) readHeader() error {
+	root, err := r.findRoot()
+	if err != nil {
+		return err
+	}
+	if err := r.readRoot(root); err != nil {
+		return err
+	}
+	return r.readUpToText()
+}
+
+// findRoot reads the prolog up to the root element.
+func (r *Reader) findRoot() (xml.StartElement, error) {
 	content := false
-	var root xml.StartElement
-prolog:
 	for {
 		tok, err := r.d.Token()
 		if err == io.EOF {
 			if !content {
-				return r.errorf(0, "file is empty")
+				return xml.StartElement{}, r.errorf(0, "file is empty")
 			}
-			return r.errorf(r.d.Line(), "the file has no root element; this is not a TBX file")
+			return xml.StartElement{}, r.errorf(r.d.Line(), "the file has no root element; this is not a TBX file")
 		}
 		if err != nil {
-			return err
+			return xml.StartElement{}, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			root = t
-			break prolog
+			return t, nil
 		case xml.CharData:
 			if !isSpace(t) {
-				return r.errorf(r.d.Line(), "text before the root element; this is not a TBX file")
+				return xml.StartElement{}, r.errorf(r.d.Line(), "text before the root element; this is not a TBX file")
 			}
 		default:
 			content = true
 		}
 	}
+}
+
+// readRoot takes the edition, dialect, main language and style from the
+// root element.
+func (r *Reader) readRoot(root xml.StartElement) error {
 	line := r.d.Line()
 	switch root.Name.Local {
 	case "martif":
@@ -243,6 +257,12 @@ prolog:
 		}
 	}
 
+	return nil
+}
+
+// readUpToText reads the header, up to and including the <text> start
+// tag.
+func (r *Reader) readUpToText() error {
 	header := "tbxHeader"
 	if r.version == V2008 {
 		header = "martifHeader"
