@@ -333,18 +333,32 @@ func (r *Reader) emit(base *corpora.Unit, src, trg corpora.Segment, idSuffix, se
 
 // transUnit reads a 1.2 <trans-unit> whose start tag was just read.
 func (r *Reader) transUnit(t xml.StartElement, line int) error {
+	base := r.newUnit(attr(t, "id"), attr(t, "resname"), line)
+	parts, err := r.transUnitParts(&base)
+	if err != nil {
+		return err
+	}
+	return r.emitTransUnit(t, &base, parts)
+}
+
+// tuParts are the children of a 1.2 <trans-unit> that make its units.
+type tuParts struct {
+	src, segsrc, tgt *content
+	state, qualifier string // of the target
+}
+
+// transUnitParts reads the children of a <trans-unit>: source, seg-source
+// and target (the first of each), and notes and contexts into base.
+func (r *Reader) transUnitParts(base *corpora.Unit) (tuParts, error) {
 	d := r.d
 	depth := d.Depth()
-	id := attr(t, "id")
-	base := r.newUnit(id, attr(t, "resname"), line)
 	bud := &budget{max: r.limits.MaxUnitBytes}
 	p := &inlineParser{d: d, v: 1, ns: r.ns, budget: bud}
-	var src, segsrc, tgt *content
-	var state, qualifier string
+	var tp tuParts
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return eofIsTruncation(d, err)
+			return tp, eofIsTruncation(d, err)
 		}
 		if _, ok := tok.(xml.EndElement); ok && d.Depth() < depth {
 			break
@@ -355,44 +369,52 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		}
 		if !p.isX(se.Name) {
 			if err := d.Skip(); err != nil {
-				return err
+				return tp, err
 			}
 			continue
 		}
 		switch se.Name.Local {
 		case "source":
-			if src != nil {
+			if tp.src != nil {
 				err = d.Skip()
 				break
 			}
-			src, err = p.parse()
+			tp.src, err = p.parse()
 		case "seg-source":
-			if segsrc != nil {
+			if tp.segsrc != nil {
 				err = d.Skip()
 				break
 			}
-			segsrc, err = p.parse()
+			tp.segsrc, err = p.parse()
 		case "target":
-			if tgt != nil {
+			if tp.tgt != nil {
 				err = d.Skip()
 				break
 			}
-			state, qualifier = attr(se, "state"), attr(se, "state-qualifier")
-			tgt, err = p.parse()
+			tp.state, tp.qualifier = attr(se, "state"), attr(se, "state-qualifier")
+			tp.tgt, err = p.parse()
 		case "note":
 			var n string
 			if n, err = text(d, bud); err == nil {
 				base.Notes = append(base.Notes, n)
 			}
 		case "context-group":
-			err = r.contextGroup(&base, bud)
+			err = r.contextGroup(base, bud)
 		default:
 			err = d.Skip()
 		}
 		if err != nil {
-			return r.abandon(depth+1, err)
+			return tp, r.abandon(depth+1, err)
 		}
 	}
+	return tp, nil
+}
+
+// emitTransUnit queues the units of a <trans-unit>: one, or one per
+// segment of its seg-source.
+func (r *Reader) emitTransUnit(t xml.StartElement, base *corpora.Unit, tp tuParts) error {
+	d, id := r.d, attr(t, "id")
+	src, segsrc, tgt, state, qualifier := tp.src, tp.segsrc, tp.tgt, tp.state, tp.qualifier
 	if src == nil {
 		return badUnit(d, "<trans-unit id=%q> has no <source>; add one", id)
 	}
@@ -409,7 +431,7 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		extra = append(extra, corpora.Prop{Type: PropStateQualifier, Value: qualifier})
 	}
 	if segsrc == nil || len(segsrc.segs) == 0 {
-		r.emit(&base, src.whole, trgWhole, "", "", extra...)
+		r.emit(base, src.whole, trgWhole, "", "", extra...)
 		return nil
 	}
 	for _, sp := range segsrc.segs {
@@ -419,7 +441,7 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		} else if len(segsrc.segs) == 1 && tgt != nil && len(tgt.segs) == 0 {
 			trg = trgWhole
 		}
-		r.emit(&base, sp.seg, trg, "#"+sp.id, sp.id, extra...)
+		r.emit(base, sp.seg, trg, "#"+sp.id, sp.id, extra...)
 	}
 	return nil
 }
