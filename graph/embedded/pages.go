@@ -257,7 +257,7 @@ func walkFile(ctx context.Context, f *os.File, m meta, probs *problems) (err err
 			return err
 		}
 	}
-	err = w.page(m.root, 0, where{})
+	_, err = w.page(m.root, 0, where{}, nil, nil)
 	if errors.Is(err, errStop) {
 		return nil
 	}
@@ -326,26 +326,32 @@ func flagName(f uint16) string {
 	return fmt.Sprintf("%#x", f)
 }
 
-// page checks a branch or leaf page and everything under it.
-func (w *walker) page(id uint64, depth int, at where) error {
+// page checks a branch or leaf page and everything under it, and returns
+// the greatest key under it. Its keys must lie in [minClosed, maxOpen)
+// (nil for no bound), as its parent's keys say, which bbolt checks too.
+func (w *walker) page(id uint64, depth int, at where, minClosed, maxOpen []byte) ([]byte, error) {
 	if depth > maxTreeDepth {
-		return w.problem("%s is more than %d levels deep: the tree loops", at, maxTreeDepth)
+		return nil, w.problem("%s is more than %d levels deep: the tree loops", at, maxTreeDepth)
 	}
 	if w.steps++; w.steps%4096 == 0 {
 		if err := w.ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	p, ok, err := w.read(id, flagBranch|flagLeaf, at)
 	if !ok || err != nil {
-		return err
+		return nil, err
 	}
-	return w.elements(p, id, depth, at)
+	return w.elements(p, id, depth, at, minClosed, maxOpen)
 }
 
 // elements checks the elements of a branch or leaf page held in p (a page
-// of the file, or an inline bucket's page, id 0) and follows them.
-func (w *walker) elements(p []byte, id uint64, depth int, at where) error {
+// of the file, or an inline bucket's page, id 0) and follows them. Keys
+// are checked as bbolt's own check orders them: each greater than the
+// greatest key before it (for a branch, the greatest in the previous
+// child), not below minClosed, below maxOpen. It returns the greatest key
+// under the page.
+func (w *walker) elements(p []byte, id uint64, depth int, at where, minClosed, maxOpen []byte) ([]byte, error) {
 	le := binary.LittleEndian
 	flags, count := le.Uint16(p[8:]), uint64(le.Uint16(p[10:]))
 	name := func() string {
@@ -355,44 +361,68 @@ func (w *walker) elements(p []byte, id uint64, depth int, at where) error {
 		return fmt.Sprintf("page %d (%s)", id, at)
 	}
 	if pageHeaderSize+count*elementSize > uint64(len(p)) {
-		return w.problem("%s claims %d elements, more than fit in it", name(), count)
+		return nil, w.problem("%s claims %d elements, more than fit in it", name(), count)
 	}
 	if flags == flagBranch && count == 0 {
-		return w.problem("%s is a branch page with no children", name())
+		return nil, w.problem("%s is a branch page with no children", name())
 	}
-	var prev []byte
+	keys := make([][]byte, count)
+	for i := range keys {
+		key, _, ok := elementKey(p, uint64(i), flags == flagBranch)
+		if !ok {
+			return nil, w.problem("%s: element %d's key or value lies outside the page", name(), i)
+		}
+		keys[i] = key
+	}
+	last := minClosed
 	for i := uint64(0); i < count; i++ {
+		key := keys[i]
+		switch {
+		case i == 0 && last != nil && bytes.Compare(last, key) > 0, i > 0 && bytes.Compare(last, key) >= 0:
+			return nil, w.problem("%s: its keys are out of order at element %d", name(), i)
+		case maxOpen != nil && bytes.Compare(key, maxOpen) >= 0:
+			return nil, w.problem("%s: element %d's key is not below the next key of its parent", name(), i)
+		}
 		e := p[pageHeaderSize+i*elementSize:]
-		off := pageHeaderSize + i*elementSize + uint64(le.Uint32(e[4:])) // the key
 		if flags == flagBranch {
-			off = pageHeaderSize + i*elementSize + uint64(le.Uint32(e[0:]))
-		}
-		ksize, vsize := uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
-		if flags == flagBranch {
-			ksize, vsize = uint64(le.Uint32(e[4:])), 0
-		}
-		if off+ksize+vsize > uint64(len(p)) {
-			return w.problem("%s: element %d's key or value lies outside the page", name(), i)
-		}
-		key := p[off : off+ksize]
-		if i > 0 && bytes.Compare(prev, key) >= 0 {
-			return w.problem("%s: its keys are out of order at element %d", name(), i)
-		}
-		prev = key
-		if flags == flagBranch {
-			if err := w.page(le.Uint64(e[8:]), depth+1, where{parent: id, index: i}); err != nil {
-				return err
+			next := maxOpen
+			if i+1 < count {
+				next = keys[i+1]
 			}
+			greatest, err := w.page(le.Uint64(e[8:]), depth+1, where{parent: id, index: i}, key, next)
+			if err != nil || greatest == nil {
+				return nil, err // a problem below: nothing more to compare with
+			}
+			last = greatest
 			continue
 		}
+		last = key
 		if le.Uint32(e[0:])&leafIsBucket == 0 {
 			continue
 		}
-		if err := w.bucket(key, p[off+ksize:off+ksize+vsize], depth+1); err != nil {
-			return err
+		_, v, _ := elementKey(p, i, false)
+		if err := w.bucket(key, v, depth+1); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return last, nil
+}
+
+// elementKey returns the key (and, on a leaf page, the value) of element
+// i of page p, and false when they lie outside the page.
+func elementKey(p []byte, i uint64, branch bool) (key, value []byte, ok bool) {
+	le := binary.LittleEndian
+	at := pageHeaderSize + i*elementSize
+	e := p[at : at+elementSize]
+	pos, ksize, vsize := uint64(le.Uint32(e[4:])), uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
+	if branch {
+		pos, ksize, vsize = uint64(le.Uint32(e[0:])), uint64(le.Uint32(e[4:])), 0
+	}
+	off := at + pos
+	if off+ksize+vsize > uint64(len(p)) {
+		return nil, nil, false
+	}
+	return p[off : off+ksize], p[off+ksize : off+ksize+vsize], true
 }
 
 // bucket checks a bucket whose header (and inline page) is v.
@@ -402,7 +432,8 @@ func (w *walker) bucket(name, v []byte, depth int) error {
 		return w.problem("%s has a %d-byte header, not %d", at, len(v), bucketHeader)
 	}
 	if root := binary.LittleEndian.Uint64(v); root != 0 {
-		return w.page(root, depth, at)
+		_, err := w.page(root, depth, at, nil, nil)
+		return err
 	}
 	if depth > maxTreeDepth {
 		return w.problem("%s is more than %d levels deep: the tree loops", at, maxTreeDepth)
@@ -414,7 +445,8 @@ func (w *walker) bucket(name, v []byte, depth int) error {
 	if flags := binary.LittleEndian.Uint16(p[8:]); flags != flagLeaf {
 		return w.problem("%s: its inline page has type flags %#x, not a leaf page", at, flags)
 	}
-	return w.elements(p, 0, depth, at)
+	_, err := w.elements(p, 0, depth, at, nil, nil)
+	return err
 }
 
 // freelist checks the freelist page bbolt reads when the file has one.
