@@ -121,6 +121,17 @@ func (g *utf8Guard) take(from, to int64) (line int, found bool) {
 	return line, found
 }
 
+// drop forgets the bad bytes from offset from up to to.
+func (g *utf8Guard) drop(from, to int64) {
+	kept := g.bad[:0]
+	for _, b := range g.bad {
+		if b.off < from || b.off >= to {
+			kept = append(kept, b)
+		}
+	}
+	g.bad = kept
+}
+
 // declRE finds the encoding an XML declaration names.
 var declRE = regexp.MustCompile(`^<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']`)
 
