@@ -3,10 +3,11 @@ package corpora
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -67,7 +68,9 @@ const sniffLen = 1024
 
 // UTF8Reader returns a reader of r's text as UTF-8 without a byte order
 // mark, whatever of UTF-8, UTF-16LE or UTF-16BE (with or without BOM) r is
-// in, and the encoding it found. Invalid UTF-16 becomes U+FFFD.
+// in, and the encoding it found. Invalid UTF-16 (a surrogate without its
+// pair, an odd byte at the end) is an error of the read that meets it,
+// never U+FFFD. UTF-8 is passed on as it is; readers check it.
 func UTF8Reader(r io.Reader) (io.Reader, Encoding, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(sniffLen)
@@ -80,11 +83,75 @@ func UTF8Reader(r io.Reader) (io.Reader, Encoding, error) {
 		_, _ = br.Discard(3)
 		return br, enc, nil
 	case UTF16LE:
-		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), enc, nil
+		return transform.NewReader(br, &utf16Decoder{le: true}), enc, nil
 	case UTF16BE:
-		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()), enc, nil
+		return transform.NewReader(br, &utf16Decoder{}), enc, nil
 	}
 	return br, enc, nil
+}
+
+// utf16Decoder decodes UTF-16 to UTF-8, dropping a leading byte order mark
+// and failing on what is not UTF-16.
+type utf16Decoder struct {
+	le      bool
+	started bool
+	off     int64 // input bytes consumed
+}
+
+// ErrInvalidUTF16 is the error of a read that meets bytes that are not
+// UTF-16.
+var ErrInvalidUTF16 = errors.New("invalid UTF-16")
+
+func (d *utf16Decoder) Reset() { d.started, d.off = false, 0 }
+
+func (d *utf16Decoder) unit(b []byte) rune {
+	if d.le {
+		return rune(b[0]) | rune(b[1])<<8
+	}
+	return rune(b[0])<<8 | rune(b[1])
+}
+
+func (d *utf16Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		if len(src)-nSrc < 2 {
+			if atEOF {
+				return nDst, nSrc, fmt.Errorf("%w: an odd byte at the end (byte %d); the file is truncated", ErrInvalidUTF16, d.off)
+			}
+			return nDst, nSrc, transform.ErrShortSrc
+		}
+		r, size := d.unit(src[nSrc:]), 2
+		switch {
+		case r >= 0xD800 && r < 0xDC00:
+			if len(src)-nSrc < 4 {
+				if atEOF {
+					return nDst, nSrc, fmt.Errorf("%w: a high surrogate without its pair (byte %d)", ErrInvalidUTF16, d.off)
+				}
+				return nDst, nSrc, transform.ErrShortSrc
+			}
+			lo := d.unit(src[nSrc+2:])
+			if lo < 0xDC00 || lo > 0xDFFF {
+				return nDst, nSrc, fmt.Errorf("%w: a high surrogate without its pair (byte %d)", ErrInvalidUTF16, d.off)
+			}
+			r, size = 0x10000+(r-0xD800)<<10+(lo-0xDC00), 4
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return nDst, nSrc, fmt.Errorf("%w: a low surrogate without its pair (byte %d)", ErrInvalidUTF16, d.off)
+		}
+		if !d.started {
+			d.started = true
+			if r == 0xFEFF {
+				nSrc += size
+				d.off += int64(size)
+				continue
+			}
+		}
+		if nDst+utf8.RuneLen(r) > len(dst) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], r)
+		nSrc += size
+		d.off += int64(size)
+	}
+	return nDst, nSrc, nil
 }
 
 // ValidUTF8 reports whether s is valid UTF-8; readers use it to reject

@@ -26,6 +26,19 @@ type ParseError struct {
 	Offset int64 // byte offset, for binary formats; -1 when Line is used
 	Unit   string
 	Err    error
+	// Skippable is true when the error is about one unit that a reader
+	// with ReadOptions.Lenient leaves out (reporting it as a Skip) and
+	// reads on past. It is false for errors nothing can be read past: a
+	// truncated or malformed document, a broken header, a file that is
+	// not the format, nesting too deep, an undecodable encoding.
+	Skippable bool
+}
+
+// Skippable reports whether err is a *ParseError that ReadOptions.Lenient
+// would have skipped: whether offering --lenient can help.
+func Skippable(err error) bool {
+	var pe *ParseError
+	return errors.As(err, &pe) && pe.Skippable
 }
 
 func (e *ParseError) Error() string {

@@ -66,6 +66,51 @@ func ParseLang(s string) (language.Tag, error) {
 	return t, nil
 }
 
+// PosixLocale writes a language tag as gettext names locales, the inverse
+// of ParseLang: "pt_BR", "sr_RS@latin", "ca_ES@valencia"; "" for
+// language.Und.
+func PosixLocale(t language.Tag) string {
+	if t == language.Und {
+		return ""
+	}
+	parts := strings.Split(t.String(), "-")
+	s := parts[0]
+	var mod string
+	for _, p := range parts[1:] {
+		switch {
+		case len(p) == 4 && p[0] >= 'A' && p[0] <= 'Z':
+			if m, ok := scriptModifier(p); ok && mod == "" {
+				mod = m
+			} else {
+				s += "_" + p
+			}
+		case len(p) == 2 || len(p) == 3 && p[0] >= '0' && p[0] <= '9':
+			s += "_" + p
+		default:
+			if mod == "" {
+				mod = p
+			} else {
+				s += "_" + p
+			}
+		}
+	}
+	if mod != "" {
+		s += "@" + mod
+	}
+	return s
+}
+
+// scriptModifier returns the @modifier gettext writes for a script subtag
+// ("Latn" is "latin"), from posixModifiers.
+func scriptModifier(script string) (string, bool) {
+	for mod, sub := range posixModifiers {
+		if sub == script {
+			return mod, true
+		}
+	}
+	return "", false
+}
+
 // MustParseLang is ParseLang for constants in tests and examples; it panics
 // on error.
 func MustParseLang(s string) language.Tag {

@@ -1,6 +1,9 @@
 package corpora
 
 import (
+	"fmt"
+	"unicode/utf8"
+
 	"golang.org/x/text/language"
 )
 
@@ -25,32 +28,92 @@ type Writer interface {
 }
 
 // Limits guard readers against hostile input. A zero field takes the
-// default in DefaultLimits.
+// default DefaultLimits gives.
 type Limits struct {
 	// MaxDepth is the deepest element nesting an XML reader accepts.
 	MaxDepth int
-	// MaxUnitBytes is the most text one unit (or term entry) may hold.
+	// MaxUnitBytes is the most text one unit (or term entry) may hold,
+	// markup included: what a reader holds in memory at once.
 	MaxUnitBytes int
+	// MaxSegmentBytes is the most text one segment (a source, a target, a
+	// plural form, a term) may hold. It bounds the work every later step
+	// does per segment (alignment, matching, indexing); a unit with a
+	// longer segment is an error, or a skip with ReadOptions.Lenient.
+	MaxSegmentBytes int
 	// MaxEntries is the most strings a binary catalog (MO) may declare.
 	MaxEntries int
 }
 
-// DefaultLimits are generous for real files and small enough to stop a
-// hostile one before it exhausts memory.
-var DefaultLimits = Limits{MaxDepth: 256, MaxUnitBytes: 8 << 20, MaxEntries: 10_000_000}
+// DefaultLimits returns limits generous for real files and small enough to
+// stop a hostile one before it exhausts memory. The longest segment of the
+// shared gettext memory (software messages, help texts included) is under
+// 5 KiB; 64 KiB leaves room for long paragraphs.
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: 256, MaxUnitBytes: 8 << 20, MaxSegmentBytes: 64 << 10, MaxEntries: 10_000_000}
+}
 
 // Or returns l with zero fields taken from DefaultLimits.
 func (l Limits) Or() Limits {
+	d := DefaultLimits()
 	if l.MaxDepth == 0 {
-		l.MaxDepth = DefaultLimits.MaxDepth
+		l.MaxDepth = d.MaxDepth
 	}
 	if l.MaxUnitBytes == 0 {
-		l.MaxUnitBytes = DefaultLimits.MaxUnitBytes
+		l.MaxUnitBytes = d.MaxUnitBytes
+	}
+	if l.MaxSegmentBytes == 0 {
+		l.MaxSegmentBytes = d.MaxSegmentBytes
 	}
 	if l.MaxEntries == 0 {
-		l.MaxEntries = DefaultLimits.MaxEntries
+		l.MaxEntries = d.MaxEntries
 	}
 	return l
+}
+
+// CheckUnit checks what every reader checks of a unit it built: that its
+// text is valid UTF-8 (a byte that is not must never become U+FFFD in
+// stored data) and that no segment is longer than l.MaxSegmentBytes
+// (after Or). The error says what is wrong; the reader adds where.
+func (l Limits) CheckUnit(u *Unit) error {
+	l = l.Or()
+	segs := []struct {
+		what string
+		seg  Segment
+	}{{"source", u.Source}, {"target", u.Target}}
+	if g := u.Gettext; g != nil {
+		segs = append(segs, struct {
+			what string
+			seg  Segment
+		}{"msgid_plural", g.SourcePlural})
+		for _, t := range g.TargetPlurals {
+			segs = append(segs, struct {
+				what string
+				seg  Segment
+			}{"plural form", t})
+		}
+	}
+	for _, s := range segs {
+		n := 0
+		for _, sp := range s.seg.Spans {
+			n += len(sp.Text)
+			if !utf8.ValidString(sp.Text) {
+				return fmt.Errorf("the %s is not valid UTF-8; convert the file to UTF-8 or fix the byte", s.what)
+			}
+		}
+		if n > l.MaxSegmentBytes {
+			return fmt.Errorf("the %s is %d bytes, more than the %d-byte limit on a segment: %w", s.what, n, l.MaxSegmentBytes, ErrTooLarge)
+		}
+	}
+	strs := append([]string{u.ID, u.Context, u.Domain, u.CreatedBy, u.ChangedBy}, u.Notes...)
+	for _, p := range u.Props {
+		strs = append(strs, p.Type, p.Value)
+	}
+	for _, s := range strs {
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%q is not valid UTF-8; convert the file to UTF-8 or fix the byte", s)
+		}
+	}
+	return nil
 }
 
 // ReadOptions configure a reader. The zero value reads every language pair
@@ -82,4 +145,25 @@ func (o *ReadOptions) Skipped(s Skip) {
 	if o.OnSkip != nil {
 		o.OnSkip(s)
 	}
+}
+
+// CheckEntry is CheckUnit for a term entry: its terms are segments.
+func (l Limits) CheckEntry(e *TermEntry) error {
+	l = l.Or()
+	for _, t := range e.Terms {
+		for _, s := range []string{t.Text, t.Definition, t.Context, t.Note, t.Source, t.PartOfSpeech} {
+			if !utf8.ValidString(s) {
+				return fmt.Errorf("the term %q is not valid UTF-8; convert the file to UTF-8 or fix the byte", t.Text)
+			}
+		}
+		if len(t.Text) > l.MaxSegmentBytes {
+			return fmt.Errorf("a term is %d bytes, more than the %d-byte limit on a segment: %w", len(t.Text), l.MaxSegmentBytes, ErrTooLarge)
+		}
+	}
+	for _, s := range []string{e.ID, e.Domain, e.Definition, e.Note} {
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%q is not valid UTF-8; convert the file to UTF-8 or fix the byte", s)
+		}
+	}
+	return nil
 }

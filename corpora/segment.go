@@ -1,6 +1,10 @@
 package corpora
 
-import "strings"
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+)
 
 // CodeKind says how an inline code relates to the text around it.
 type CodeKind uint8
@@ -121,6 +125,47 @@ func (s Segment) Plain() string {
 		b.WriteString(sp.Text)
 	}
 	return b.String()
+}
+
+// Flat returns the text of the segment with each inline code written as
+// the text of its native content ("<b>" for the native "&lt;b&gt;"): what a
+// format without inline codes (gettext, a table, a term base) holds of it,
+// so that a placeholder such as <ph>%s</ph> stays in the text. A native
+// fragment that does not parse is written as it is.
+func (s Segment) Flat() string {
+	if !s.HasCodes() {
+		return s.Plain()
+	}
+	var b strings.Builder
+	for _, sp := range s.Spans {
+		if sp.Code != nil {
+			b.WriteString(nativeText(sp.Code.Native))
+		} else {
+			b.WriteString(sp.Text)
+		}
+	}
+	return b.String()
+}
+
+// nativeText returns the text of an inline code's native XML fragment.
+func nativeText(native string) string {
+	if !strings.ContainsAny(native, "<&") {
+		return native
+	}
+	d := xml.NewDecoder(strings.NewReader("<x>" + native + "</x>"))
+	var b strings.Builder
+	for {
+		t, err := d.Token()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			return native
+		}
+		if cd, ok := t.(xml.CharData); ok {
+			b.Write(cd)
+		}
+	}
 }
 
 // IsEmpty reports whether the segment has neither text nor codes.

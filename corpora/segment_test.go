@@ -170,3 +170,20 @@ func TestEach(t *testing.T) {
 		t.Errorf("Each with a failing fn = %v, want stop", err)
 	}
 }
+
+func TestFlat(t *testing.T) {
+	var s Segment
+	s.Append("Press ")
+	s.AppendCode(&Code{Kind: CodeOpen, Element: "bpt", ID: "1", Native: "&lt;b&gt;"})
+	s.Append("OK")
+	s.AppendCode(&Code{Kind: CodeClose, Element: "ept", ID: "1", Native: "&lt;/b&gt;"})
+	s.AppendCode(&Code{Kind: CodeStandalone, Element: "ph", Native: "%s"})
+	s.AppendCode(&Code{Kind: CodeStandalone, Element: "ph", Native: "a<sub>b</sub> &amp;"})
+	s.AppendCode(&Code{Kind: CodeStandalone, Element: "ph", Native: "broken &"})
+	if got, want := s.Flat(), "Press <b>OK</b>%sab &broken &"; got != want {
+		t.Errorf("Flat() = %q, want %q", got, want)
+	}
+	if got := Text("plain").Flat(); got != "plain" {
+		t.Errorf("Text(plain).Flat() = %q", got)
+	}
+}

@@ -167,8 +167,12 @@ type Term struct {
 	Status       TermStatus
 	PartOfSpeech string
 	Definition   string // a definition at term or language level
-	Note         string
-	Source       string // where the term comes from, when the term base says
+	// Context is text that shows the term in use (TBX's context data
+	// category); a unit written as an entry keeps its Context (a gettext
+	// msgctxt) as its source term's.
+	Context string
+	Note    string
+	Source  string // where the term comes from, when the term base says
 }
 
 // TermEntry is a concept of a term base with its terms in every language.

@@ -14,6 +14,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/corpora/po"
 	"github.com/kgmem/kgmem/corpora/xliff"
+	"github.com/kgmem/kgmem/internal/outfile"
 )
 
 // DocumentBatch is how many segments of a document go through the
@@ -60,7 +61,7 @@ type FileSummary struct {
 // soon as its batch is done.
 func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn func(*corpora.Unit, Result) error) (FileSummary, error) {
 	sum := FileSummary{ByStatus: map[string]int{}}
-	f, err := formats.Open(opts.In, formats.Options{Format: opts.Format, ReadOptions: corpora.ReadOptions{
+	f, err := formats.OpenContext(ctx, opts.In, formats.Options{Format: opts.Format, ReadOptions: corpora.ReadOptions{
 		Name: opts.In, SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Untranslated: true}})
 	if err != nil {
 		return sum, err
@@ -279,17 +280,16 @@ func createOutput(opts FileOptions, in formats.Format) (output, error) {
 		}
 		return o, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(opts.Out), "."+filepath.Base(opts.Out)+".*.tmp")
+	out, err := outfile.Create(opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	w, err := po.NewWriter(tmp, po.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Header: header})
+	w, err := po.NewWriter(out, po.WriterOptions{SourceLang: opts.SourceLang, TargetLang: opts.TargetLang, Header: header})
 	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		out.Abort()
 		return nil, err
 	}
-	return &poOutput{w: w, f: tmp, path: opts.Out}, nil
+	return &poOutput{w: w, out: out}, nil
 }
 
 // poHeader reads the header entry of the catalog at path.
@@ -306,12 +306,11 @@ func poHeader(path string) (*po.Header, error) {
 	return r.Header(), nil
 }
 
-// poOutput writes a catalog to a temporary file renamed into place by
-// Close, as formats.Create does.
+// poOutput writes a catalog through internal/outfile, as formats.Create
+// does.
 type poOutput struct {
-	w    *po.Writer
-	f    *os.File
-	path string
+	w   *po.Writer
+	out *outfile.File
 }
 
 func (o *poOutput) Write(u *corpora.Unit) error {
@@ -322,23 +321,14 @@ func (o *poOutput) Write(u *corpora.Unit) error {
 }
 
 func (o *poOutput) Close() error {
-	err := o.w.Close()
-	if e := o.f.Close(); err == nil {
-		err = e
+	if err := o.w.Close(); err != nil {
+		o.out.Abort()
+		return err
 	}
-	if err == nil {
-		err = os.Rename(o.f.Name(), o.path)
-	}
-	if err != nil {
-		os.Remove(o.f.Name())
-	}
-	return err
+	return o.out.Commit()
 }
 
-func (o *poOutput) Abort() {
-	o.f.Close()
-	os.Remove(o.f.Name())
-}
+func (o *poOutput) Abort() { o.out.Abort() }
 
 // fillXLIFF writes the translations into a copy of the XLIFF document.
 func fillXLIFF(opts FileOptions, units []*corpora.Unit, results map[int]Result, status func(Result) corpora.Status) error {
@@ -351,20 +341,13 @@ func fillXLIFF(opts FileOptions, units []*corpora.Unit, results map[int]Result, 
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(opts.Out), "."+filepath.Base(opts.Out)+".*")
+	out, err := outfile.Create(opts.Out)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", opts.Out, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := xliff.Fill(in, tmp, tr, xliff.FillOptions{Name: opts.In, TargetLang: opts.TargetLang}); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", opts.Out, err)
+	if _, err := xliff.Fill(in, out, tr, xliff.FillOptions{Name: opts.In, TargetLang: opts.TargetLang}); err != nil {
+		out.Abort()
+		return err
 	}
-	if err := os.Rename(tmp.Name(), opts.Out); err != nil {
-		return fmt.Errorf("write %s: %w", opts.Out, err)
-	}
-	return nil
+	return out.Commit()
 }

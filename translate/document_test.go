@@ -505,3 +505,82 @@ func TestTranslateFileOmegaTXLIFF(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateFileInPlace translates documents in place: the file keeps
+// its permissions (a temporary file's 0600 must not replace a shared
+// 0664 catalog), and a symbolic link to it stays a link.
+func TestTranslateFileInPlace(t *testing.T) {
+	tr := translate.New(startModel(t, "memory"), nil, translate.Options{SourceLang: "en", TargetLang: "es"})
+	for _, name := range []string{"ui.po", "ui-1.2.xlf"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			data, err := os.ReadFile(filepath.Join("testdata", "docs", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := filepath.Join(dir, name)
+			if err := os.WriteFile(doc, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(doc, 0o664); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(dir, "link-"+name)
+			if err := os.Symlink(name, link); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{doc, link} {
+				if _, err := tr.TranslateFile(context.Background(), translate.FileOptions{In: path, Out: path, SourceLang: english, TargetLang: spanish, Retranslate: true}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if st, err := os.Stat(doc); err != nil || st.Mode().Perm() != 0o664 {
+				t.Errorf("%s after translating in place: %v, %v; want -rw-rw-r--", name, st.Mode(), err)
+			}
+			if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("%s after translating through it: %v, %v; want a symbolic link", link, st.Mode(), err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+				t.Errorf("%s holds %d entries, want the document and the link", dir, len(entries))
+			}
+			if us := readUnits(t, doc, english, spanish); len(us) == 0 || us[0].Target.IsEmpty() {
+				t.Errorf("%s was not translated in place", doc)
+			}
+		})
+	}
+}
+
+// TestTranslateFileXLIFFKeepsUnits translates an XLIFF whose units are
+// approved but one, which repeats the id of an approved unit and has an
+// empty target in language "xx": only that unit changes, and its target
+// is in Spanish; every other unit stays byte for byte.
+func TestTranslateFileXLIFFKeepsUnits(t *testing.T) {
+	tr := translate.New(startModel(t, "memory"), nil, translate.Options{SourceLang: "en", TargetLang: "es"})
+	in := filepath.Join("testdata", "docs", "kept-1.2.xlf")
+	out := filepath.Join(t.TempDir(), "out.xlf")
+	sum, err := tr.TranslateFile(context.Background(), translate.FileOptions{In: in, Out: out, SourceLang: english, TargetLang: spanish}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Translated != 1 {
+		t.Errorf("translated %d units, want 1", sum.Translated)
+	}
+	inb, _ := os.ReadFile(in)
+	outb, _ := os.ReadFile(out)
+	units := regexp.MustCompile(`(?s)<trans-unit\b.*?</trans-unit>`)
+	before, after := units.FindAllString(string(inb), -1), units.FindAllString(string(outb), -1)
+	if len(before) != 4 || len(after) != 4 {
+		t.Fatalf("%d units before, %d after", len(before), len(after))
+	}
+	for i := range before {
+		if i != 1 && before[i] != after[i] {
+			t.Errorf("unit %d changed:\n%s\nto\n%s", i, before[i], after[i])
+		}
+	}
+	if !strings.Contains(after[1], `<target xml:lang="es" state=`) || strings.Contains(after[1], `"xx"`) {
+		t.Errorf("the translated unit is\n%s\nwant its target in xml:lang=\"es\"", after[1])
+	}
+	if rest := units.ReplaceAllString(string(outb), ""); rest != units.ReplaceAllString(string(inb), "") {
+		t.Errorf("bytes outside the units changed")
+	}
+}

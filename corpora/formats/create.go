@@ -3,8 +3,6 @@ package formats
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"golang.org/x/text/language"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/tbx"
 	"github.com/kgmem/kgmem/corpora/tmx"
 	"github.com/kgmem/kgmem/corpora/xliff"
+	"github.com/kgmem/kgmem/internal/outfile"
 )
 
 // WriteOptions configure Create.
@@ -29,9 +28,12 @@ type WriteOptions struct {
 	Original string
 }
 
-// OutputFile is a file being written. Units go to a temporary file beside
-// the destination, renamed into place by Close, so that a failed or
-// interrupted conversion never leaves a half-written file behind.
+// OutputFile is a file being written, through internal/outfile: a regular
+// file is written to a temporary file beside it and renamed into place by
+// Close (keeping the old file's permissions and owner), so that a failed or
+// interrupted conversion never leaves a half-written file behind; "-",
+// /dev/stdout, FIFOs and devices are written through; a symbolic link's
+// target gets the output.
 type OutputFile struct {
 	// Format is the format being written.
 	Format Format
@@ -42,8 +44,7 @@ type OutputFile struct {
 	Merged int
 	keys   map[[2]string]bool // PO: msgctxt, msgid written
 	w      corpora.Writer
-	f      *os.File
-	path   string
+	out    *outfile.File
 	closed bool
 }
 
@@ -54,7 +55,7 @@ func Create(path string, opts WriteOptions) (*OutputFile, error) {
 	if format == Auto {
 		format = FromName(path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := outfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +81,10 @@ func Create(path string, opts WriteOptions) (*OutputFile, error) {
 		err = fmt.Errorf("cannot write %q: name it .tmx, .tsv, .csv, .po, .xlf, .tbx or .txt, or pass --to-format", path)
 	}
 	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		tmp.Abort()
 		return nil, err
 	}
-	o := &OutputFile{Format: format, w: w, f: tmp, path: path}
+	o := &OutputFile{Format: format, w: w, out: tmp}
 	if format == PO {
 		o.keys = map[[2]string]bool{}
 	}
@@ -110,27 +110,15 @@ func (o *OutputFile) Close() error {
 		return errors.New("output already closed")
 	}
 	o.closed = true
-	err := o.w.Close()
-	if serr := o.f.Sync(); err == nil {
-		err = serr
+	if err := o.w.Close(); err != nil {
+		o.out.Abort()
+		return err
 	}
-	if cerr := o.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(o.f.Name(), o.path)
-	}
-	if err != nil {
-		os.Remove(o.f.Name())
-	}
-	return err
+	return o.out.Commit()
 }
 
 // Abort discards the output.
 func (o *OutputFile) Abort() {
-	if !o.closed {
-		o.closed = true
-		o.f.Close()
-	}
-	os.Remove(o.f.Name())
+	o.closed = true
+	o.out.Abort()
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/kgmem/kgmem/corpora"
 )
@@ -37,6 +40,7 @@ type File struct {
 	// archive).
 	Format Format
 
+	ctx     context.Context
 	opts    Options
 	cur     corpora.Reader
 	closers []io.Closer
@@ -46,10 +50,21 @@ type File struct {
 	members []*zip.File
 }
 
-// Open opens a file for reading. "-" is standard input (its format must be
-// given or detectable from content). A Moses pair is opened with OpenMoses.
+// Open opens a file for reading: OpenContext without cancellation.
 func Open(path string, opts Options) (*File, error) {
-	f := &File{Name: path, opts: opts}
+	return OpenContext(context.Background(), path, opts)
+}
+
+// OpenContext opens a file for reading. "-" is standard input (its format
+// must be given or detectable from content). A Moses pair is opened with
+// OpenMoses.
+//
+// Cancelling ctx stops the file promptly wherever it is: opening a FIFO
+// (which waits for a writer) returns ctx's error, and every read of the
+// open file returns it, also a read waiting on a pipe or FIFO (through a
+// read deadline) and a unit or line that never ends (/dev/zero).
+func OpenContext(ctx context.Context, path string, opts Options) (*File, error) {
+	f := &File{Name: path, opts: opts, ctx: ctx}
 	if opts.Name == "" {
 		f.opts.Name = path
 	}
@@ -78,7 +93,7 @@ func Open(path string, opts Options) (*File, error) {
 	if path == "-" {
 		in = io.NopCloser(os.Stdin)
 	} else {
-		osf, err := os.Open(path)
+		osf, err := openInput(ctx, path)
 		if err != nil {
 			return nil, err
 		}
@@ -87,6 +102,10 @@ func Open(path string, opts Options) (*File, error) {
 			return nil, fmt.Errorf("%s is a directory; pass the files in it, or use a command that walks directories", path)
 		}
 		in = osf
+		// A read blocked on a pipe returns when its deadline passes; a
+		// regular file has no deadline and needs none.
+		stop := context.AfterFunc(ctx, func() { _ = osf.SetReadDeadline(time.Now()) })
+		f.closers = append(f.closers, closerFunc(func() error { stop(); return nil }))
 	}
 	if err := f.openStream(path, in); err != nil {
 		in.Close()
@@ -109,9 +128,9 @@ func (f *File) nextMember() error {
 // openStream sets f.cur to a reader of one stream named name.
 func (f *File) openStream(name string, in io.ReadCloser) error {
 	f.closers = append(f.closers, in)
-	var r io.Reader = in
+	var r io.Reader = corpora.ContextReader(f.ctx, in)
 	if strings.EqualFold(filepath.Ext(name), ".gz") {
-		zr, err := gzip.NewReader(in)
+		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return &corpora.ParseError{File: name, Offset: 0, Err: fmt.Errorf("read gzip: %w", err)}
 		}
@@ -141,6 +160,61 @@ func (f *File) openStream(name string, in io.ReadCloser) error {
 	f.Format = format
 	f.cur = rd
 	return nil
+}
+
+// closerFunc makes a function an io.Closer.
+type closerFunc func() error
+
+func (c closerFunc) Close() error { return c() }
+
+// openInput opens a file for reading. A FIFO is opened in a goroutine,
+// since opening one waits until a writer opens it too: when ctx is
+// cancelled first, openInput returns ctx's error at once, and the waiting
+// open is woken (by opening the FIFO for writing, which lets it return)
+// and its file closed.
+func openInput(ctx context.Context, path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode()&fs.ModeNamedPipe == 0 || ctx.Done() == nil {
+		return os.Open(path)
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+	}
+	go abandonOpen(path, ch)
+	return nil, ctx.Err()
+}
+
+// opened is the outcome of an open.
+type opened struct {
+	f   *os.File
+	err error
+}
+
+// abandonOpen wakes an open of a FIFO for reading that nobody waits for
+// any more, and closes what it opened. Opening the FIFO for writing
+// without blocking succeeds once the waiting open counts as a reader,
+// which lets that open return; until then it is tried again.
+func abandonOpen(path string, ch chan opened) {
+	for {
+		select {
+		case o := <-ch:
+			if o.f != nil {
+				o.f.Close()
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+			if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				w.Close()
+			}
+		}
+	}
 }
 
 // Next returns the next unit, or io.EOF after the last one.

@@ -218,11 +218,11 @@ func (r *Reader) convert(err error) (*corpora.ParseError, bool) {
 		if e.err == errLineTooLong {
 			return r.errorf(e.line, "a quoted cell is longer than %d bytes: %w", r.rr.max, corpora.ErrTooLarge), false
 		}
-		return r.errorf(e.line, "%v", e.err), false
+		return r.errorf(e.line, "%w", e.err), false
 	case *corpora.ParseError:
 		return e, false
 	}
-	return r.errorf(r.rr.line, "%v", err), false
+	return r.errorf(r.rr.line, "%w", err), false
 }
 
 // record returns the next record, skipping bad ones in lenient mode.
@@ -234,6 +234,7 @@ func (r *Reader) record() ([]string, int, error) {
 		}
 		pe, goOn := r.convert(err)
 		if !goOn || !r.opts.Lenient {
+			pe.Skippable = goOn
 			return nil, line, pe
 		}
 		r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: pe.Line, Reason: pe.Err.Error()})
@@ -386,10 +387,16 @@ func (r *Reader) nextEntry() (*entry, error) {
 			continue // a row with no terms at all
 		}
 		if err == nil {
+			if cerr := r.opts.Limits.CheckEntry(&e.TermEntry); cerr != nil {
+				err = r.errorf(line, "%w", cerr)
+			}
+		}
+		if err == nil {
 			r.entries++
 			return e, nil
 		}
 		if !r.opts.Lenient {
+			err.Skippable = true
 			r.err = err
 			return nil, err
 		}
@@ -402,82 +409,19 @@ func (r *Reader) nextEntry() (*entry, error) {
 func (r *Reader) entryOf(cells []string, line int) (*entry, *corpora.ParseError) {
 	e := &entry{}
 	e.Origin = corpora.Origin{File: r.opts.Name, Line: line, Index: r.entries}
-	srcLang, tgtLang := r.opts.SourceLang, r.opts.TargetLang
-	var source *corpora.Term
-	var targets []corpora.Term
-	var pos, status string
-	hasTarget := false
-	for i, col := range r.cols {
-		if i >= len(cells) {
-			break
-		}
-		v := strings.TrimSpace(cells[i])
-		switch col.role {
-		case colSourceLang, colTargetLang:
-			if v == "" {
-				continue
-			}
-			tag, err := corpora.ParseLang(v)
-			if err != nil {
-				return nil, r.errorf(line, "%s %q is not a language: %v", col.name, v, err)
-			}
-			if col.role == colSourceLang {
-				srcLang = tag
-			} else {
-				tgtLang = tag
-			}
-		}
+	srcLang, tgtLang, err := r.rowLanguages(cells, line)
+	if err != nil {
+		return nil, err
 	}
-	for i, col := range r.cols {
-		var v string
-		if i < len(cells) {
-			v = strings.TrimSpace(cells[i])
-		}
-		switch col.role {
-		case colSource:
-			if source == nil {
-				source = &corpora.Term{Lang: srcLang, Text: v}
-			}
-		case colTarget:
-			hasTarget = hasTarget || i < len(cells)
-			lang := tgtLang
-			if col.lang != language.Und && !r.rowLangs {
-				lang = col.lang
-			}
-			targets = append(targets, corpora.Term{Lang: lang, Text: v})
-		case colLang:
-			hasTarget = hasTarget || i < len(cells) && source != nil
-			t := corpora.Term{Lang: col.lang, Text: v}
-			if source == nil {
-				source = &t
-			} else {
-				targets = append(targets, t)
-			}
-		case colComment:
-			e.Note = join(e.Note, v, "\n")
-		case colPOS:
-			pos = v
-		case colDefinition:
-			e.Definition = join(e.Definition, v, "\n")
-		case colDomain:
-			e.Domain = join(e.Domain, v, "; ")
-		case colID:
-			e.ID = v
-		case colStatus:
-			status = v
-		case colOther:
-			if v != "" {
-				e.props = append(e.props, corpora.Prop{Type: col.name, Value: v})
-			}
-		}
-	}
+	row := r.rowCells(e, cells, srcLang, tgtLang)
+	source, targets, pos, status := row.source, row.targets, row.pos, row.status
 	if source == nil || source.Text == "" {
 		if allEmpty(targets) {
 			return nil, nil // a row with no terms, as spreadsheets leave at the end
 		}
 		return nil, r.errorf(line, "the line has a translation but no source term")
 	}
-	if !hasTarget {
+	if !row.hasTarget {
 		return nil, r.errorf(line, "the line has no target term; a glossary line is source%starget", delimName(r.opts.Delimiter))
 	}
 	source.PartOfSpeech = pos
@@ -497,6 +441,92 @@ func (r *Reader) entryOf(cells []string, line int) (*entry, *corpora.ParseError)
 		e.props = append(e.props, corpora.Prop{Type: "status", Value: status})
 	}
 	return e, nil
+}
+
+// rowLanguages returns the source and target languages of a row: the
+// options', or those its language columns name.
+func (r *Reader) rowLanguages(cells []string, line int) (srcLang, tgtLang language.Tag, err *corpora.ParseError) {
+	srcLang, tgtLang = r.opts.SourceLang, r.opts.TargetLang
+	for i, col := range r.cols {
+		if i >= len(cells) {
+			break
+		}
+		v := strings.TrimSpace(cells[i])
+		switch col.role {
+		case colSourceLang, colTargetLang:
+			if v == "" {
+				continue
+			}
+			tag, err := corpora.ParseLang(v)
+			if err != nil {
+				return srcLang, tgtLang, r.errorf(line, "%s %q is not a language: %v", col.name, v, err)
+			}
+			if col.role == colSourceLang {
+				srcLang = tag
+			} else {
+				tgtLang = tag
+			}
+		}
+	}
+	return srcLang, tgtLang, nil
+}
+
+// rowTerms is what the cells of a row say about its terms.
+type rowTerms struct {
+	source      *corpora.Term
+	targets     []corpora.Term
+	pos, status string
+	hasTarget   bool // the row has a target cell, maybe empty
+}
+
+// rowCells reads the cells of a row: its terms, and into e its note,
+// definition, domain, id and other properties.
+func (r *Reader) rowCells(e *entry, cells []string, srcLang, tgtLang language.Tag) rowTerms {
+	var row rowTerms
+	for i, col := range r.cols {
+		var v string
+		if i < len(cells) {
+			v = strings.TrimSpace(cells[i])
+		}
+		switch col.role {
+		case colSource:
+			if row.source == nil {
+				row.source = &corpora.Term{Lang: srcLang, Text: v}
+			}
+		case colTarget:
+			row.hasTarget = row.hasTarget || i < len(cells)
+			lang := tgtLang
+			if col.lang != language.Und && !r.rowLangs {
+				lang = col.lang
+			}
+			row.targets = append(row.targets, corpora.Term{Lang: lang, Text: v})
+		case colLang:
+			row.hasTarget = row.hasTarget || i < len(cells) && row.source != nil
+			t := corpora.Term{Lang: col.lang, Text: v}
+			if row.source == nil {
+				row.source = &t
+			} else {
+				row.targets = append(row.targets, t)
+			}
+		case colComment:
+			e.Note = join(e.Note, v, "\n")
+		case colPOS:
+			row.pos = v
+		case colDefinition:
+			e.Definition = join(e.Definition, v, "\n")
+		case colDomain:
+			e.Domain = join(e.Domain, v, "; ")
+		case colID:
+			e.ID = v
+		case colStatus:
+			row.status = v
+		case colOther:
+			if v != "" {
+				e.props = append(e.props, corpora.Prop{Type: col.name, Value: v})
+			}
+		}
+	}
+	return row
 }
 
 func allEmpty(ts []corpora.Term) bool {

@@ -157,9 +157,13 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 		}
 		if err := r.paragraph(); err != nil {
 			var pe *corpora.ParseError
-			if errors.As(err, &pe) && r.err == nil && r.opts.Lenient {
+			skippable := errors.As(err, &pe) && r.err == nil
+			if skippable && r.opts.Lenient {
 				r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: pe.Line, Reason: pe.Err.Error()})
 				continue
+			}
+			if skippable {
+				pe.Skippable = true
 			}
 			if r.err == nil {
 				r.err = err
@@ -220,7 +224,33 @@ func (r *Reader) paragraph() error {
 		}
 		addLine(l, err, r.line)
 	}
-	// The blank lines after it, up to the next paragraph.
+	if err := r.blankLines(&gap); err != nil {
+		return err
+	}
+	para := r.para
+	r.para++
+	if bad != nil {
+		return &corpora.ParseError{File: r.opts.Name, Line: badLine, Offset: -1, Err: bad}
+	}
+	// The white space before the next paragraph's first sentence belongs
+	// after this paragraph's last.
+	if r.next != nil {
+		gap.WriteString(leadingSpace(r.next))
+	}
+	queued, index := len(r.queue), r.index
+	r.queueSentences(text.String(), gap.String(), start, para)
+	for _, u := range r.queue[queued:] {
+		if err := r.opts.Limits.CheckUnit(u); err != nil {
+			r.queue, r.index = r.queue[:queued], index
+			return &corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Err: err}
+		}
+	}
+	return nil
+}
+
+// blankLines reads the blank lines after a paragraph into gap, up to the
+// next paragraph's first line (kept in r.next) or the end.
+func (r *Reader) blankLines(gap *strings.Builder) error {
 	for !r.eof {
 		l, err := r.readLine()
 		if err == io.EOF {
@@ -242,17 +272,6 @@ func (r *Reader) paragraph() error {
 		}
 		gap.Write(l)
 	}
-	para := r.para
-	r.para++
-	if bad != nil {
-		return &corpora.ParseError{File: r.opts.Name, Line: badLine, Offset: -1, Err: bad}
-	}
-	// The white space before the next paragraph's first sentence belongs
-	// after this paragraph's last.
-	if r.next != nil {
-		gap.WriteString(leadingSpace(r.next))
-	}
-	r.queueSentences(text.String(), gap.String(), start, para)
 	return nil
 }
 

@@ -145,64 +145,12 @@ func (p *directiveParser) c(objc, msgstr bool) {
 			}
 			j++
 		}
-		// Width and precision, each maybe an argument.
-		for part := 0; part < 2; part++ {
-			if part == 1 {
-				if p.at(j) != '.' {
-					break
-				}
-				j++
-			}
-			if p.at(j) == '*' {
-				var n int
-				if j, n, ok = p.argNumber(j + 1); !ok || !p.arg(n > 0) {
-					return
-				}
-			} else {
-				j = p.digits(j)
-			}
+		if j, ok = p.cWidthPrecision(j); !ok {
+			return
 		}
-		takesArg := true
-		if p.at(j) == '<' {
-			end := inttypesMacro(p.s[j+1:])
-			if end < 0 {
-				return
-			}
-			j += end + 1
-		} else {
-			var intSize, fpSize bool
-			var long bool // exactly "l"
-			switch c := p.at(j); {
-			case c == 'h' && p.at(j+1) == 'h':
-				j, intSize = j+2, true
-			case c == 'l' && p.at(j+1) == 'l':
-				j, intSize, fpSize = j+2, true, true
-			case c == 'l':
-				j, intSize, long = j+1, true, true
-			case c == 'L' || c == 'q':
-				j, intSize, fpSize = j+1, true, true
-			case c == 'h' || c == 'j' || c == 'z' || c == 'Z' || c == 't':
-				j, intSize = j+1, true
-			}
-			switch c := p.at(j); c {
-			case '%', 'm':
-				takesArg = false
-			case 'c', 's':
-				if intSize && !long {
-					return
-				}
-			case 'e', 'E', 'f', 'F', 'g', 'G', 'a', 'A':
-				if intSize && !fpSize {
-					return
-				}
-			case 'C', 'S', 'i', 'd', 'u', 'o', 'x', 'X', 'p', 'n':
-			case '@':
-				if !objc {
-					return
-				}
-			default:
-				return
-			}
+		var takesArg bool
+		if j, takesArg, ok = p.cConversion(j, objc); !ok {
+			return
 		}
 		if takesArg && !p.arg(number > 0) {
 			return
@@ -210,6 +158,78 @@ func (p *directiveParser) c(objc, msgstr bool) {
 		p.mark(i, j)
 		i = j
 	}
+}
+
+// cWidthPrecision parses the width and precision of a C directive at j,
+// each maybe an argument ("*", "*2$"), and returns where they end.
+func (p *directiveParser) cWidthPrecision(j int) (int, bool) {
+	var ok bool
+	for part := 0; part < 2; part++ {
+		if part == 1 {
+			if p.at(j) != '.' {
+				break
+			}
+			j++
+		}
+		if p.at(j) == '*' {
+			var n int
+			if j, n, ok = p.argNumber(j + 1); !ok || !p.arg(n > 0) {
+				return j, false
+			}
+		} else {
+			j = p.digits(j)
+		}
+	}
+	return j, true
+}
+
+// cConversion parses the size modifiers and conversion of a C directive
+// at j (or an <inttypes.h> macro), and returns where it ends and whether
+// it takes an argument.
+func (p *directiveParser) cConversion(j int, objc bool) (next int, takesArg, ok bool) {
+	takesArg = true
+	if p.at(j) == '<' {
+		end := inttypesMacro(p.s[j+1:])
+		if end < 0 {
+			return j, false, false
+		}
+		j += end + 1
+	} else {
+		var intSize, fpSize bool
+		var long bool // exactly "l"
+		switch c := p.at(j); {
+		case c == 'h' && p.at(j+1) == 'h':
+			j, intSize = j+2, true
+		case c == 'l' && p.at(j+1) == 'l':
+			j, intSize, fpSize = j+2, true, true
+		case c == 'l':
+			j, intSize, long = j+1, true, true
+		case c == 'L' || c == 'q':
+			j, intSize, fpSize = j+1, true, true
+		case c == 'h' || c == 'j' || c == 'z' || c == 'Z' || c == 't':
+			j, intSize = j+1, true
+		}
+		switch c := p.at(j); c {
+		case '%', 'm':
+			takesArg = false
+		case 'c', 's':
+			if intSize && !long {
+				return j, false, false
+			}
+		case 'e', 'E', 'f', 'F', 'g', 'G', 'a', 'A':
+			if intSize && !fpSize {
+				return j, false, false
+			}
+		case 'C', 'S', 'i', 'd', 'u', 'o', 'x', 'X', 'p', 'n':
+		case '@':
+			if !objc {
+				return j, false, false
+			}
+		default:
+			return j, false, false
+		}
+	}
+	return j, takesArg, true
 }
 
 // python parses Python %-directives as gettext does.

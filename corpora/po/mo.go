@@ -417,6 +417,11 @@ func (m *MOReader) Next() (*corpora.Unit, error) {
 		i := m.i
 		m.i++
 		u, err := m.message(i)
+		if err == nil && u != nil {
+			if cerr := m.opts.Limits.CheckUnit(u); cerr != nil {
+				err = m.perr(0, fmt.Errorf("message %d: %w", i, cerr))
+			}
+		}
 		if err != nil {
 			var fe *fatalError
 			fatal := errors.As(err, &fe)
@@ -425,6 +430,7 @@ func (m *MOReader) Next() (*corpora.Unit, error) {
 				pe = m.perr(0, err)
 			}
 			if fatal || !m.opts.Lenient {
+				pe.Skippable = !fatal
 				m.err = pe
 				return nil, pe
 			}

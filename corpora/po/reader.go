@@ -37,7 +37,10 @@ type Reader struct {
 	lineNo int    // its number
 	pushed bool   // read the current line again
 
-	recovering bool  // skip lines up to the next entry (lenient mode)
+	recovering bool // skip lines up to the next entry (lenient mode)
+	// recoverGap is set when recovery has passed a blank line: whatever
+	// comes after it is the next entry, even a bad one.
+	recoverGap bool
 	deferred   error // an error on the line after a complete entry, for the next call
 	sawText    bool  // a non-blank line
 	sawEntry   bool  // a keyword line
@@ -140,6 +143,11 @@ func (r *Reader) next() (*corpora.Unit, error) {
 			if err == nil && u == nil {
 				continue
 			}
+			if err == nil {
+				if cerr := r.limits.CheckUnit(u); cerr != nil {
+					err = r.perr(e.line, 0, cerr)
+				}
+			}
 		}
 		if err == nil {
 			u.Origin = corpora.Origin{File: r.opts.Name, Line: e.line, Index: r.index}
@@ -160,6 +168,7 @@ func (r *Reader) next() (*corpora.Unit, error) {
 			if !ok {
 				pe = r.perr(r.lineNo, 0, err)
 			}
+			pe.Skippable = ok
 			r.err = pe
 			return nil, pe
 		}
@@ -330,28 +339,26 @@ func (r *Reader) readEntry() (*entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		if tooLong || r.lx.lex(raw, &r.line) != nil {
+		bad := tooLong || r.lx.lex(raw, &r.line) != nil
+		if bad || r.line.kind != lineBlank {
 			r.sawText = true
-			if r.recovering {
+		}
+		if r.recovering {
+			// Skip the rest of the bad entry: up to a line that starts an
+			// entry, or any line after a blank one, which starts the next
+			// entry however bad it is (so that each bad entry is
+			// reported).
+			switch {
+			case !bad && r.line.kind == lineBlank:
+				r.recoverGap = true
+				continue
+			case !r.recoverGap && (bad || !startsEntry(&r.line)):
 				continue
 			}
-			var perr error
-			if tooLong {
-				perr = r.errf(r.lineNo, false, "line is longer than %d bytes: %w", r.limits.MaxUnitBytes, corpora.ErrTooLarge)
-			} else {
-				le := r.lx.err
-				perr = r.perr(r.lineNo, le.col, errors.New(le.msg))
-			}
-			// A bad line that starts an entry is the next entry's
-			// problem: return the complete entry before it first.
-			if e != nil && e.state == stStr && rawStartsEntry(raw) {
-				if err := r.checkStrings(e); err != nil {
-					return nil, err
-				}
-				r.deferred = perr
-				return e, nil
-			}
-			return nil, perr
+			r.recovering, r.recoverGap = false, false
+		}
+		if bad {
+			return r.badLine(e, raw, tooLong)
 		}
 		l := r.line
 		if l.kind == lineBlank {
@@ -359,13 +366,6 @@ func (r *Reader) readEntry() (*entry, error) {
 				e.gap = true
 			}
 			continue
-		}
-		r.sawText = true
-		if r.recovering {
-			if !startsEntry(&l) {
-				continue
-			}
-			r.recovering = false
 		}
 		if l.kind == lineKeyword {
 			r.sawEntry = true
@@ -389,6 +389,28 @@ func (r *Reader) readEntry() (*entry, error) {
 			return e, nil
 		}
 	}
+}
+
+// badLine handles a line that does not lex (or is too long to) in entry e
+// (nil before the entry's first line). A bad line that starts an entry,
+// or comes after a blank line, is the next entry's problem: e, when
+// complete, is returned first and the error after it.
+func (r *Reader) badLine(e *entry, raw []byte, tooLong bool) (*entry, error) {
+	var perr error
+	if tooLong {
+		perr = r.errf(r.lineNo, false, "line is longer than %d bytes: %w", r.limits.MaxUnitBytes, corpora.ErrTooLarge)
+	} else {
+		le := r.lx.err
+		perr = r.perr(r.lineNo, le.col, errors.New(le.msg))
+	}
+	if e != nil && e.state == stStr && (e.gap || rawStartsEntry(raw)) {
+		if err := r.checkStrings(e); err != nil {
+			return nil, err
+		}
+		r.deferred = perr
+		return e, nil
+	}
+	return nil, perr
 }
 
 // setDomain handles a domain directive: the units after it are in that
@@ -435,7 +457,10 @@ func copyText(b []byte) []byte { return append([]byte(nil), b...) }
 // add adds line l (n bytes long) to entry e. It reports done when l starts
 // the next entry instead.
 func (r *Reader) add(e *entry, l *line, n int) (done bool, err error) {
-	if e.state == stStr && startsEntry(l) {
+	// After its msgstr, an entry ends at a line that starts an entry, or
+	// at any line after a blank one: that line belongs to the next entry,
+	// bad or not.
+	if e.state == stStr && (startsEntry(l) || e.gap) {
 		if err := r.checkStrings(e); err != nil {
 			return false, err
 		}
@@ -447,109 +472,64 @@ func (r *Reader) add(e *entry, l *line, n int) (done bool, err error) {
 	}
 	switch l.kind {
 	case lineComment:
-		if e.state != stStart && e.state != stPrev {
-			return false, r.errf(r.lineNo, true, "comment inside the entry that starts on line %d, which has no msgstr yet; comments go before msgctxt and msgid", e.line)
-		}
-		t := rawText{b: copyText(l.text), line: r.lineNo}
-		switch l.mark {
-		case '.':
-			e.extracted = append(e.extracted, t)
-		case ':':
-			e.refs = append(e.refs, t)
-		case ',':
-			e.flags = append(e.flags, t)
-		default:
-			e.comments = append(e.comments, t)
-		}
-		return false, nil
-
+		return false, r.addComment(e, l)
 	case lineString:
-		if e.cur == nil || e.gap {
-			return false, r.errf(r.lineNo, false, "string without a keyword before it (a blank line ends an entry)")
-		}
-		if l.previous != e.curPrev || l.obsolete != e.obsolete {
-			return false, r.errf(r.lineNo, false, "string continues %s on line %d but its line does not start with the same %s", e.cur.kw, e.cur.line, prefixName(e.obsolete, e.curPrev))
-		}
-		e.cur.add(l.text, l.strs, r.lineNo)
-		e.gap = false
-		return false, nil
+		return false, r.addString(e, l)
 	}
+	return false, r.addKeyword(e, l)
+}
 
-	// A keyword.
+// addComment adds a comment line to an entry that has no msgid yet.
+func (r *Reader) addComment(e *entry, l *line) error {
+	if e.state != stStart && e.state != stPrev {
+		return r.errf(r.lineNo, true, "comment inside the entry that starts on line %d, which has no msgstr yet; comments go before msgctxt and msgid", e.line)
+	}
+	t := rawText{b: copyText(l.text), line: r.lineNo}
+	switch l.mark {
+	case '.':
+		e.extracted = append(e.extracted, t)
+	case ':':
+		e.refs = append(e.refs, t)
+	case ',':
+		e.flags = append(e.flags, t)
+	default:
+		e.comments = append(e.comments, t)
+	}
+	return nil
+}
+
+// addString adds a string line to the keyword before it.
+func (r *Reader) addString(e *entry, l *line) error {
+	if e.cur == nil || e.gap {
+		return r.errf(r.lineNo, false, "string without a keyword before it (a blank line ends an entry)")
+	}
+	if l.previous != e.curPrev || l.obsolete != e.obsolete {
+		return r.errf(r.lineNo, false, "string continues %s on line %d but its line does not start with the same %s", e.cur.kw, e.cur.line, prefixName(e.obsolete, e.curPrev))
+	}
+	e.cur.add(l.text, l.strs, r.lineNo)
+	e.gap = false
+	return nil
+}
+
+// addKeyword adds a keyword line.
+func (r *Reader) addKeyword(e *entry, l *line) error {
 	if l.kw == kwDomain {
-		return false, r.errf(r.lineNo, true, "domain directive inside the entry that starts on line %d", e.line)
+		return r.errf(r.lineNo, true, "domain directive inside the entry that starts on line %d", e.line)
 	}
 	if err := r.checkStrings(e); err != nil {
-		return false, err
+		return err
 	}
 	if e.kwSeen && l.obsolete != e.obsolete {
-		return false, r.errf(r.lineNo, startsEntry(l), "obsolete (#~) and active lines mixed in the entry that starts on line %d", e.line)
+		return r.errf(r.lineNo, startsEntry(l), "obsolete (#~) and active lines mixed in the entry that starts on line %d", e.line)
 	}
 	e.kwSeen = true
 	e.obsolete = l.obsolete
 	if l.previous {
-		return false, r.addPrevious(e, l)
+		return r.addPrevious(e, l)
 	}
-	var p *pstr
-	switch l.kw {
-	case kwMsgctxt:
-		switch e.state {
-		case stStart, stPrev:
-			p, e.state = &e.ctxt, stCtxt
-		case stCtxt:
-			return false, r.errf(r.lineNo, false, "duplicate msgctxt; the first is on line %d", e.ctxt.line)
-		default:
-			return false, r.errf(r.lineNo, true, "msgctxt after msgid: the entry that starts on line %d has no msgstr", e.line)
-		}
-	case kwMsgid:
-		switch e.state {
-		case stStart, stPrev, stCtxt:
-			p, e.state = &e.id, stID
-		default:
-			return false, r.errf(r.lineNo, true, "duplicate msgid: the entry that starts on line %d has no msgstr", e.line)
-		}
-	case kwMsgidPlural:
-		switch e.state {
-		case stID:
-			p, e.state = &e.plural, stPlural
-		case stPlural:
-			return false, r.errf(r.lineNo, false, "duplicate msgid_plural; the first is on line %d", e.plural.line)
-		case stStr:
-			return false, r.errf(r.lineNo, false, "msgid_plural after msgstr; it goes right after msgid")
-		default:
-			return false, r.errf(r.lineNo, false, "msgid_plural without msgid")
-		}
-	case kwMsgstr:
-		switch e.state {
-		case stID:
-			e.plainStr = true
-			e.strs = append(e.strs, pstr{})
-			p, e.state = &e.strs[0], stStr
-		case stPlural:
-			return false, r.errf(r.lineNo, false, "msgstr after msgid_plural; a plural entry needs msgstr[0], msgstr[1], …")
-		case stStr:
-			if e.gap {
-				return false, r.errf(r.lineNo, false, "msgstr without msgid (the entry before it starts on line %d)", e.line)
-			}
-			return false, r.errf(r.lineNo, false, "duplicate msgstr; the entry that starts on line %d already has one", e.line)
-		default:
-			return false, r.errf(r.lineNo, false, "msgstr without msgid")
-		}
-	case kwMsgstrN:
-		switch {
-		case e.state == stPlural || e.state == stStr && !e.plainStr:
-			if l.n != len(e.strs) {
-				return false, r.errf(r.lineNo, false, "msgstr[%d] out of order; expected msgstr[%d]", l.n, len(e.strs))
-			}
-			e.strs = append(e.strs, pstr{})
-			p, e.state = &e.strs[len(e.strs)-1], stStr
-		case e.state == stStr:
-			return false, r.errf(r.lineNo, false, "msgstr[%d] after msgstr; a singular entry has one msgstr", l.n)
-		case e.state == stID:
-			return false, r.errf(r.lineNo, false, "msgstr[%d] without msgid_plural; use msgstr, or add msgid_plural", l.n)
-		default:
-			return false, r.errf(r.lineNo, false, "msgstr[%d] without msgid", l.n)
-		}
+	p, err := r.keywordString(e, l)
+	if err != nil {
+		return err
 	}
 	p.set, p.line = true, r.lineNo
 	p.kw = l.kw.String()
@@ -558,7 +538,74 @@ func (r *Reader) add(e *entry, l *line, n int) (done bool, err error) {
 	}
 	p.add(l.text, l.strs, r.lineNo)
 	e.cur, e.curPrev, e.gap = p, false, false
-	return false, nil
+	return nil
+}
+
+// keywordString returns the string of e that keyword line l starts, after
+// checking that the keyword may come where it does, and moves e's state.
+func (r *Reader) keywordString(e *entry, l *line) (*pstr, error) {
+	var p *pstr
+	switch l.kw {
+	case kwMsgctxt:
+		switch e.state {
+		case stStart, stPrev:
+			p, e.state = &e.ctxt, stCtxt
+		case stCtxt:
+			return nil, r.errf(r.lineNo, false, "duplicate msgctxt; the first is on line %d", e.ctxt.line)
+		default:
+			return nil, r.errf(r.lineNo, true, "msgctxt after msgid: the entry that starts on line %d has no msgstr", e.line)
+		}
+	case kwMsgid:
+		switch e.state {
+		case stStart, stPrev, stCtxt:
+			p, e.state = &e.id, stID
+		default:
+			return nil, r.errf(r.lineNo, true, "duplicate msgid: the entry that starts on line %d has no msgstr", e.line)
+		}
+	case kwMsgidPlural:
+		switch e.state {
+		case stID:
+			p, e.state = &e.plural, stPlural
+		case stPlural:
+			return nil, r.errf(r.lineNo, false, "duplicate msgid_plural; the first is on line %d", e.plural.line)
+		case stStr:
+			return nil, r.errf(r.lineNo, false, "msgid_plural after msgstr; it goes right after msgid")
+		default:
+			return nil, r.errf(r.lineNo, false, "msgid_plural without msgid")
+		}
+	case kwMsgstr:
+		switch e.state {
+		case stID:
+			e.plainStr = true
+			e.strs = append(e.strs, pstr{})
+			p, e.state = &e.strs[0], stStr
+		case stPlural:
+			return nil, r.errf(r.lineNo, false, "msgstr after msgid_plural; a plural entry needs msgstr[0], msgstr[1], …")
+		case stStr:
+			if e.gap {
+				return nil, r.errf(r.lineNo, false, "msgstr without msgid (the entry before it starts on line %d)", e.line)
+			}
+			return nil, r.errf(r.lineNo, false, "duplicate msgstr; the entry that starts on line %d already has one", e.line)
+		default:
+			return nil, r.errf(r.lineNo, false, "msgstr without msgid")
+		}
+	case kwMsgstrN:
+		switch {
+		case e.state == stPlural || e.state == stStr && !e.plainStr:
+			if l.n != len(e.strs) {
+				return nil, r.errf(r.lineNo, false, "msgstr[%d] out of order; expected msgstr[%d]", l.n, len(e.strs))
+			}
+			e.strs = append(e.strs, pstr{})
+			p, e.state = &e.strs[len(e.strs)-1], stStr
+		case e.state == stStr:
+			return nil, r.errf(r.lineNo, false, "msgstr[%d] after msgstr; a singular entry has one msgstr", l.n)
+		case e.state == stID:
+			return nil, r.errf(r.lineNo, false, "msgstr[%d] without msgid_plural; use msgstr, or add msgid_plural", l.n)
+		default:
+			return nil, r.errf(r.lineNo, false, "msgstr[%d] without msgid", l.n)
+		}
+	}
+	return p, nil
 }
 
 // addPrevious adds a "#| msgctxt/msgid/msgid_plural" line.

@@ -3,6 +3,7 @@ package po
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -575,6 +576,54 @@ func TestReadSharedMemory(t *testing.T) {
 			}
 			if missing > 0 {
 				t.Errorf("%d of %d shared pairs not read from %s", missing, len(w), name)
+			}
+		})
+	}
+}
+
+// TestLenientAdjacentBadEntries: two bad entries in a row are two skips,
+// each at its own line, and the good entry before them is kept (a stray
+// msgstr after a complete entry used to take that entry with it).
+func TestLenientAdjacentBadEntries(t *testing.T) {
+	good := "msgid \"One\"\nmsgstr \"Uno\"\n\n"
+	last := "\nmsgid \"Four\"\nmsgstr \"Cuatro\"\n"
+	tests := []struct {
+		name  string
+		bad   string
+		lines []int
+	}{
+		{"unterminated strings", "msgid \"Two\nmsgstr \"Dos\"\n\nmsgid \"Three\nmsgstr \"Tres\"\n", []int{4, 7}},
+		{"msgstr without msgid", "msgstr \"Dos\"\n\nmsgstr \"Tres\"\n", []int{4, 6}},
+		{"strings without keyword", "\"Dos\"\n\n\"Tres\"\n", []int{4, 6}},
+		{"unknown keywords", "msgid \"Two\"\ngarbage\nmsgstr \"Dos\"\n\nmsgid \"Three\"\ngarbage\nmsgstr \"Tres\"\n", []int{5, 9}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var skips []corpora.Skip
+			r, err := NewReader(strings.NewReader(good+tt.bad+last), corpora.ReadOptions{Lenient: true, OnSkip: func(s corpora.Skip) { skips = append(skips, s) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for {
+				u, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, u.Source.Plain())
+			}
+			if strings.Join(got, ",") != "One,Four" {
+				t.Errorf("units = %q, want One and Four", got)
+			}
+			var lines []int
+			for _, s := range skips {
+				lines = append(lines, s.Line)
+			}
+			if fmt.Sprint(lines) != fmt.Sprint(tt.lines) {
+				t.Errorf("skips at lines %v (%v), want %v", lines, skips, tt.lines)
 			}
 		})
 	}

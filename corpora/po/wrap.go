@@ -367,7 +367,18 @@ func wrapPoints(s string, noBreak []bool, width, start int, breaks []bool) bool 
 	if w <= width {
 		return false
 	}
-	// The possible breaks, by UAX #14.
+	opp := breakOpportunities(s)
+	for i, nb := range noBreak {
+		if nb && opp[i] == brPossible {
+			opp[i] = brNone
+		}
+	}
+	return fillLines(s, opp, width, start, breaks)
+}
+
+// breakOpportunities returns, for each byte of s, whether a line may or
+// must break before it, by UAX #14.
+func breakOpportunities(s string) []int8 {
 	opp := make([]int8, len(s))
 	prev := lbBK // the start of the text is like the start of a line
 	var prevRune rune
@@ -405,13 +416,13 @@ func wrapPoints(s string, noBreak []bool, width, start int, breaks []bool) bool 
 		}
 		i += n
 	}
-	for i, nb := range noBreak {
-		if nb && opp[i] == brPossible {
-			opp[i] = brNone
-		}
-	}
+	return opp
+}
 
-	// Greedy filling, as libunistring's u8_width_linebreaks.
+// fillLines fills lines greedily, as libunistring's u8_width_linebreaks,
+// setting breaks where lines start; it reports whether any break was
+// made.
+func fillLines(s string, opp []int8, width, start int, breaks []bool) bool {
 	any := false
 	last := -1
 	col := start

@@ -3,7 +3,6 @@ package po
 import (
 	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -208,7 +207,7 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 		g = &corpora.Gettext{}
 	}
 	e := &poEntry{
-		id:         flatten(u.Source),
+		id:         u.Source.Flat(),
 		extracted:  g.Extracted,
 		refs:       g.References,
 		prevCtxt:   g.PrevContext,
@@ -223,13 +222,13 @@ func (w *Writer) entry(u *corpora.Unit) (*poEntry, error) {
 	for _, n := range u.Notes {
 		e.comments = append(e.comments, strings.Split(n, "\n")...)
 	}
-	e.strs = []string{flatten(u.Target)}
-	e.plural = flatten(g.SourcePlural)
+	e.strs = []string{u.Target.Flat()}
+	e.plural = g.SourcePlural.Flat()
 	incomplete := false
 	if e.plural != "" || len(g.TargetPlurals) > 0 {
 		e.hasPlural = true
 		for _, t := range g.TargetPlurals {
-			e.strs = append(e.strs, flatten(t))
+			e.strs = append(e.strs, t.Flat())
 		}
 		e.strs, incomplete = w.pluralStrs(e.strs)
 	}
@@ -299,45 +298,6 @@ func msgctxtOf(u *corpora.Unit, id string) (string, bool) {
 		return u.Context, true
 	}
 	return "", u.ID == "\x04"+id
-}
-
-// flatten returns the text of a segment with its inline codes written as
-// their native text.
-func flatten(s corpora.Segment) string {
-	if !s.HasCodes() {
-		return s.Plain()
-	}
-	var b strings.Builder
-	for _, sp := range s.Spans {
-		if sp.Code != nil {
-			b.WriteString(nativeText(sp.Code.Native))
-		} else {
-			b.WriteString(sp.Text)
-		}
-	}
-	return b.String()
-}
-
-// nativeText returns the text of an inline code's native XML fragment
-// ("&lt;b&gt;" is "<b>"), or the fragment itself if it does not parse.
-func nativeText(native string) string {
-	if !strings.ContainsAny(native, "<&") {
-		return native
-	}
-	d := xml.NewDecoder(strings.NewReader("<x>" + native + "</x>"))
-	var b strings.Builder
-	for {
-		t, err := d.Token()
-		if err == io.EOF {
-			return b.String()
-		}
-		if err != nil {
-			return native
-		}
-		if cd, ok := t.(xml.CharData); ok {
-			b.Write(cd)
-		}
-	}
 }
 
 // format writes e as msgcat does.
@@ -426,6 +386,29 @@ func (w *Writer) writeRefs(b *bytes.Buffer, refs []string) {
 // escapes are the control characters gettext writes as escape sequences.
 var escapes = [256]byte{'\a': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v', '"': '"', '\\': '\\'}
 
+// escapePortion escapes one line's worth of a string (portion, at offset
+// off of the string whose directive bytes inside marks), and returns it
+// with, per byte, whether a line may not break before it.
+func escapePortion(esc *strings.Builder, portion string, inside []bool, off int, noBreak []bool) (string, []bool) {
+	esc.Reset()
+	for i := 0; i < len(portion); i++ {
+		c := portion[i]
+		nb := inside != nil && inside[off+i]
+		if e := escapes[c]; e != 0 {
+			esc.WriteByte('\\')
+			esc.WriteByte(e)
+			noBreak = append(noBreak, nb, true)
+			continue
+		}
+		esc.WriteByte(c)
+		noBreak = append(noBreak, nb)
+	}
+	if strings.HasSuffix(portion, "\n") {
+		noBreak[len(noBreak)-2] = true // not right before the final \n
+	}
+	return esc.String(), noBreak
+}
+
 // writeString writes a keyword and its string, broken into lines as
 // msgcat breaks them: after each \n, and where a line would pass the
 // width, never inside a format directive. The first line is "" when the
@@ -447,25 +430,9 @@ func (w *Writer) writeString(b *bytes.Buffer, prefix, name, value string, noWrap
 		if i := strings.IndexByte(portion, '\n'); i >= 0 {
 			portion, s = portion[:i+1], portion[i+1:]
 		}
-		esc.Reset()
-		noBreak = noBreak[:0]
 		off := len(value) - len(s) - len(portion) // of portion in value
-		for i := 0; i < len(portion); i++ {
-			c := portion[i]
-			nb := inside != nil && inside[off+i]
-			if e := escapes[c]; e != 0 {
-				esc.WriteByte('\\')
-				esc.WriteByte(e)
-				noBreak = append(noBreak, nb, true)
-				continue
-			}
-			esc.WriteByte(c)
-			noBreak = append(noBreak, nb)
-		}
-		text := esc.String()
-		if strings.HasSuffix(portion, "\n") {
-			noBreak[len(noBreak)-2] = true // not right before the final \n
-		}
+		var text string
+		text, noBreak = escapePortion(&esc, portion, inside, off, noBreak[:0])
 		if cap(w.breaks) < len(text) {
 			w.breaks = make([]bool, len(text))
 		}
@@ -545,7 +512,7 @@ func (w *Writer) header() *Header {
 			{Name: "PO-Revision-Date", Value: rev.Format("2006-01-02 15:04-0700")},
 			{Name: "Last-Translator", Value: w.opts.Translator},
 			{Name: "Language-Team", Value: ""},
-			{Name: "Language", Value: posixLocale(w.lang)},
+			{Name: "Language", Value: corpora.PosixLocale(w.lang)},
 			{Name: "MIME-Version", Value: "1.0"},
 			{Name: "Content-Type", Value: "text/plain; charset=UTF-8"},
 			{Name: "Content-Transfer-Encoding", Value: "8bit"},
@@ -554,7 +521,7 @@ func (w *Writer) header() *Header {
 			h.Set("Plural-Forms", pf)
 		}
 		if w.src != language.Und && w.src != language.English {
-			h.Set("X-Source-Language", posixLocale(w.src))
+			h.Set("X-Source-Language", corpora.PosixLocale(w.src))
 		}
 		h.Set("X-Generator", "kgmem")
 	}
@@ -567,7 +534,7 @@ func (w *Writer) header() *Header {
 	if w.lang != language.Und {
 		cur, err := corpora.ParseLang(h.Get("Language"))
 		if err == nil && cur != w.lang || err != nil && w.opts.TargetLang != language.Und {
-			h.Set("Language", posixLocale(w.lang))
+			h.Set("Language", corpora.PosixLocale(w.lang))
 		}
 	}
 	if pf := w.opts.PluralForms; pf != "" {
@@ -596,42 +563,4 @@ func utf8ContentType(ct string) string {
 		j = len(rest)
 	}
 	return ct[:i] + "charset=UTF-8" + rest[j:]
-}
-
-// posixModifiers are the scripts gettext writes as a locale @modifier.
-var posixModifiers = map[string]string{
-	"Latn": "latin", "Cyrl": "cyrillic", "Deva": "devanagari", "Arab": "arabic",
-}
-
-// posixLocale writes a language tag as gettext names locales: "pt_BR",
-// "sr_RS@latin", "ca_ES@valencia".
-func posixLocale(t language.Tag) string {
-	if t == language.Und {
-		return ""
-	}
-	parts := strings.Split(t.String(), "-")
-	s := parts[0]
-	var mod string
-	for _, p := range parts[1:] {
-		switch {
-		case len(p) == 4 && p[0] >= 'A' && p[0] <= 'Z':
-			if m, ok := posixModifiers[p]; ok && mod == "" {
-				mod = m
-			} else {
-				s += "_" + p
-			}
-		case len(p) == 2 || len(p) == 3 && p[0] >= '0' && p[0] <= '9':
-			s += "_" + p
-		default:
-			if mod == "" {
-				mod = p
-			} else {
-				s += "_" + p
-			}
-		}
-	}
-	if mod != "" {
-		s += "@" + mod
-	}
-	return s
 }

@@ -276,8 +276,8 @@ func TestPosixLocale(t *testing.T) {
 		"es": "es", "pt-BR": "pt_BR", "sr-Latn": "sr@latin", "sr-Latn-RS": "sr_RS@latin", "es-419": "es_419",
 		"ca-ES-valencia": "ca_ES@valencia", "zh-Hant": "zh_Hant", "und": "",
 	} {
-		if got := posixLocale(language.MustParse(in)); got != want {
-			t.Errorf("posixLocale(%s) = %q, want %q", in, got, want)
+		if got := corpora.PosixLocale(language.MustParse(in)); got != want {
+			t.Errorf("PosixLocale(%s) = %q, want %q", in, got, want)
 		}
 		if want != "" {
 			if back, err := corpora.ParseLang(want); err != nil || back != language.MustParse(in) {

@@ -200,10 +200,62 @@ func looksLikeHeader(cells []string) bool {
 func newLayout(cells []string, wantSrc, wantTgt language.Tag) (*layout, error) {
 	l := &layout{header: true, n: len(cells), source: -1, target: -1, srcLangCol: -1, tgtLangCol: -1,
 		id: -1, domain: -1, context: -1, status: -1}
-	type langCol struct {
-		idx int
-		tag language.Tag
+	langs, err := l.assignRoles(cells)
+	if err != nil {
+		return nil, err
 	}
+	if l.source >= 0 && l.target >= 0 {
+		// Named source and target columns: columns named like languages
+		// are only properties.
+		langs = nil
+	}
+	if l.source < 0 {
+		if l.source, l.srcLang, err = l.pickLang(langs, wantSrc, "source"); err != nil {
+			return nil, err
+		}
+	}
+	if l.target < 0 {
+		if l.target, l.tgtLang, err = l.pickLang(langs, wantTgt, "target"); err != nil {
+			return nil, err
+		}
+	}
+	// Columns named by a language that are neither source nor target stay
+	// properties: a multilingual table yields the one pair asked for.
+	// Positional fallback for a forced header that names neither.
+	for _, c := range []*int{&l.source, &l.target} {
+		if *c >= 0 {
+			continue
+		}
+		for i := range cells {
+			if i != l.source && i != l.target && l.free(i) {
+				*c = i
+				break
+			}
+		}
+	}
+	if l.source < 0 || l.target < 0 {
+		return nil, fmt.Errorf("header has %s; a parallel table needs a source and a target column", plural(len(cells), "column", "columns"))
+	}
+	// A column taken positionally may have been a property.
+	props := l.props[:0]
+	for _, p := range l.props {
+		if p.idx != l.source && p.idx != l.target {
+			props = append(props, p)
+		}
+	}
+	l.props = props
+	return l, nil
+}
+
+// langCol is a header column named by a language.
+type langCol struct {
+	idx int
+	tag language.Tag
+}
+
+// assignRoles gives each header cell its role in l, and returns the
+// columns named by a language.
+func (l *layout) assignRoles(cells []string) ([]langCol, error) {
 	var langs []langCol
 	seen := map[role]string{}
 	for i, c := range cells {
@@ -243,62 +295,22 @@ func newLayout(cells []string, wantSrc, wantTgt language.Tag) (*layout, error) {
 			}
 		}
 	}
-	// pick takes the first language column that want covers and that is
-	// not used yet.
-	pick := func(want language.Tag, what string) (int, language.Tag, error) {
-		for _, lc := range langs {
-			if lc.idx != l.source && corpora.LangMatches(want, lc.tag) {
-				return lc.idx, lc.tag, nil
-			}
-		}
-		if want == language.Und || len(langs) == 0 {
-			return -1, language.Und, nil
-		}
-		return -1, language.Und, fmt.Errorf("header names columns in %s but none in the requested %s language %s: %w",
-			strings.Join(l.langCols, ", "), what, want, corpora.ErrNotBilingual)
-	}
-	if l.source >= 0 && l.target >= 0 {
-		// Named source and target columns: columns named like languages
-		// are only properties.
-		langs = nil
-	}
-	var err error
-	if l.source < 0 {
-		if l.source, l.srcLang, err = pick(wantSrc, "source"); err != nil {
-			return nil, err
+	return langs, nil
+}
+
+// pickLang takes the first language column that want covers and that is
+// not used yet.
+func (l *layout) pickLang(langs []langCol, want language.Tag, what string) (int, language.Tag, error) {
+	for _, lc := range langs {
+		if lc.idx != l.source && corpora.LangMatches(want, lc.tag) {
+			return lc.idx, lc.tag, nil
 		}
 	}
-	if l.target < 0 {
-		if l.target, l.tgtLang, err = pick(wantTgt, "target"); err != nil {
-			return nil, err
-		}
+	if want == language.Und || len(langs) == 0 {
+		return -1, language.Und, nil
 	}
-	// Columns named by a language that are neither source nor target stay
-	// properties: a multilingual table yields the one pair asked for.
-	// Positional fallback for a forced header that names neither.
-	for _, c := range []*int{&l.source, &l.target} {
-		if *c >= 0 {
-			continue
-		}
-		for i := range cells {
-			if i != l.source && i != l.target && l.free(i) {
-				*c = i
-				break
-			}
-		}
-	}
-	if l.source < 0 || l.target < 0 {
-		return nil, fmt.Errorf("header has %s; a parallel table needs a source and a target column", plural(len(cells), "column", "columns"))
-	}
-	// A column taken positionally may have been a property.
-	props := l.props[:0]
-	for _, p := range l.props {
-		if p.idx != l.source && p.idx != l.target {
-			props = append(props, p)
-		}
-	}
-	l.props = props
-	return l, nil
+	return -1, language.Und, fmt.Errorf("header names columns in %s but none in the requested %s language %s: %w",
+		strings.Join(l.langCols, ", "), what, want, corpora.ErrNotBilingual)
 }
 
 // free reports whether column i holds nothing but perhaps a property.

@@ -114,19 +114,24 @@ func (m *MosesReader) Next() (*corpora.Unit, error) {
 		case strings.TrimSpace(text[0]) == "":
 			err = errors.New("source line is blank but the target line is not")
 		}
-		if err != nil {
-			if !m.opts.Lenient {
-				return nil, m.fail(i, line, err)
-			}
-			m.opts.Skipped(corpora.Skip{File: m.names[i], Line: line, Reason: err.Error()})
-			continue
-		}
 		u := &corpora.Unit{
 			SourceLang: m.opts.SourceLang,
 			TargetLang: m.opts.TargetLang,
 			Source:     corpora.Text(text[0]),
 			Target:     corpora.Text(text[1]),
 			Origin:     corpora.Origin{File: m.file, Line: line, Index: m.index},
+		}
+		if err == nil {
+			err = m.opts.Limits.CheckUnit(u)
+		}
+		if err != nil {
+			if !m.opts.Lenient {
+				m.fail(i, line, err)
+				m.err.(*corpora.ParseError).Skippable = true
+				return nil, m.err
+			}
+			m.opts.Skipped(corpora.Skip{File: m.names[i], Line: line, Reason: err.Error()})
+			continue
 		}
 		m.index++
 		return u, nil

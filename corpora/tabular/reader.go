@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/transform"
 
 	"github.com/kgmem/kgmem/corpora"
 )
@@ -66,60 +67,14 @@ func NewReaderWith(r io.Reader, opts corpora.ReadOptions, topts TableOptions) (*
 	if len(window) == 0 {
 		return nil, rd.fail(0, errors.New("file is empty"))
 	}
-	rd.delim = topts.Delimiter
-	if rd.delim == 0 {
-		d, line := detectDelim(window, topts.Comment)
-		if d == 0 {
-			if line == 0 {
-				return nil, rd.fail(0, errors.New("file has no rows, only blank or comment lines"))
-			}
-			return nil, rd.fail(line, errors.New("first row has no tab, comma or semicolon: this is not a table of source and target columns"))
-		}
-		rd.delim = d
-	}
-	if rd.delim == '\t' {
-		t := &tsvRows{lr: newLineReader(br, rd.max)}
-		if topts.Comment != 0 {
-			t.comment = utf8.AppendRune(nil, topts.Comment)
-		}
-		rd.rows = t
-	} else {
-		rd.rows = newCSVRows(br, rd.delim, topts.Comment, rd.max)
+	if err := rd.setRows(br, window, topts); err != nil {
+		return nil, err
 	}
 	valid, literal := scanEscapes(window)
 
-	// The first row: a header, or data.
-	var first []string
-	var line int
-	for {
-		first, line, err = rd.rows.row()
-		if err == nil {
-			break
-		}
-		if err == io.EOF {
-			return nil, rd.fail(0, errors.New("file has no rows"))
-		}
-		if !rd.recover(err) {
-			return nil, rd.err
-		}
-	}
-	header := false
-	switch topts.Header {
-	case HeaderYes:
-		header = true
-	case HeaderAuto:
-		header = looksLikeHeader(first)
-	}
-	if header {
-		lay, err := newLayout(first, opts.SourceLang, opts.TargetLang)
-		if err != nil {
-			return nil, rd.fail(line, err)
-		}
-		rd.lay = lay
-	} else {
-		rd.lay = headerless()
-		rd.pending = append([]string(nil), first...)
-		rd.pendingLine = line
+	header, err := rd.readFirstRow(topts.Header)
+	if err != nil {
+		return nil, err
 	}
 	switch topts.Escapes {
 	case EscapesOn:
@@ -128,6 +83,73 @@ func NewReaderWith(r io.Reader, opts corpora.ReadOptions, topts TableOptions) (*
 		rd.escapes = rd.delim == '\t' && (header || valid > 0) && literal == 0
 	}
 	return rd, nil
+}
+
+// setRows picks the delimiter (from window, the start of the file, unless
+// topts names one) and the row source that splits rows with it.
+func (r *Reader) setRows(br *bufio.Reader, window []byte, topts TableOptions) error {
+	r.delim = topts.Delimiter
+	if r.delim == 0 {
+		d, line := detectDelim(window, topts.Comment)
+		if d == 0 {
+			if line == 0 {
+				return r.fail(0, errors.New("file has no rows, only blank or comment lines"))
+			}
+			return r.fail(line, errors.New("first row has no tab, comma or semicolon: this is not a table of source and target columns"))
+		}
+		r.delim = d
+	}
+	if r.delim == '\t' {
+		t := &tsvRows{lr: newLineReader(br, r.max)}
+		if topts.Comment != 0 {
+			t.comment = utf8.AppendRune(nil, topts.Comment)
+		}
+		r.rows = t
+	} else {
+		crlf := bytes.Count(window, []byte("\r\n"))
+		r.rows = newCSVRows(br, r.delim, topts.Comment, r.max, crlf > 0 && crlf == bytes.Count(window, []byte("\n")))
+	}
+	return nil
+}
+
+// readFirstRow reads the first row and takes it as the header (which
+// sets the layout) or keeps it as the first row of data; it reports
+// whether there is a header.
+func (r *Reader) readFirstRow(mode HeaderMode) (bool, error) {
+	var first []string
+	var line int
+	var err error
+	for {
+		first, line, err = r.rows.row()
+		if err == nil {
+			break
+		}
+		if err == io.EOF {
+			return false, r.fail(0, errors.New("file has no rows"))
+		}
+		if !r.recover(err) {
+			return false, r.err
+		}
+	}
+	header := false
+	switch mode {
+	case HeaderYes:
+		header = true
+	case HeaderAuto:
+		header = looksLikeHeader(first)
+	}
+	if header {
+		lay, err := newLayout(first, r.opts.SourceLang, r.opts.TargetLang)
+		if err != nil {
+			return false, r.fail(line, err)
+		}
+		r.lay = lay
+	} else {
+		r.lay = headerless()
+		r.pending = append([]string(nil), first...)
+		r.pendingLine = line
+	}
+	return header, nil
 }
 
 // Delimiter returns the delimiter the reader uses.
@@ -156,6 +178,7 @@ func (r *Reader) recover(err error) bool {
 			return true
 		}
 		r.fail(be.line, be.err)
+		r.err.(*corpora.ParseError).Skippable = true
 		return false
 	}
 	var pe *corpora.ParseError
@@ -226,34 +249,11 @@ func plural(n int, one, many string) string {
 // unit builds the unit of one row; nil for a blank row or one in another
 // language pair.
 func (r *Reader) unit(cells []string, line int) (*corpora.Unit, error) {
+	if err := r.checkRow(cells, line); err != nil {
+		return nil, err
+	}
 	l := r.lay
-	if l.header && len(cells) != l.n {
-		return nil, badRowf(line, "row has %s but the header names %s", plural(len(cells), "cell", "cells"), plural(l.n, "column", "columns"))
-	}
-	if len(cells) < 2 {
-		what := "a tab"
-		if r.delim != '\t' {
-			what = fmt.Sprintf("%q", r.delim)
-		}
-		return nil, badRowf(line, "row has 1 cell; a parallel table needs at least 2 (source and target) separated by %s", what)
-	}
-	size := 0
-	for _, c := range cells {
-		size += len(c)
-	}
-	if size > r.max {
-		return nil, &badRow{line, fmt.Errorf("row holds %d bytes, more than the %d-byte limit: %w", size, r.max, corpora.ErrTooLarge)}
-	}
-	cell := func(i int) string {
-		if i < 0 {
-			return ""
-		}
-		if r.escapes {
-			return unescape(cells[i])
-		}
-		return cells[i]
-	}
-	src, tgt := cell(l.source), cell(l.target)
+	src, tgt := r.cell(cells, l.source), r.cell(cells, l.target)
 	if strings.TrimSpace(src) == "" {
 		if strings.TrimSpace(tgt) == "" {
 			return nil, nil
@@ -263,9 +263,9 @@ func (r *Reader) unit(cells []string, line int) (*corpora.Unit, error) {
 	u := &corpora.Unit{
 		SourceLang: r.opts.SourceLang,
 		TargetLang: r.opts.TargetLang,
-		ID:         cell(l.id),
-		Domain:     cell(l.domain),
-		Context:    cell(l.context),
+		ID:         r.cell(cells, l.id),
+		Domain:     r.cell(cells, l.domain),
+		Context:    r.cell(cells, l.context),
 		Origin:     corpora.Origin{File: r.opts.Name, Line: line, Index: r.index},
 	}
 	if tgt == "" {
@@ -276,6 +276,61 @@ func (r *Reader) unit(cells []string, line int) (*corpora.Unit, error) {
 		spans := []corpora.Span{{Text: src}, {Text: tgt}}
 		u.Source.Spans, u.Target.Spans = spans[0:1:1], spans[1:2:2]
 	}
+	if keep, err := r.rowLanguages(u, cells, line); err != nil || !keep {
+		return nil, err
+	}
+	if s := strings.TrimSpace(r.cell(cells, l.status)); s != "" {
+		st, ok := corpora.ParseStatus(strings.ToLower(s))
+		if !ok {
+			return nil, badRowf(line, "status %q is not one of unspecified, untranslated, draft, machine, translated, approved", s)
+		}
+		u.Status = st
+	}
+	r.rowNotes(u, cells)
+	if err := r.opts.Limits.CheckUnit(u); err != nil {
+		return nil, &badRow{line, err}
+	}
+	return u, nil
+}
+
+// checkRow checks the shape and size of a row.
+func (r *Reader) checkRow(cells []string, line int) error {
+	l := r.lay
+	if l.header && len(cells) != l.n {
+		return badRowf(line, "row has %s but the header names %s", plural(len(cells), "cell", "cells"), plural(l.n, "column", "columns"))
+	}
+	if len(cells) < 2 {
+		what := "a tab"
+		if r.delim != '\t' {
+			what = fmt.Sprintf("%q", r.delim)
+		}
+		return badRowf(line, "row has 1 cell; a parallel table needs at least 2 (source and target) separated by %s", what)
+	}
+	size := 0
+	for _, c := range cells {
+		size += len(c)
+	}
+	if size > r.max {
+		return &badRow{line, fmt.Errorf("row holds %d bytes, more than the %d-byte limit: %w", size, r.max, corpora.ErrTooLarge)}
+	}
+	return nil
+}
+
+// cell returns cell i of a row (escapes decoded), or "" for column -1.
+func (r *Reader) cell(cells []string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	if r.escapes {
+		return unescape(cells[i])
+	}
+	return cells[i]
+}
+
+// rowLanguages sets the unit's languages from the header and the
+// language columns; keep is false for a row in another language pair.
+func (r *Reader) rowLanguages(u *corpora.Unit, cells []string, line int) (keep bool, err error) {
+	l := r.lay
 	if l.srcLang != language.Und {
 		u.SourceLang = l.srcLang
 	}
@@ -288,45 +343,44 @@ func (r *Reader) unit(cells []string, line int) (*corpora.Unit, error) {
 		want language.Tag
 		what string
 	}{{l.srcLangCol, &u.SourceLang, r.opts.SourceLang, "source"}, {l.tgtLangCol, &u.TargetLang, r.opts.TargetLang, "target"}} {
-		v := strings.TrimSpace(cell(lc.col))
+		v := strings.TrimSpace(r.cell(cells, lc.col))
 		if v == "" {
 			continue
 		}
 		t, err := corpora.ParseLang(v)
 		if err != nil {
-			return nil, badRowf(line, "%s language: %v", lc.what, err)
+			return false, badRowf(line, "%s language: %v", lc.what, err)
 		}
 		if !corpora.LangMatches(lc.want, t) {
-			return nil, nil // another language pair
+			return false, nil // another language pair
 		}
 		*lc.dst = t
 	}
-	if s := strings.TrimSpace(cell(l.status)); s != "" {
-		st, ok := corpora.ParseStatus(strings.ToLower(s))
-		if !ok {
-			return nil, badRowf(line, "status %q is not one of unspecified, untranslated, draft, machine, translated, approved", s)
-		}
-		u.Status = st
-	}
+	return true, nil
+}
+
+// rowNotes gives the unit the row's notes and properties: the note
+// columns of a header, else every cell after the first two.
+func (r *Reader) rowNotes(u *corpora.Unit, cells []string) {
+	l := r.lay
 	if l.header {
 		for _, i := range l.notes {
-			if n := cell(i); n != "" {
+			if n := r.cell(cells, i); n != "" {
 				u.Notes = append(u.Notes, n)
 			}
 		}
 	} else {
 		for i := 2; i < len(cells); i++ {
-			if n := cell(i); n != "" {
+			if n := r.cell(cells, i); n != "" {
 				u.Notes = append(u.Notes, n)
 			}
 		}
 	}
 	for _, p := range l.props {
-		if v := cell(p.idx); v != "" {
+		if v := r.cell(cells, p.idx); v != "" {
 			u.Props = append(u.Props, corpora.Prop{Type: p.name, Value: v})
 		}
 	}
-	return u, nil
 }
 
 // rowSource yields the cells of one row at a time. Errors are io.EOF, a
@@ -421,9 +475,15 @@ type csvRows struct {
 // csvSlack covers what encoding/csv reads ahead of the record it parses.
 const csvSlack = 16 << 10
 
-func newCSVRows(r io.Reader, delim, comment rune, max int) *csvRows {
+// newCSVRows reads records of r; crlf says that the file's lines all end
+// in "\r\n", whose carriage returns are then line ends, also in cells.
+func newCSVRows(r io.Reader, delim, comment rune, max int, crlf bool) *csvRows {
 	b := &budgetReader{r: r}
-	cr := csv.NewReader(b)
+	var in io.Reader = b
+	if !crlf {
+		in = transform.NewReader(b, newCRKeeper(delim, comment))
+	}
+	cr := csv.NewReader(in)
 	cr.Comma = delim
 	cr.Comment = comment
 	cr.FieldsPerRecord = -1
@@ -456,7 +516,9 @@ func (c *csvRows) row() ([]string, int, error) {
 		}
 		c.line = line
 		blank := true
-		for _, f := range rec {
+		for i, f := range rec {
+			f = keepCR(f)
+			rec[i] = f
 			if err := checkText([]byte(f)); err != nil {
 				return nil, 0, &badRow{line, err}
 			}

@@ -402,9 +402,23 @@ func TestReaderHeader(t *testing.T) {
 			want: []wantUnit{{line: 2, source: "a;b", target: "c"}},
 		},
 		{
+			// RFC 4180: a line break inside quotes is part of the cell,
+			// "\r\n" too (encoding/csv alone would drop the "\r").
 			name: "csv cell spanning lines",
 			in:   "source,target\n\"two\nlines\",\"dos\r\nlíneas\"\nnext,siguiente\n",
+			want: []wantUnit{{line: 2, source: "two\nlines", target: "dos\r\nlíneas"}, {line: 5, source: "next", target: "siguiente"}},
+		},
+		{
+			// A file whose lines all end in "\r\n" means "\n" by them,
+			// inside cells too.
+			name: "csv cell spanning lines, crlf file",
+			in:   "source,target\r\n\"two\r\nlines\",\"dos\r\nlíneas\"\r\nnext,siguiente\r\n",
 			want: []wantUnit{{line: 2, source: "two\nlines", target: "dos\nlíneas"}, {line: 5, source: "next", target: "siguiente"}},
+		},
+		{
+			name: "csv private-use characters and quotes",
+			in:   "source,target\n\"a\uE000r\"\"\r\",b\uE000\uE000\n",
+			want: []wantUnit{{line: 2, source: "a\uE000r\"\r", target: "b\uE000\uE000"}},
 		},
 		{
 			name: "crlf",

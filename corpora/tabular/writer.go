@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -146,7 +147,9 @@ func columnsFor(u *corpora.Unit) []string {
 	if u.Domain != "" {
 		cols = append(cols, ColDomain)
 	}
-	if u.Context != "" {
+	// A catalog's entries are told apart by their msgctxt, which the
+	// first entry may not have.
+	if u.Context != "" || u.Gettext != nil {
 		cols = append(cols, ColContext)
 	}
 	if len(u.Notes) > 0 {
@@ -217,6 +220,11 @@ func (w *Writer) Write(u *corpora.Unit) error {
 			return fmt.Errorf("tabular: unit %d is %s→%s but the table's header says %s→%s",
 				w.n, u.SourceLang, u.TargetLang, w.opts.SourceLang, w.opts.TargetLang)
 		}
+	}
+	if u.Context != "" && w.opts.Columns == nil && !slices.Contains(w.roles, roleContext) {
+		// Two units with one source may differ only by their context:
+		// leaving it out would merge them. Columns says which to keep.
+		return fmt.Errorf("tabular: unit %d has a context (%q), but the columns, chosen from the first unit, have none; set WriterOptions.Columns to include %q", w.n, u.Context, ColContext)
 	}
 	w.row = w.row[:0]
 	for i, c := range w.cols {

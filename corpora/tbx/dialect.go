@@ -269,6 +269,16 @@ func classify(se xml.StartElement) (c dataCat, dct bool, ok bool) {
 }
 
 // attr returns the value of an attribute with no namespace.
+// spacePreserve reports whether an element says xml:space="preserve".
+func spacePreserve(se xml.StartElement) bool {
+	for _, a := range se.Attr {
+		if a.Name.Local == "space" && (a.Name.Space == "xml" || a.Name.Space == "http://www.w3.org/XML/1998/namespace") {
+			return a.Value == "preserve"
+		}
+	}
+	return false
+}
+
 func attr(se xml.StartElement, local string) string {
 	for _, a := range se.Attr {
 		if a.Name.Local == local && (a.Name.Space == "" || isTBXSpace(a.Name.Space)) {

@@ -60,6 +60,11 @@ type Reader struct {
 	cur      *entry
 	si, ti   int
 	isSource func(language.Tag) bool
+	// untranslated is set when the entry has no term in the target
+	// language and opts.Untranslated asks for its source terms alone.
+	untranslated bool
+	// last is the entry that entry read last.
+	last *entry
 }
 
 var (
@@ -127,6 +132,7 @@ func (r *Reader) errorf(line int, format string, args ...any) *corpora.ParseErro
 // skip and goes on.
 func (r *Reader) problem(err *corpora.ParseError) error {
 	if !r.opts.Lenient {
+		err.Skippable = true
 		return err
 	}
 	r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: err.Line, Reason: err.Err.Error()})
@@ -164,32 +170,46 @@ func (r *Reader) skip() error { return r.d.Skip() }
 
 // readHeader reads up to the start of <body>.
 func (r *Reader) readHeader() error {
+	root, err := r.findRoot()
+	if err != nil {
+		return err
+	}
+	if err := r.readRoot(root); err != nil {
+		return err
+	}
+	return r.readUpToText()
+}
+
+// findRoot reads the prolog up to the root element.
+func (r *Reader) findRoot() (xml.StartElement, error) {
 	content := false
-	var root xml.StartElement
-prolog:
 	for {
 		tok, err := r.d.Token()
 		if err == io.EOF {
 			if !content {
-				return r.errorf(0, "file is empty")
+				return xml.StartElement{}, r.errorf(0, "file is empty")
 			}
-			return r.errorf(r.d.Line(), "the file has no root element; this is not a TBX file")
+			return xml.StartElement{}, r.errorf(r.d.Line(), "the file has no root element; this is not a TBX file")
 		}
 		if err != nil {
-			return err
+			return xml.StartElement{}, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			root = t
-			break prolog
+			return t, nil
 		case xml.CharData:
 			if !isSpace(t) {
-				return r.errorf(r.d.Line(), "text before the root element; this is not a TBX file")
+				return xml.StartElement{}, r.errorf(r.d.Line(), "text before the root element; this is not a TBX file")
 			}
 		default:
 			content = true
 		}
 	}
+}
+
+// readRoot takes the edition, dialect, main language and style from the
+// root element.
+func (r *Reader) readRoot(root xml.StartElement) error {
 	line := r.d.Line()
 	switch root.Name.Local {
 	case "martif":
@@ -237,6 +257,12 @@ prolog:
 		}
 	}
 
+	return nil
+}
+
+// readUpToText reads the header, up to and including the <text> start
+// tag.
+func (r *Reader) readUpToText() error {
 	header := "tbxHeader"
 	if r.version == V2008 {
 		header = "martifHeader"
@@ -407,6 +433,7 @@ func (r *Reader) nextEntry() (*entry, error) {
 			}
 			return nil, io.EOF
 		}
+		before := r.d.Offset()
 		tok, err := r.token()
 		if err != nil {
 			return r.fail(err)
@@ -423,28 +450,14 @@ func (r *Reader) nextEntry() (*entry, error) {
 				}
 				continue
 			}
-			depth := r.d.Depth()
-			p := &entryParser{r: r, e: &entry{}}
-			p.e.Origin = corpora.Origin{File: r.opts.Name, Line: line, Index: r.entries}
-			err := p.parseEntry(t)
-			if err == nil {
-				r.entries++
-				return p.e, nil
-			}
-			inv, ok := err.(*invalid)
-			if !ok || !r.opts.Lenient {
+			if err := r.entry(t, line, before); err != nil {
+				if errors.Is(err, errSkipped) {
+					continue
+				}
 				return r.fail(err)
 			}
-			for r.d.Depth() >= depth {
-				if _, err := r.token(); err != nil {
-					return r.fail(err)
-				}
-			}
-			reason := inv.Err.Error()
-			if inv.Unit != "" {
-				reason = fmt.Sprintf("%s %q: %s", r.names.entry, inv.Unit, reason)
-			}
-			r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: inv.Line, Reason: reason})
+			r.entries++
+			return r.last, nil
 		case xml.EndElement:
 			r.state = afterBody
 		case xml.CharData:
@@ -455,6 +468,57 @@ func (r *Reader) nextEntry() (*entry, error) {
 			}
 		}
 	}
+}
+
+// errSkipped says that a lenient reader left an entry out.
+var errSkipped = errors.New("entry skipped")
+
+// entry reads an entry whose start tag t (at offset before, on line) was
+// just read, into r.last. An entry that breaks a rule of the dialect,
+// holds a byte that is not UTF-8 or breaks a limit is an *invalid (with
+// Skippable set) for a strict reader; a lenient one reports it, consumes
+// the rest of the entry and returns errSkipped.
+func (r *Reader) entry(t xml.StartElement, line int, before int64) error {
+	depth := r.d.Depth()
+	p := &entryParser{r: r, e: &entry{}}
+	p.e.Origin = corpora.Origin{File: r.opts.Name, Line: line, Index: r.entries}
+	r.d.BeginUnit(before)
+	err := p.parseEntry(t)
+	inv, isInv := err.(*invalid)
+	if isInv && r.opts.Lenient {
+		for r.d.Depth() >= depth {
+			if _, terr := r.token(); terr != nil {
+				r.d.EndUnit()
+				return terr
+			}
+		}
+	}
+	if bad, found := r.d.EndUnit(); found && (err == nil || isInv) {
+		inv, isInv = &invalid{r.errorf(bad, "%v", r.d.InvalidUTF8Error(bad))}, true
+		inv.Unit, err = p.e.ID, inv
+	}
+	if err == nil {
+		if cerr := r.opts.Limits.CheckEntry(&p.e.TermEntry); cerr != nil {
+			inv, isInv = p.invalidf(line, "%w", cerr).(*invalid), true
+			err = inv
+		}
+	}
+	switch {
+	case err == nil:
+		r.last = p.e
+		return nil
+	case !isInv:
+		return err
+	case !r.opts.Lenient:
+		inv.Skippable = true
+		return err
+	}
+	reason := inv.Err.Error()
+	if inv.Unit != "" {
+		reason = fmt.Sprintf("%s %q: %s", r.names.entry, inv.Unit, reason)
+	}
+	r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: inv.Line, Reason: reason})
+	return errSkipped
 }
 
 // finish reads what follows </body>: <back>, the ends of <text> and of the
@@ -518,8 +582,8 @@ type entry struct {
 
 // termExtra is what a term has that corpora.Term has no field for.
 type termExtra struct {
-	context, termType, gender, status string
-	hist                              history
+	termType, gender, status string
+	hist                     history
 }
 
 // history is the transactions of an entry, a language section or a term.
@@ -587,9 +651,12 @@ func (p *entryParser) charge(n int) error {
 // note.
 var codeElements = map[string]bool{"bpt": true, "ept": true, "ph": true, "it": true, "sc": true, "ec": true}
 
-// readText returns the text of the element just started, without the
-// content of inline codes, with white space collapsed.
-func (p *entryParser) readText() (string, error) {
+// readText returns the text of the element se just started, without the
+// content of inline codes, with white space collapsed unless the element
+// says xml:space="preserve", and the escapes of characters XML cannot hold
+// (see xmlread.EscapeInvalid) undone.
+func (p *entryParser) readText(se xml.StartElement) (string, error) {
+	preserve := spacePreserve(se)
 	var b strings.Builder
 	depth, code := 0, 0
 	for {
@@ -605,7 +672,11 @@ func (p *entryParser) readText() (string, error) {
 			}
 		case xml.EndElement:
 			if depth == 0 {
-				return strings.Join(strings.Fields(b.String()), " "), nil
+				text := b.String()
+				if !preserve {
+					text = strings.Join(strings.Fields(text), " ")
+				}
+				return xmlread.UnescapeInvalid(text), nil
 			}
 			depth--
 			if code > 0 {
@@ -740,10 +811,10 @@ func (p *entryParser) parseLang(start xml.StartElement) error {
 	}
 }
 
-// addTerm reads a <term> and adds it to the entry.
-func (p *entryParser) addTerm(tag language.Tag) (int, error) {
+// addTerm reads a <term> (se just started) and adds it to the entry.
+func (p *entryParser) addTerm(tag language.Tag, se xml.StartElement) (int, error) {
 	line := p.r.d.Line()
-	text, err := p.readText()
+	text, err := p.readText(se)
 	if err != nil {
 		return 0, err
 	}
@@ -774,7 +845,7 @@ func (p *entryParser) parseTermSec(start xml.StartElement, tag language.Tag) err
 			case isTerm && idx >= 0:
 				return p.invalidf(r.d.Line(), "only one <term> per <%s>; put each term in its own <%s>", name, name)
 			case isTerm:
-				if idx, err = p.addTerm(tag); err != nil {
+				if idx, err = p.addTerm(tag, t); err != nil {
 					return err
 				}
 			case idx < 0:
@@ -850,7 +921,7 @@ func (p *entryParser) parseChild(se xml.StartElement, lv level, ti int, parent s
 	if isTBXSpace(se.Name.Space) {
 		switch local {
 		case "note":
-			text, err := p.readText()
+			text, err := p.readText(se)
 			if err != nil {
 				return err
 			}
@@ -914,7 +985,7 @@ func (p *entryParser) parseMeta(se xml.StartElement, c dataCat, dct bool, where 
 	if (c.elem == "transac" || c.elem == "transacNote") && where != pTransac {
 		return p.invalidf(line, "%s is only allowed in a <transacGrp>", disp)
 	}
-	value, err := p.readText()
+	value, err := p.readText(se)
 	if err != nil {
 		return err
 	}
@@ -944,8 +1015,8 @@ func (p *entryParser) parseMeta(se xml.StartElement, c dataCat, dct bool, where 
 			e.Definition = join(e.Definition, value, "\n")
 		}
 	case dataCat{"descrip", "context"}:
-		if x != nil {
-			x.context = join(x.context, value, "\n")
+		if t != nil {
+			t.Context = join(t.Context, value, "\n")
 		}
 	case dataCat{"termNote", "partOfSpeech"}:
 		if t != nil {
@@ -1016,7 +1087,7 @@ func (p *entryParser) parseGroup(start xml.StartElement, lv level, ti int) error
 			if isTBXSpace(t.Name.Space) {
 				switch t.Name.Local {
 				case "note":
-					if _, err := p.readText(); err != nil {
+					if _, err := p.readText(t); err != nil {
 						return err
 					}
 					continue
@@ -1087,14 +1158,14 @@ func (p *entryParser) parseTransacGrp(lv level, ti int) error {
 			if isTBXSpace(t.Name.Space) {
 				switch t.Name.Local {
 				case "date":
-					s, err := p.readText()
+					s, err := p.readText(t)
 					if err != nil {
 						return err
 					}
 					date = parseDate(s)
 					continue
 				case "note":
-					if _, err := p.readText(); err != nil {
+					if _, err := p.readText(t); err != nil {
 						return err
 					}
 					continue

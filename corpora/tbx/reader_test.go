@@ -145,8 +145,10 @@ func TestReadSamples(t *testing.T) {
 				want := corpora.TermEntry{ID: "c45", Domain: "General",
 					Note: "G-Source: http://www.dorlingkindersley-uk.co.uk/static/clipart/uk/dk/sci_space/image_sci_space013.jpg",
 					Terms: []corpora.Term{
-						{Lang: en, Text: "black dwarf", PartOfSpeech: "noun", Definition: "A degenerate star that has cooled until it is no longer visible."},
-						{Lang: es, Text: "enana negra", PartOfSpeech: "noun", Definition: "Una estrella creada cuando una enana blanca se enfría lo suficiente como para dejar de emitir calor o luz en cantidad significativa."},
+						{Lang: en, Text: "black dwarf", PartOfSpeech: "noun", Definition: "A degenerate star that has cooled until it is no longer visible.",
+							Context: "Banprupt though it is, a white swarf still has a high surface temperature when it is first formed; up to 100,000 degrees C in some cases and it continues to radiate. Gradually it fades, and must end up as a cold, dead black dwarf; but at the moment no white dwarf with a surface temperature of below 3,000 degrees C has been found, and it may be that the universe is not yet old enough for any black dwarfs to have been formed."},
+						{Lang: es, Text: "enana negra", PartOfSpeech: "noun", Definition: "Una estrella creada cuando una enana blanca se enfría lo suficiente como para dejar de emitir calor o luz en cantidad significativa.",
+							Context: "No se conoce, todavía, la cantidad de Enanas Negras que pueblan en realidad nuestro Universo. El tiempo estimado para que una Enana Blanca se enfríe lo suficiente para volverse Negra, se estima entre diez y cien mil millones de años, y nuestro Universo no es aún lo bastante viejo, nada más que para que existan algunas enanas blancas que se han enfriado lo suficiente para alcanzar la etapa de enanas negras."},
 					}}
 				checkEntry(t, e, want)
 			},
@@ -303,6 +305,9 @@ func TestNextTransactions(t *testing.T) {
 	}
 	if c, _ := u.Prop("context"); !strings.HasPrefix(c, "M7 es uno de los cúmulos abiertos") {
 		t.Errorf("context = %q", c)
+	}
+	if c, _ := u.Prop("context"); u.Context == "" || u.Context == c {
+		t.Errorf("Unit.Context = %q, want the English term's context, not the Spanish one's", u.Context)
 	}
 }
 

@@ -20,11 +20,16 @@ import (
 //     others when it is undefined).
 //
 // A concept with no term in the source or in a target language gives no
-// unit. If the file has concepts but none gives a unit, Next returns a
-// *corpora.ParseError wrapping corpora.ErrNotBilingual instead of io.EOF.
+// unit, except that with opts.Untranslated and opts.TargetLang a concept
+// with source terms and none in the target language gives one unit per
+// source term with an empty Target and StatusUntranslated (what a catalog
+// with untranslated entries, written as TBX, holds). If the file has
+// concepts but none gives a unit, Next returns a *corpora.ParseError
+// wrapping corpora.ErrNotBilingual instead of io.EOF.
 //
-// The unit's ID is the concept's id, Domain its subject field, Notes the
-// notes of the concept and of both terms. Unit.Status stays
+// The unit's ID is the concept's id, Domain its subject field, Context the
+// source term's context (TBX's context data category; a gettext msgctxt
+// written as TBX), Notes the notes of the concept and of both terms. Unit.Status stays
 // StatusUnspecified: a term's status is not a review state. It is kept in
 // Props instead, with the other facts about the terms; each Prop's Lang
 // says which term it is about, the target's coming first:
@@ -49,6 +54,11 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 					}
 					u := r.unit(e, r.si, r.ti)
 					r.ti++
+					return u, nil
+				}
+				if r.untranslated {
+					u := r.unit(e, r.si, -1)
+					r.si++
 					return u, nil
 				}
 			}
@@ -80,6 +90,20 @@ func (r *Reader) pairName() string {
 // language.
 func (r *Reader) startUnits(e *entry) {
 	r.cur, r.si, r.ti = e, 0, 0
+	r.pickSource(e)
+	r.untranslated = false
+	if r.opts.Untranslated && r.opts.TargetLang != language.Und {
+		r.untranslated = true
+		for _, t := range e.Terms {
+			if !r.isSource(t.Lang) && corpora.LangMatches(r.opts.TargetLang, t.Lang) {
+				r.untranslated = false
+			}
+		}
+	}
+}
+
+// pickSource sets isSource for the entry e.
+func (r *Reader) pickSource(e *entry) {
 	want := r.opts.SourceLang
 	if want != language.Und {
 		r.isSource = func(t language.Tag) bool { return corpora.LangMatches(want, t) }
@@ -98,16 +122,28 @@ func (r *Reader) startUnits(e *entry) {
 	r.isSource = func(t language.Tag) bool { return t == first }
 }
 
+// unit makes the unit of the source term si and the target term ti (-1
+// for none: an untranslated unit in opts.TargetLang).
 func (r *Reader) unit(e *entry, si, ti int) *corpora.Unit {
-	s, t := &e.Terms[si], &e.Terms[ti]
+	s, t := &e.Terms[si], &corpora.Term{Lang: r.opts.TargetLang}
+	h := e.extra[si].hist
+	terms := []int{si}
+	if ti >= 0 {
+		t, h = &e.Terms[ti], e.extra[ti].hist
+		terms = []int{ti, si}
+	}
 	u := &corpora.Unit{
 		SourceLang: s.Lang,
 		TargetLang: t.Lang,
 		Source:     corpora.Text(s.Text),
 		Target:     corpora.Text(t.Text),
 		ID:         e.ID,
+		Context:    s.Context,
 		Domain:     e.Domain,
 		Origin:     corpora.Origin{File: r.opts.Name, Line: e.Origin.Line, Index: r.units},
+	}
+	if ti < 0 {
+		u.Status = corpora.StatusUntranslated
 	}
 	r.units++
 	for _, n := range []string{e.Note, s.Note, t.Note} {
@@ -115,7 +151,6 @@ func (r *Reader) unit(e *entry, si, ti int) *corpora.Unit {
 			u.Notes = append(u.Notes, n)
 		}
 	}
-	h := e.extra[ti].hist
 	h.merge(e.hist)
 	u.Created, u.CreatedBy, u.Changed, u.ChangedBy = h.created, h.createdBy, h.changed, h.changedBy
 
@@ -129,7 +164,7 @@ func (r *Reader) unit(e *entry, si, ti int) *corpora.Unit {
 		}
 		u.Props = append(u.Props, p)
 	}
-	for _, i := range []int{ti, si} {
+	for _, i := range terms {
 		term, x := &e.Terms[i], &e.extra[i]
 		if term.Status != corpora.TermUnspecified {
 			add("term-status", term.Status.String(), term.Lang)
@@ -137,7 +172,7 @@ func (r *Reader) unit(e *entry, si, ti int) *corpora.Unit {
 		add("part-of-speech", term.PartOfSpeech, term.Lang)
 		add("term-type", x.termType, term.Lang)
 		add("grammatical-gender", x.gender, term.Lang)
-		add("context", x.context, term.Lang)
+		add("context", term.Context, term.Lang)
 		add("source", term.Source, term.Lang)
 		add("definition", term.Definition, term.Lang)
 	}

@@ -65,7 +65,20 @@ func (w *Writer) printf(format string, args ...any) {
 	}
 }
 
-func esc(s string) string { return xmlread.EscapeText(s) }
+// esc escapes text for the file, with the characters XML cannot hold
+// written as their escapes (see xmlread.EscapeInvalid), which the reader
+// undoes.
+func esc(s string) string { return xmlread.EscapeText(xmlread.EscapeInvalid(s)) }
+
+// spaceAttr returns ` xml:space="preserve"` for text whose white space the
+// reader would otherwise collapse (leading or trailing space, line
+// breaks, runs of spaces, tabs, no-break spaces), else "".
+func spaceAttr(text string) string {
+	if strings.Join(strings.Fields(text), " ") == text {
+		return ""
+	}
+	return ` xml:space="preserve"`
+}
 
 func (w *Writer) writeHeader() {
 	if w.header {
@@ -141,7 +154,10 @@ func (w *Writer) WriteTerm(e *corpora.TermEntry) error {
 			if t.Lang != lang {
 				continue
 			}
-			w.printf("\t\t\t\t\t<%s>\n\t\t\t\t\t\t<term>%s</term>\n", w.names.termSec, esc(t.Text))
+			w.printf("\t\t\t\t\t<%s>\n\t\t\t\t\t\t<term%s>%s</term>\n", w.names.termSec, spaceAttr(t.Text), esc(t.Text))
+			if t.Context != "" {
+				w.printf("\t\t\t\t\t\t<descrip type=\"context\"%s>%s</descrip>\n", spaceAttr(t.Context), esc(t.Context))
+			}
 			if t.PartOfSpeech != "" {
 				w.printf("\t\t\t\t\t\t<termNote type=\"partOfSpeech\">%s</termNote>\n", posValue(t.PartOfSpeech))
 			}
@@ -163,16 +179,26 @@ func (w *Writer) WriteTerm(e *corpora.TermEntry) error {
 }
 
 // Write writes a translation unit as an entry with two terms, so that
-// TMX, XLIFF or a glossary can be converted to TBX. Its ID, Domain and
-// Notes become the entry's; its Props "term-status", "part-of-speech",
-// "definition" and "source" (as Reader.Next writes them) the terms'.
+// TMX, XLIFF, a catalog or a glossary can be converted to TBX. Its ID,
+// Domain and Notes become the entry's, its Context the source term's
+// context; its Props "term-status", "part-of-speech", "definition",
+// "source" and "context" (as Reader.Next writes them) the terms'. A unit
+// without a target (an untranslated catalog entry) becomes an entry with
+// the source term alone, which Reader.Next with ReadOptions.Untranslated
+// returns as such a unit.
 func (w *Writer) Write(u *corpora.Unit) error {
 	e := &corpora.TermEntry{ID: u.ID, Domain: u.Domain, Note: strings.Join(u.Notes, "\n")}
-	for _, side := range []struct {
+	for i, side := range []struct {
 		lang language.Tag
 		seg  corpora.Segment
 	}{{u.SourceLang, u.Source}, {u.TargetLang, u.Target}} {
+		if i == 1 && side.seg.IsEmpty() {
+			break
+		}
 		t := corpora.Term{Lang: side.lang, Text: side.seg.Plain()}
+		if i == 0 {
+			t.Context = u.Context
+		}
 		for _, p := range u.Props {
 			if p.Lang != "" && p.Lang != side.lang.String() {
 				continue
@@ -192,6 +218,10 @@ func (w *Writer) Write(u *corpora.Unit) error {
 				}
 			case "source":
 				t.Source = p.Value
+			case "context":
+				if p.Lang != "" && t.Context == "" {
+					t.Context = p.Value
+				}
 			}
 		}
 		e.Terms = append(e.Terms, t)

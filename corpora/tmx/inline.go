@@ -75,11 +75,15 @@ func (r *Reader) readSeg() (corpora.Segment, error) {
 				r.his = append(r.his, c)
 				seg.AppendCode(c)
 			case isCode(t.name):
-				flush()
 				c, err := r.readCode(t)
 				if err != nil {
 					return seg, err
 				}
+				if ch, ok := ctrlChar(c); ok {
+					r.text = utf8.AppendRune(r.text, ch)
+					continue
+				}
+				flush()
 				seg.AppendCode(c)
 			default:
 				parent := "seg"

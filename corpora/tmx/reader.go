@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/internal/xmlread"
 )
 
 // Header is what a TMX file's <header> says about the whole file.
@@ -65,6 +66,8 @@ type Reader struct {
 	tus      int  // <tu> elements read
 	errSkips int  // <tu> elements left out for an error
 	stray    bool // in a run of text directly inside <body>, reported
+	inTU     bool // reading a <tu>: a byte that is not UTF-8 is its error
+	skipping bool // skipping the rest of a bad <tu>
 	done     bool
 	err      error // sticky
 
@@ -303,11 +306,27 @@ func pseudoAttr(decl, name string) (string, bool) {
 // Header returns what the file's <header> says.
 func (r *Reader) Header() Header { return r.header }
 
-// read returns the next token, keeping track of the depth.
+// read returns the next token, keeping track of the depth. A token with a
+// byte that is not UTF-8 is an error of the unit being read, or of the
+// file outside any unit.
 func (r *Reader) read() (*token, error) {
 	t, err := r.tz.next()
 	if err != nil {
 		return nil, err
+	}
+	if t.bad != 0 && !r.skipping {
+		msg := "invalid UTF-8 on line %d; convert the file to UTF-8 or fix the byte"
+		if !r.inTU {
+			return nil, r.fileError(t.bad, msg, t.bad)
+		}
+		// Keep the depth right for skipping the rest of the unit.
+		switch t.kind {
+		case tokStart:
+			r.depth++
+		case tokEnd:
+			r.depth--
+		}
+		return nil, r.unitErrorf(t.bad, msg, t.bad)
 	}
 	switch t.kind {
 	case tokStart:
@@ -398,6 +417,22 @@ func (r *Reader) readHeader() error {
 }
 
 func (r *Reader) readHeaderElement(t *token) error {
+	if err := r.headerAttrs(t); err != nil {
+		return err
+	}
+	if h := &r.header; h.SourceLang != "" {
+		src, err := r.parseSrcLang(h.SourceLang)
+		if err != nil {
+			return r.fileError(t.line, "<header> srclang: %v", err)
+		}
+		r.hdrLang = src
+	}
+	return r.headerContent()
+}
+
+// headerAttrs keeps the attributes of the <header> start tag t. A date
+// that is not one is an error, or with Lenient reported and left out.
+func (r *Reader) headerAttrs(t *token) error {
 	h := &r.header
 	line := t.line
 	for _, a := range t.attrs {
@@ -425,7 +460,9 @@ func (r *Reader) readHeaderElement(t *token) error {
 			d, err := parseDate(a.value)
 			if err != nil {
 				if !r.opts.Lenient {
-					return r.fileError(line, "<header> %s %q is not a TMX date (YYYYMMDDThhmmssZ)", a.name, v)
+					err := r.fileError(line, "<header> %s %q is not a TMX date (YYYYMMDDThhmmssZ)", a.name, v)
+					err.(*corpora.ParseError).Skippable = true
+					return err
 				}
 				r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: line, Reason: fmt.Sprintf("<header> %s %q is not a TMX date; ignored", a.name, v)})
 				continue
@@ -437,13 +474,12 @@ func (r *Reader) readHeaderElement(t *token) error {
 			}
 		}
 	}
-	if h.SourceLang != "" {
-		src, err := r.parseSrcLang(h.SourceLang)
-		if err != nil {
-			return r.fileError(line, "<header> srclang: %v", err)
-		}
-		r.hdrLang = src
-	}
+	return nil
+}
+
+// headerContent reads the notes and props of the <header> up to its end.
+func (r *Reader) headerContent() error {
+	h := &r.header
 	// The header's notes and props count against the unit limit too.
 	r.budget = r.limits.MaxUnitBytes
 	for {
@@ -501,6 +537,8 @@ func (r *Reader) skipElement() error {
 
 // skipTo consumes tokens until the element open at depth is closed.
 func (r *Reader) skipTo(depth int) error {
+	r.skipping = true
+	defer func() { r.skipping = false }()
 	for r.depth >= depth {
 		if _, err := r.read(); err != nil {
 			return err
@@ -597,7 +635,7 @@ func (r *Reader) readText(t *token) (string, error) {
 		case tokStart:
 			return "", r.unitErrorf(t.line, "<%s> contains <%s>; it may only hold text", name, t.name)
 		case tokEnd:
-			return string(r.text), nil
+			return xmlread.UnescapeInvalid(string(r.text)), nil
 		}
 	}
 }
@@ -605,7 +643,7 @@ func (r *Reader) readText(t *token) (string, error) {
 // readProp reads a <prop>; lang is the language of the <tuv> it is in, for a
 // prop without its own xml:lang.
 func (r *Reader) readProp(t *token, lang string) (corpora.Prop, error) {
-	p := corpora.Prop{Type: string(t.attr("type")), Lang: lang}
+	p := corpora.Prop{Type: xmlread.UnescapeInvalid(string(t.attr("type"))), Lang: lang}
 	if l := t.attr("xml:lang"); l != nil {
 		p.Lang = string(l)
 	} else if l := t.attr("lang"); l != nil {
@@ -641,6 +679,10 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 		}
 		r.queue, r.head = r.queue[:0], 0
 		if err := r.advance(); err != nil {
+			var ue *unitError
+			if errors.As(err, &ue) {
+				ue.ParseError.Skippable = true
+			}
 			r.err = unwrapUnitError(err)
 		}
 	}
@@ -679,7 +721,13 @@ func (r *Reader) advance() error {
 			}
 			r.tus++
 			depth := r.depth
-			if err := r.readTU(t); err != nil {
+			r.inTU = true
+			err := r.readTU(t)
+			r.inTU = false
+			if err == nil {
+				err = r.checkQueued()
+			}
+			if err != nil {
 				var ue *unitError
 				if !errors.As(err, &ue) {
 					return err
@@ -695,6 +743,18 @@ func (r *Reader) advance() error {
 			}
 		}
 	}
+}
+
+// checkQueued applies the limits every reader applies to the units the
+// last <tu> gave; one that breaks them makes the <tu> a bad unit.
+func (r *Reader) checkQueued() error {
+	for _, u := range r.queue[r.head:] {
+		if err := r.limits.CheckUnit(u); err != nil {
+			r.queue = r.queue[:r.head]
+			return &unitError{&corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Unit: u.ID, Err: err}}
+		}
+	}
+	return nil
 }
 
 // skipOrFail returns err, or when reading leniently reports it as a skip
@@ -771,7 +831,7 @@ func (r *Reader) readTU(t *token) error {
 	for _, a := range t.attrs {
 		switch a.name {
 		case "tuid":
-			tu.id = string(a.value)
+			tu.id = xmlread.UnescapeInvalid(string(a.value))
 		case "srclang":
 			src, err := r.parseSrcLang(string(a.value))
 			if err != nil {
@@ -828,9 +888,9 @@ func (r *Reader) readTU(t *token) error {
 func (r *Reader) readMeta(m *meta, a attr, elem string, line int) error {
 	switch a.name {
 	case "creationid":
-		m.createdBy = string(a.value)
+		m.createdBy = xmlread.UnescapeInvalid(string(a.value))
 	case "changeid":
-		m.changedBy = string(a.value)
+		m.changedBy = xmlread.UnescapeInvalid(string(a.value))
 	case "creationdate", "changedate":
 		d, err := parseDate(a.value)
 		if err != nil {

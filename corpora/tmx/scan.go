@@ -124,6 +124,7 @@ func (s *scanner) fail(line int, what string) error {
 }
 
 func (s *scanner) next() (*token, error) {
+	s.tok.bad = 0
 	if s.closeDue {
 		s.closeDue = false
 		s.tok.kind = tokEnd
@@ -294,8 +295,8 @@ func (s *scanner) scanRaw(b []byte, line int, cdata bool) (newlines int, special
 			return 0, false, s.errorf(line+newlines, "illegal character code %U", rune(c))
 		case c >= utf8.RuneSelf:
 			r, n := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && n == 1 {
-				return 0, false, s.errorf(line+newlines, "invalid UTF-8")
+			if r == utf8.RuneError && n == 1 && s.tok.bad == 0 {
+				s.tok.bad = line + newlines
 			}
 			if r == 0xFFFE || r == 0xFFFF {
 				return 0, false, s.errorf(line+newlines, "illegal character code %U", r)
@@ -405,7 +406,8 @@ func charRef(ref []byte) (rune, bool) {
 	return rune(n), true
 }
 
-// checkChars reports invalid UTF-8 and characters XML does not allow.
+// checkChars reports characters XML does not allow, and records the line
+// of a byte that is not UTF-8 in the token (see token.bad).
 func (s *scanner) checkChars(b []byte, line int) error {
 	for i := 0; i < len(b); {
 		// Skip eight printable ASCII bytes at a time: a byte below 0x20
@@ -428,7 +430,11 @@ func (s *scanner) checkChars(b []byte, line int) error {
 		}
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n == 1 {
-			return s.errorf(line+bytes.Count(b[:i], nl), "invalid UTF-8")
+			if s.tok.bad == 0 {
+				s.tok.bad = line + bytes.Count(b[:i], nl)
+			}
+			i++
+			continue
 		}
 		if r == 0xFFFE || r == 0xFFFF {
 			return s.errorf(line+bytes.Count(b[:i], nl), "illegal character code %U", r)
@@ -800,39 +806,13 @@ func (s *scanner) startTag() (*token, error) {
 			empty = true
 			break
 		}
-		k := j
-		for k < n-1 && (isNameByte(tag[k]) || tag[k] >= utf8.RuneSelf) {
-			k++
-		}
-		aname := tag[j:k]
-		if !isName(aname) || bytes.Count(aname, []byte{':'}) > 1 {
-			return nil, s.errorf(at(j), "expected attribute name in element")
-		}
-		for k < n && isSpaceByte(tag[k]) {
-			k++
-		}
-		if tag[k] != '=' {
-			return nil, s.errorf(at(k), "attribute name without = in element")
-		}
-		k++
-		for k < n && isSpaceByte(tag[k]) {
-			k++
-		}
-		q := tag[k]
-		if q != '"' && q != '\'' {
-			return nil, s.errorf(at(k), "unquoted or missing attribute value in element")
-		}
-		end := k + 1 + bytes.IndexByte(tag[k+1:], q) // tagEnd saw the closing quote
-		raw := tag[k+1 : end]
-		if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
-			s.abuf = append(s.abuf, raw...)
-		} else if s.abuf, err = s.decode(s.abuf, raw, at(k)); err != nil {
+		aname, next, err := s.attribute(tag, j, at)
+		if err != nil {
 			return nil, err
 		}
-		s.aoff = append(s.aoff, len(s.abuf))
 		attrs = append(attrs, attr{name: internBytes(aname)})
 		// Like encoding/xml, accept attributes run together (a="1"b="2").
-		j = end + 1
+		j = next
 	}
 	if err := s.checkChars(s.abuf, line); err != nil {
 		return nil, err
@@ -854,6 +834,45 @@ func (s *scanner) startTag() (*token, error) {
 	s.tok.attrs = attrs
 	s.tok.line = line
 	return &s.tok, nil
+}
+
+// attribute reads the attribute at tag[j:] (a whole start tag, which
+// tagEnd checked for closing quotes): it appends the decoded value to
+// abuf and its end to aoff, and returns the name and where the attribute
+// ends. at gives the line of a byte of tag.
+func (s *scanner) attribute(tag []byte, j int, at func(int) int) (name []byte, next int, err error) {
+	n := len(tag)
+	k := j
+	for k < n-1 && (isNameByte(tag[k]) || tag[k] >= utf8.RuneSelf) {
+		k++
+	}
+	aname := tag[j:k]
+	if !isName(aname) || bytes.Count(aname, []byte{':'}) > 1 {
+		return nil, 0, s.errorf(at(j), "expected attribute name in element")
+	}
+	for k < n && isSpaceByte(tag[k]) {
+		k++
+	}
+	if tag[k] != '=' {
+		return nil, 0, s.errorf(at(k), "attribute name without = in element")
+	}
+	k++
+	for k < n && isSpaceByte(tag[k]) {
+		k++
+	}
+	q := tag[k]
+	if q != '"' && q != '\'' {
+		return nil, 0, s.errorf(at(k), "unquoted or missing attribute value in element")
+	}
+	end := k + 1 + bytes.IndexByte(tag[k+1:], q) // tagEnd saw the closing quote
+	raw := tag[k+1 : end]
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		s.abuf = append(s.abuf, raw...)
+	} else if s.abuf, err = s.decode(s.abuf, raw, at(k)); err != nil {
+		return nil, 0, err
+	}
+	s.aoff = append(s.aoff, len(s.abuf))
+	return aname, end + 1, nil
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -35,6 +35,10 @@ type token struct {
 	attrs []attr
 	text  []byte
 	line  int // the line the token starts on
+	// bad is the line of a byte in the token that is not UTF-8 (the
+	// scanner goes on past it; the reader decides whether the unit or
+	// the file is bad), 0 when there is none.
+	bad int
 }
 
 // attr returns the value of the named attribute, or nil.

@@ -8,10 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/internal/xmlread"
 )
 
 // WriterOptions configure a Writer. The zero value writes a valid file.
@@ -202,24 +204,12 @@ func (w *Writer) appendTU(b []byte, u *corpora.Unit) ([]byte, error) {
 	if tgt == language.Und {
 		return nil, errors.New("no target language; set WriterOptions.TargetLang")
 	}
-	for _, s := range [...]string{u.ID, u.CreatedBy, u.ChangedBy, u.Domain, u.Context} {
-		if err := checkChars(s); err != nil {
-			return nil, err
-		}
-	}
-	for _, s := range u.Notes {
-		if err := checkChars(s); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range u.Props {
-		if err := checkChars(p.Type + p.Value + p.Lang); err != nil {
-			return nil, err
-		}
+	if err := checkUTF8(u); err != nil {
+		return nil, err
 	}
 	b = append(b, "    <tu"...)
 	if u.ID != "" {
-		b = appendAttr(b, "tuid", u.ID)
+		b = appendAttr(b, "tuid", xmlread.EscapeInvalid(u.ID))
 	}
 	if src != w.srcLang {
 		b = appendAttr(b, "srclang", src.String())
@@ -228,13 +218,13 @@ func (w *Writer) appendTU(b []byte, u *corpora.Unit) ([]byte, error) {
 		b = appendAttr(b, "creationdate", formatDate(u.Created))
 	}
 	if u.CreatedBy != "" {
-		b = appendAttr(b, "creationid", u.CreatedBy)
+		b = appendAttr(b, "creationid", xmlread.EscapeInvalid(u.CreatedBy))
 	}
 	if !u.Changed.IsZero() {
 		b = appendAttr(b, "changedate", formatDate(u.Changed))
 	}
 	if u.ChangedBy != "" {
-		b = appendAttr(b, "changeid", u.ChangedBy)
+		b = appendAttr(b, "changeid", xmlread.EscapeInvalid(u.ChangedBy))
 	}
 	b = append(b, ">\n"...)
 	for _, n := range u.Notes {
@@ -270,6 +260,27 @@ func (w *Writer) appendTU(b []byte, u *corpora.Unit) ([]byte, error) {
 	return append(b, "    </tu>\n"...), nil
 }
 
+// checkUTF8 refuses a unit whose text is not valid UTF-8, which no XML
+// file can hold.
+func checkUTF8(u *corpora.Unit) error {
+	strs := []string{u.ID, u.CreatedBy, u.ChangedBy, u.Domain, u.Context}
+	strs = append(strs, u.Notes...)
+	for _, p := range u.Props {
+		strs = append(strs, p.Type, p.Value, p.Lang)
+	}
+	for _, seg := range [...]corpora.Segment{u.Source, u.Target} {
+		for _, sp := range seg.Spans {
+			strs = append(strs, sp.Text)
+		}
+	}
+	for _, s := range strs {
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%q is not valid UTF-8", s)
+		}
+	}
+	return nil
+}
+
 // hasProp reports whether props has one of the given types with value v.
 func hasProp(props []corpora.Prop, v string, types ...string) bool {
 	for _, p := range props {
@@ -290,22 +301,25 @@ func appendAttr(b []byte, name, value string) []byte {
 	return append(b, '"')
 }
 
+// appendNote appends a <note>. Characters XML cannot hold are written as
+// their escapes (see xmlread.EscapeInvalid), which the reader undoes; so are
+// those of props, tuid, creationid and changeid.
 func appendNote(b []byte, indent, note string) []byte {
 	b = append(b, indent...)
 	b = append(b, "<note>"...)
-	b = appendEscaped(b, note, false)
+	b = appendEscaped(b, xmlread.EscapeInvalid(note), false)
 	return append(b, "</note>\n"...)
 }
 
 func appendProp(b []byte, indent string, p corpora.Prop) []byte {
 	b = append(b, indent...)
 	b = append(b, "<prop"...)
-	b = appendAttr(b, "type", p.Type)
+	b = appendAttr(b, "type", xmlread.EscapeInvalid(p.Type))
 	if p.Lang != "" {
 		b = appendAttr(b, "xml:lang", p.Lang)
 	}
 	b = append(b, '>')
-	b = appendEscaped(b, p.Value, false)
+	b = appendEscaped(b, xmlread.EscapeInvalid(p.Value), false)
 	return append(b, "</prop>\n"...)
 }
 
@@ -392,12 +406,19 @@ type plan struct {
 // planCodes decides the TMX element of every code in spans (indexed as
 // spans).
 func planCodes(spans []corpora.Span, ids *idMap) []plan {
-	plans := make([]plan, len(spans))
 	partner := make([]int, len(spans))
 	for i := range partner {
 		partner[i] = -1
 	}
-	// Pass 1: <hi> pairs, which must nest as elements do.
+	hi := pairHi(spans, partner)
+	pairOthers(spans, partner)
+	return elementsOf(spans, partner, hi, ids)
+}
+
+// pairHi pairs the open and close codes of <hi> elements, which must nest
+// as elements do, recording each one's partner; it reports which codes are
+// halves of a <hi>.
+func pairHi(spans []corpora.Span, partner []int) []bool {
 	hi := make([]bool, len(spans))
 	var his []int
 	for k, sp := range spans {
@@ -416,8 +437,12 @@ func planCodes(spans []corpora.Span, ids *idMap) []plan {
 			}
 		}
 	}
-	// Pass 2: every other open code pairs with the next close code of the
-	// same ID.
+	return hi
+}
+
+// pairOthers pairs every other open code with the next close code of the
+// same ID.
+func pairOthers(spans []corpora.Span, partner []int) {
 	var open []int
 	for k, sp := range spans {
 		c := sp.Code
@@ -437,7 +462,12 @@ func planCodes(spans []corpora.Span, ids *idMap) []plan {
 			}
 		}
 	}
-	// Pass 3: elements and i values, unique per segment.
+}
+
+// elementsOf decides the element and i value of every code, i unique per
+// segment.
+func elementsOf(spans []corpora.Span, partner []int, hi []bool, ids *idMap) []plan {
+	plans := make([]plan, len(spans))
 	used := map[string]bool{}
 	next := 0
 	for k, sp := range spans {
@@ -503,10 +533,7 @@ func appendSegment(b []byte, seg corpora.Segment, ids *idMap) ([]byte, error) {
 	}
 	for k, sp := range seg.Spans {
 		if sp.Code == nil {
-			if err := checkChars(sp.Text); err != nil {
-				return nil, err
-			}
-			b = appendEscaped(b, sp.Text, false)
+			b = appendText(b, sp.Text)
 			continue
 		}
 		c, p := sp.Code, plans[k]
@@ -571,6 +598,48 @@ func appendSegment(b []byte, seg corpora.Segment, ids *idMap) ([]byte, error) {
 		b = append(b, '>')
 	}
 	return b, nil
+}
+
+// ctrlType is the type of the <ph> that holds a character XML cannot (a
+// control character such as U+0007 in a gettext string): its content is
+// the character's escape, "&#x7;" (see xmlread.EscapeInvalid), so that
+// tools that read a <seg> as text see the escape, and the reader turns it
+// back into the character.
+const ctrlType = "x-ctrl"
+
+// appendText appends the text of a segment, with each character XML
+// cannot hold as a <ph type="x-ctrl">.
+func appendText(b []byte, s string) []byte {
+	for {
+		i := strings.IndexFunc(s, func(r rune) bool { return !xmlread.IsChar(r) })
+		if i < 0 {
+			return appendEscaped(b, s, false)
+		}
+		b = appendEscaped(b, s[:i], false)
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b = append(b, `<ph type="`+ctrlType+`">`...)
+		b = appendEscaped(b, xmlread.EscapeInvalid(string(r)), false)
+		b = append(b, "</ph>"...)
+		s = s[i+n:]
+	}
+}
+
+// ctrlChar returns the character a code stands for when it is a
+// <ph type="x-ctrl"> that appendText wrote.
+func ctrlChar(c *corpora.Code) (rune, bool) {
+	if c.Element != "ph" || c.ID != "" || len(c.Attrs) != 1 || c.Attrs[0] != (corpora.Attr{Name: "type", Value: ctrlType}) {
+		return 0, false
+	}
+	text, ok := strings.CutPrefix(c.Native, "&amp;")
+	if !ok || strings.ContainsAny(text, "&<") {
+		return 0, false
+	}
+	s := xmlread.UnescapeInvalid("&" + text)
+	r, n := utf8.DecodeRuneInString(s)
+	if n != len(s) || xmlread.IsChar(r) {
+		return 0, false
+	}
+	return r, true
 }
 
 func allowed(elem, attr string) bool {

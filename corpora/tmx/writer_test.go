@@ -242,6 +242,36 @@ func TestWriterForeignCodes(t *testing.T) {
 	checkPairs(t, res.units, want)
 }
 
+// TestWriterControlCharacters: characters XML cannot hold (a gettext
+// catalog's U+0007, its msgctxt separator U+0004 in an ID) are written as
+// <ph type="x-ctrl"> in segments and as escapes elsewhere, and read back as
+// they were; text that reads like such an escape stays as it is.
+func TestWriterControlCharacters(t *testing.T) {
+	units := []*corpora.Unit{
+		{SourceLang: en, TargetLang: de, ID: "verb\x04Tag", Context: "verb\x01", Source: corpora.Text("\atimed out\x00\v\x1f"),
+			Target: corpora.Text("\ax\uffffy"), Notes: []string{"bell \a"}, CreatedBy: "a\x02", Props: []corpora.Prop{{Type: "x-\x03", Value: "\x04"}}},
+		{SourceLang: en, TargetLang: de, Source: corpora.Text("&#x7; is not a bell"), Target: corpora.Text("&#x26;#x7; neither"), Notes: []string{"&#x7;"}, ID: "&#x4;"},
+	}
+	out := write(t, WriterOptions{}, units)
+	if !bytes.Contains(out, []byte(`<ph type="x-ctrl">&amp;#x7;</ph>timed out`)) {
+		t.Errorf("no <ph type=\"x-ctrl\"> for U+0007 in:\n%s", out)
+	}
+	res := read(out, corpora.ReadOptions{})
+	if res.err != nil || len(res.units) != len(units) {
+		t.Fatalf("read back %d units, %v", len(res.units), res.err)
+	}
+	for i, u := range res.units {
+		w := units[i]
+		if u.ID != w.ID || u.Context != w.Context || !u.Source.Equal(w.Source) || !u.Target.Equal(w.Target) || u.CreatedBy != w.CreatedBy ||
+			strings.Join(u.Notes, "|") != strings.Join(w.Notes, "|") {
+			t.Errorf("unit %d read back as %+v, want %+v", i, u, w)
+		}
+		if v, ok := u.Prop("x-\x03"); i == 0 && (!ok || v != "\x04") {
+			t.Errorf("unit %d prop x-\\x03 = %q, %v; want \\x04", i, v, ok)
+		}
+	}
+}
+
 // TestWriterErrors: a unit the writer cannot write is an error that leaves
 // the writer usable and the document valid.
 func TestWriterErrors(t *testing.T) {
@@ -249,10 +279,10 @@ func TestWriterErrors(t *testing.T) {
 	w, _ := NewWriter(&buf, WriterOptions{})
 	bad := []*corpora.Unit{
 		nil,
-		{SourceLang: en, TargetLang: de, Source: corpora.Text("nul \x00")},
-		{SourceLang: en, TargetLang: de, Source: corpora.Text("ok"), Notes: []string{"bell \a"}},
 		{SourceLang: en, TargetLang: de, Source: seg(&corpora.Code{Kind: corpora.CodeStandalone, Element: "ph", Native: "\x1b[0m"})},
 		{SourceLang: en, TargetLang: de, Source: corpora.Text("invalid \xff UTF-8")},
+		{SourceLang: en, TargetLang: de, Source: corpora.Text("ok"), Notes: []string{"invalid \xff UTF-8"}},
+		{SourceLang: en, TargetLang: de, Source: corpora.Text("ok"), ID: "invalid \xff UTF-8"},
 	}
 	if err := w.Write(&corpora.Unit{SourceLang: en, TargetLang: de, Source: corpora.Text("first"), Target: corpora.Text("erste")}); err != nil {
 		t.Fatal(err)

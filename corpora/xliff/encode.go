@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/internal/xmlread"
 )
 
 // Attributes each inline element may carry, besides its id (and startRef),
@@ -54,6 +55,7 @@ type inlineWriter struct {
 	v      int
 	prefix string // element name prefix with its colon, when the document uses one
 	ids    idMap
+	ctrls  int // control characters written as 1.2 <ph>s
 	// data collects the 2.x <originalData> of the unit; nil when the
 	// document's own originalData is kept (Fill), in which case codes keep
 	// their dataRef attributes.
@@ -436,7 +438,8 @@ func (w *inlineWriter) start(b *strings.Builder, name string, attrs [][2]string,
 }
 
 // text writes character data, with the characters XML cannot hold as
-// <cp/> in XLIFF 2 and as U+FFFD in 1.2, which has no way to write them.
+// <cp/> in XLIFF 2 and as <ph ctype="x-ctrl"> holding their escape in 1.2,
+// which has no element for them.
 func (w *inlineWriter) text(b *strings.Builder, s string) {
 	for _, r := range s {
 		switch {
@@ -448,22 +451,18 @@ func (w *inlineWriter) text(b *strings.Builder, s string) {
 			b.WriteString("&gt;")
 		case r == '\r':
 			b.WriteString("&#xD;")
-		case !isXMLChar(r):
+		case !xmlread.IsChar(r):
 			if w.v == 2 {
 				fmt.Fprintf(b, `<%scp hex="%04X"/>`, w.prefix, r)
 			} else {
-				b.WriteRune('\uFFFD')
+				w.ctrls++
+				id := w.ids.get("\x00ctrl\x00"+strconv.Itoa(w.ctrls), "ctrl"+strconv.Itoa(w.ctrls), true)
+				b.WriteString(`<` + w.prefix + `ph id="` + id + `" ctype="` + ctrlType + `">` + escapeText(xmlread.EscapeInvalid(string(r))) + `</` + w.prefix + `ph>`)
 			}
 		default:
 			b.WriteRune(r)
 		}
 	}
-}
-
-// isXMLChar reports whether XML 1.0 allows r in a document.
-func isXMLChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xD7FF) ||
-		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 // nativeFor returns a code's Native as content for the given version: as

@@ -82,7 +82,7 @@ type FillStats struct {
 // and nothing of the others. On error, w has received part of the
 // document. Errors in the document are *corpora.ParseError.
 func Fill(r io.Reader, w io.Writer, tr map[Key]Translation, opts FillOptions) (FillStats, error) {
-	f := &filler{tr: tr, opts: opts, limits: opts.Limits.Or(), used: map[Key]bool{}, units: map[[2]string]bool{}}
+	f := &filler{tr: tr, opts: opts, limits: opts.Limits.Or(), used: map[Key]bool{}, units: map[[2]string]bool{}, ids: map[string]int{}}
 	for k := range tr {
 		f.units[[2]string{k.File, k.Unit}] = true
 	}
@@ -123,7 +123,11 @@ type filler struct {
 	file    string // key of the current <file>
 	fileTrg string // its target language, as the file has it
 	// notes are the Notes of the translations of the unit being filled.
-	notes   []string
+	notes []string
+	// ids counts the units of the current file per id, and repeat is the
+	// count of the unit being filled before it (see Key.Repeat).
+	ids     map[string]int
+	repeat  int
 	rootTrg string
 	// noTranslate has one entry per open element, true where
 	// translate="no" holds.
@@ -136,20 +140,37 @@ func (f *filler) errorf(format string, args ...any) error {
 
 // run sets up decoding and encoding, and fills.
 func (f *filler) run(r io.Reader, w io.Writer) error {
+	in, err := f.openInput(r)
+	if err != nil {
+		return err
+	}
+	return f.fillTo(w, in)
+}
+
+// input is how the document is encoded, for writing it back alike.
+type input struct {
+	enc     corpora.Encoding
+	bom     []byte
+	charset encoding.Encoding // a declared charset other than UTF-8 and UTF-16
+}
+
+// openInput sets up the decoder and the recorder of the document r.
+func (f *filler) openInput(r io.Reader) (input, error) {
+	var in input
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(3)
 	head = append([]byte(nil), head...)
 	u, enc, err := corpora.UTF8Reader(br)
+	in.enc = enc
 	if err != nil {
-		return &corpora.ParseError{File: f.opts.Name, Offset: 0, Err: err}
+		return in, &corpora.ParseError{File: f.opts.Name, Offset: 0, Err: err}
 	}
-	var bom []byte
 	switch {
 	case enc == corpora.UTF8BOM:
-		bom = head[:3]
+		in.bom = head[:3]
 	case enc == corpora.UTF16LE && bytes.HasPrefix(head, []byte{0xFF, 0xFE}),
 		enc == corpora.UTF16BE && bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		bom = head[:2]
+		in.bom = head[:2]
 	}
 
 	// The decoder is shown the document as UTF-8 with the declaration's
@@ -158,12 +179,11 @@ func (f *filler) run(r io.Reader, w io.Writer) error {
 	tb := bufio.NewReaderSize(u, 4096)
 	peek, _ := tb.Peek(4096)
 	var blank [2]int64
-	var charset encoding.Encoding
 	var text io.Reader = tb
 	if bytes.HasPrefix(peek, []byte("<?xml")) {
 		end := bytes.Index(peek, []byte("?>"))
 		if end < 0 {
-			return f.errorf("the XML declaration does not end within %d bytes", len(peek))
+			return in, f.errorf("the XML declaration does not end within %d bytes", len(peek))
 		}
 		label, from, to := declEncoding(peek[:end])
 		if label != "" {
@@ -172,7 +192,7 @@ func (f *filler) run(r io.Reader, w io.Writer) error {
 			switch {
 			case strings.HasPrefix(l, "utf-16") || l == "utf16" || l == "ucs-2":
 				if enc != corpora.UTF16LE && enc != corpora.UTF16BE {
-					return f.errorf("the XML declaration says %s but the bytes are not UTF-16", label)
+					return in, f.errorf("the XML declaration says %s but the bytes are not UTF-16", label)
 				}
 			case l == "utf-8" || l == "utf8" || l == "us-ascii" || l == "ascii":
 			case enc == corpora.UTF16LE || enc == corpora.UTF16BE:
@@ -180,12 +200,12 @@ func (f *filler) run(r io.Reader, w io.Writer) error {
 			default:
 				e, err := ianaindex.IANA.Encoding(label)
 				if err != nil || e == nil {
-					return f.errorf("unsupported encoding %q; convert the file to UTF-8", label)
+					return in, f.errorf("unsupported encoding %q; convert the file to UTF-8", label)
 				}
-				charset = e
+				in.charset = e
 				decl := make([]byte, end+2)
 				if _, err := io.ReadFull(tb, decl); err != nil {
-					return f.errorf("read the XML declaration: %v", err)
+					return in, f.errorf("read the XML declaration: %v", err)
 				}
 				text = io.MultiReader(bytes.NewReader(decl), transform.NewReader(tb, e.NewDecoder()))
 			}
@@ -194,9 +214,18 @@ func (f *filler) run(r io.Reader, w io.Writer) error {
 	f.rec = &recorder{r: text, blank: blank}
 	f.d, err = xmlread.New(f.rec, f.opts.Name, f.opts.Limits)
 	if err != nil {
-		return err
+		return in, err
 	}
+	// Fill copies the document's own bytes, so a byte that is not UTF-8
+	// goes out as it came in; a unit with one is not read for text.
+	f.d.KeepInvalidUTF8()
 
+	return in, nil
+}
+
+// fillTo fills the document into w, encoded as it was.
+func (f *filler) fillTo(w io.Writer, in input) error {
+	enc, bom, charset := in.enc, in.bom, in.charset
 	bw := bufio.NewWriterSize(w, 32<<10)
 	if _, err := bw.Write(bom); err != nil {
 		return fmt.Errorf("fill xliff: %w", err)
@@ -391,7 +420,13 @@ func (f *filler) fill() error {
 						}
 					}
 				case "trans-unit", "unit":
-					if id := attr(t, "id"); depth >= 3 && !no && id != "" && (t.Name.Local == "unit") == (f.v == 2) && f.units[[2]string{f.file, id}] {
+					id := attr(t, "id")
+					isUnit := depth >= 3 && (t.Name.Local == "unit") == (f.v == 2)
+					if isUnit {
+						f.repeat = f.ids[id]
+						f.ids[id]++
+					}
+					if isUnit && !no && id != "" && f.units[[2]string{f.file, id}] {
 						var err error
 						if f.v == 1 {
 							err = f.unit12(t, before)
@@ -444,6 +479,7 @@ func (f *filler) root(t xml.StartElement, before int64) error {
 // startFile handles a <file> start tag.
 func (f *filler) startFile(t xml.StartElement, before int64) error {
 	d := f.d
+	f.ids = map[string]int{}
 	if f.v == 2 {
 		f.file = attr(t, "id")
 		return nil
@@ -461,7 +497,7 @@ func (f *filler) startFile(t xml.StartElement, before int64) error {
 // says whether the segment is the unit's only one, which an empty Segment
 // in a key also names.
 func (f *filler) lookup(unit, seg string, only bool) (Translation, bool) {
-	k := Key{File: f.file, Unit: unit, Segment: seg}
+	k := Key{File: f.file, Unit: unit, Segment: seg, Repeat: f.repeat}
 	t, ok := f.tr[k]
 	if !ok && only && seg != "" {
 		k.Segment = ""
@@ -598,67 +634,21 @@ func (f *filler) finish12(_ xml.EndElement, from int64, unitTag []byte, tagEnd i
 	var content []byte
 	var status corpora.Status
 	var state string
-	filled := false
 	if segsrc == nil || len(segsrc.c.segs) == 0 {
 		t, ok := f.lookup(id, "", false)
 		if !ok {
 			return f.writeEdited(end, nil)
 		}
 		content = f.inline(1, prefix, t.Target, like)
-		status, state, filled = t.Status, t.State, true
+		status, state = t.Status, t.State
 		if tgt != nil {
 			edits = append(edits, edit{tgt.from, tgt.to, f.targetElement(1, tgt.tag, prefix, content, status, state)})
 		}
 	} else {
-		segs := segsrc.c.segs
-		texts := make([][]byte, len(segs))
-		inPlace := tgt != nil
-		for i, s := range segs {
-			t, ok := f.lookup(id, s.id, len(segs) == 1)
-			if !ok {
-				continue
-			}
-			if !filled {
-				status, state = t.Status, t.State
-			}
-			filled = true
-			texts[i] = f.inline(1, prefix, t.Target, s.seg.Codes())
-			if _, ok := tgt.find(s.id); !ok {
-				inPlace = false
-			}
-		}
-		if !filled {
+		var ok bool
+		edits, content, status, state, ok = f.fillSegments12(id, prefix, segsrc, tgt)
+		if !ok {
 			return f.writeEdited(end, nil)
-		}
-		if inPlace {
-			tag := f.stateTag(1, tgt.tag, status, state)
-			edits = append(edits, edit{tgt.from, tgt.from + int64(len(tgt.tag)), tag})
-			for i, s := range segs {
-				if texts[i] == nil {
-					continue
-				}
-				ts, _ := tgt.find(s.id)
-				edits = append(edits, edit{ts.start, ts.end, texts[i]})
-			}
-		} else {
-			// Build the target from the seg-source, keeping what is
-			// between the segments and the segments not filled now.
-			var b []byte
-			at := segsrc.c.start
-			for i, s := range segs {
-				b = f.appendRaw(b, at, s.start)
-				switch ts, ok := tgt.find(s.id); {
-				case texts[i] != nil:
-					b = append(b, texts[i]...)
-				case ok:
-					b = f.appendRaw(b, ts.start, ts.end)
-				}
-				at = s.end
-			}
-			content = f.appendRaw(b, at, segsrc.c.end)
-			if tgt != nil {
-				edits = append(edits, edit{tgt.from, tgt.to, f.targetElement(1, tgt.tag, prefix, content, status, state)})
-			}
 		}
 	}
 	if tgt == nil {
@@ -674,16 +664,75 @@ func (f *filler) finish12(_ xml.EndElement, from int64, unitTag []byte, tagEnd i
 		}
 		edits = append(edits, noteAfter12(at, src.indent, prefix, strings.Join(f.notes, "\n")))
 	}
-	if segsrc == nil || len(segsrc.c.segs) <= 1 {
-		approved, has := rawAttrValue(unitTag, "approved")
-		switch {
-		case status == corpora.StatusApproved:
-			edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "yes")})
-		case has && approved == "yes":
-			edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "no")})
-		}
+	// approved is the unit's: a translation not approved makes the unit
+	// not approved; an approved one approves a unit of one segment.
+	approved, has := rawAttrValue(unitTag, "approved")
+	switch {
+	case status == corpora.StatusApproved && (segsrc == nil || len(segsrc.c.segs) <= 1):
+		edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "yes")})
+	case status != corpora.StatusApproved && has && approved == "yes":
+		edits = append(edits, edit{from, tagEnd, setAttr(unitTag, "approved", "no")})
 	}
 	return f.writeEdited(end, edits)
+}
+
+// fillSegments12 fills the segments of a segmented 1.2 trans-unit: in the
+// target's own <mrk mtype="seg"> when it has them all, else in a target
+// built from the seg-source (keeping the segments not filled now). ok is
+// false when no segment has a translation.
+func (f *filler) fillSegments12(id, prefix string, segsrc, tgt *child) (edits []edit, content []byte, status corpora.Status, state string, ok bool) {
+	filled := false
+	segs := segsrc.c.segs
+	texts := make([][]byte, len(segs))
+	inPlace := tgt != nil
+	for i, s := range segs {
+		t, ok := f.lookup(id, s.id, len(segs) == 1)
+		if !ok {
+			continue
+		}
+		if !filled {
+			status, state = t.Status, t.State
+		}
+		filled = true
+		texts[i] = f.inline(1, prefix, t.Target, s.seg.Codes())
+		if _, ok := tgt.find(s.id); !ok {
+			inPlace = false
+		}
+	}
+	if !filled {
+		return nil, nil, 0, "", false
+	}
+	if inPlace {
+		tag := f.stateTag(1, tgt.tag, status, state)
+		edits = append(edits, edit{tgt.from, tgt.from + int64(len(tgt.tag)), tag})
+		for i, s := range segs {
+			if texts[i] == nil {
+				continue
+			}
+			ts, _ := tgt.find(s.id)
+			edits = append(edits, edit{ts.start, ts.end, texts[i]})
+		}
+	} else {
+		// Build the target from the seg-source, keeping what is
+		// between the segments and the segments not filled now.
+		var b []byte
+		at := segsrc.c.start
+		for i, s := range segs {
+			b = f.appendRaw(b, at, s.start)
+			switch ts, ok := tgt.find(s.id); {
+			case texts[i] != nil:
+				b = append(b, texts[i]...)
+			case ok:
+				b = f.appendRaw(b, ts.start, ts.end)
+			}
+			at = s.end
+		}
+		content = f.appendRaw(b, at, segsrc.c.end)
+		if tgt != nil {
+			edits = append(edits, edit{tgt.from, tgt.to, f.targetElement(1, tgt.tag, prefix, content, status, state)})
+		}
+	}
+	return edits, content, status, state, true
 }
 
 // appendRaw appends recorded input between two offsets.
@@ -788,10 +837,19 @@ func (f *filler) stateTag(v int, tag []byte, status corpora.Status, state string
 }
 
 // targetElement returns a whole target element: the existing start tag
-// (with the 1.2 state set), the content and the end tag.
+// (with the 1.2 state set, and its xml:lang, if it has one, made the
+// target language: a target written as "xx" or in the source language
+// before it was translated), the content and the end tag.
 func (f *filler) targetElement(v int, tag []byte, prefix string, content []byte, status corpora.Status, state string) []byte {
 	if v == 1 {
 		tag = f.stateTag(1, tag, status, state)
+	}
+	trg := f.fileTrg
+	if v == 2 {
+		trg = f.rootTrg
+	}
+	if _, ok := rawAttrValue(tag, "xml:lang"); ok && trg != "" {
+		tag = setAttr(tag, "xml:lang", trg)
 	}
 	b := append(openTag(tag), content...)
 	return append(b, "</"+qnameOf(tag)+">"...)

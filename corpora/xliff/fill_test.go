@@ -327,3 +327,54 @@ func TestFillOddPlaces(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 }
+
+// TestFillKeepsWhatItDoesNotFill fills one unit of a document whose units
+// repeat an id: the approved unit with the same id, and every other unit,
+// stay byte for byte; the filled target gets the target language in place
+// of the "xx" it had, and the state asked for.
+func TestFillKeepsWhatItDoesNotFill(t *testing.T) {
+	head := `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="ui" source-language="en" target-language="es" datatype="plaintext">
+    <body>
+      <trans-unit id="a" approved="yes">
+        <source>Delete Note</source>
+        <target xml:lang="es" state="final">Eliminar nota</target>
+      </trans-unit>
+`
+	repeated := `      <trans-unit id="a">
+        <source>Open the file</source>
+        <target xml:lang="xx"/>
+      </trans-unit>
+`
+	tail := `      <trans-unit id="b" approved="yes">
+        <source>Sync now</source>
+        <target state="signed-off">Sincronizar ahora</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+`
+	doc := head + repeated + tail
+	units, err := readAll(t, []byte(doc), corpora.ReadOptions{})
+	if err != nil || len(units) != 3 {
+		t.Fatalf("read %d units, %v", len(units), err)
+	}
+	if k := KeyOf(units[1]); k != (Key{File: "ui", Unit: "a", Repeat: 1}) || KeyOf(units[0]).Repeat != 0 {
+		t.Fatalf("keys of the units with id a: %v and %v", KeyOf(units[0]), k)
+	}
+	tr := map[Key]Translation{KeyOf(units[1]): {Target: corpora.Text("Abrir el archivo"), Status: corpora.StatusMachine}}
+	var out bytes.Buffer
+	st, err := Fill(strings.NewReader(doc), &out, tr, FillOptions{})
+	if err != nil || st.Filled != 1 {
+		t.Fatalf("Fill = %+v, %v", st, err)
+	}
+	want := head + `      <trans-unit id="a">
+        <source>Open the file</source>
+        <target xml:lang="es" state="needs-review-translation" state-qualifier="mt-suggestion">Abrir el archivo</target>
+      </trans-unit>
+` + tail
+	if out.String() != want {
+		t.Errorf("Fill wrote:\n%s\nwant:\n%s", out.String(), want)
+	}
+}

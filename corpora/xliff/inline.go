@@ -96,35 +96,8 @@ type frame struct {
 func (p *inlineParser) parse() (*content, error) {
 	d := p.d
 	depth := d.Depth()
-	c := &content{start: d.Offset()}
+	g := &gatherer{c: &content{start: d.Offset()}, inSeg: -1}
 	var stack []frame
-	inSeg := -1 // index in c.segs of the open segment
-	// Text is gathered in builders and becomes a span when a code or the
-	// end comes: appending to a span's string each time would copy the text
-	// again for every comment or skipped element between its pieces.
-	var text, segText strings.Builder
-	flush := func() {
-		c.whole.Append(text.String())
-		text.Reset()
-		if inSeg >= 0 {
-			c.segs[inSeg].seg.Append(segText.String())
-		}
-		segText.Reset()
-	}
-	add := func(sp corpora.Span) {
-		if sp.Code != nil {
-			flush()
-			c.whole.AppendCode(sp.Code)
-			if inSeg >= 0 {
-				c.segs[inSeg].seg.AppendCode(sp.Code)
-			}
-			return
-		}
-		text.WriteString(sp.Text)
-		if inSeg >= 0 {
-			segText.WriteString(sp.Text)
-		}
-	}
 	for {
 		before := d.Offset()
 		tok, err := d.Token()
@@ -136,12 +109,12 @@ func (p *inlineParser) parse() (*content, error) {
 			if err := p.budget.spend(d, len(t)); err != nil {
 				return nil, err
 			}
-			add(corpora.Span{Text: string(t)})
+			g.add(corpora.Span{Text: string(t)})
 		case xml.EndElement:
 			if d.Depth() < depth {
-				flush()
-				c.end = before
-				return c, nil
+				g.flush()
+				g.c.end = before
+				return g.c, nil
 			}
 			if len(stack) == 0 {
 				continue
@@ -150,11 +123,11 @@ func (p *inlineParser) parse() (*content, error) {
 			stack = stack[:len(stack)-1]
 			switch {
 			case f.seg:
-				flush()
-				c.segs[inSeg].end = before
-				inSeg = -1
+				g.flush()
+				g.c.segs[g.inSeg].end = before
+				g.inSeg = -1
 			case f.code != nil:
-				add(corpora.Span{Code: &corpora.Code{Kind: corpora.CodeClose, Element: f.code.Element, ID: f.code.ID, Native: f.endNative, Paired: true}})
+				g.add(corpora.Span{Code: &corpora.Code{Kind: corpora.CodeClose, Element: f.code.Element, ID: f.code.ID, Native: f.endNative, Paired: true}})
 			}
 		case xml.StartElement:
 			if !p.isX(t.Name) {
@@ -165,14 +138,50 @@ func (p *inlineParser) parse() (*content, error) {
 			}
 			var err error
 			if p.v == 1 {
-				err = p.start12(t, c, &stack, &inSeg, add)
+				err = p.start12(t, g.c, &stack, &g.inSeg, g.add)
 			} else {
-				err = p.start2(t, &stack, add)
+				err = p.start2(t, &stack, g.add)
 			}
 			if err != nil {
 				return nil, err
 			}
 		}
+	}
+}
+
+// gatherer builds the segments of a content: the whole, and the open 1.2
+// segment. Text is gathered in builders and becomes a span when a code or
+// the end comes: appending to a span's string each time would copy the
+// text again for every comment or skipped element between its pieces.
+type gatherer struct {
+	c             *content
+	inSeg         int // index in c.segs of the open segment, or -1
+	text, segText strings.Builder
+}
+
+// flush ends the text gathered so far.
+func (g *gatherer) flush() {
+	g.c.whole.Append(g.text.String())
+	g.text.Reset()
+	if g.inSeg >= 0 {
+		g.c.segs[g.inSeg].seg.Append(g.segText.String())
+	}
+	g.segText.Reset()
+}
+
+// add adds a span to the whole and to the open segment.
+func (g *gatherer) add(sp corpora.Span) {
+	if sp.Code != nil {
+		g.flush()
+		g.c.whole.AppendCode(sp.Code)
+		if g.inSeg >= 0 {
+			g.c.segs[g.inSeg].seg.AppendCode(sp.Code)
+		}
+		return
+	}
+	g.text.WriteString(sp.Text)
+	if g.inSeg >= 0 {
+		g.segText.WriteString(sp.Text)
 	}
 }
 
@@ -214,11 +223,40 @@ func (p *inlineParser) start12(t xml.StartElement, c *content, stack *[]frame, i
 			return err
 		}
 		code.Native = native
+		if r, ok := ctrlChar(code); ok {
+			add(corpora.Span{Text: string(r)})
+			return nil
+		}
 		add(corpora.Span{Code: code})
 		return nil
 	}
 	// Anything else (<sub> out of place, unknown elements) is not text.
 	return d.Skip()
+}
+
+// ctrlType is the ctype of the 1.2 <ph> that holds a character XML cannot
+// (a control character such as U+0007 in a gettext string; 2.x has <cp/>
+// for them): its content is the character's escape, "&#x7;" (see
+// xmlread.EscapeInvalid), which translate-toolkit also reads as the
+// character.
+const ctrlType = "x-ctrl"
+
+// ctrlChar returns the character a 1.2 code stands for when it is a
+// <ph ctype="x-ctrl"> holding one escape.
+func ctrlChar(c *corpora.Code) (rune, bool) {
+	if c.Element != "ph" || len(c.Attrs) != 1 || c.Attrs[0] != (corpora.Attr{Name: "ctype", Value: ctrlType}) {
+		return 0, false
+	}
+	text, ok := strings.CutPrefix(c.Native, "&amp;")
+	if !ok || strings.ContainsAny(text, "&<") {
+		return 0, false
+	}
+	s := xmlread.UnescapeInvalid("&" + text)
+	r, n := utf8.DecodeRuneInString(s)
+	if n != len(s) || xmlread.IsChar(r) {
+		return 0, false
+	}
+	return r, true
 }
 
 // kindOf12 returns the kind of a 1.2 code element.
@@ -385,7 +423,7 @@ func text(d *xmlread.Decoder, bud *budget) (string, error) {
 			b.Write(t)
 		case xml.EndElement:
 			if d.Depth() < depth {
-				return b.String(), nil
+				return xmlread.UnescapeInvalid(b.String()), nil
 			}
 		}
 	}

@@ -101,7 +101,9 @@ func TestXliff2poReadsWriter(t *testing.T) {
 	for i, e := range es {
 		u := units[i]
 		for _, sp := range u.Source.Spans {
-			if sp.Code == nil && !strings.Contains(e.id, strings.ReplaceAll(sp.Text, "\x01", "\uFFFD")) {
+			// A control character (U+0001 here) is a <ph ctype="x-ctrl">
+			// holding its escape, which translate-toolkit decodes.
+			if sp.Code == nil && !strings.Contains(e.id, sp.Text) {
 				t.Errorf("entry %d msgid %q lacks %q", i, e.id, sp.Text)
 			}
 		}

@@ -32,6 +32,11 @@ type Reader struct {
 	index       int
 	done        bool
 	prevLine    int
+	// ids counts the units of the current file per id, and repeat is the
+	// count of the unit being read before it (see PropRepeat).
+	ids    map[string]int
+	repeat int
+	err    error // a unit error a strict reader stopped at
 }
 
 var _ corpora.Reader = (*Reader)(nil)
@@ -50,7 +55,7 @@ func NewReader(r io.Reader, opts corpora.ReadOptions) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	xr := &Reader{d: d, opts: opts, limits: opts.Limits.Or()}
+	xr := &Reader{d: d, opts: opts, limits: opts.Limits.Or(), ids: map[string]int{}}
 	root, err := findRoot(d)
 	if err != nil {
 		return nil, err
@@ -116,6 +121,9 @@ func (r *Reader) Version() string { return r.version }
 // Next returns the next unit, or io.EOF after the last one.
 func (r *Reader) Next() (*corpora.Unit, error) {
 	for len(r.queue) == 0 {
+		if r.err != nil {
+			return nil, r.err
+		}
 		if r.done {
 			return nil, io.EOF
 		}
@@ -126,9 +134,12 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 					r.opts.Skipped(corpora.Skip{File: r.opts.Name, Line: ue.pe.Line, Reason: ue.pe.Err.Error()})
 					continue
 				}
+				ue.pe.Skippable = true
+				r.err = ue.pe
 				return nil, ue.pe
 			}
 			r.done = true
+			r.err = err
 			return nil, err
 		}
 	}
@@ -142,6 +153,7 @@ func (r *Reader) Next() (*corpora.Unit, error) {
 func (r *Reader) step() error {
 	d := r.d
 	r.prevLine = d.Line()
+	before := d.Offset()
 	tok, err := d.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -184,13 +196,10 @@ func (r *Reader) step() error {
 			if d.Depth() < 3 || (t.Name.Local == "unit") != (r.v == 2) {
 				return d.Skip()
 			}
-			if no {
-				return d.Skip()
-			}
-			if r.v == 1 {
-				return r.transUnit(t, line)
-			}
-			return r.unit2(t, line)
+			id := attr(t, "id")
+			r.repeat = r.ids[id]
+			r.ids[id]++
+			return r.unit(t, line, before, no)
 		default:
 			return d.Skip()
 		}
@@ -199,10 +208,46 @@ func (r *Reader) step() error {
 	return nil
 }
 
+// unit reads a unit whose start tag t (at offset before) was just read, or
+// skips it when it is not to be translated; a unit that holds a byte that
+// is not UTF-8, or breaks a limit, gives no unit but a unit error.
+func (r *Reader) unit(t xml.StartElement, line int, before int64, no bool) error {
+	d := r.d
+	d.BeginUnit(before)
+	if no {
+		err := d.Skip()
+		d.EndUnit()
+		return err
+	}
+	queued, index := len(r.queue), r.index
+	var err error
+	if r.v == 1 {
+		err = r.transUnit(t, line)
+	} else {
+		err = r.unit2(t, line)
+	}
+	if bad, found := d.EndUnit(); found && (err == nil || errors.As(err, new(*unitError))) {
+		err = &unitError{&corpora.ParseError{File: r.opts.Name, Line: bad, Offset: -1, Unit: attr(t, "id"), Err: d.InvalidUTF8Error(bad)}}
+	}
+	for _, u := range r.queue[queued:] {
+		if err != nil {
+			break
+		}
+		if cerr := r.limits.CheckUnit(u); cerr != nil {
+			err = &unitError{&corpora.ParseError{File: r.opts.Name, Line: u.Origin.Line, Offset: -1, Unit: u.ID, Err: cerr}}
+		}
+	}
+	if err != nil {
+		r.queue, r.index = r.queue[:queued], index
+	}
+	return err
+}
+
 // startFile reads a <file> start tag; skip is true when the file's
 // languages are not the ones asked for.
 func (r *Reader) startFile(t xml.StartElement) (skip bool, err error) {
 	d := r.d
+	r.ids = map[string]int{}
 	if r.v == 2 {
 		r.file = fileInfo{key: attr(t, "id"), src: r.srcLang, trg: r.trgLang}
 	} else {
@@ -248,16 +293,22 @@ func (r *Reader) abandon(depth int, err error) error {
 	return err
 }
 
-// newUnit returns a unit with what the file and unit start tag give.
+// newUnit returns a unit with what the file and unit start tag give. The
+// ID and context undo the escapes the writer gives characters XML cannot
+// hold (a gettext ID's U+0004); PropUnit keeps the id as the document has
+// it, which is what Fill finds the unit by.
 func (r *Reader) newUnit(id, context string, line int) corpora.Unit {
 	u := corpora.Unit{
 		SourceLang: r.file.src,
 		TargetLang: r.file.trg,
-		ID:         id,
-		Context:    context,
+		ID:         xmlread.UnescapeInvalid(id),
+		Context:    xmlread.UnescapeInvalid(context),
 		Origin:     corpora.Origin{File: r.opts.Name, Line: line},
 	}
 	u.Props = append(u.Props, corpora.Prop{Type: PropFile, Value: r.file.key}, corpora.Prop{Type: PropUnit, Value: id})
+	if r.repeat > 0 {
+		u.Props = append(u.Props, corpora.Prop{Type: PropRepeat, Value: strconv.Itoa(r.repeat)})
+	}
 	if r.file.datatype != "" {
 		u.Props = append(u.Props, corpora.Prop{Type: PropDatatype, Value: r.file.datatype})
 	}
@@ -282,18 +333,32 @@ func (r *Reader) emit(base *corpora.Unit, src, trg corpora.Segment, idSuffix, se
 
 // transUnit reads a 1.2 <trans-unit> whose start tag was just read.
 func (r *Reader) transUnit(t xml.StartElement, line int) error {
+	base := r.newUnit(attr(t, "id"), attr(t, "resname"), line)
+	parts, err := r.transUnitParts(&base)
+	if err != nil {
+		return err
+	}
+	return r.emitTransUnit(t, &base, parts)
+}
+
+// tuParts are the children of a 1.2 <trans-unit> that make its units.
+type tuParts struct {
+	src, segsrc, tgt *content
+	state, qualifier string // of the target
+}
+
+// transUnitParts reads the children of a <trans-unit>: source, seg-source
+// and target (the first of each), and notes and contexts into base.
+func (r *Reader) transUnitParts(base *corpora.Unit) (tuParts, error) {
 	d := r.d
 	depth := d.Depth()
-	id := attr(t, "id")
-	base := r.newUnit(id, attr(t, "resname"), line)
 	bud := &budget{max: r.limits.MaxUnitBytes}
 	p := &inlineParser{d: d, v: 1, ns: r.ns, budget: bud}
-	var src, segsrc, tgt *content
-	var state, qualifier string
+	var tp tuParts
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return eofIsTruncation(d, err)
+			return tp, eofIsTruncation(d, err)
 		}
 		if _, ok := tok.(xml.EndElement); ok && d.Depth() < depth {
 			break
@@ -304,44 +369,52 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		}
 		if !p.isX(se.Name) {
 			if err := d.Skip(); err != nil {
-				return err
+				return tp, err
 			}
 			continue
 		}
 		switch se.Name.Local {
 		case "source":
-			if src != nil {
+			if tp.src != nil {
 				err = d.Skip()
 				break
 			}
-			src, err = p.parse()
+			tp.src, err = p.parse()
 		case "seg-source":
-			if segsrc != nil {
+			if tp.segsrc != nil {
 				err = d.Skip()
 				break
 			}
-			segsrc, err = p.parse()
+			tp.segsrc, err = p.parse()
 		case "target":
-			if tgt != nil {
+			if tp.tgt != nil {
 				err = d.Skip()
 				break
 			}
-			state, qualifier = attr(se, "state"), attr(se, "state-qualifier")
-			tgt, err = p.parse()
+			tp.state, tp.qualifier = attr(se, "state"), attr(se, "state-qualifier")
+			tp.tgt, err = p.parse()
 		case "note":
 			var n string
 			if n, err = text(d, bud); err == nil {
 				base.Notes = append(base.Notes, n)
 			}
 		case "context-group":
-			err = r.contextGroup(&base, bud)
+			err = r.contextGroup(base, bud)
 		default:
 			err = d.Skip()
 		}
 		if err != nil {
-			return r.abandon(depth+1, err)
+			return tp, r.abandon(depth+1, err)
 		}
 	}
+	return tp, nil
+}
+
+// emitTransUnit queues the units of a <trans-unit>: one, or one per
+// segment of its seg-source.
+func (r *Reader) emitTransUnit(t xml.StartElement, base *corpora.Unit, tp tuParts) error {
+	d, id := r.d, attr(t, "id")
+	src, segsrc, tgt, state, qualifier := tp.src, tp.segsrc, tp.tgt, tp.state, tp.qualifier
 	if src == nil {
 		return badUnit(d, "<trans-unit id=%q> has no <source>; add one", id)
 	}
@@ -358,7 +431,7 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		extra = append(extra, corpora.Prop{Type: PropStateQualifier, Value: qualifier})
 	}
 	if segsrc == nil || len(segsrc.segs) == 0 {
-		r.emit(&base, src.whole, trgWhole, "", "", extra...)
+		r.emit(base, src.whole, trgWhole, "", "", extra...)
 		return nil
 	}
 	for _, sp := range segsrc.segs {
@@ -368,7 +441,7 @@ func (r *Reader) transUnit(t xml.StartElement, line int) error {
 		} else if len(segsrc.segs) == 1 && tgt != nil && len(tgt.segs) == 0 {
 			trg = trgWhole
 		}
-		r.emit(&base, sp.seg, trg, "#"+sp.id, sp.id, extra...)
+		r.emit(base, sp.seg, trg, "#"+sp.id, sp.id, extra...)
 	}
 	return nil
 }

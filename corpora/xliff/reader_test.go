@@ -540,7 +540,7 @@ func TestSniff(t *testing.T) {
 // time (appending each piece to a string would copy the text each time).
 func TestReadManyPieces(t *testing.T) {
 	in := hostile(`<trans-unit id="1"><source>` + strings.Repeat("ab<!---->", 300000) + `</source></trans-unit>`)
-	us, err := readAll(t, []byte(in), corpora.ReadOptions{})
+	us, err := readAll(t, []byte(in), corpora.ReadOptions{Limits: corpora.Limits{MaxSegmentBytes: 1 << 20}})
 	if err != nil || len(us) != 1 || len(us[0].Source.Plain()) != 600000 {
 		t.Fatalf("read %d units, %v", len(us), err)
 	}

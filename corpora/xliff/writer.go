@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/internal/xmlread"
 )
 
 // WriterOptions configure a Writer.
@@ -163,9 +164,9 @@ var states12 = set("new", "needs-translation", "needs-adaptation", "needs-l10n",
 
 func (w *Writer) unit12(u *corpora.Unit, id string) string {
 	var b strings.Builder
-	b.WriteString(`      <trans-unit id="` + escapeAttr(id) + `"`)
+	b.WriteString(`      <trans-unit id="` + escapeAttr(xmlread.EscapeInvalid(id)) + `"`)
 	if u.Context != "" {
-		b.WriteString(` resname="` + escapeAttr(u.Context) + `"`)
+		b.WriteString(` resname="` + escapeAttr(xmlread.EscapeInvalid(u.Context)) + `"`)
 	}
 	if u.Status == corpora.StatusApproved && !u.Target.IsEmpty() {
 		b.WriteString(` approved="yes"`)
@@ -237,7 +238,7 @@ func (w *Writer) unit2(u *corpora.Unit, id string) string {
 	var b strings.Builder
 	b.WriteString(`    <unit id="` + id + `"`)
 	if u.Context != "" {
-		b.WriteString(` name="` + escapeAttr(u.Context) + `"`)
+		b.WriteString(` name="` + escapeAttr(xmlread.EscapeInvalid(u.Context)) + `"`)
 	}
 	b.WriteString(">\n")
 	if len(u.Notes) > 0 {
@@ -284,8 +285,9 @@ func (w *Writer) Close() error {
 	return w.err
 }
 
-// noteText writes the text of a note, which cannot hold <cp/>.
+// noteText writes the text of a note, which can hold no element: the
+// characters XML cannot hold are written as their escapes (see
+// xmlread.EscapeInvalid), which the reader undoes.
 func noteText(b *strings.Builder, s string) {
-	w := inlineWriter{v: 1}
-	w.text(b, s)
+	b.WriteString(escapeText(xmlread.EscapeInvalid(s)))
 }

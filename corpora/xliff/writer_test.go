@@ -97,7 +97,7 @@ func TestWriterGolden(t *testing.T) {
 			}
 			in := tmxLike()
 			for i, u := range us {
-				if u.Source.Plain() != strings.ReplaceAll(in[i].Source.Plain(), "\x01", map[string]string{"1.2": "\uFFFD", "2.0": "\x01"}[v]) ||
+				if u.Source.Plain() != in[i].Source.Plain() ||
 					u.Target.Plain() != in[i].Target.Plain() || (u.Status != in[i].Status && !in[i].Target.IsEmpty()) || len(u.Source.Codes()) != len(in[i].Source.Codes()) {
 					t.Errorf("unit %d read back as %q → %q %v", i, u.Source.Plain(), u.Target.Plain(), u.Status)
 				}

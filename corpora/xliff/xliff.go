@@ -3,6 +3,8 @@ package xliff
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -36,6 +38,11 @@ const (
 	PropStateQualifier = "xliff:state-qualifier"
 	// PropDatatype is the 1.2 <file> datatype.
 	PropDatatype = "xliff:datatype"
+	// PropRepeat is, for a unit whose id an earlier unit of its <file>
+	// already has (XLIFF forbids it, some tools write it), how many such
+	// units come before it: "1" for the second unit with the id. Absent
+	// for the first.
+	PropRepeat = "xliff:repeat"
 	// propContext prefixes the context-type of a 1.2 <context>.
 	propContext = "context:"
 )
@@ -49,6 +56,9 @@ type Key struct {
 	File    string
 	Unit    string
 	Segment string
+	// Repeat tells apart units of one file with the same id: how many
+	// units with the id come before this one (0 for the first).
+	Repeat int
 }
 
 // KeyOf returns the key of a unit this package's reader returned, from its
@@ -58,6 +68,9 @@ func KeyOf(u *corpora.Unit) Key {
 	k.File, _ = u.Prop(PropFile)
 	k.Unit, _ = u.Prop(PropUnit)
 	k.Segment, _ = u.Prop(PropSegment)
+	if r, ok := u.Prop(PropRepeat); ok {
+		k.Repeat, _ = strconv.Atoi(r)
+	}
 	return k
 }
 
@@ -66,6 +79,9 @@ func (k Key) String() string {
 	s := k.File + "/" + k.Unit
 	if k.Segment != "" {
 		s += "#" + k.Segment
+	}
+	if k.Repeat > 0 {
+		s += fmt.Sprintf(" (repeat %d of the id)", k.Repeat)
 	}
 	return s
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -84,15 +86,43 @@ var _ graph.Store = (*Store)(nil)
 // ErrLocked is returned by Open when another process has the file open.
 var ErrLocked = errors.New("the graph file is in use by another kgmem process")
 
-// Open opens (creating if needed) the store in the file at path.
+// Options configure OpenWith.
+type Options struct {
+	// Create makes a new, empty graph when there is no file at the path.
+	// Without it a missing file is an error that matches fs.ErrNotExist.
+	// An existing file is never replaced, whatever it holds: an empty
+	// (0-byte) or damaged file is an error that matches ErrDamaged.
+	Create bool
+}
+
+// Open opens the store in the file at path, creating a new graph there
+// when there is no file (OpenWith with Create).
 func Open(ctx context.Context, path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return OpenWith(ctx, path, Options{Create: true})
+}
+
+// OpenWith opens the store in the file at path. Before bbolt reads the
+// file, OpenWith holds its lock and checks every page bbolt would reach:
+// a file that is empty, truncated, not a graph file, or has a damaged page
+// gives a *DamagedError (errors.Is(err, ErrDamaged)) that names the file
+// and the way out, never a panic or a fault. The check reads the whole
+// tree once; see docs/integrity.md for what it costs.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
+	_, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && opts.Create:
+		if err := create(path); err != nil {
+			return nil, fmt.Errorf("create graph %s: %w", path, err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("open graph %s: %w (build a graph with kgmem build-graph, or restore one with kgmem restore)", path, err)
+	case err != nil:
 		return nil, fmt.Errorf("open graph %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, InitialMmapSize: initialMmapSize})
+	db, err := openChecked(ctx, path)
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("open graph %s: %w", path, ErrLocked)
+			err = ErrLocked
 		}
 		return nil, fmt.Errorf("open graph %s: %w", path, err)
 	}
@@ -109,6 +139,126 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open graph %s: %w", path, err)
 	}
 	return &Store{db: db, now: time.Now}, nil
+}
+
+// boltOptions are the options the store's file is opened with.
+func boltOptions() *bolt.Options {
+	return &bolt.Options{Timeout: lockTimeout, NoFreelistSync: true, InitialMmapSize: initialMmapSize}
+}
+
+// lockTimeout is how long Open waits for another process to let go of the
+// file.
+const lockTimeout = 2 * time.Second
+
+// create makes a new graph at path in one step: a complete file is made
+// under a temporary name and linked into place, so that a crash never
+// leaves a partial file at path (which would then be refused as damaged).
+// A file that appears at path meanwhile is kept.
+func create(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.new")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	tmp.Close()
+	defer os.Remove(name)
+	db, err := bolt.Open(name, 0o644, boltOptions())
+	if err != nil {
+		return err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		return err
+	}
+	if err := os.Link(name, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a new directory entry durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
+	}
+	return nil
+}
+
+// openChecked opens an existing file with bbolt once checkFile has passed
+// it, holding the file's lock from before the check until Close. A panic
+// of bbolt's while it opens the file (which the check should make
+// impossible) becomes a DamagedError too.
+func openChecked(ctx context.Context, path string) (db *bolt.DB, err error) {
+	var file *os.File
+	opts := boltOptions()
+	opts.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
+		if err != nil {
+			return nil, err
+		}
+		if err := lockFile(f, lockTimeout); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := checkFile(ctx, f, name); err != nil {
+			f.Close()
+			return nil, err
+		}
+		file = f
+		return f, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				file.Close()
+			}
+			db, err = nil, damaged(path, "bbolt could not read it: %v", r)
+		}
+	}()
+	return bolt.Open(path, 0o644, opts)
+}
+
+// checkFile checks a graph file before bbolt maps it: its meta pages, that
+// the file holds every page they count, and every page of the tree.
+func checkFile(ctx context.Context, f *os.File, path string) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", path)
+	}
+	m, err := pickMeta(f, st.Size())
+	if err != nil {
+		return damaged(path, "%v", err)
+	}
+	probs := &problems{path: path}
+	if err := walkFile(ctx, f, m, probs); err != nil {
+		return err
+	}
+	return probs.err()
 }
 
 // Close closes the file.

@@ -4,6 +4,8 @@
 package xmlread
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -23,6 +25,14 @@ type Decoder struct {
 	depth  int
 	// Encoding is the byte encoding the input was found in.
 	Encoding corpora.Encoding
+
+	// guard marks bytes of a UTF-8 input that are not UTF-8 (nil for
+	// other encodings); see utf8Guard. A bad byte outside a unit
+	// (between BeginUnit and EndUnit) fails Token, unless keepInvalid.
+	guard       *utf8Guard
+	inUnit      bool
+	unitFrom    int64
+	keepInvalid bool
 }
 
 // New returns a decoder of r, which may be UTF-8 or UTF-16 with or without a
@@ -32,6 +42,11 @@ func New(r io.Reader, name string, limits corpora.Limits) (*Decoder, error) {
 	u, enc, err := corpora.UTF8Reader(r)
 	if err != nil {
 		return nil, &corpora.ParseError{File: name, Offset: 0, Err: err}
+	}
+	var guard *utf8Guard
+	if br, ok := u.(*bufio.Reader); ok && (enc == corpora.UTF8 || enc == corpora.UTF8BOM) && !declaresOtherCharset(br) {
+		guard = &utf8Guard{r: br}
+		u = guard
 	}
 	d := xml.NewDecoder(u)
 	d.Strict = true
@@ -51,9 +66,72 @@ func New(r io.Reader, name string, limits corpora.Limits) (*Decoder, error) {
 		if err != nil || e == nil {
 			return nil, fmt.Errorf("unsupported encoding %q; convert the file to UTF-8", label)
 		}
-		return e.NewDecoder().Reader(in), nil
+		dec := e.NewDecoder().Reader(in)
+		if _, err := e.NewEncoder().String("\uFFFD"); err == nil {
+			return dec, nil // U+FFFD may be in the text itself
+		}
+		return &replacementGuard{r: dec, label: label}, nil
 	}
-	return &Decoder{d: d, name: name, limits: limits.Or(), Encoding: enc}, nil
+	return &Decoder{d: d, name: name, limits: limits.Or(), Encoding: enc, guard: guard}, nil
+}
+
+// BeginUnit starts a unit at offset from (where its start tag begins, as
+// Offset gave it before the tag was read): bytes that are not UTF-8 from
+// there on belong to the unit, and EndUnit reports them instead of Token.
+func (d *Decoder) BeginUnit(from int64) {
+	d.inUnit, d.unitFrom = true, from
+}
+
+// EndUnit ends the unit BeginUnit started, at the current offset, and
+// reports the line of the first byte in it that was not UTF-8. A unit
+// with one must not be returned: its text holds '?' for the byte.
+func (d *Decoder) EndUnit() (line int, bad bool) {
+	d.inUnit = false
+	if d.guard == nil || d.keepInvalid {
+		return 0, false
+	}
+	return d.guard.take(d.unitFrom, d.d.InputOffset())
+}
+
+// InvalidUTF8Error is the error for a byte that is not UTF-8 at a line.
+func (d *Decoder) InvalidUTF8Error(line int) error {
+	return fmt.Errorf("invalid UTF-8 on line %d; convert the file to UTF-8 or fix the byte", line)
+}
+
+// KeepInvalidUTF8 makes the decoder accept bytes that are not UTF-8
+// anywhere (as '?'), for a caller that copies the file's own bytes rather
+// than the text it decodes (xliff.Fill).
+func (d *Decoder) KeepInvalidUTF8() { d.keepInvalid = true }
+
+// checkGuard fails on a byte that was not UTF-8 before offset to and
+// outside any unit.
+func (d *Decoder) checkGuard(to int64) error {
+	if d.guard == nil || d.inUnit || d.keepInvalid {
+		return nil
+	}
+	if line, bad := d.guard.take(-1, to); bad {
+		return &corpora.ParseError{File: d.name, Line: line, Offset: -1, Err: d.InvalidUTF8Error(line)}
+	}
+	return nil
+}
+
+// replacementGuard fails a read whose text holds U+FFFD, which a decoder
+// of a charset that cannot hold U+FFFD writes only for a byte it could not
+// decode: such a byte must not become U+FFFD in stored data.
+type replacementGuard struct {
+	r     io.Reader
+	label string
+	tail  []byte // the last bytes of the previous read, for a U+FFFD split across reads
+}
+
+func (g *replacementGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	seen := append(g.tail, p[:n]...)
+	if bytes.Contains(seen, []byte("\uFFFD")) {
+		return 0, fmt.Errorf("a byte is not valid %s; convert the file to UTF-8", g.label)
+	}
+	g.tail = append(g.tail[:0], seen[max(0, len(seen)-2):]...)
+	return n, err
 }
 
 // Name returns the file name the decoder reports in errors.
@@ -74,7 +152,19 @@ func (d *Decoder) Offset() int64 { return d.d.InputOffset() }
 // Token returns the next token. Character data and other tokens are copies
 // the caller may keep. Errors are *corpora.ParseError.
 func (d *Decoder) Token() (xml.Token, error) {
+	before := d.d.InputOffset()
+	if err := d.checkGuard(before); err != nil {
+		return nil, err
+	}
 	t, err := d.d.Token()
+	switch t.(type) {
+	case xml.Comment, xml.ProcInst, xml.Directive:
+		// Their text is no data: a byte in them that is not UTF-8 harms
+		// nothing (the TMX scanner lets it pass too).
+		if d.guard != nil {
+			d.guard.drop(before, d.d.InputOffset())
+		}
+	}
 	if err == nil {
 		// encoding/xml reuses the bytes of CharData and Comment tokens on
 		// the next call; callers may keep what Token returns.
@@ -84,6 +174,9 @@ func (d *Decoder) Token() (xml.Token, error) {
 		if err == io.EOF {
 			if d.depth > 0 {
 				return nil, d.Errorf("unexpected end of file inside an element; the file is truncated")
+			}
+			if err := d.checkGuard(d.d.InputOffset() + 1); err != nil {
+				return nil, err
 			}
 			return nil, io.EOF
 		}
