@@ -112,10 +112,10 @@ func readTermLists(ctx context.Context, paths []string, from, to string) ([]metr
 
 // copyable reports whether the memory's graph can be copied for an
 // experiment: an embedded one can.
-func (m *Memory) copyable() bool {
-	g := m.manifest.Graph
-	return g == stores.Default || strings.HasPrefix(g, "embedded:")
-}
+func (m *Memory) copyable() bool { return copyable(m.manifest.Graph) }
+
+// copyable reports whether the graph uri names is an embedded store.
+func copyable(uri string) bool { return uri == stores.Default || strings.HasPrefix(uri, "embedded:") }
 
 // onlineMemory returns the memory an online experiment learns into: a
 // copy of an embedded memory in dir/online-data (or a temporary directory,

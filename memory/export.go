@@ -14,6 +14,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/corpora/tbx"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/internal/outfile"
 )
 
 // ExportFilter selects what an export writes. Empty fields select all.
@@ -308,7 +309,7 @@ func usable(e *corpora.TermEntry, lang language.Tag) []corpora.Term {
 // exportTBX writes the term base as TBX-Basic.
 func (m *Memory) exportTBX(ctx context.Context, path string, f ExportFilter) (ExportSummary, error) {
 	sum := ExportSummary{Path: path, Format: string(formats.TBX)}
-	out, err := createOutput(path)
+	out, err := outfile.Create(path)
 	if err != nil {
 		return sum, err
 	}

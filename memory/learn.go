@@ -140,7 +140,7 @@ func readApproved(ctx context.Context, req LearnFilesRequest) (map[langPair][]tr
 	byPair := map[langPair][]translate.Pair{}
 	var order []langPair
 	for _, path := range paths {
-		f, err := formats.Open(path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path,
+		f, err := formats.OpenContext(ctx, path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path,
 			SourceLang: req.SourceLang, TargetLang: req.TargetLang}})
 		if err != nil {
 			return nil, nil, err

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/embedded"
 	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/retrieval"
@@ -139,8 +140,13 @@ func Open(ctx context.Context, opts Options) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := stores.Open(ctx, man.Graph, opts.DataDir)
-	if err != nil {
+	store, err := stores.Open(ctx, man.Graph, opts.DataDir, opts.Create)
+	switch {
+	case errors.Is(err, embedded.ErrDamaged):
+		return nil, err // it says what to do
+	case err != nil && copyable(man.Graph):
+		return nil, fmt.Errorf("open the graph: %w", err)
+	case err != nil:
 		return nil, withHint(fmt.Errorf("open the graph %s: %w", man.Graph, err),
 			"check the graph's address, or start a local Dgraph with scripts/dgraph-local.sh start")
 	}

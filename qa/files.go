@@ -54,7 +54,7 @@ func bilingual(f formats.Format) bool {
 func readUnitsOf(ctx context.Context, path string, format formats.Format, opts corpora.ReadOptions) ([]*corpora.Unit, error) {
 	opts.Name = path
 	opts.Untranslated = opts.TargetLang != language.Und
-	f, err := formats.Open(path, formats.Options{Format: format, ReadOptions: opts})
+	f, err := formats.OpenContext(ctx, path, formats.Options{Format: format, ReadOptions: opts})
 	if err != nil {
 		return nil, unreadable(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/internal/outfile"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
@@ -223,39 +224,33 @@ func (c *Client) download(ctx context.Context, id, path string) error {
 	return c.save(req, path, nil)
 }
 
-// save writes the body of the answer to req to path, through a temporary
-// file renamed into place once complete; header, when not nil, is given
-// the answer's header.
+// save writes the body of the answer to req to path (see outfile: a
+// regular file is replaced only once complete; "-" is stdout); header,
+// when not nil, is given the answer's header.
 func (c *Client) save(req *http.Request, path string, header func(http.Header)) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
 	if c.key != "" {
 		req.Header.Set("Authorization", "Bearer "+c.key)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		tmp.Close()
 		return fmt.Errorf("kgmem server: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
-		tmp.Close()
 		return responseError(resp)
 	}
 	if header != nil {
 		header(resp.Header)
 	}
-	if _, err := io.Copy(tmp, resp.Body); err != nil {
-		tmp.Close()
+	out, err := outfile.Create(path)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	if _, err := io.Copy(out, resp.Body); err != nil {
+		out.Abort()
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return out.Commit()
 }
 
 // wait polls a job until it ends, telling c.Progress, and decodes its

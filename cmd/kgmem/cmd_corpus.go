@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -13,20 +11,11 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 )
 
-// open opens one input file with the options, logging each skipped unit.
-func (o readOptions) open(g *globals, path string, skipped *int) (*formats.File, error) {
-	return formats.Open(path, formats.Options{
-		Format: o.format,
-		ReadOptions: corpora.ReadOptions{
-			SourceLang: o.from,
-			TargetLang: o.to,
-			Lenient:    o.lenient,
-			OnSkip: func(s corpora.Skip) {
-				*skipped++
-				g.log.Warn(s.String())
-			},
-		},
-	})
+// formatOptions are the read options of the read flags, skipped units
+// logged.
+func (o readOptions) formatOptions(g *globals) formats.Options {
+	return formats.Options{Format: o.format, ReadOptions: corpora.ReadOptions{SourceLang: o.from, TargetLang: o.to, Lenient: o.lenient,
+		OnSkip: func(s corpora.Skip) { g.log.Warn(s.String()) }}}
 }
 
 func newCorpusCommand(g *globals) *cli.Command {
@@ -70,6 +59,9 @@ func newCorpusCommand(g *globals) *cli.Command {
 					if err != nil {
 						return usageErrorf("--to-format: %v", err)
 					}
+					if c.Args().Get(1) == "-" && wantJSON(c, g) {
+						return usageErrorf("--json and OUT - would both write to stdout; write the file elsewhere, or leave out --json")
+					}
 					return runCorpusConvert(c.Context, g, o, c.Args().Get(0), c.Args().Get(1), outFormat, wantJSON(c, g))
 				},
 			},
@@ -77,52 +69,14 @@ func newCorpusCommand(g *globals) *cli.Command {
 	}
 }
 
-// fileStats is one row of `corpus stats`.
-type fileStats struct {
-	File   string         `json:"file"`
-	Format formats.Format `json:"format"`
-	*corpora.Stats
-}
-
-// statsReport is the JSON of `corpus stats`.
-type statsReport struct {
-	*corpora.Stats
-	Files []fileStats `json:"files"`
-}
-
 func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []string, asJSON bool) error {
-	paths, err := formats.Expand(args)
+	prog := newProgress(g, "reading")
+	defer prog.Done()
+	report, err := formats.CountFiles(ctx, args, o.formatOptions(g), prog)
+	prog.Done()
 	if err != nil {
 		return err
 	}
-	total := &corpora.Stats{}
-	report := statsReport{Stats: total}
-	prog := newProgress(g, "reading")
-	defer prog.Done()
-	for _, path := range paths {
-		var fs corpora.Stats
-		skipped := 0
-		f, err := o.open(g, path, &skipped)
-		if err != nil {
-			return err
-		}
-		prog.SetLabel(path)
-		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
-			fs.Add(u)
-			total.Add(u)
-			prog.Add(1)
-			return nil
-		})
-		f.Close()
-		if err != nil {
-			return err
-		}
-		fs.Skipped = skipped
-		total.Skipped += skipped
-		report.Files = append(report.Files, fileStats{File: path, Format: f.Format, Stats: fs.Finish()})
-	}
-	total.Finish()
-	prog.Done()
 	if asJSON {
 		return g.printJSON(report)
 	}
@@ -131,84 +85,38 @@ func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []strin
 	for _, f := range report.Files {
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", f.Units, f.Skipped, f.Duplicates, f.SourceWords, f.TargetWords, f.Format, f.File)
 	}
-	if len(report.Files) > 1 {
+	if total := report.Stats; len(report.Files) > 1 {
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t\t%s\t\n", total.Units, total.Skipped, total.Duplicates, total.SourceWords, total.TargetWords, "total")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.out)
-	for _, p := range total.Pairs {
+	for _, p := range report.Pairs {
 		fmt.Fprintf(g.out, "%s → %s\t%d units\n", p.Source, p.Target, p.Units)
 	}
 	return nil
 }
 
-// convertReport is the JSON of `corpus convert`.
-type convertReport struct {
-	In      string         `json:"in"`
-	Out     string         `json:"out"`
-	Format  formats.Format `json:"format"`
-	Units   int            `json:"units"`
-	Skipped int            `json:"skipped"`
-	Merged  int            `json:"merged"`
-}
-
 func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out string, outFormat formats.Format, asJSON bool) error {
-	skipped := 0
-	f, err := o.open(g, in, &skipped)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	first, err := f.Next()
-	if errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: no units to convert: %w", in, corpora.ErrNotBilingual)
-	}
-	if err != nil {
-		return err
-	}
-	w, err := formats.Create(out, formats.WriteOptions{
-		Format:     outFormat,
-		SourceLang: first.SourceLang,
-		TargetLang: first.TargetLang,
-		Original:   in,
-	})
-	if err != nil {
-		return err
-	}
-	n := 0
-	write := func(u *corpora.Unit) error {
-		n++
-		return w.Write(u)
-	}
 	prog := newProgress(g, "converting "+in)
-	err = write(first)
-	if err == nil {
-		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
-			prog.Add(1)
-			return write(u)
-		})
-	}
+	defer prog.Done()
+	sum, err := formats.Convert(ctx, in, out, outFormat, o.formatOptions(g), prog)
 	prog.Done()
 	if err != nil {
-		w.Abort()
 		return err
 	}
-	if err := w.Close(); err != nil {
-		return err
+	if sum.Merged > 0 {
+		g.log.Warn(fmt.Sprintf("%s: %d units share a source with an earlier unit; %s keeps one entry per source, the first", out, sum.Merged, sum.Format))
 	}
-	if w.Merged > 0 {
-		g.log.Warn(fmt.Sprintf("%s: %d units share a source with an earlier unit; %s keeps one entry per source, the first", out, w.Merged, w.Format))
-	}
-	rep := convertReport{In: in, Out: out, Format: w.Format, Units: n - w.Merged, Skipped: skipped, Merged: w.Merged}
 	if asJSON {
-		return g.printJSON(rep)
+		return g.printJSON(sum)
 	}
-	fmt.Fprintf(g.out, "wrote %d units to %s (%s)", n, out, w.Format)
-	if skipped > 0 {
-		fmt.Fprintf(g.out, ", skipped %d", skipped)
+	// The summary goes to stderr: stdout may be the converted file.
+	fmt.Fprintf(g.err, "wrote %d units to %s (%s)", sum.Units+sum.Merged, out, sum.Format)
+	if sum.Skipped > 0 {
+		fmt.Fprintf(g.err, ", skipped %d", sum.Skipped)
 	}
-	fmt.Fprintln(g.out)
+	fmt.Fprintln(g.err)
 	return nil
 }

@@ -67,7 +67,7 @@ func report(ctx context.Context, w io.Writer, err error) int {
 	var h memory.Hinter
 	switch {
 	case errors.As(err, &h):
-	case errors.As(err, &pe):
+	case errors.As(err, &pe) && corpora.Skippable(err):
 		msg += " (fix the file, or rerun with --lenient to skip bad units)"
 	case errors.Is(err, corpora.ErrUnknownFormat):
 		msg += " (name the format with --format)"

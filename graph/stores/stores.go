@@ -22,12 +22,16 @@ const Default = "embedded"
 const EmbeddedFile = "graph.db"
 
 // Open opens the store named by uri, keeping embedded data in dataDir.
-func Open(ctx context.Context, uri, dataDir string) (graph.Store, error) {
+// With create, an embedded store whose file is missing is made; without,
+// a missing file is an error (fs.ErrNotExist). A file that exists is
+// never replaced: an empty or damaged one is embedded.ErrDamaged.
+func Open(ctx context.Context, uri, dataDir string, create bool) (graph.Store, error) {
+	opts := embedded.Options{Create: create}
 	switch {
 	case uri == "" || uri == "embedded":
-		return embedded.Open(ctx, filepath.Join(dataDir, EmbeddedFile))
+		return embedded.OpenWith(ctx, filepath.Join(dataDir, EmbeddedFile), opts)
 	case strings.HasPrefix(uri, "embedded:"):
-		return embedded.Open(ctx, strings.TrimPrefix(uri, "embedded:"))
+		return embedded.OpenWith(ctx, strings.TrimPrefix(uri, "embedded:"), opts)
 	case strings.HasPrefix(uri, "dgraph://"):
 		return openDgraph(ctx, strings.TrimPrefix(uri, "dgraph://"))
 	}

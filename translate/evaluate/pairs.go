@@ -35,7 +35,7 @@ var ErrNoLanguages = errors.New("the test file does not say its languages")
 // declares. With limit > 0, reading stops after limit pairs. It returns
 // the languages of the pairs too.
 func ReadPairs(ctx context.Context, path string, from, to language.Tag, limit int) (pairs []Pair, sourceLang, targetLang string, err error) {
-	f, err := formats.Open(path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path, SourceLang: from, TargetLang: to}})
+	f, err := formats.OpenContext(ctx, path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path, SourceLang: from, TargetLang: to}})
 	if err != nil {
 		return nil, "", "", err
 	}

@@ -75,7 +75,7 @@ func ReadTermList(ctx context.Context, path, from, to string) ([]metrics.Term, e
 
 // readTBXTerms reads the terms of a TBX term base from src to tgt.
 func readTBXTerms(ctx context.Context, path string, src, tgt language.Tag) ([]metrics.Term, error) {
-	tb, err := formats.Open(path, formats.Options{Format: formats.TBX})
+	tb, err := formats.OpenContext(ctx, path, formats.Options{Format: formats.TBX})
 	if err != nil {
 		return nil, err
 	}
