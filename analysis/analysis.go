@@ -26,6 +26,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Token is one word of a text.
@@ -91,20 +93,11 @@ var (
 	reg   = registry.NewCache()
 )
 
-// BaseLang returns the language subtag of a BCP-47 tag, lowercased.
-func BaseLang(tag string) string {
-	tag = strings.ToLower(tag)
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		return tag[:i]
-	}
-	return tag
-}
-
 // For returns the analyser of a language (a BCP-47 tag; only the language
 // subtag matters). Languages without a Bleve analyser get the standard
 // one: Unicode word breaking, lowercasing and English stop words.
 func For(lang string) *Analyzer {
-	base := BaseLang(lang)
+	base := langtag.Base(lang)
 	mu.Lock()
 	defer mu.Unlock()
 	if a, ok := cache[base]; ok {

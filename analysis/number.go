@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Grammatical number of terms. A term spotted in its plural ("vaccines")
@@ -19,7 +21,7 @@ import (
 // head is not a word in lowercase or capitalised (acronyms and codes have
 // no number here).
 func PluralPhrase(lang, phrase string) (plural, ok bool) {
-	if BaseLang(lang) != "en" {
+	if langtag.Base(lang) != "en" {
 		return false, false
 	}
 	words := strings.Fields(phrase)
@@ -99,7 +101,7 @@ func EnglishPluralOf(label, text string) bool {
 func Pluralize(lang, phrase string) (string, bool) {
 	var rule func(string) string
 	var stops map[string]bool
-	switch BaseLang(lang) {
+	switch langtag.Base(lang) {
 	case "es":
 		rule, stops = pluralES, stopsES
 	case "pt":

@@ -3,6 +3,8 @@ package analysis
 import (
 	"strings"
 	"unicode"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Word classes EnglishWordClass tells apart.
@@ -99,7 +101,7 @@ var (
 // a term base gives, not to classify free text.
 func Infinitive(lang, phrase string) (infinitive, ok bool) {
 	var endings []string
-	switch BaseLang(lang) {
+	switch langtag.Base(lang) {
 	case "es", "ca":
 		endings = []string{"ar", "er", "ir", "ír"}
 	case "pt", "gl":

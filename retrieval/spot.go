@@ -9,6 +9,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Span is a stretch of a sentence that names something: a known entity
@@ -81,7 +82,7 @@ func tokenKey(t *analysis.Token) string {
 // newSpotter builds the automaton of lang's labels.
 func newSpotter(lang string, t *entityTable) *Spotter {
 	sp := &Spotter{
-		lang:    graph.BaseLang(lang),
+		lang:    langtag.Base(lang),
 		an:      analysis.For(lang),
 		words:   map[string]uint32{},
 		edges:   map[uint64]uint32{},
@@ -92,7 +93,7 @@ func newSpotter(lang string, t *entityTable) *Spotter {
 	for i := range t.recs {
 		r := &t.recs[i]
 		for _, l := range r.Labels {
-			if graph.BaseLang(l.Lang) != sp.lang {
+			if langtag.Base(l.Lang) != sp.lang {
 				continue
 			}
 			sp.add(r, l)

@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Query is a fuzzy lookup in the translation memory.
@@ -272,12 +272,12 @@ func (x *Index) plan(ctx context.Context, readers []*shardReader, q Query, p *Pr
 	for _, k := range rest {
 		pl.restOcc += pl.mult[k]
 	}
-	sl := graph.BaseLang(q.SourceLang)
+	sl := langtag.Base(q.SourceLang)
 	if fieldLang(q.SourceLang) == "und" {
 		pl.filters = append(pl.filters, termFilter{fSourceLang, sl})
 	}
 	if q.TargetLang != "" {
-		tl := graph.BaseLang(q.TargetLang)
+		tl := langtag.Base(q.TargetLang)
 		if ts := x.man.Pairs[sl]; !(len(ts) == 1 && ts[0] == tl) {
 			pl.filters = append(pl.filters, termFilter{fTargetLang, tl})
 		}
@@ -379,7 +379,7 @@ func (x *Index) Concordance(ctx context.Context, text, lang string, target bool,
 	m.SetOperator(1) // every word
 	var q query.Query = m
 	if fieldLang(lang) == "und" {
-		t := bleve.NewTermQuery(graph.BaseLang(lang))
+		t := bleve.NewTermQuery(langtag.Base(lang))
 		t.SetField(fSourceLang)
 		if target {
 			t.SetField(fTargetLang)

@@ -13,6 +13,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/retrieval"
 )
@@ -188,7 +189,7 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 					seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideSource, Start: sp.Start, End: sp.End})
 					known := false
 					for _, lab := range e.Labels {
-						if !graph.LangCovers(targetLang, lab.Lang) && !graph.LangCovers(graph.BaseLang(targetLang), lab.Lang) {
+						if !langtag.Covers(targetLang, lab.Lang) && !langtag.Covers(langtag.Base(targetLang), lab.Lang) {
 							continue
 						}
 						if !containsWord(p.Target, lab.Text) {
@@ -288,7 +289,7 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 	old  string
 	next graph.Fact
 }, error) {
-	facts, err := l.Store.Facts(ctx, e.ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: graph.BaseLang(targetLang)})
+	facts, err := l.Store.Facts(ctx, e.ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: langtag.Base(targetLang)})
 	if err != nil {
 		return nil, fmt.Errorf("learn: read the translations of %s: %w", e.Key, err)
 	}

@@ -40,6 +40,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Options tune extraction. Zero fields take the defaults of DefaultOptions.
@@ -326,7 +327,7 @@ func (x *Extractor) AddAnalysed(file string, a *Analysed) {
 func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 	var head string
 	for _, t := range e.Terms {
-		if graph.LangCovers(analysis.BaseLang(x.srcLang), t.Lang.String()) && t.Status != corpora.TermDeprecated {
+		if graph.LangCovers(langtag.Base(x.srcLang), t.Lang.String()) && t.Status != corpora.TermDeprecated {
 			head = t.Text
 			break
 		}
@@ -334,11 +335,11 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 	if head == "" {
 		return
 	}
-	c := &tbConcept{file: x.file(file), entry: e, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(head)}
+	c := &tbConcept{file: x.file(file), entry: e, key: langtag.Base(x.srcLang) + ":" + x.srcAn.Key(head)}
 	c.id = graph.EntityID(graph.TypeTerm, c.key)
 	x.concepts = append(x.concepts, c)
 	for _, t := range e.Terms {
-		if !graph.LangCovers(analysis.BaseLang(x.srcLang), t.Lang.String()) {
+		if !graph.LangCovers(langtag.Base(x.srcLang), t.Lang.String()) {
 			continue
 		}
 		k := x.stemKey(t.Text)
@@ -347,7 +348,7 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 		}
 		cd := x.cands[k]
 		if cd == nil {
-			cd = &cand{bkey: k, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
+			cd = &cand{bkey: k, key: langtag.Base(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
 			x.cands[k] = cd
 		}
 		cd.termbase = c
@@ -513,7 +514,7 @@ func (x *Extractor) selectTerms() {
 			}
 		}
 	}
-	src := analysis.BaseLang(x.srcLang)
+	src := langtag.Base(x.srcLang)
 	for k, c := range x.cands {
 		if c.typ != "" { // patterns
 			c.selected = c.freq >= x.opts.MinCount || c.termbase != nil

@@ -36,6 +36,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/internal/repair"
 )
@@ -175,22 +176,18 @@ func (m *Model) mode(ctx context.Context, src, tgt string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base := func(s string) string {
-		b, _, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
-		return strings.ToLower(b)
-	}
 	var best string
 	for _, p := range pairs {
 		if strings.EqualFold(p.lp.Source, src) && strings.EqualFold(p.lp.Target, tgt) {
 			return p.mode, nil
 		}
-		if best == "" && base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) && !strings.Contains(p.mode, "_") {
+		if best == "" && langtag.Base(p.lp.Source) == langtag.Base(src) && langtag.Base(p.lp.Target) == langtag.Base(tgt) && !strings.Contains(p.mode, "_") {
 			best = p.mode
 		}
 	}
 	if best == "" {
 		for _, p := range pairs {
-			if base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) {
+			if langtag.Base(p.lp.Source) == langtag.Base(src) && langtag.Base(p.lp.Target) == langtag.Base(tgt) {
 				best = p.mode
 				break
 			}
@@ -202,7 +199,7 @@ func (m *Model) mode(ctx context.Context, src, tgt string) (string, error) {
 			have = append(have, p.lp.Source+"→"+p.lp.Target)
 		}
 		return "", fmt.Errorf("apertium has no %s→%s pair (installed: %s); install one, e.g. apt-get install apertium-%s-%s",
-			src, tgt, strings.Join(have, ", "), base(src), base(tgt))
+			src, tgt, strings.Join(have, ", "), langtag.Base(src), langtag.Base(tgt))
 	}
 	return best, nil
 }
