@@ -9,9 +9,10 @@
 // the match's source; the alignment probability, count and normative status
 // for terms; the graph distance, weight and cosine with the query for facts),
 // and the scores of each kind are normalised with a softmax at the kind's
-// temperature. Priors rank term translations: term-base preferred >
-// approved (admitted) > frequent > recent; deprecated translations are never
-// offered as targets. Budgets cap each kind and the total size in tokens.
+// temperature. Priors rank term translations by graph.Status.Rank, kgmem's
+// one order of statuses: term-base preferred > admitted > frequent >
+// recent; deprecated translations are never offered as targets. Budgets cap
+// each kind and the total size in tokens.
 //
 // Fusion is pure computation: it does no I/O and every function is safe for
 // concurrent use.
@@ -25,14 +26,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
-)
 
-// Term statuses, as graph labels and term bases give them.
-const (
-	StatusPreferred  = "preferred"
-	StatusAdmitted   = "admitted"
-	StatusDeprecated = "deprecated"
-	StatusForbidden  = "forbidden"
+	"github.com/kgmem/kgmem/graph"
 )
 
 // Match is a past translation retrieval found for the query.
@@ -59,9 +54,9 @@ type TermCandidate struct {
 	Source   string `json:"source"` // the query's text at Span
 	Target   string `json:"target"`
 	EntityID string `json:"entity_id,omitempty"`
-	// Status is the label's normative status: preferred, admitted,
-	// deprecated, forbidden or "" (learned from parallel text).
-	Status string `json:"status,omitempty"`
+	// Status is the label's normative status; graph.StatusNone for a
+	// translation learned from parallel text.
+	Status graph.Status `json:"status,omitempty"`
 	// Count is how many times the memory saw this translation; Probability
 	// the alignment probability (1 for a term-base entry).
 	Count       int       `json:"count"`
@@ -362,24 +357,28 @@ func fuseMatches(in Input, o Options, drop func(Decision)) []WeightedMatch {
 	return out
 }
 
-// StatusRank orders term statuses for the priors: a term base's
-// preferred translation (3), then admitted or approved (2), then the rest
-// (0). A status above 0 makes a term required.
-func StatusRank(s string) float64 {
-	switch strings.ToLower(s) {
-	case StatusPreferred:
-		return 3
-	case StatusAdmitted, "approved":
-		return 2
-	}
-	return 0
+// priors are the weights of the statuses in a term's score, by
+// graph.Status.Rank: above the alignment probability (at most 1) and the
+// count term, so that status decides first. Deprecated translations are
+// never scored for offering (see graph.Status.Barred).
+var priors = [...]float64{
+	graph.RankPreferred:  3,
+	graph.RankAdmitted:   2,
+	graph.RankNone:       0,
+	graph.RankDeprecated: 0,
 }
 
+// StatusPrior is the prior of a status in a term translation's score: 3
+// for a term base's preferred translation, 2 for an admitted one, 0 for
+// the rest. It maps graph.Status.Rank, and so orders statuses as it does;
+// a status with a prior above 0 makes a term required.
+func StatusPrior(s graph.Status) float64 { return priors[s.Rank()] }
+
 func priorName(t TermCandidate) string {
-	switch strings.ToLower(t.Status) {
-	case StatusPreferred:
+	switch t.Status.Rank() {
+	case graph.RankPreferred:
 		return "term-base preferred"
-	case StatusAdmitted, "approved":
+	case graph.RankAdmitted:
 		return "approved"
 	}
 	return fmt.Sprintf("learned, seen %d times, p=%.2f", t.Count, t.Probability)
@@ -388,17 +387,12 @@ func priorName(t TermCandidate) string {
 // termScore is a term translation's key: its status prior first, then the
 // alignment probability and how often it was seen, then recency.
 func termScore(t TermCandidate) float64 {
-	s := StatusRank(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
+	s := StatusPrior(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
 	if !t.Changed.IsZero() {
 		// Recency only orders otherwise equal candidates: at most 0.01.
 		s += 0.01 * float64(t.Changed.Unix()) / float64(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
 	}
 	return s
-}
-
-func barred(status string) bool {
-	s := strings.ToLower(status)
-	return s == StatusDeprecated || s == StatusForbidden
 }
 
 func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
@@ -419,13 +413,13 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		case t.Span.Start < 0 || t.Span.End <= t.Span.Start || t.Span.End > len(in.Query):
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "span outside the sentence"})
 			continue
-		case barred(t.Status):
-			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t), Reason: t.Status + ": never offered as a target"})
+		case t.Status.Barred():
+			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t), Reason: string(t.Status) + ": never offered as a target"})
 			continue
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case StatusRank(t.Status) == 0 && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
+		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -457,7 +451,7 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		}
 		w := softmax(scores, o.Temperature.Term)
 		best := g.cands[0]
-		t := Term{TermCandidate: best, Weight: w[0], Required: StatusRank(best.Status) > 0}
+		t := Term{TermCandidate: best, Weight: w[0], Required: best.Status.Authoritative()}
 		for i, c := range g.cands[1:] {
 			t.Suggestions = append(t.Suggestions, c)
 			drop(Decision{Kind: KindTerm, Item: termItem(c), Score: scores[i+1], Weight: w[i+1],

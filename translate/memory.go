@@ -11,6 +11,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -112,7 +113,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			for _, tr := range e.Translations {
 				cands = append(cands, fusion.TermCandidate{
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
-					Status: string(tr.Status), Count: tr.Count, Probability: tr.Probability,
+					Status: tr.Status, Count: tr.Count, Probability: tr.Probability,
 				})
 			}
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
@@ -186,11 +187,11 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			}
 			var cands []fusion.TermCandidate
 			for _, l := range e.Labels {
-				if !graph.LangCovers(graph.BaseLang(q.TargetLang), l.Lang) || graph.LangCovers(graph.BaseLang(q.SourceLang), l.Lang) {
+				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) {
 					continue
 				}
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
-					Status: string(l.Status), Count: l.Count, Probability: l.Weight})
+					Status: l.Status, Count: l.Count, Probability: l.Weight})
 			}
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
@@ -218,7 +219,7 @@ const (
 func spanNumber(q Query, label, text string) (number int, ok bool) {
 	switch {
 	case sameCase(label, text) && strings.EqualFold(label, text):
-	case graph.BaseLang(q.SourceLang) == "en" && analysis.EnglishPluralOf(label, text):
+	case langtag.Base(q.SourceLang) == "en" && analysis.EnglishPluralOf(label, text):
 	default:
 		return numberUnknown, false
 	}
@@ -268,7 +269,7 @@ func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion
 			continue
 		}
 		o := &out[i]
-		if fusion.StatusRank(c.Status) > fusion.StatusRank(o.Status) {
+		if fusion.StatusPrior(c.Status) > fusion.StatusPrior(o.Status) {
 			o.Status = c.Status
 		}
 		o.Count += c.Count
@@ -288,7 +289,7 @@ func (m *IndexMemory) Forget() {
 // sentence (analysis.EnglishWordClass; English sources only), "" when the
 // sentence does not tell.
 func spanClass(q Query, start, end int) string {
-	if graph.BaseLang(q.SourceLang) != "en" {
+	if langtag.Base(q.SourceLang) != "en" {
 		return ""
 	}
 	return analysis.EnglishWordClass(q.Protected, start, end)
