@@ -3,6 +3,9 @@
 // stop words, stemming), with each token's byte offsets and its surface
 // form kept. Extraction and the search index both analyse through this
 // package, so what extraction calls a term is what retrieval can find.
+// It also holds the word-level tests both sides share: IsWordRune,
+// HasLetter and LowerFirst. (The forms of words — number, gender, word
+// class — are package morph.)
 //
 // Start with For, which returns the analyser of a language.
 package analysis
@@ -323,4 +326,18 @@ func HasLetter(s string) bool {
 		s = s[n:]
 	}
 	return false
+}
+
+// LowerFirst lowercases the first letter of s, as a word capitalised at
+// the start of a sentence is written elsewhere, unless the second letter
+// is in capitals too (an acronym: "PDF viewer" stays).
+func LowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

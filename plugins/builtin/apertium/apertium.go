@@ -35,8 +35,8 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/langtag"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/internal/repair"
 )
@@ -519,14 +519,14 @@ var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
 // agreeBeforeTerms makes the determiner Apertium wrote before a term it
 // did not see (a superblank of prot standing for one of terms) agree with
 // the term's head noun: "el [<t0/>]" for "sincronización" becomes "la
-// [<t0/>]", "del" "de la" (analysis.AgreeDeterminersBefore).
+// [<t0/>]", "del" "de la" (morph.AgreeDeterminersBefore).
 func agreeBeforeTerms(lang, out string, prot map[string]string, terms map[string]bool) string {
 	for key, with := range prot {
 		if !terms[with] {
 			continue
 		}
 		if at := strings.Index(out, key); at >= 0 {
-			out = analysis.AgreeDeterminersBefore(lang, out[:at], with) + out[at:]
+			out = morph.AgreeDeterminersBefore(lang, out[:at], with) + out[at:]
 		}
 	}
 	return out

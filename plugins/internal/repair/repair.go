@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -135,7 +136,7 @@ func span(toks []token, from, to int, s string) [2]int {
 
 // Repair patches m.Target, in targetLang, into a translation of src. The
 // determiners before a patched fragment are made to agree with it where
-// the language's rules tell (analysis.AgreeDeterminersBefore: "las notas"
+// the language's rules tell (morph.AgreeDeterminersBefore: "las notas"
 // patched to "los archivos adjuntos"). It returns false when the match
 // differs too much, in a way it cannot patch (an insertion), or when a
 // fragment cannot be translated or found in the target.
@@ -248,8 +249,8 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 			// then they are its.
 			before := b.String() + t[last:r.start]
 			old := t[r.start:r.end]
-			if _, _, ok := analysis.NounPhraseGender(targetLang, old); ok && analysis.AgreeDeterminersBefore(targetLang, before, old) == before {
-				before = analysis.AgreeDeterminersBefore(targetLang, before, r.with)
+			if _, _, ok := morph.NounPhraseGender(targetLang, old); ok && morph.AgreeDeterminersBefore(targetLang, before, old) == before {
+				before = morph.AgreeDeterminersBefore(targetLang, before, r.with)
 			}
 			b.Reset()
 			b.WriteString(before)

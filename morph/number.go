@@ -1,4 +1,4 @@
-package analysis
+package morph
 
 import (
 	"strings"
@@ -160,20 +160,6 @@ func isLowerWord(w string) bool {
 		}
 	}
 	return true
-}
-
-// LowerFirst lowercases the first letter of s, as a word capitalised at
-// the start of a sentence is written elsewhere, unless the second letter
-// is in capitals too (an acronym: "PDF viewer" stays).
-func LowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) {
-		return s
-	}
-	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // isCapitalised reports whether w is a word with only its first letter in

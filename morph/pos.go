@@ -1,9 +1,10 @@
-package analysis
+package morph
 
 import (
 	"strings"
 	"unicode"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/langtag"
 )
 
@@ -77,7 +78,7 @@ func wordAfter(s string) string {
 	return strings.ToLower(s[:i])
 }
 
-func isWordOrApostrophe(r rune) bool { return IsWordRune(r) || r == '\'' || r == '’' }
+func isWordOrApostrophe(r rune) bool { return analysis.IsWordRune(r) || r == '\'' || r == '’' }
 
 var (
 	verbBefore = wordSet(`to can cannot can't could couldn't will won't would wouldn't should shouldn't
