@@ -8,7 +8,7 @@ import (
 
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
-	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/graph/pattern"
 	"github.com/kgmem/kgmem/langtag"
 )
 
@@ -158,18 +158,18 @@ type spotMatch struct {
 // then the longest, then the leftmost.
 func (sp *Spotter) Spot(text string) []Span {
 	var spans []Span
-	var pats []extract.Span
-	for _, p := range extract.FindPatterns(text) {
+	var pats []pattern.Span
+	for _, p := range pattern.Find(text) {
 		if patternTypes[p.Type] {
 			pats = append(pats, p)
 		}
 	}
-	// Plain numbers are patterns too (FindPatterns takes only numbers with
+	// Plain numbers are patterns too (pattern.Find takes only numbers with
 	// a unit), as fuzzy matching sees them: "10:30" and "1,000" are one.
 	if hasDigit(text) {
 		for _, t := range Tokenize(text) {
 			if t.Kind == KindNumber && !coveredBy(pats, t.Start, t.Start+len(t.Surface)) {
-				pats = append(pats, extract.Span{Start: t.Start, End: t.Start + len(t.Surface), Type: graph.TypeNumber})
+				pats = append(pats, pattern.Span{Start: t.Start, End: t.Start + len(t.Surface), Type: graph.TypeNumber})
 			}
 		}
 	}
@@ -318,7 +318,7 @@ func (sp *Spotter) span(text string, start, end int, ids []spotID) Span {
 	return s
 }
 
-func coveredBy(pats []extract.Span, start, end int) bool {
+func coveredBy(pats []pattern.Span, start, end int) bool {
 	for _, p := range pats {
 		if start < p.End && p.Start < end {
 			return true

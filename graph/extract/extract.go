@@ -40,6 +40,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/pattern"
 	"github.com/kgmem/kgmem/langtag"
 )
 
@@ -102,8 +103,8 @@ type unitRec struct {
 	file     int32
 	u        *corpora.Unit
 	src, tgt []tok
-	pats     []Span // pattern entities of the source
-	sent     int    // index in the aligner, or -1
+	pats     []pattern.Span // pattern entities of the source
+	sent     int            // index in the aligner, or -1
 	ms       []mention
 }
 
@@ -278,7 +279,7 @@ func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool) []
 type Analysed struct {
 	u        *corpora.Unit
 	src, tgt []analysis.Token
-	pats     []Span
+	pats     []pattern.Span
 	empty    bool // an empty source or target: not added
 }
 
@@ -289,7 +290,7 @@ func (x *Extractor) Analyse(u *corpora.Unit) *Analysed {
 	if strings.TrimSpace(src) == "" || strings.TrimSpace(tgt) == "" {
 		return &Analysed{u: u, empty: true}
 	}
-	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: FindPatterns(src)}
+	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: pattern.Find(src)}
 }
 
 // Add adds a translation unit read from file. Units with an empty source
