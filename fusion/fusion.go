@@ -91,7 +91,7 @@ type Temperatures struct {
 }
 
 // Options are the budgets and temperatures of Fuse. Zero fields take
-// DefaultOptions' values.
+// the values of DefaultOptions.
 type Options struct {
 	MaxMatches, MaxTerms, MaxFacts int
 	// TokenBudget caps the estimated size of the context in tokens.
@@ -106,15 +106,17 @@ type Options struct {
 	Temperature        Temperatures
 }
 
-// DefaultOptions are the defaults of Fuse.
-var DefaultOptions = Options{
-	MaxMatches: 3, MaxTerms: 12, MaxFacts: 5, TokenBudget: 800, MinMatch: 70,
-	MinTermProbability: 0.5, MinTermCount: 3,
-	Temperature: Temperatures{Match: 0.05, Term: 0.5, Fact: 0.5},
+// DefaultOptions returns the defaults of Fuse.
+func DefaultOptions() Options {
+	return Options{
+		MaxMatches: 3, MaxTerms: 12, MaxFacts: 5, TokenBudget: 800, MinMatch: 70,
+		MinTermProbability: 0.5, MinTermCount: 3,
+		Temperature: Temperatures{Match: 0.05, Term: 0.5, Fact: 0.5},
+	}
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultOptions
+	d := DefaultOptions()
 	if o.MaxMatches == 0 {
 		o.MaxMatches = d.MaxMatches
 	}

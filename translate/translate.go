@@ -138,7 +138,7 @@ type Translator struct {
 // New returns a Translator. memory may be nil: no memory at all.
 func New(model Model, memory Memory, opts Options) *Translator {
 	if opts.MinMatch == 0 {
-		opts.MinMatch = fusion.DefaultOptions.MinMatch
+		opts.MinMatch = fusion.DefaultOptions().MinMatch
 	}
 	opts.Fusion.MinMatch = opts.MinMatch
 	if opts.Concurrency <= 0 {

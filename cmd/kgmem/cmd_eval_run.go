@@ -70,7 +70,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "allow-exact", Usage: "score test pairs that are already in the memory too"},
 			&cli.BoolFlag{Name: "allow-write-memory", Usage: "with --online on a Dgraph graph: learn into it (it cannot be copied)"},
 			&cli.IntFlag{Name: "limit", Usage: "use only the first N pairs of the test set"},
-			&cli.IntFlag{Name: "min-match", Value: fusion.DefaultOptions.MinMatch, Usage: "lowest fuzzy-match score used, in percent"},
+			&cli.IntFlag{Name: "min-match", Value: fusion.DefaultOptions().MinMatch, Usage: "lowest fuzzy-match score used, in percent"},
 			&cli.StringFlag{Name: "out", Usage: "directory to write the hypotheses and reports to", TakesFile: true},
 			pluginDirFlag,
 			jsonFlag,

@@ -61,7 +61,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "source language (BCP-47 or a locale)"},
 			&cli.StringFlag{Name: "to", Usage: "target language"},
 			graphFlag(),
-			&cli.IntFlag{Name: "min-match", Value: fusion.DefaultOptions.MinMatch, Usage: "lowest fuzzy-match score used, in percent"},
+			&cli.IntFlag{Name: "min-match", Value: fusion.DefaultOptions().MinMatch, Usage: "lowest fuzzy-match score used, in percent"},
 			&cli.BoolFlag{Name: "no-tm", Usage: "do not use the translation memory (ablation)"},
 			&cli.BoolFlag{Name: "no-kg", Usage: "do not use the knowledge graph's terms and facts (ablation)"},
 			&cli.StringFlag{Name: "in", Usage: "a document to translate", TakesFile: true},

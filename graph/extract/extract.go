@@ -56,14 +56,16 @@ type Options struct {
 	MaxNeighbours   int     // co-occurrence facts kept per entity
 }
 
-// DefaultOptions are the defaults.
-var DefaultOptions = Options{
-	MaxWords: 4, MinCount: 2, MinCValue: 1.5, MaxTranslations: 3, MinProb: 0.05,
-	Iterations: 5, MaxTrainWords: 80, MaxNeighbours: 10,
+// DefaultOptions returns the defaults.
+func DefaultOptions() Options {
+	return Options{
+		MaxWords: 4, MinCount: 2, MinCValue: 1.5, MaxTranslations: 3, MinProb: 0.05,
+		Iterations: 5, MaxTrainWords: 80, MaxNeighbours: 10,
+	}
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultOptions
+	d := DefaultOptions()
 	if o.MaxWords > 0 {
 		d.MaxWords = o.MaxWords
 	}
