@@ -145,6 +145,9 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 		return true
 	}
 	for i, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return sum, fmt.Errorf("learn: %w", err)
+		}
 		p.Source, p.Target = strings.TrimSpace(p.Source), strings.TrimSpace(p.Target)
 		if p.Source == "" || p.Target == "" {
 			continue
@@ -183,8 +186,11 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 			for _, sp := range spot.Spot(p.Source) {
 				for _, ref := range sp.Entities {
 					e, err := l.Store.Entity(ctx, ref.ID)
+					if errors.Is(err, graph.ErrNotFound) {
+						continue // deleted since the spotter was built
+					}
 					if err != nil {
-						continue
+						return sum, fmt.Errorf("learn: read entity %s: %w", ref.ID, err)
 					}
 					seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideSource, Start: sp.Start, End: sp.End})
 					known := false
