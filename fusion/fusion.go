@@ -398,17 +398,27 @@ func termScore(t TermCandidate) float64 {
 }
 
 func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
-	// Group candidates by span.
-	type group struct {
-		span  Span
-		cands []TermCandidate
-	}
-	var groups []*group
-	bySpan := map[Span]*group{}
+	groups, uncertain := groupTerms(in, o, drop)
+	terms := pickTargets(groups, uncertain, o, drop)
+	kept := dropOverlaps(terms, drop)
+	return capTerms(kept, o, drop)
+}
+
+// termGroup is the candidates offered for one span of the query.
+type termGroup struct {
+	span  Span
+	cands []TermCandidate
+}
+
+// groupTerms groups the candidates that may be offered by span, in the
+// order the spans first appear, and drops the rest: spans outside the
+// query, barred statuses, empty targets, duplicates, and learned
+// translations too uncertain to offer. Those still say how the memory
+// has rendered their span: they are returned by span in uncertain.
+func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, uncertain map[Span][]TermCandidate) {
+	bySpan := map[Span]*termGroup{}
 	seen := map[string]bool{}
-	// Translations too uncertain to offer still say how the memory has
-	// rendered the span: they follow the suggestions.
-	uncertain := map[Span][]TermCandidate{}
+	uncertain = map[Span][]TermCandidate{}
 	for _, t := range in.Terms {
 		item := termItem(t)
 		switch {
@@ -436,14 +446,19 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		seen[key] = true
 		g := bySpan[t.Span]
 		if g == nil {
-			g = &group{span: t.Span}
+			g = &termGroup{span: t.Span}
 			bySpan[t.Span] = g
 			groups = append(groups, g)
 		}
 		g.cands = append(g.cands, t)
 	}
-	// One target per span: the softmax over its candidates picks it, the
-	// others become suggestions.
+	return groups, uncertain
+}
+
+// pickTargets chooses one target per span: the softmax over its
+// candidates picks it, the others become suggestions, followed by the
+// span's uncertain translations.
+func pickTargets(groups []*termGroup, uncertain map[Span][]TermCandidate, o Options, drop func(Decision)) []Term {
 	var terms []Term
 	for _, g := range groups {
 		sort.SliceStable(g.cands, func(a, b int) bool { return termScore(g.cands[a]) > termScore(g.cands[b]) })
@@ -466,7 +481,12 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		}
 		terms = append(terms, t)
 	}
-	// Overlapping spans: the longer wins, then the stronger.
+	return terms
+}
+
+// dropOverlaps resolves overlapping spans: the longer wins, then the
+// stronger.
+func dropOverlaps(terms []Term, drop func(Decision)) []Term {
 	sort.SliceStable(terms, func(a, b int) bool {
 		la, lb := terms[a].Span.End-terms[a].Span.Start, terms[b].Span.End-terms[b].Span.Start
 		if la != lb {
@@ -489,7 +509,12 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 			kept = append(kept, t)
 		}
 	}
-	// Budget: required terms first, then by prior and weight.
+	return kept
+}
+
+// capTerms keeps the best MaxTerms terms, required terms first, then by
+// prior and weight, and returns them in the order of the query.
+func capTerms(kept []Term, o Options, drop func(Decision)) []Term {
 	sort.SliceStable(kept, func(a, b int) bool {
 		if kept[a].Required != kept[b].Required {
 			return kept[a].Required
