@@ -359,22 +359,22 @@ func fuseMatches(in Input, o Options, drop func(Decision)) []WeightedMatch {
 	return out
 }
 
-// priors are the weights of the statuses in a term's score, by
-// graph.Status.Rank: above the alignment probability (at most 1) and the
-// count term, so that status decides first. Deprecated translations are
-// never scored for offering (see graph.Status.Barred).
-var priors = [...]float64{
-	graph.RankPreferred:  3,
-	graph.RankAdmitted:   2,
-	graph.RankNone:       0,
-	graph.RankDeprecated: 0,
-}
-
 // StatusPrior is the prior of a status in a term translation's score: 3
 // for a term base's preferred translation, 2 for an admitted one, 0 for
-// the rest. It maps graph.Status.Rank, and so orders statuses as it does;
-// a status with a prior above 0 makes a term required.
-func StatusPrior(s graph.Status) float64 { return priors[s.Rank()] }
+// the rest; above the alignment probability (at most 1) and the count
+// term, so that status decides first. It maps graph.Status.Rank, and so
+// orders statuses as it does; a status with a prior above 0 makes a term
+// required. (Deprecated translations are never offered at all:
+// graph.Status.Barred.)
+func StatusPrior(s graph.Status) float64 {
+	switch s.Rank() {
+	case graph.RankPreferred:
+		return 3
+	case graph.RankAdmitted:
+		return 2
+	}
+	return 0
+}
 
 func priorName(t TermCandidate) string {
 	switch t.Status.Rank() {
