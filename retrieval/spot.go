@@ -157,15 +157,26 @@ type spotMatch struct {
 // only their stems ("sync" in "last sync", not the label "last synced"),
 // then the longest, then the leftmost.
 func (sp *Spotter) Spot(text string) []Span {
-	var spans []Span
+	pats := spotPatterns(text)
+	spans := sp.patternSpans(text, pats)
+	toks := sp.an.Tokens(text)
+	ms := sp.labelMatches(text, toks, pats)
+	spans = sp.longestFirst(text, toks, ms, spans)
+	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
+	return spans
+}
+
+// spotPatterns returns the patterns of text that spotting reports
+// (patternTypes). Plain numbers are patterns too (pattern.Find takes only
+// numbers with a unit), as fuzzy matching sees them: "10:30" and "1,000"
+// are one.
+func spotPatterns(text string) []pattern.Span {
 	var pats []pattern.Span
 	for _, p := range pattern.Find(text) {
 		if patternTypes[p.Type] {
 			pats = append(pats, p)
 		}
 	}
-	// Plain numbers are patterns too (pattern.Find takes only numbers with
-	// a unit), as fuzzy matching sees them: "10:30" and "1,000" are one.
 	if hasDigit(text) {
 		for _, t := range Tokenize(text) {
 			if t.Kind == KindNumber && !coveredBy(pats, t.Start, t.Start+len(t.Surface)) {
@@ -173,7 +184,13 @@ func (sp *Spotter) Spot(text string) []Span {
 			}
 		}
 	}
-	toks := sp.an.Tokens(text)
+	return pats
+}
+
+// patternSpans returns the spans of the patterns, each with the entities
+// the graph has of that type and text.
+func (sp *Spotter) patternSpans(text string, pats []pattern.Span) []Span {
+	var spans []Span
 	for _, p := range pats {
 		s := Span{Start: p.Start, End: p.End, Text: text[p.Start:p.End], Type: p.Type, Pattern: true, Entities: []EntityRef{}}
 		for _, id := range sp.pattern[string(p.Type)+"\x00"+s.Text] {
@@ -182,8 +199,13 @@ func (sp *Spotter) Spot(text string) []Span {
 		}
 		spans = append(spans, s)
 	}
+	return spans
+}
 
-	// Every label match, then the longest first without overlaps.
+// labelMatches runs the automaton from every word outside the patterns
+// and returns every label match: runs of words joined by spaces, hyphens
+// or slashes that end on a label.
+func (sp *Spotter) labelMatches(text string, toks []analysis.Token, pats []pattern.Span) []spotMatch {
 	var ms []spotMatch
 	for i := range toks {
 		if coveredBy(pats, toks[i].Start, toks[i].End) {
@@ -208,6 +230,13 @@ func (sp *Spotter) Spot(text string) []Span {
 			}
 		}
 	}
+	return ms
+}
+
+// longestFirst appends to spans the label matches that do not overlap a
+// better one: a match with the words' lemmas before one with only their
+// stems, then the longest, then the leftmost.
+func (sp *Spotter) longestFirst(text string, toks []analysis.Token, ms []spotMatch, spans []Span) []Span {
 	sort.Slice(ms, func(a, b int) bool {
 		if ms[a].loose != ms[b].loose {
 			return !ms[a].loose
@@ -236,7 +265,6 @@ func (sp *Spotter) Spot(text string) []Span {
 		start, end := toks[m.from].Start, toks[m.to-1].End
 		spans = append(spans, sp.span(text, start, end, sp.final[m.node]))
 	}
-	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
 	return spans
 }
 
