@@ -296,42 +296,6 @@ func (bk *bucket) close() {
 	closeProbes(bk.probes)
 }
 
-// openBucket opens the walk of the bucket field.
-func (sc *shardScan) openBucket(field string) (*bucket, error) {
-	bk := &bucket{}
-	for _, k := range sc.pl.keys {
-		tfr, err := sc.r.snap.TermFieldReader(sc.ctx, []byte(k), field, true, true, false)
-		if err != nil {
-			bk.close()
-			return nil, err
-		}
-		it := &postings{tfr: tfr, mult: sc.pl.mult[k], idf: sc.pl.idf[k], cur: &index.TermFieldDoc{}}
-		bk.its = append(bk.its, it)
-		if err := it.next(); err != nil {
-			bk.close()
-			return nil, err
-		}
-	}
-	for _, k := range sc.pl.rest {
-		pr, err := newProbe(sc.ctx, sc.r.snap, field, k)
-		if err != nil {
-			bk.close()
-			return nil, err
-		}
-		bk.probes = append(bk.probes, pr)
-		bk.probeMult = append(bk.probeMult, sc.pl.mult[k])
-		bk.probeIDF = append(bk.probeIDF, sc.pl.idf[k])
-	}
-	fs, err := sc.newFilters()
-	if err != nil {
-		bk.close()
-		return nil, err
-	}
-	bk.filters = fs
-	bk.probes = append(bk.probes, fs...) // closed with the others
-	return bk, nil
-}
-
 // docKeys is one document of a bucket walk and the walked keys it has.
 type docKeys struct {
 	doc    uint64
@@ -368,13 +332,37 @@ func (bk *bucket) next() (docKeys, bool, error) {
 }
 
 // bucketCandidates adds the documents of the bucket field whose bound is
-// at least minScore.
+// at least minScore. (The walk is opened here, not in a function of its
+// own, so that its slices stay off the heap.)
 func (sc *shardScan) bucketCandidates(field string) error {
-	bk, err := sc.openBucket(field)
+	var bk bucket
+	defer bk.close()
+	for _, k := range sc.pl.keys {
+		tfr, err := sc.r.snap.TermFieldReader(sc.ctx, []byte(k), field, true, true, false)
+		if err != nil {
+			return err
+		}
+		it := &postings{tfr: tfr, mult: sc.pl.mult[k], idf: sc.pl.idf[k], cur: &index.TermFieldDoc{}}
+		bk.its = append(bk.its, it)
+		if err := it.next(); err != nil {
+			return err
+		}
+	}
+	for _, k := range sc.pl.rest {
+		pr, err := newProbe(sc.ctx, sc.r.snap, field, k)
+		if err != nil {
+			return err
+		}
+		bk.probes = append(bk.probes, pr)
+		bk.probeMult = append(bk.probeMult, sc.pl.mult[k])
+		bk.probeIDF = append(bk.probeIDF, sc.pl.idf[k])
+	}
+	fs, err := sc.newFilters()
 	if err != nil {
 		return err
 	}
-	defer bk.close()
+	bk.filters = fs
+	bk.probes = append(bk.probes, fs...) // closed with the others
 	for seen := 1; ; seen++ {
 		d, found, err := bk.next()
 		if err != nil || !found {
@@ -388,7 +376,7 @@ func (sc *shardScan) bucketCandidates(field string) error {
 		if d.length == 0 {
 			d.length = sc.n
 		}
-		c, ok, err := sc.bound(bk, d)
+		c, ok, err := sc.bound(&bk, d)
 		if err != nil {
 			return err
 		}
