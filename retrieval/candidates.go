@@ -281,19 +281,13 @@ func (sc *shardScan) hashCandidates(field, term string, bound int) error {
 
 // bucket is the walk of one length bucket: the postings of the rarest
 // keys, and probes for the other keys and for the filters.
+// bucketCandidates opens and closes it.
 type bucket struct {
 	its       []*postings
 	probes    []*probe // the probed keys' (probes[:len(pl.rest)]), then the filters'
 	filters   []*probe
 	probeMult []int     // occurrences of each probed key in the query
 	probeIDF  []float64 // and its idf
-}
-
-func (bk *bucket) close() {
-	for _, it := range bk.its {
-		it.tfr.Close()
-	}
-	closeProbes(bk.probes)
 }
 
 // docKeys is one document of a bucket walk and the walked keys it has.
@@ -332,18 +326,26 @@ func (bk *bucket) next() (docKeys, bool, error) {
 }
 
 // bucketCandidates adds the documents of the bucket field whose bound is
-// at least minScore. (The walk is opened here, not in a function of its
-// own, so that its slices stay off the heap.)
+// at least minScore. (The walk is opened here, in local slices, not in
+// a function of its own, so that small walks allocate no slices.)
 func (sc *shardScan) bucketCandidates(field string) error {
-	var bk bucket
-	defer bk.close()
+	var its []*postings
+	var probes []*probe // the probed keys', then the filters'
+	var probeMult []int
+	var probeIDF []float64
+	defer func() {
+		for _, it := range its {
+			it.tfr.Close()
+		}
+		closeProbes(probes)
+	}()
 	for _, k := range sc.pl.keys {
 		tfr, err := sc.r.snap.TermFieldReader(sc.ctx, []byte(k), field, true, true, false)
 		if err != nil {
 			return err
 		}
 		it := &postings{tfr: tfr, mult: sc.pl.mult[k], idf: sc.pl.idf[k], cur: &index.TermFieldDoc{}}
-		bk.its = append(bk.its, it)
+		its = append(its, it)
 		if err := it.next(); err != nil {
 			return err
 		}
@@ -353,16 +355,16 @@ func (sc *shardScan) bucketCandidates(field string) error {
 		if err != nil {
 			return err
 		}
-		bk.probes = append(bk.probes, pr)
-		bk.probeMult = append(bk.probeMult, sc.pl.mult[k])
-		bk.probeIDF = append(bk.probeIDF, sc.pl.idf[k])
+		probes = append(probes, pr)
+		probeMult = append(probeMult, sc.pl.mult[k])
+		probeIDF = append(probeIDF, sc.pl.idf[k])
 	}
 	fs, err := sc.newFilters()
 	if err != nil {
 		return err
 	}
-	bk.filters = fs
-	bk.probes = append(bk.probes, fs...) // closed with the others
+	probes = append(probes, fs...) // closed with the others
+	bk := bucket{its: its, probes: probes, filters: fs, probeMult: probeMult, probeIDF: probeIDF}
 	for seen := 1; ; seen++ {
 		d, found, err := bk.next()
 		if err != nil || !found {
