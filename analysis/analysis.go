@@ -3,6 +3,9 @@
 // stop words, stemming), with each token's byte offsets and its surface
 // form kept. Extraction and the search index both analyse through this
 // package, so what extraction calls a term is what retrieval can find.
+// It also holds the word-level tests both sides share: IsWordRune,
+// HasLetter and LowerFirst. (The forms of words — number, gender, word
+// class — are package morph.)
 //
 // Start with For, which returns the analyser of a language.
 package analysis
@@ -26,6 +29,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Token is one word of a text.
@@ -91,20 +96,11 @@ var (
 	reg   = registry.NewCache()
 )
 
-// BaseLang returns the language subtag of a BCP-47 tag, lowercased.
-func BaseLang(tag string) string {
-	tag = strings.ToLower(tag)
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		return tag[:i]
-	}
-	return tag
-}
-
 // For returns the analyser of a language (a BCP-47 tag; only the language
 // subtag matters). Languages without a Bleve analyser get the standard
 // one: Unicode word breaking, lowercasing and English stop words.
 func For(lang string) *Analyzer {
-	base := BaseLang(lang)
+	base := langtag.Base(lang)
 	mu.Lock()
 	defer mu.Unlock()
 	if a, ok := cache[base]; ok {
@@ -330,4 +326,18 @@ func HasLetter(s string) bool {
 		s = s[n:]
 	}
 	return false
+}
+
+// LowerFirst lowercases the first letter of s, as a word capitalised at
+// the start of a sentence is written elsewhere, unless the second letter
+// is in capitals too (an acronym: "PDF viewer" stays).
+func LowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }

@@ -109,3 +109,39 @@ func TestShortWordPlurals(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerFirst(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Vaccine", "vaccine"},
+		{"Sync conflict", "sync conflict"},
+		{"PDF viewer", "PDF viewer"}, // an acronym stays
+		{"Élan", "élan"},
+		{"vaccine", "vaccine"},
+		{"A", "a"},
+		{"", ""},
+		{"1st", "1st"},
+	} {
+		if got := LowerFirst(tc.in); got != tc.want {
+			t.Errorf("LowerFirst(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestIsWordRuneAndHasLetter(t *testing.T) {
+	for _, tc := range []struct {
+		r    rune
+		want bool
+	}{{'a', true}, {'É', true}, {'7', true}, {'\u0301', true}, {'-', false}, {' ', false}, {'%', false}} {
+		if got := IsWordRune(tc.r); got != tc.want {
+			t.Errorf("IsWordRune(%q) = %v, want %v", tc.r, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{{"abc", true}, {"v1.2", true}, {"12,5 %", false}, {"", false}, {"日本", true}} {
+		if got := HasLetter(tc.s); got != tc.want {
+			t.Errorf("HasLetter(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

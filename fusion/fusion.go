@@ -9,9 +9,10 @@
 // the match's source; the alignment probability, count and normative status
 // for terms; the graph distance, weight and cosine with the query for facts),
 // and the scores of each kind are normalised with a softmax at the kind's
-// temperature. Priors rank term translations: term-base preferred >
-// approved (admitted) > frequent > recent; deprecated translations are never
-// offered as targets. Budgets cap each kind and the total size in tokens.
+// temperature. Priors rank term translations by graph.Status.Rank, kgmem's
+// one order of statuses: term-base preferred > admitted > frequent >
+// recent; deprecated translations are never offered as targets. Budgets cap
+// each kind and the total size in tokens.
 //
 // Fusion is pure computation: it does no I/O and every function is safe for
 // concurrent use.
@@ -25,14 +26,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
-)
 
-// Term statuses, as graph labels and term bases give them.
-const (
-	StatusPreferred  = "preferred"
-	StatusAdmitted   = "admitted"
-	StatusDeprecated = "deprecated"
-	StatusForbidden  = "forbidden"
+	"github.com/kgmem/kgmem/graph"
 )
 
 // Match is a past translation retrieval found for the query.
@@ -59,9 +54,9 @@ type TermCandidate struct {
 	Source   string `json:"source"` // the query's text at Span
 	Target   string `json:"target"`
 	EntityID string `json:"entity_id,omitempty"`
-	// Status is the label's normative status: preferred, admitted,
-	// deprecated, forbidden or "" (learned from parallel text).
-	Status string `json:"status,omitempty"`
+	// Status is the label's normative status; graph.StatusNone for a
+	// translation learned from parallel text.
+	Status graph.Status `json:"status,omitempty"`
 	// Count is how many times the memory saw this translation; Probability
 	// the alignment probability (1 for a term-base entry).
 	Count       int       `json:"count"`
@@ -96,7 +91,7 @@ type Temperatures struct {
 }
 
 // Options are the budgets and temperatures of Fuse. Zero fields take
-// DefaultOptions' values.
+// the values of DefaultOptions.
 type Options struct {
 	MaxMatches, MaxTerms, MaxFacts int
 	// TokenBudget caps the estimated size of the context in tokens.
@@ -111,15 +106,17 @@ type Options struct {
 	Temperature        Temperatures
 }
 
-// DefaultOptions are the defaults of Fuse.
-var DefaultOptions = Options{
-	MaxMatches: 3, MaxTerms: 12, MaxFacts: 5, TokenBudget: 800, MinMatch: 70,
-	MinTermProbability: 0.5, MinTermCount: 3,
-	Temperature: Temperatures{Match: 0.05, Term: 0.5, Fact: 0.5},
+// DefaultOptions returns the defaults of Fuse.
+func DefaultOptions() Options {
+	return Options{
+		MaxMatches: 3, MaxTerms: 12, MaxFacts: 5, TokenBudget: 800, MinMatch: 70,
+		MinTermProbability: 0.5, MinTermCount: 3,
+		Temperature: Temperatures{Match: 0.05, Term: 0.5, Fact: 0.5},
+	}
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultOptions
+	d := DefaultOptions()
 	if o.MaxMatches == 0 {
 		o.MaxMatches = d.MaxMatches
 	}
@@ -362,24 +359,28 @@ func fuseMatches(in Input, o Options, drop func(Decision)) []WeightedMatch {
 	return out
 }
 
-// StatusRank orders term statuses for the priors: a term base's
-// preferred translation (3), then admitted or approved (2), then the rest
-// (0). A status above 0 makes a term required.
-func StatusRank(s string) float64 {
-	switch strings.ToLower(s) {
-	case StatusPreferred:
+// StatusPrior is the prior of a status in a term translation's score: 3
+// for a term base's preferred translation, 2 for an admitted one, 0 for
+// the rest; above the alignment probability (at most 1) and the count
+// term, so that status decides first. It maps graph.Status.Rank, and so
+// orders statuses as it does; a status with a prior above 0 makes a term
+// required. (Deprecated translations are never offered at all:
+// graph.Status.Barred.)
+func StatusPrior(s graph.Status) float64 {
+	switch s.Rank() {
+	case graph.RankPreferred:
 		return 3
-	case StatusAdmitted, "approved":
+	case graph.RankAdmitted:
 		return 2
 	}
 	return 0
 }
 
 func priorName(t TermCandidate) string {
-	switch strings.ToLower(t.Status) {
-	case StatusPreferred:
+	switch t.Status.Rank() {
+	case graph.RankPreferred:
 		return "term-base preferred"
-	case StatusAdmitted, "approved":
+	case graph.RankAdmitted:
 		return "approved"
 	}
 	return fmt.Sprintf("learned, seen %d times, p=%.2f", t.Count, t.Probability)
@@ -388,7 +389,7 @@ func priorName(t TermCandidate) string {
 // termScore is a term translation's key: its status prior first, then the
 // alignment probability and how often it was seen, then recency.
 func termScore(t TermCandidate) float64 {
-	s := StatusRank(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
+	s := StatusPrior(t.Status) + t.Probability + 0.25*math.Log1p(float64(max(t.Count, 0)))
 	if !t.Changed.IsZero() {
 		// Recency only orders otherwise equal candidates: at most 0.01.
 		s += 0.01 * float64(t.Changed.Unix()) / float64(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
@@ -396,36 +397,41 @@ func termScore(t TermCandidate) float64 {
 	return s
 }
 
-func barred(status string) bool {
-	s := strings.ToLower(status)
-	return s == StatusDeprecated || s == StatusForbidden
+func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
+	groups, uncertain := groupTerms(in, o, drop)
+	terms := pickTargets(groups, uncertain, o, drop)
+	kept := dropOverlaps(terms, drop)
+	return capTerms(kept, o, drop)
 }
 
-func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
-	// Group candidates by span.
-	type group struct {
-		span  Span
-		cands []TermCandidate
-	}
-	var groups []*group
-	bySpan := map[Span]*group{}
+// termGroup is the candidates offered for one span of the query.
+type termGroup struct {
+	span  Span
+	cands []TermCandidate
+}
+
+// groupTerms groups the candidates that may be offered by span, in the
+// order the spans first appear, and drops the rest: spans outside the
+// query, barred statuses, empty targets, duplicates, and learned
+// translations too uncertain to offer. Those still say how the memory
+// has rendered their span: they are returned by span in uncertain.
+func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, uncertain map[Span][]TermCandidate) {
+	bySpan := map[Span]*termGroup{}
 	seen := map[string]bool{}
-	// Translations too uncertain to offer still say how the memory has
-	// rendered the span: they follow the suggestions.
-	uncertain := map[Span][]TermCandidate{}
+	uncertain = map[Span][]TermCandidate{}
 	for _, t := range in.Terms {
 		item := termItem(t)
 		switch {
 		case t.Span.Start < 0 || t.Span.End <= t.Span.Start || t.Span.End > len(in.Query):
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "span outside the sentence"})
 			continue
-		case barred(t.Status):
-			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t), Reason: t.Status + ": never offered as a target"})
+		case t.Status.Barred():
+			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t), Reason: string(t.Status) + ": never offered as a target"})
 			continue
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case StatusRank(t.Status) == 0 && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
+		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -440,14 +446,19 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		seen[key] = true
 		g := bySpan[t.Span]
 		if g == nil {
-			g = &group{span: t.Span}
+			g = &termGroup{span: t.Span}
 			bySpan[t.Span] = g
 			groups = append(groups, g)
 		}
 		g.cands = append(g.cands, t)
 	}
-	// One target per span: the softmax over its candidates picks it, the
-	// others become suggestions.
+	return groups, uncertain
+}
+
+// pickTargets chooses one target per span: the softmax over its
+// candidates picks it, the others become suggestions, followed by the
+// span's uncertain translations.
+func pickTargets(groups []*termGroup, uncertain map[Span][]TermCandidate, o Options, drop func(Decision)) []Term {
 	var terms []Term
 	for _, g := range groups {
 		sort.SliceStable(g.cands, func(a, b int) bool { return termScore(g.cands[a]) > termScore(g.cands[b]) })
@@ -457,7 +468,7 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		}
 		w := softmax(scores, o.Temperature.Term)
 		best := g.cands[0]
-		t := Term{TermCandidate: best, Weight: w[0], Required: StatusRank(best.Status) > 0}
+		t := Term{TermCandidate: best, Weight: w[0], Required: best.Status.Authoritative()}
 		for i, c := range g.cands[1:] {
 			t.Suggestions = append(t.Suggestions, c)
 			drop(Decision{Kind: KindTerm, Item: termItem(c), Score: scores[i+1], Weight: w[i+1],
@@ -470,7 +481,12 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 		}
 		terms = append(terms, t)
 	}
-	// Overlapping spans: the longer wins, then the stronger.
+	return terms
+}
+
+// dropOverlaps resolves overlapping spans: the longer wins, then the
+// stronger.
+func dropOverlaps(terms []Term, drop func(Decision)) []Term {
 	sort.SliceStable(terms, func(a, b int) bool {
 		la, lb := terms[a].Span.End-terms[a].Span.Start, terms[b].Span.End-terms[b].Span.Start
 		if la != lb {
@@ -493,7 +509,12 @@ func fuseTerms(in Input, o Options, drop func(Decision)) []Term {
 			kept = append(kept, t)
 		}
 	}
-	// Budget: required terms first, then by prior and weight.
+	return kept
+}
+
+// capTerms keeps the best MaxTerms terms, required terms first, then by
+// prior and weight, and returns them in the order of the query.
+func capTerms(kept []Term, o Options, drop func(Decision)) []Term {
 	sort.SliceStable(kept, func(a, b int) bool {
 		if kept[a].Required != kept[b].Required {
 			return kept[a].Required

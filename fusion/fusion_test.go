@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/kgmem/kgmem/graph"
 )
 
 func TestSoftmax(t *testing.T) {
@@ -107,7 +109,7 @@ func TestTermConflicts(t *testing.T) {
 			name: "term-base preferred beats frequent",
 			terms: []TermCandidate{
 				{Span: span, Source: "notebook", Target: "libreta", Count: 40, Probability: 0.9},
-				{Span: span, Source: "notebook", Target: "cuaderno", Status: StatusPreferred, Count: 2, Probability: 1},
+				{Span: span, Source: "notebook", Target: "cuaderno", Status: graph.StatusPreferred, Count: 2, Probability: 1},
 			},
 			want: "cuaderno", required: true, suggestions: []string{"libreta"},
 		},
@@ -115,7 +117,7 @@ func TestTermConflicts(t *testing.T) {
 			name: "approved beats frequent",
 			terms: []TermCandidate{
 				{Span: span, Source: "notebook", Target: "libreta", Count: 40, Probability: 0.9},
-				{Span: span, Source: "notebook", Target: "bloc", Status: StatusAdmitted, Count: 1, Probability: 1},
+				{Span: span, Source: "notebook", Target: "bloc", Status: graph.StatusAdmitted, Count: 1, Probability: 1},
 			},
 			want: "bloc", required: true, suggestions: []string{"libreta"},
 		},
@@ -130,7 +132,7 @@ func TestTermConflicts(t *testing.T) {
 		{
 			name: "deprecated is never the target, even if preferred elsewhere is missing",
 			terms: []TermCandidate{
-				{Span: span, Source: "notebook", Target: "notebook", Status: StatusDeprecated, Count: 90, Probability: 1},
+				{Span: span, Source: "notebook", Target: "notebook", Status: graph.StatusDeprecated, Count: 90, Probability: 1},
 				{Span: span, Source: "notebook", Target: "libreta", Count: 4, Probability: 0.7},
 			},
 			want: "libreta",
@@ -138,7 +140,7 @@ func TestTermConflicts(t *testing.T) {
 		{
 			name: "only deprecated: nothing offered",
 			terms: []TermCandidate{
-				{Span: span, Source: "notebook", Target: "notebook", Status: StatusDeprecated, Count: 90, Probability: 1},
+				{Span: span, Source: "notebook", Target: "notebook", Status: graph.StatusDeprecated, Count: 90, Probability: 1},
 			},
 		},
 		{
@@ -175,7 +177,7 @@ func TestTermConflicts(t *testing.T) {
 			var sug []string
 			for _, s := range got.Suggestions {
 				sug = append(sug, s.Target)
-				if s.Status == StatusDeprecated {
+				if s.Status == graph.StatusDeprecated {
 					t.Errorf("deprecated %q offered as a suggestion", s.Target)
 				}
 			}
@@ -194,8 +196,8 @@ func TestTermConflicts(t *testing.T) {
 func TestOverlappingTerms(t *testing.T) {
 	q := "Resolve the sync conflict"
 	mc := Fuse(Input{Query: q, Terms: []TermCandidate{
-		{Span: Span{12, 16}, Source: "sync", Target: "sincronización", Status: StatusPreferred},
-		{Span: Span{12, 25}, Source: "sync conflict", Target: "conflicto de sincronización", Status: StatusPreferred},
+		{Span: Span{12, 16}, Source: "sync", Target: "sincronización", Status: graph.StatusPreferred},
+		{Span: Span{12, 25}, Source: "sync conflict", Target: "conflicto de sincronización", Status: graph.StatusPreferred},
 		{Span: Span{17, 25}, Source: "conflict", Target: "conflicto", Count: 9, Probability: 0.9},
 	}}, Options{})
 	if len(mc.Terms) != 1 || mc.Terms[0].Source != "sync conflict" {
@@ -221,7 +223,7 @@ func TestBudget(t *testing.T) {
 			{Source: "Open the " + long, Target: "Abra el " + long, Score: 75},
 		},
 		Terms: []TermCandidate{
-			{Span: Span{9, 17}, Source: "notebook", Target: "cuaderno", Status: StatusPreferred},
+			{Span: Span{9, 17}, Source: "notebook", Target: "cuaderno", Status: graph.StatusPreferred},
 			{Span: Span{0, 4}, Source: "Open", Target: "Abrir", Count: 5, Probability: 0.8},
 		},
 		Facts: []Fact{{Subject: "notebook", Predicate: "definition", Object: long, Hops: 1, Weight: 1}},
@@ -279,5 +281,44 @@ func TestTokens(t *testing.T) {
 		if got := Tokens(tt.in); got != tt.want {
 			t.Errorf("Tokens(%q) = %d, want %d", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestStatusPrior(t *testing.T) {
+	tests := []struct {
+		s    graph.Status
+		want float64
+	}{
+		{graph.StatusPreferred, 3},
+		{graph.StatusAdmitted, 2},
+		{graph.StatusNone, 0},
+		{graph.StatusDeprecated, 0},
+		{"forbidden", 0},
+	}
+	for _, tt := range tests {
+		if got := StatusPrior(tt.s); got != tt.want {
+			t.Errorf("StatusPrior(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+	// The priors follow graph's one order: a better rank never has a
+	// lower prior.
+	all := []graph.Status{graph.StatusPreferred, graph.StatusAdmitted, graph.StatusNone, graph.StatusDeprecated}
+	for _, a := range all {
+		for _, b := range all {
+			if a.Rank() < b.Rank() && StatusPrior(a) < StatusPrior(b) {
+				t.Errorf("StatusPrior(%q) = %v < StatusPrior(%q) = %v, but %q ranks first", a, StatusPrior(a), b, StatusPrior(b), a)
+			}
+		}
+	}
+}
+
+func TestFuseBarsStatusesGraphDoesNotDefine(t *testing.T) {
+	span := Span{0, 8}
+	mc := Fuse(Input{Query: "notebook", Terms: []TermCandidate{
+		{Span: span, Source: "notebook", Target: "libreta", Status: "forbidden", Count: 50, Probability: 1},
+		{Span: span, Source: "notebook", Target: "cuaderno", Count: 5, Probability: 0.9},
+	}}, Options{})
+	if len(mc.Terms) != 1 || mc.Terms[0].Target != "cuaderno" || mc.Terms[0].Required {
+		t.Fatalf("Fuse terms = %+v, want cuaderno alone, not required", mc.Terms)
 	}
 }

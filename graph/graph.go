@@ -57,7 +57,12 @@ const (
 	TypeDomain      EntityType = "domain"      // a subject area or gettext domain
 )
 
-// Status is the normative status of a label.
+// Status is the normative status of a label: what a term base says of a
+// translation (preferred, admitted, deprecated), or StatusNone for one
+// learned from parallel text. It is kgmem's one status of terms and
+// translations, and Rank its one order; fusion's priors and every choice of
+// a best translation derive from Rank. (The status of a translation-memory
+// segment, "approved", "draft"…, is another thing: Segment.Status.)
 type Status string
 
 const (
@@ -67,19 +72,38 @@ const (
 	StatusDeprecated Status = "deprecated"
 )
 
-// Rank orders statuses for choosing a translation: preferred first,
-// deprecated last.
+// The ranks of the statuses, best first.
+const (
+	RankPreferred  = 0
+	RankAdmitted   = 1
+	RankNone       = 2
+	RankDeprecated = 3
+)
+
+// Rank orders statuses for choosing a translation, lower first: preferred
+// (RankPreferred), admitted, none, deprecated. A status graph does not
+// define ("forbidden", "superseded") ranks with deprecated: nothing says it
+// is safe to use. Statuses are compared as written, in lowercase.
 func (s Status) Rank() int {
 	switch s {
 	case StatusPreferred:
-		return 0
+		return RankPreferred
 	case StatusAdmitted:
-		return 1
+		return RankAdmitted
 	case StatusNone:
-		return 2
+		return RankNone
 	}
-	return 3
+	return RankDeprecated
 }
+
+// Authoritative reports whether a term base vouches for a translation of
+// this status: it is preferred or admitted (Rank below RankNone).
+func (s Status) Authoritative() bool { return s.Rank() < RankNone }
+
+// Barred reports whether a translation of this status must never be
+// offered as a target: it is deprecated, or of a status graph does not
+// define (Rank is RankDeprecated).
+func (s Status) Barred() bool { return s.Rank() == RankDeprecated }
 
 // Predicates of the facts kgmem writes. A store accepts any predicate; these
 // are the ones the rest of kgmem reads.

@@ -2,9 +2,10 @@ package graph
 
 import (
 	"sort"
-	"strings"
 
 	"golang.org/x/text/cases"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 var folder = cases.Fold()
@@ -13,26 +14,15 @@ var folder = cases.Fold()
 // lookups compare. Every store folds with it.
 func Fold(s string) string { return folder.String(s) }
 
-// LangCovers reports whether the language tag want covers have: want's
-// subtags are a prefix of have's, case-insensitively ("es" covers "es-ES";
-// "es-419" does not cover "es-ES"). An empty want covers everything.
-func LangCovers(want, have string) bool {
-	if want == "" {
-		return true
-	}
-	w, h := strings.ToLower(want), strings.ToLower(have)
-	return h == w || strings.HasPrefix(h, w+"-")
-}
+// LangCovers is langtag.Covers.
+//
+// Deprecated: use langtag.Covers, the one home of language-tag helpers.
+func LangCovers(want, have string) bool { return langtag.Covers(want, have) }
 
-// BaseLang returns the language subtag of a BCP-47 tag, lowercased: the key
-// stores index labels under.
-func BaseLang(tag string) string {
-	tag = strings.ToLower(tag)
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		return tag[:i]
-	}
-	return tag
-}
+// BaseLang is langtag.Base.
+//
+// Deprecated: use langtag.Base, the one home of language-tag helpers.
+func BaseLang(tag string) string { return langtag.Base(tag) }
 
 // NewFact returns a fact with its ID set and one Source: the given file,
 // count and unit.

@@ -182,7 +182,7 @@ func (f pipelineForgetter) Forget() { f.m.forget() }
 
 // DefaultMinMatch is the lowest fuzzy-match score translation uses unless
 // told otherwise.
-func DefaultMinMatch() int { return fusion.DefaultOptions.MinMatch }
+func DefaultMinMatch() int { return fusion.DefaultOptions().MinMatch }
 
 // Learnable reports whether a translation may be learned as approved: it
 // has no problems, and it is an exact match or every translation of the

@@ -12,6 +12,8 @@ package plugins
 import (
 	"context"
 	"errors"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 //go:generate sh proto/generate.sh
@@ -78,20 +80,11 @@ func (d *DescribeResponse) Supports(source, target string) bool {
 		}
 	}
 	for _, p := range d.Pairs {
-		if baseLang(p.Source) == baseLang(source) && baseLang(p.Target) == baseLang(target) {
+		if langtag.Base(p.Source) == langtag.Base(source) && langtag.Base(p.Target) == langtag.Base(target) {
 			return true
 		}
 	}
 	return false
-}
-
-func baseLang(tag string) string {
-	for i := 0; i < len(tag); i++ {
-		if tag[i] == '-' || tag[i] == '_' {
-			return tag[:i]
-		}
-	}
-	return tag
 }
 
 // LanguagePair is a source and a target language (BCP-47 tags).

@@ -103,6 +103,9 @@ func TestSupports(t *testing.T) {
 		{"en-GB", "es-ES", true},
 		{"es", "en", false},
 		{"fr", "es", false},
+		// Language subtags compare case-insensitively, as everywhere else.
+		{"EN", "es", true},
+		{"en_US", "ES-mx", true},
 	}
 	for _, tt := range tests {
 		if got := d.Supports(tt.src, tt.tgt); got != tt.want {

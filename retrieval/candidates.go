@@ -195,183 +195,235 @@ type lookupPlan struct {
 // shardCandidates returns the candidates of one shard whose bound is at
 // least minScore.
 func shardCandidates(ctx context.Context, r *shardReader, shard int, pl *lookupPlan) ([]candidate, error) {
-	var out []candidate
-	n := len(pl.p.keys)
-	// A fresh set of filter probes for every pass over increasing
-	// document numbers.
-	newFilters := func() ([]*probe, error) {
-		fs := make([]*probe, 0, len(pl.filters))
-		for _, f := range pl.filters {
-			pr, err := newProbe(ctx, r.snap, f.field, f.term)
-			if err != nil {
-				closeProbes(fs)
-				return nil, err
-			}
-			fs = append(fs, pr)
-		}
-		return fs, nil
-	}
-	pass := func(fs []*probe, doc uint64) (bool, error) {
-		for _, f := range fs {
-			ok, err := f.has(doc)
-			if err != nil || !ok {
-				return false, err
-			}
-		}
-		return true, nil
-	}
-
+	sc := &shardScan{ctx: ctx, r: r, shard: shard, pl: pl, n: len(pl.p.keys)}
 	// Identical and near-identical sources, by their hashes.
-	for _, h := range []struct {
-		field, term string
-		bound       int
-	}{{fHash, pl.exact, boundExact}, {fNorm, pl.near, boundNear}} {
-		if h.term == "" {
-			continue
-		}
-		fs, err := newFilters()
-		if err != nil {
+	if err := sc.hashCandidates(fHash, pl.exact, boundExact); err != nil {
+		return nil, err
+	}
+	if err := sc.hashCandidates(fNorm, pl.near, boundNear); err != nil {
+		return nil, err
+	}
+	// The rest: the documents of the rarest keys, bucket by bucket.
+	for b := pl.lo; b <= pl.hi && len(pl.keys) > 0; b++ {
+		if err := sc.bucketCandidates(wordsField(b)); err != nil {
 			return nil, err
 		}
-		tfr, err := r.snap.TermFieldReader(ctx, []byte(h.term), h.field, false, false, false)
+	}
+	return sc.out, nil
+}
+
+// shardScan is the search of one shard for a lookup's candidates.
+type shardScan struct {
+	ctx   context.Context
+	r     *shardReader
+	shard int
+	pl    *lookupPlan
+	n     int // how many lexical keys the query has
+	out   []candidate
+}
+
+// newFilters returns a fresh set of filter probes, for one pass over
+// increasing document numbers.
+func (sc *shardScan) newFilters() ([]*probe, error) {
+	fs := make([]*probe, 0, len(sc.pl.filters))
+	for _, f := range sc.pl.filters {
+		pr, err := newProbe(sc.ctx, sc.r.snap, f.field, f.term)
 		if err != nil {
 			closeProbes(fs)
 			return nil, err
 		}
-		var tfd index.TermFieldDoc
-		for {
-			next, err := tfr.Next(&tfd)
-			if err != nil || next == nil {
-				tfr.Close()
-				closeProbes(fs)
-				if err != nil {
-					return nil, err
-				}
-				break
-			}
-			doc := next.ID.Value()
-			if ok, err := pass(fs, doc); err != nil {
-				tfr.Close()
-				closeProbes(fs)
-				return nil, err
-			} else if ok {
-				out = append(out, candidate{shard: shard, doc: doc, length: n, bound: h.bound, weight: math.MaxFloat64})
-			}
-		}
+		fs = append(fs, pr)
 	}
+	return fs, nil
+}
 
-	// The rest: the documents of the rarest keys, bucket by bucket.
-	for b := pl.lo; b <= pl.hi && len(pl.keys) > 0; b++ {
-		field := wordsField(b)
-		var its []*postings
-		var probes []*probe
-		var probeMult []int
-		var probeIDF []float64
-		cleanup := func() {
-			for _, it := range its {
-				it.tfr.Close()
-			}
-			closeProbes(probes)
+// passes reports whether doc has every filter's term.
+func passes(fs []*probe, doc uint64) (bool, error) {
+	for _, f := range fs {
+		ok, err := f.has(doc)
+		if err != nil || !ok {
+			return false, err
 		}
-		for _, k := range pl.keys {
-			tfr, err := r.snap.TermFieldReader(ctx, []byte(k), field, true, true, false)
-			if err != nil {
-				cleanup()
-				return nil, err
-			}
-			it := &postings{tfr: tfr, mult: pl.mult[k], idf: pl.idf[k], cur: &index.TermFieldDoc{}}
-			its = append(its, it)
-			if err := it.next(); err != nil {
-				cleanup()
-				return nil, err
-			}
-		}
-		for _, k := range pl.rest {
-			pr, err := newProbe(ctx, r.snap, field, k)
-			if err != nil {
-				cleanup()
-				return nil, err
-			}
-			probes = append(probes, pr)
-			probeMult = append(probeMult, pl.mult[k])
-			probeIDF = append(probeIDF, pl.idf[k])
-		}
-		fs, err := newFilters()
-		if err != nil {
-			cleanup()
-			return nil, err
-		}
-		probes = append(probes, fs...) // closed with the others
-		for seen := 1; ; seen++ {
-			// The next document in order, and the keys it has.
-			doc, found := uint64(0), false
-			for _, it := range its {
-				if it.cur != nil && (!found || it.doc < doc) {
-					doc, found = it.doc, true
-				}
-			}
-			if !found {
-				break
-			}
-			shared, m, weight := 0, 0, 0.0
-			for _, it := range its {
-				if it.cur == nil || it.doc != doc {
-					continue
-				}
-				shared += min(int(it.cur.Freq), it.mult)
-				weight += it.idf
-				m = fieldLength(it.cur.Norm)
-				if err := it.next(); err != nil {
-					cleanup()
-					return nil, err
-				}
-			}
-			if seen%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					cleanup()
-					return nil, err
-				}
-			}
-			if m == 0 {
-				m = n
-			}
-			// Lengths too far apart, or too few keys in common even if it
-			// had every probed one: the score cannot reach minScore.
-			mx := max(n, m)
-			if 100*min(n, m)/mx < pl.minScore || 100*min(shared+pl.restOcc, m)/mx < pl.minScore {
-				continue
-			}
-			left := pl.restOcc
-			for i, pr := range probes[:len(pl.rest)] {
-				if 100*min(shared+left, m)/mx < pl.minScore {
-					break // the other keys cannot lift it to minScore
-				}
-				ok, err := pr.has(doc)
-				if err != nil {
-					cleanup()
-					return nil, err
-				}
-				left -= probeMult[i]
-				if ok {
-					shared += probeMult[i]
-					weight += probeIDF[i]
-				}
-			}
-			bound := 100 * min(shared, m) / mx
-			if bound < pl.minScore {
-				continue
-			}
-			if ok, err := pass(fs, doc); err != nil {
-				cleanup()
-				return nil, err
-			} else if !ok {
-				continue
-			}
-			out = append(out, candidate{shard: shard, doc: doc, length: m, bound: bound, weight: weight})
-		}
-		cleanup()
 	}
-	return out, nil
+	return true, nil
+}
+
+// hashCandidates adds the documents whose hash field has term (the
+// query's hash; none when it is ""), with the given bound.
+func (sc *shardScan) hashCandidates(field, term string, bound int) error {
+	if term == "" {
+		return nil
+	}
+	fs, err := sc.newFilters()
+	if err != nil {
+		return err
+	}
+	defer closeProbes(fs)
+	tfr, err := sc.r.snap.TermFieldReader(sc.ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return err
+	}
+	defer tfr.Close()
+	var tfd index.TermFieldDoc
+	for {
+		next, err := tfr.Next(&tfd)
+		if err != nil || next == nil {
+			return err
+		}
+		doc := next.ID.Value()
+		if ok, err := passes(fs, doc); err != nil {
+			return err
+		} else if ok {
+			sc.out = append(sc.out, candidate{shard: sc.shard, doc: doc, length: sc.n, bound: bound, weight: math.MaxFloat64})
+		}
+	}
+}
+
+// bucket is the walk of one length bucket: the postings of the rarest
+// keys, and probes for the other keys and for the filters.
+// bucketCandidates opens and closes it.
+type bucket struct {
+	its       []*postings
+	probes    []*probe // the probed keys' (probes[:len(pl.rest)]), then the filters'
+	filters   []*probe
+	probeMult []int     // occurrences of each probed key in the query
+	probeIDF  []float64 // and its idf
+}
+
+// docKeys is one document of a bucket walk and the walked keys it has.
+type docKeys struct {
+	doc    uint64
+	shared int     // occurrences of the query's keys it has, so far
+	weight float64 // the idf of those keys
+	length int     // its field length; 0 when unknown
+}
+
+// next returns the next document in order that has one of the walked
+// keys, with those keys, and moves their postings past it; false when
+// the walk is over.
+func (bk *bucket) next() (docKeys, bool, error) {
+	d, found := docKeys{}, false
+	for _, it := range bk.its {
+		if it.cur != nil && (!found || it.doc < d.doc) {
+			d.doc, found = it.doc, true
+		}
+	}
+	if !found {
+		return d, false, nil
+	}
+	for _, it := range bk.its {
+		if it.cur == nil || it.doc != d.doc {
+			continue
+		}
+		d.shared += min(int(it.cur.Freq), it.mult)
+		d.weight += it.idf
+		d.length = fieldLength(it.cur.Norm)
+		if err := it.next(); err != nil {
+			return d, false, err
+		}
+	}
+	return d, true, nil
+}
+
+// bucketCandidates adds the documents of the bucket field whose bound is
+// at least minScore. (The walk is opened here, in local slices, not in
+// a function of its own, so that small walks allocate no slices.)
+func (sc *shardScan) bucketCandidates(field string) error {
+	var its []*postings
+	var probes []*probe // the probed keys', then the filters'
+	var probeMult []int
+	var probeIDF []float64
+	defer func() {
+		for _, it := range its {
+			it.tfr.Close()
+		}
+		closeProbes(probes)
+	}()
+	for _, k := range sc.pl.keys {
+		tfr, err := sc.r.snap.TermFieldReader(sc.ctx, []byte(k), field, true, true, false)
+		if err != nil {
+			return err
+		}
+		it := &postings{tfr: tfr, mult: sc.pl.mult[k], idf: sc.pl.idf[k], cur: &index.TermFieldDoc{}}
+		its = append(its, it)
+		if err := it.next(); err != nil {
+			return err
+		}
+	}
+	for _, k := range sc.pl.rest {
+		pr, err := newProbe(sc.ctx, sc.r.snap, field, k)
+		if err != nil {
+			return err
+		}
+		probes = append(probes, pr)
+		probeMult = append(probeMult, sc.pl.mult[k])
+		probeIDF = append(probeIDF, sc.pl.idf[k])
+	}
+	fs, err := sc.newFilters()
+	if err != nil {
+		return err
+	}
+	probes = append(probes, fs...) // closed with the others
+	bk := bucket{its: its, probes: probes, filters: fs, probeMult: probeMult, probeIDF: probeIDF}
+	for seen := 1; ; seen++ {
+		d, found, err := bk.next()
+		if err != nil || !found {
+			return err
+		}
+		if seen%4096 == 0 {
+			if err := sc.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if d.length == 0 {
+			d.length = sc.n
+		}
+		c, ok, err := sc.bound(&bk, d)
+		if err != nil {
+			return err
+		}
+		if ok {
+			sc.out = append(sc.out, c)
+		}
+	}
+}
+
+// bound returns the candidate of d when its bound reaches minScore: the
+// keys it shares, counting the probed keys it has, over the longer of it
+// and the query. It probes only while the keys left could lift it to
+// minScore.
+func (sc *shardScan) bound(bk *bucket, d docKeys) (candidate, bool, error) {
+	pl, n, m := sc.pl, sc.n, d.length
+	// Lengths too far apart, or too few keys in common even if it had
+	// every probed one: the score cannot reach minScore.
+	mx := max(n, m)
+	if 100*min(n, m)/mx < pl.minScore || 100*min(d.shared+pl.restOcc, m)/mx < pl.minScore {
+		return candidate{}, false, nil
+	}
+	shared, weight := d.shared, d.weight
+	left := pl.restOcc
+	for i, pr := range bk.probes[:len(pl.rest)] {
+		if 100*min(shared+left, m)/mx < pl.minScore {
+			break // the other keys cannot lift it to minScore
+		}
+		ok, err := pr.has(d.doc)
+		if err != nil {
+			return candidate{}, false, err
+		}
+		left -= bk.probeMult[i]
+		if ok {
+			shared += bk.probeMult[i]
+			weight += bk.probeIDF[i]
+		}
+	}
+	bound := 100 * min(shared, m) / mx
+	if bound < pl.minScore {
+		return candidate{}, false, nil
+	}
+	if ok, err := passes(bk.filters, d.doc); err != nil || !ok {
+		return candidate{}, false, err
+	}
+	return candidate{shard: sc.shard, doc: d.doc, length: m, bound: bound, weight: weight}, true, nil
 }
 
 func closeProbes(ps []*probe) {

@@ -15,6 +15,7 @@ import (
 	"sort"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // EntityLister is implemented by stores that can list every entity with
@@ -337,7 +338,7 @@ func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[s
 // spotter is kept and not built again after each pair.
 func spotsSame(t *entityTable, fresh []entityRec, lang string) bool {
 	in := func(ls []graph.Label) []graph.Label {
-		return slices.DeleteFunc(slices.Clone(ls), func(l graph.Label) bool { return graph.BaseLang(l.Lang) != lang })
+		return slices.DeleteFunc(slices.Clone(ls), func(l graph.Label) bool { return langtag.Base(l.Lang) != lang })
 	}
 	for i := range fresh {
 		old, ok := t.get(fresh[i].ID)

@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // GraphReader is what expanding an entity reads from the graph; every
@@ -112,8 +113,8 @@ func Expand(ctx context.Context, g GraphReader, id string, opts ExpandOptions) (
 		if f.Predicate == graph.PredLabel || f.Object != "" || len(info.Facts) >= opts.Facts {
 			continue
 		}
-		if f.Lang != "" && !graph.LangCovers(graph.BaseLang(opts.SourceLang), f.Lang) &&
-			(opts.TargetLang == "" || !graph.LangCovers(graph.BaseLang(opts.TargetLang), f.Lang)) {
+		if f.Lang != "" && !langtag.Covers(langtag.Base(opts.SourceLang), f.Lang) &&
+			(opts.TargetLang == "" || !langtag.Covers(langtag.Base(opts.TargetLang), f.Lang)) {
 			continue
 		}
 		info.Facts = append(info.Facts, FactInfo{Predicate: f.Predicate, Value: f.Literal, Lang: f.Lang, Weight: f.Weight, Count: f.Count})
@@ -146,10 +147,10 @@ func neighbours(ctx context.Context, g GraphReader, id, from string, opts Expand
 
 // labelIn returns the entity's best label in lang, or its key.
 func labelIn(e graph.Entity, lang string) string {
-	base := graph.BaseLang(lang)
+	base := langtag.Base(lang)
 	best := -1
 	for i, l := range e.Labels {
-		if graph.BaseLang(l.Lang) != base {
+		if langtag.Base(l.Lang) != base {
 			continue
 		}
 		if best < 0 || l.Status.Rank() < e.Labels[best].Status.Rank() ||
@@ -167,17 +168,17 @@ func labelIn(e graph.Entity, lang string) string {
 // text (best status, summed counts, highest probability), best first:
 // status, then count, then probability.
 func translationsOf(labels []graph.Label, source, target string) []Translation {
-	srcBase := graph.BaseLang(source)
+	srcBase := langtag.Base(source)
 	byText := map[string]int{}
 	out := []Translation{}
 	for _, l := range labels {
-		if target != "" && !graph.LangCovers(graph.BaseLang(target), l.Lang) {
+		if target != "" && !langtag.Covers(langtag.Base(target), l.Lang) {
 			continue
 		}
-		if target == "" && graph.BaseLang(l.Lang) == srcBase {
+		if target == "" && langtag.Base(l.Lang) == srcBase {
 			continue
 		}
-		k := graph.BaseLang(l.Lang) + "\x00" + l.Text
+		k := langtag.Base(l.Lang) + "\x00" + l.Text
 		i, ok := byText[k]
 		if !ok {
 			i = len(out)
@@ -207,7 +208,7 @@ func translationsOf(labels []graph.Label, source, target string) []Translation {
 // Spotter returns the spotting automaton of a language, building it on
 // first use from the index's entities.
 func (x *Index) Spotter(lang string) *Spotter {
-	base := graph.BaseLang(lang)
+	base := langtag.Base(lang)
 	x.mu.RLock()
 	sp := x.spot[base]
 	x.mu.RUnlock()

@@ -13,7 +13,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/kgmem/kgmem/analysis"
-	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // indexedLangs are the languages with a field of their own in the
@@ -25,7 +25,7 @@ var indexedLangs = []string{"en", "es", "de", "fr", "it", "pt", "nl", "ru", "zh"
 // fieldLang returns the language suffix of the fields a text in lang is
 // indexed in.
 func fieldLang(lang string) string {
-	b := graph.BaseLang(lang)
+	b := langtag.Base(lang)
 	for _, l := range indexedLangs {
 		if l == b {
 			return b

@@ -8,7 +8,8 @@ import (
 
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
-	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/graph/pattern"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Span is a stretch of a sentence that names something: a known entity
@@ -81,7 +82,7 @@ func tokenKey(t *analysis.Token) string {
 // newSpotter builds the automaton of lang's labels.
 func newSpotter(lang string, t *entityTable) *Spotter {
 	sp := &Spotter{
-		lang:    graph.BaseLang(lang),
+		lang:    langtag.Base(lang),
 		an:      analysis.For(lang),
 		words:   map[string]uint32{},
 		edges:   map[uint64]uint32{},
@@ -92,7 +93,7 @@ func newSpotter(lang string, t *entityTable) *Spotter {
 	for i := range t.recs {
 		r := &t.recs[i]
 		for _, l := range r.Labels {
-			if graph.BaseLang(l.Lang) != sp.lang {
+			if langtag.Base(l.Lang) != sp.lang {
 				continue
 			}
 			sp.add(r, l)
@@ -156,23 +157,40 @@ type spotMatch struct {
 // only their stems ("sync" in "last sync", not the label "last synced"),
 // then the longest, then the leftmost.
 func (sp *Spotter) Spot(text string) []Span {
-	var spans []Span
-	var pats []extract.Span
-	for _, p := range extract.FindPatterns(text) {
+	pats := spotPatterns(text)
+	spans := sp.patternSpans(text, pats)
+	toks := sp.an.Tokens(text)
+	ms := sp.labelMatches(text, toks, pats)
+	spans = sp.longestFirst(text, toks, ms, spans)
+	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
+	return spans
+}
+
+// spotPatterns returns the patterns of text that spotting reports
+// (patternTypes). Plain numbers are patterns too (pattern.Find takes only
+// numbers with a unit), as fuzzy matching sees them: "10:30" and "1,000"
+// are one.
+func spotPatterns(text string) []pattern.Span {
+	var pats []pattern.Span
+	for _, p := range pattern.Find(text) {
 		if patternTypes[p.Type] {
 			pats = append(pats, p)
 		}
 	}
-	// Plain numbers are patterns too (FindPatterns takes only numbers with
-	// a unit), as fuzzy matching sees them: "10:30" and "1,000" are one.
 	if hasDigit(text) {
 		for _, t := range Tokenize(text) {
 			if t.Kind == KindNumber && !coveredBy(pats, t.Start, t.Start+len(t.Surface)) {
-				pats = append(pats, extract.Span{Start: t.Start, End: t.Start + len(t.Surface), Type: graph.TypeNumber})
+				pats = append(pats, pattern.Span{Start: t.Start, End: t.Start + len(t.Surface), Type: graph.TypeNumber})
 			}
 		}
 	}
-	toks := sp.an.Tokens(text)
+	return pats
+}
+
+// patternSpans returns the spans of the patterns, each with the entities
+// the graph has of that type and text.
+func (sp *Spotter) patternSpans(text string, pats []pattern.Span) []Span {
+	var spans []Span
 	for _, p := range pats {
 		s := Span{Start: p.Start, End: p.End, Text: text[p.Start:p.End], Type: p.Type, Pattern: true, Entities: []EntityRef{}}
 		for _, id := range sp.pattern[string(p.Type)+"\x00"+s.Text] {
@@ -181,8 +199,13 @@ func (sp *Spotter) Spot(text string) []Span {
 		}
 		spans = append(spans, s)
 	}
+	return spans
+}
 
-	// Every label match, then the longest first without overlaps.
+// labelMatches runs the automaton from every word outside the patterns
+// and returns every label match: runs of words joined by spaces, hyphens
+// or slashes that end on a label.
+func (sp *Spotter) labelMatches(text string, toks []analysis.Token, pats []pattern.Span) []spotMatch {
 	var ms []spotMatch
 	for i := range toks {
 		if coveredBy(pats, toks[i].Start, toks[i].End) {
@@ -207,6 +230,13 @@ func (sp *Spotter) Spot(text string) []Span {
 			}
 		}
 	}
+	return ms
+}
+
+// longestFirst appends to spans the label matches that do not overlap a
+// better one: a match with the words' lemmas before one with only their
+// stems, then the longest, then the leftmost.
+func (sp *Spotter) longestFirst(text string, toks []analysis.Token, ms []spotMatch, spans []Span) []Span {
 	sort.Slice(ms, func(a, b int) bool {
 		if ms[a].loose != ms[b].loose {
 			return !ms[a].loose
@@ -235,7 +265,6 @@ func (sp *Spotter) Spot(text string) []Span {
 		start, end := toks[m.from].Start, toks[m.to-1].End
 		spans = append(spans, sp.span(text, start, end, sp.final[m.node]))
 	}
-	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
 	return spans
 }
 
@@ -317,7 +346,7 @@ func (sp *Spotter) span(text string, start, end int, ids []spotID) Span {
 	return s
 }
 
-func coveredBy(pats []extract.Span, start, end int) bool {
+func coveredBy(pats []pattern.Span, start, end int) bool {
 	for _, p := range pats {
 		if start < p.End && p.Start < end {
 			return true

@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Query is a fuzzy lookup in the translation memory.
@@ -131,11 +131,16 @@ func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search the translation memory: %w", err)
 	}
-	// Best bound first; among equal bounds the one sharing the rarer keys
-	// (the bag-of-words bound ignores word order, and a text that shares
-	// only common words with the query is seldom a match), then the
-	// closest length, then in index order, so that the order is
-	// repeatable.
+	sortCandidates(cands, len(p.keys))
+	return x.scoreCandidates(readers, cands, p, q)
+}
+
+// sortCandidates orders candidates best bound first; among equal bounds
+// the one sharing the rarer keys (the bag-of-words bound ignores word
+// order, and a text that shares only common words with the query is
+// seldom a match), then the closest length to the query's n keys, then
+// in index order, so that the order is repeatable.
+func sortCandidates(cands []candidate, n int) {
 	sort.Slice(cands, func(i, j int) bool {
 		a, b := &cands[i], &cands[j]
 		if a.bound != b.bound {
@@ -144,7 +149,7 @@ func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 		if a.weight != b.weight {
 			return a.weight > b.weight
 		}
-		if da, db := absDiff(a.length, len(p.keys)), absDiff(b.length, len(p.keys)); da != db {
+		if da, db := absDiff(a.length, n), absDiff(b.length, n); da != db {
 			return da < db
 		}
 		if a.shard != b.shard {
@@ -152,10 +157,15 @@ func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 		}
 		return a.doc < b.doc
 	})
+}
+
+// scoreCandidates scores the candidates in order and returns the best
+// q.Limit matches, stopping at the first candidate whose bound is below
+// the floor a match must reach (Min, then the Limit-th best score: an
+// equal score may still rank higher by status or date) or when
+// Options.Candidates have been scored.
+func (x *Index) scoreCandidates(readers []*shardReader, cands []candidate, p *Prepared, q Query) ([]Match, error) {
 	out := make([]Match, 0, q.Limit+1)
-	// floor is the score a candidate must reach to enter the results:
-	// Min, then the Limit-th best score (an equal score may still rank
-	// higher by status or date).
 	floor := q.Min
 	scored := 0
 	type docKey struct {
@@ -173,40 +183,58 @@ func (x *Index) Lookup(ctx context.Context, q Query) ([]Match, error) {
 		}
 		seen[docKey{c.shard, c.doc}] = true
 		scored++
-		data, id, err := readers[c.shard].load(c.doc)
+		m, ok, err := readMatch(readers[c.shard], c.doc, p, q, floor)
 		if err != nil {
-			return nil, fmt.Errorf("search the translation memory: %w", err)
+			return nil, err
 		}
-		src, err := recordSource(data)
-		if err != nil {
-			return nil, fmt.Errorf("search the translation memory: document %s: %w", id, err)
-		}
-		s := scorePrepared(p, Prepare(src), floor)
-		if s < floor {
+		if !ok {
 			continue
 		}
-		rec, err := decodeRecord(data)
-		if err != nil {
-			return nil, fmt.Errorf("search the translation memory: document %s: %w", id, err)
-		}
-		if s == 100 && q.Context != nil && rec.Prev == q.Context.Prev && rec.Next == q.Context.Next {
-			s = 101
-		}
-		m := Match{Score: s, Band: BandOf(s), Source: rec.Source, Target: rec.Target, Origin: rec.Origin,
-			ID: id, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed}
-		// Insert in order, keep the best Limit.
-		k := sort.Search(len(out), func(i int) bool { return better(&m, &out[i]) })
-		out = append(out, Match{})
-		copy(out[k+1:], out[k:])
-		out[k] = m
-		if len(out) > q.Limit {
-			out = out[:q.Limit]
-		}
+		out = insertMatch(out, m, q.Limit)
 		if len(out) == q.Limit {
 			floor = max(floor, out[q.Limit-1].Score)
 		}
 	}
 	return out, nil
+}
+
+// readMatch reads document doc and scores it against the query; false
+// when it scores below floor.
+func readMatch(r *shardReader, doc uint64, p *Prepared, q Query, floor int) (Match, bool, error) {
+	data, id, err := r.load(doc)
+	if err != nil {
+		return Match{}, false, fmt.Errorf("search the translation memory: %w", err)
+	}
+	src, err := recordSource(data)
+	if err != nil {
+		return Match{}, false, fmt.Errorf("search the translation memory: document %s: %w", id, err)
+	}
+	s := scorePrepared(p, Prepare(src), floor)
+	if s < floor {
+		return Match{}, false, nil
+	}
+	rec, err := decodeRecord(data)
+	if err != nil {
+		return Match{}, false, fmt.Errorf("search the translation memory: document %s: %w", id, err)
+	}
+	if s == 100 && q.Context != nil && rec.Prev == q.Context.Prev && rec.Next == q.Context.Next {
+		s = 101
+	}
+	return Match{Score: s, Band: BandOf(s), Source: rec.Source, Target: rec.Target, Origin: rec.Origin,
+		ID: id, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed}, true, nil
+}
+
+// insertMatch inserts m into out, kept in order (better first), and
+// keeps the best limit.
+func insertMatch(out []Match, m Match, limit int) []Match {
+	k := sort.Search(len(out), func(i int) bool { return better(&m, &out[i]) })
+	out = append(out, Match{})
+	copy(out[k+1:], out[k:])
+	out[k] = m
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 func absDiff(a, b int) int {
@@ -272,12 +300,12 @@ func (x *Index) plan(ctx context.Context, readers []*shardReader, q Query, p *Pr
 	for _, k := range rest {
 		pl.restOcc += pl.mult[k]
 	}
-	sl := graph.BaseLang(q.SourceLang)
+	sl := langtag.Base(q.SourceLang)
 	if fieldLang(q.SourceLang) == "und" {
 		pl.filters = append(pl.filters, termFilter{fSourceLang, sl})
 	}
 	if q.TargetLang != "" {
-		tl := graph.BaseLang(q.TargetLang)
+		tl := langtag.Base(q.TargetLang)
 		if ts := x.man.Pairs[sl]; !(len(ts) == 1 && ts[0] == tl) {
 			pl.filters = append(pl.filters, termFilter{fTargetLang, tl})
 		}
@@ -379,7 +407,7 @@ func (x *Index) Concordance(ctx context.Context, text, lang string, target bool,
 	m.SetOperator(1) // every word
 	var q query.Query = m
 	if fieldLang(lang) == "und" {
-		t := bleve.NewTermQuery(graph.BaseLang(lang))
+		t := bleve.NewTermQuery(langtag.Base(lang))
 		t.SetField(fSourceLang)
 		if target {
 			t.SetField(fTargetLang)

@@ -13,6 +13,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/retrieval"
 )
@@ -109,188 +110,296 @@ func (l *Learner) Learn(ctx context.Context, sourceLang, targetLang string, pair
 		now = l.Now
 	}
 	t := now().UTC()
-	h := sha256.New()
-	for _, p := range pairs {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Source, p.Target, p.Origin)
-	}
-	digest := hex.EncodeToString(h.Sum(nil))[:16]
-	name := "learn:" + t.Format("20060102T150405.000000000Z") + ":" + digest
+	name, digest := learnSource(pairs, t)
 	sum := LearnSummary{Source: name, SourceLang: sourceLang, TargetLang: targetLang, Pairs: len(pairs), ModelAccepted: -1}
 	if len(pairs) == 0 {
 		return sum, nil
 	}
-	b := &graph.Batch{Source: name}
-	var spot Spotter
-	if l.Spotter != nil {
-		spot = l.Spotter(sourceLang)
-	}
-	var align SpanAligner
-	if l.Aligner != nil {
-		align = l.Aligner(sourceLang, targetLang)
-	}
-	type supersede struct {
-		old  string
-		next graph.Fact
-	}
-	var supersedes []supersede
-	labels := map[string]int{} // fact index in b.Facts by ID
-	// count adds a label fact to the batch, or a count to the one already
-	// there; it reports whether the fact is new to the batch.
-	count := func(f graph.Fact) bool {
-		if k, ok := labels[f.ID]; ok {
-			b.Facts[k].Sources[0].Count++
-			return false
+	lb := l.newLearnBatch(name, sourceLang, targetLang, t, &sum)
+	for i := range pairs {
+		if err := ctx.Err(); err != nil {
+			return sum, fmt.Errorf("learn: %w", err)
 		}
-		labels[f.ID] = len(b.Facts)
-		b.Facts = append(b.Facts, f)
-		return true
-	}
-	for i, p := range pairs {
-		p.Source, p.Target = strings.TrimSpace(p.Source), strings.TrimSpace(p.Target)
-		if p.Source == "" || p.Target == "" {
-			continue
-		}
-		// Unit IDs as graph/extract names units without one: the
-		// origin of the segment is then name#1, name#2, …
-		unit := "#" + strconv.Itoa(i+1)
-		seg := graph.Segment{
-			ID: graph.SegmentID(sourceLang, targetLang, p.Source, p.Target), SourceLang: sourceLang, TargetLang: targetLang,
-			Source: p.Source, Target: p.Target, Status: "approved", Changed: t,
-			Sources: []graph.Source{{File: name, Count: 1, Units: []string{unit}}},
-		}
-		if i > 0 {
-			seg.Prev = pairs[i-1].Source
-		}
-		if i+1 < len(pairs) {
-			seg.Next = pairs[i+1].Source
-		}
-		// The whole source a known term: its new preferred translation.
-		if ents, err := l.Store.EntitiesByLabel(ctx, p.Source, sourceLang, true); err == nil && len(ents) > 0 {
-			for _, e := range ents {
-				s, err := l.prefer(ctx, e, p.Target, targetLang, name, unit, t)
-				if err != nil {
-					return sum, err
-				}
-				if s != nil {
-					supersedes = append(supersedes, supersede{s.old, s.next})
-				}
-			}
-		} else if err != nil && !errors.Is(err, graph.ErrNotFound) {
-			return sum, fmt.Errorf("look up %q: %w", p.Source, err)
-		}
-		// The known terms of the sentence: count the translations the
-		// pair confirms.
-		if spot != nil {
-			for _, sp := range spot.Spot(p.Source) {
-				for _, ref := range sp.Entities {
-					e, err := l.Store.Entity(ctx, ref.ID)
-					if err != nil {
-						continue
-					}
-					seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideSource, Start: sp.Start, End: sp.End})
-					known := false
-					for _, lab := range e.Labels {
-						if !graph.LangCovers(targetLang, lab.Lang) && !graph.LangCovers(graph.BaseLang(targetLang), lab.Lang) {
-							continue
-						}
-						if !containsWord(p.Target, lab.Text) {
-							continue
-						}
-						known = true // a deprecated one too: not learned anew
-						if lab.Status == graph.StatusDeprecated {
-							continue
-						}
-						count(graph.NewLabel(e.ID, lab.Text, lab.Lang, lab.Status, lab.Weight, name, 1, unit))
-					}
-					if !known && align != nil {
-						if st, ok := align.AlignSpan(p.Source, p.Target, sp.Start, sp.End); ok && st.Score >= minLearnedAlignment {
-							text := st.Text
-							if st.Start == 0 && e.Type == graph.TypeTerm {
-								text = analysis.LowerFirst(text) // as a sentence starts, not as the term is written
-							}
-							if count(graph.NewLabel(e.ID, text, targetLang, graph.StatusNone, st.Score, name, 1, unit)) {
-								sum.Aligned++
-							}
-							seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideTarget, Start: st.Start, End: st.End})
-						}
-					}
-					break // the best entity of the span
-				}
-			}
-		}
-		b.Segments = append(b.Segments, seg)
-	}
-	if err := l.Store.SetSourceState(ctx, graph.SourceState{File: name, Hash: digest, Units: len(b.Segments), Updated: t}); err != nil {
-		return sum, fmt.Errorf("learn: %w", err)
-	}
-	if err := l.Store.Upsert(ctx, b); err != nil {
-		return sum, fmt.Errorf("learn: write %d pairs: %w", len(b.Segments), err)
-	}
-	for _, s := range supersedes {
-		var err error
-		if s.old == "" {
-			err = l.Store.Upsert(ctx, &graph.Batch{Source: name, Facts: []graph.Fact{s.next}})
-		} else {
-			err = l.Store.Supersede(ctx, s.old, s.next, name)
-		}
-		if err != nil {
-			return sum, fmt.Errorf("learn: supersede a translation: %w", err)
-		}
-		if s.old != "" {
-			sum.Superseded++
+		if err := lb.addPair(ctx, pairs, i); err != nil {
+			return sum, err
 		}
 	}
-	if err := l.Store.SetSourceState(ctx, graph.SourceState{File: name, Hash: digest, Units: len(b.Segments), Complete: true, Updated: t}); err != nil {
-		return sum, fmt.Errorf("learn: %w", err)
+	if err := l.write(ctx, lb, digest); err != nil {
+		return sum, err
 	}
-	sum.Segments, sum.Labels = len(b.Segments), len(b.Facts)
-	if l.Index != nil {
-		catchUp := l.Index.CatchUp
-		if x, ok := l.Index.(SegmentSyncer); ok {
-			// Index only what was written, not the whole store again.
-			ids := make([]string, len(b.Segments))
-			for i := range b.Segments {
-				ids[i] = b.Segments[i].ID
-			}
-			catchUp = func(ctx context.Context, store graph.Store) (retrieval.SyncSummary, error) {
-				return x.CatchUpSegments(ctx, store, ids)
-			}
-		}
-		s, err := catchUp(ctx, l.Store)
-		if err != nil {
-			return sum, fmt.Errorf("learn: update the search index: %w", err)
-		}
-		sum.Index = &s
+	sum.Segments, sum.Labels = len(lb.b.Segments), len(lb.b.Facts)
+	if err := l.catchUpIndex(ctx, lb.b.Segments, &sum); err != nil {
+		return sum, err
 	}
 	for _, f := range l.Forget {
 		f.Forget()
 	}
-	if l.Model != nil {
-		req := &plugins.LearnRequest{SourceLang: sourceLang, TargetLang: targetLang}
-		for _, p := range pairs {
-			req.Pairs = append(req.Pairs, plugins.TranslationPair{Source: p.Source, Target: p.Target, Origin: p.Origin})
-		}
-		resp, err := l.Model.Learn(ctx, req)
-		switch {
-		case errors.Is(err, plugins.ErrUnimplemented):
-		case err != nil:
-			return sum, fmt.Errorf("learn: model: %w", err)
-		default:
-			sum.ModelAccepted = resp.Accepted
-		}
+	if err := l.teachModel(ctx, sourceLang, targetLang, pairs, &sum); err != nil {
+		return sum, err
 	}
 	return sum, nil
+}
+
+// learnSource returns the name of the graph source one Learn call writes
+// its pairs as (unique to the time and the pairs) and the pairs' digest.
+func learnSource(pairs []Pair, t time.Time) (name, digest string) {
+	h := sha256.New()
+	for _, p := range pairs {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.Source, p.Target, p.Origin)
+	}
+	digest = hex.EncodeToString(h.Sum(nil))[:16]
+	return "learn:" + t.Format("20060102T150405.000000000Z") + ":" + digest, digest
+}
+
+// supersession is a write that makes next a term's preferred translation:
+// superseding the fact old, or a new label when old is "".
+type supersession struct {
+	old  string
+	next graph.Fact
+}
+
+// learnBatch is what one Learn call writes: the pairs' segments and the
+// label counts in one batch, and the supersessions written after it.
+type learnBatch struct {
+	l                      *Learner
+	name                   string // the graph source
+	sourceLang, targetLang string
+	t                      time.Time
+	spot                   Spotter     // nil spots nothing
+	align                  SpanAligner // nil aligns nothing
+	b                      *graph.Batch
+	labels                 map[string]int // fact index in b.Facts by ID
+	supersedes             []supersession
+	sum                    *LearnSummary
+}
+
+func (l *Learner) newLearnBatch(name, sourceLang, targetLang string, t time.Time, sum *LearnSummary) *learnBatch {
+	lb := &learnBatch{l: l, name: name, sourceLang: sourceLang, targetLang: targetLang, t: t,
+		b: &graph.Batch{Source: name}, labels: map[string]int{}, sum: sum}
+	if l.Spotter != nil {
+		lb.spot = l.Spotter(sourceLang)
+	}
+	if l.Aligner != nil {
+		lb.align = l.Aligner(sourceLang, targetLang)
+	}
+	return lb
+}
+
+// count adds a label fact to the batch, or a count to the one already
+// there; it reports whether the fact is new to the batch.
+func (lb *learnBatch) count(f graph.Fact) bool {
+	if k, ok := lb.labels[f.ID]; ok {
+		lb.b.Facts[k].Sources[0].Count++
+		return false
+	}
+	lb.labels[f.ID] = len(lb.b.Facts)
+	lb.b.Facts = append(lb.b.Facts, f)
+	return true
+}
+
+// addPair adds pairs[i] to the batch: its segment, the preferred
+// translation it makes of a known term, and the term translations it
+// confirms or teaches.
+func (lb *learnBatch) addPair(ctx context.Context, pairs []Pair, i int) error {
+	p := pairs[i]
+	p.Source, p.Target = strings.TrimSpace(p.Source), strings.TrimSpace(p.Target)
+	if p.Source == "" || p.Target == "" {
+		return nil
+	}
+	// Unit IDs as graph/extract names units without one: the
+	// origin of the segment is then name#1, name#2, …
+	unit := "#" + strconv.Itoa(i+1)
+	seg := graph.Segment{
+		ID: graph.SegmentID(lb.sourceLang, lb.targetLang, p.Source, p.Target), SourceLang: lb.sourceLang, TargetLang: lb.targetLang,
+		Source: p.Source, Target: p.Target, Status: "approved", Changed: lb.t,
+		Sources: []graph.Source{{File: lb.name, Count: 1, Units: []string{unit}}},
+	}
+	if i > 0 {
+		seg.Prev = pairs[i-1].Source
+	}
+	if i+1 < len(pairs) {
+		seg.Next = pairs[i+1].Source
+	}
+	if err := lb.preferWholeSource(ctx, p, unit); err != nil {
+		return err
+	}
+	if err := lb.countTerms(ctx, p, unit, &seg); err != nil {
+		return err
+	}
+	lb.b.Segments = append(lb.b.Segments, seg)
+	return nil
+}
+
+// preferWholeSource makes p.Target the preferred translation of the known
+// terms p.Source is the whole of.
+func (lb *learnBatch) preferWholeSource(ctx context.Context, p Pair, unit string) error {
+	ents, err := lb.l.Store.EntitiesByLabel(ctx, p.Source, lb.sourceLang, true)
+	if err != nil {
+		if errors.Is(err, graph.ErrNotFound) {
+			return nil
+		}
+		return fmt.Errorf("look up %q: %w", p.Source, err)
+	}
+	for _, e := range ents {
+		s, err := lb.l.prefer(ctx, e, p.Target, lb.targetLang, lb.name, unit, lb.t)
+		if err != nil {
+			return err
+		}
+		if s != nil {
+			lb.supersedes = append(lb.supersedes, *s)
+		}
+	}
+	return nil
+}
+
+// countTerms counts the translations of the known terms of p.Source that
+// p.Target confirms, and adds the ones it teaches, recording the mentions
+// in seg.
+func (lb *learnBatch) countTerms(ctx context.Context, p Pair, unit string, seg *graph.Segment) error {
+	if lb.spot == nil {
+		return nil
+	}
+	for _, sp := range lb.spot.Spot(p.Source) {
+		for _, ref := range sp.Entities {
+			e, err := lb.l.Store.Entity(ctx, ref.ID)
+			if errors.Is(err, graph.ErrNotFound) {
+				continue // deleted since the spotter was built
+			}
+			if err != nil {
+				return fmt.Errorf("learn: read entity %s: %w", ref.ID, err)
+			}
+			seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideSource, Start: sp.Start, End: sp.End})
+			if !lb.countKnown(e, p, unit) {
+				lb.alignNew(e, p, sp, unit, seg)
+			}
+			break // the best entity of the span
+		}
+	}
+	return nil
+}
+
+// countKnown adds a count to each translation of e that p.Target uses,
+// and reports whether it uses one (a deprecated one too: not learned
+// anew, nor counted).
+func (lb *learnBatch) countKnown(e graph.Entity, p Pair, unit string) bool {
+	known := false
+	for _, lab := range e.Labels {
+		if !langtag.Covers(lb.targetLang, lab.Lang) && !langtag.Covers(langtag.Base(lb.targetLang), lab.Lang) {
+			continue
+		}
+		if !containsWord(p.Target, lab.Text) {
+			continue
+		}
+		known = true
+		if lab.Status == graph.StatusDeprecated {
+			continue
+		}
+		lb.count(graph.NewLabel(e.ID, lab.Text, lab.Lang, lab.Status, lab.Weight, lb.name, 1, unit))
+	}
+	return known
+}
+
+// alignNew adds the translation the alignment model finds for the span sp
+// of p.Source as a new label of e, with its mention in seg.
+func (lb *learnBatch) alignNew(e graph.Entity, p Pair, sp retrieval.Span, unit string, seg *graph.Segment) {
+	if lb.align == nil {
+		return
+	}
+	st, ok := lb.align.AlignSpan(p.Source, p.Target, sp.Start, sp.End)
+	if !ok || st.Score < minLearnedAlignment {
+		return
+	}
+	text := st.Text
+	if st.Start == 0 && e.Type == graph.TypeTerm {
+		text = analysis.LowerFirst(text) // as a sentence starts, not as the term is written
+	}
+	if lb.count(graph.NewLabel(e.ID, text, lb.targetLang, graph.StatusNone, st.Score, lb.name, 1, unit)) {
+		lb.sum.Aligned++
+	}
+	seg.Mentions = append(seg.Mentions, graph.Mention{Entity: e.ID, Side: graph.SideTarget, Start: st.Start, End: st.End})
+}
+
+// write writes the batch, then the supersessions, between a source state
+// that says the source is incomplete and one that says it is complete.
+func (l *Learner) write(ctx context.Context, lb *learnBatch, digest string) error {
+	state := graph.SourceState{File: lb.name, Hash: digest, Units: len(lb.b.Segments), Updated: lb.t}
+	if err := l.Store.SetSourceState(ctx, state); err != nil {
+		return fmt.Errorf("learn: %w", err)
+	}
+	if err := l.Store.Upsert(ctx, lb.b); err != nil {
+		return fmt.Errorf("learn: write %d pairs: %w", len(lb.b.Segments), err)
+	}
+	for _, s := range lb.supersedes {
+		var err error
+		if s.old == "" {
+			err = l.Store.Upsert(ctx, &graph.Batch{Source: lb.name, Facts: []graph.Fact{s.next}})
+		} else {
+			err = l.Store.Supersede(ctx, s.old, s.next, lb.name)
+		}
+		if err != nil {
+			return fmt.Errorf("learn: supersede a translation: %w", err)
+		}
+		if s.old != "" {
+			lb.sum.Superseded++
+		}
+	}
+	state.Complete = true
+	if err := l.Store.SetSourceState(ctx, state); err != nil {
+		return fmt.Errorf("learn: %w", err)
+	}
+	return nil
+}
+
+// catchUpIndex brings the index up to date with the segments written.
+func (l *Learner) catchUpIndex(ctx context.Context, segs []graph.Segment, sum *LearnSummary) error {
+	if l.Index == nil {
+		return nil
+	}
+	catchUp := l.Index.CatchUp
+	if x, ok := l.Index.(SegmentSyncer); ok {
+		// Index only what was written, not the whole store again.
+		ids := make([]string, len(segs))
+		for i := range segs {
+			ids[i] = segs[i].ID
+		}
+		catchUp = func(ctx context.Context, store graph.Store) (retrieval.SyncSummary, error) {
+			return x.CatchUpSegments(ctx, store, ids)
+		}
+	}
+	s, err := catchUp(ctx, l.Store)
+	if err != nil {
+		return fmt.Errorf("learn: update the search index: %w", err)
+	}
+	sum.Index = &s
+	return nil
+}
+
+// teachModel passes the pairs to the model, when it learns.
+func (l *Learner) teachModel(ctx context.Context, sourceLang, targetLang string, pairs []Pair, sum *LearnSummary) error {
+	if l.Model == nil {
+		return nil
+	}
+	req := &plugins.LearnRequest{SourceLang: sourceLang, TargetLang: targetLang}
+	for _, p := range pairs {
+		req.Pairs = append(req.Pairs, plugins.TranslationPair{Source: p.Source, Target: p.Target, Origin: p.Origin})
+	}
+	resp, err := l.Model.Learn(ctx, req)
+	switch {
+	case errors.Is(err, plugins.ErrUnimplemented):
+	case err != nil:
+		return fmt.Errorf("learn: model: %w", err)
+	default:
+		sum.ModelAccepted = resp.Accepted
+	}
+	return nil
 }
 
 // prefer returns the write that makes target the preferred translation of
 // e: superseding the current best label in the target language when it
 // differs, or a new label when there is none. It returns nil when target
 // is already the preferred translation.
-func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang, source, unit string, t time.Time) (*struct {
-	old  string
-	next graph.Fact
-}, error) {
-	facts, err := l.Store.Facts(ctx, e.ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: graph.BaseLang(targetLang)})
+func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang, source, unit string, t time.Time) (*supersession, error) {
+	facts, err := l.Store.Facts(ctx, e.ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: langtag.Base(targetLang)})
 	if err != nil {
 		return nil, fmt.Errorf("learn: read the translations of %s: %w", e.Key, err)
 	}
@@ -310,10 +419,7 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 	}
 	next := graph.NewLabel(e.ID, target, targetLang, graph.StatusPreferred, 1, source, 1, unit)
 	next.ValidFrom = t
-	out := &struct {
-		old  string
-		next graph.Fact
-	}{next: next}
+	out := &supersession{next: next}
 	if best != nil && best.ID != next.ID {
 		out.old = best.ID
 	}

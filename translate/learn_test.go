@@ -2,12 +2,15 @@ package translate_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -189,5 +192,79 @@ func TestLearnForgetsCachedTerms(t *testing.T) {
 	}
 	if got := term(); got != "bloc" {
 		t.Errorf("term for notebook after learning = %q, want bloc", got)
+	}
+}
+
+// failingStore is a store whose entities cannot be read: Entity returns
+// err, or the context's error once it is cancelled. Every other read finds
+// nothing and every write succeeds.
+type failingStore struct {
+	graph.Store // nil: Learn must not need the other methods
+	err         error
+	entityReads int
+}
+
+func (s *failingStore) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	s.entityReads++
+	if err := ctx.Err(); err != nil {
+		return graph.Entity{}, err
+	}
+	return graph.Entity{}, s.err
+}
+
+func (s *failingStore) EntitiesByLabel(context.Context, string, string, bool) ([]graph.Entity, error) {
+	return nil, nil
+}
+func (s *failingStore) SetSourceState(context.Context, graph.SourceState) error { return nil }
+func (s *failingStore) Upsert(context.Context, *graph.Batch) error              { return nil }
+
+// oneSpan spots "notebook" in every sentence as the entity term:notebook.
+type oneSpan struct{}
+
+func (oneSpan) Spot(text string) []retrieval.Span {
+	i := strings.Index(text, "notebook")
+	if i < 0 {
+		return nil
+	}
+	return []retrieval.Span{{Start: i, End: i + len("notebook"), Text: "notebook", Type: graph.TypeTerm,
+		Entities: []retrieval.EntityRef{{ID: "term:notebook", Type: graph.TypeTerm, Label: "notebook"}}}}
+}
+
+// TestLearnStoreErrors: a store that fails to read a spotted entity, or a
+// cancelled context, fails Learn instead of learning less in silence. An
+// entity that is not found (deleted since it was indexed) is skipped.
+func TestLearnStoreErrors(t *testing.T) {
+	pairs := []translate.Pair{{Source: "Open the notebook", Target: "Abra el cuaderno"}}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	ioErr := errors.New("read graph.db: input/output error")
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		err     error
+		wantErr error // nil: Learn succeeds
+	}{
+		{"I/O error", context.Background(), ioErr, ioErr},
+		{"cancelled", cancelled, nil, context.Canceled},
+		{"not found", context.Background(), fmt.Errorf("entity term:notebook: %w", graph.ErrNotFound), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &failingStore{err: tt.err}
+			l := &translate.Learner{Store: store, Spotter: func(string) translate.Spotter { return oneSpan{} }}
+			sum, err := l.Learn(tt.ctx, "en", "es", pairs)
+			if tt.wantErr == nil {
+				if err != nil || sum.Segments != 1 {
+					t.Fatalf("Learn = %+v, %v; want 1 segment, no error", sum, err)
+				}
+				if store.entityReads != 1 {
+					t.Errorf("Learn read %d entities, want 1", store.entityReads)
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Learn error = %v, want %v", err, tt.wantErr)
+			}
+		})
 	}
 }

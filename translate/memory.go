@@ -8,9 +8,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -112,7 +113,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			for _, tr := range e.Translations {
 				cands = append(cands, fusion.TermCandidate{
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
-					Status: string(tr.Status), Count: tr.Count, Probability: tr.Probability,
+					Status: tr.Status, Count: tr.Count, Probability: tr.Probability,
 				})
 			}
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
@@ -186,11 +187,11 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			}
 			var cands []fusion.TermCandidate
 			for _, l := range e.Labels {
-				if !graph.LangCovers(graph.BaseLang(q.TargetLang), l.Lang) || graph.LangCovers(graph.BaseLang(q.SourceLang), l.Lang) {
+				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) {
 					continue
 				}
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
-					Status: string(l.Status), Count: l.Count, Probability: l.Weight})
+					Status: l.Status, Count: l.Count, Probability: l.Weight})
 			}
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
@@ -218,11 +219,11 @@ const (
 func spanNumber(q Query, label, text string) (number int, ok bool) {
 	switch {
 	case sameCase(label, text) && strings.EqualFold(label, text):
-	case graph.BaseLang(q.SourceLang) == "en" && analysis.EnglishPluralOf(label, text):
+	case langtag.Base(q.SourceLang) == "en" && morph.EnglishPluralOf(label, text):
 	default:
 		return numberUnknown, false
 	}
-	if p, ok := analysis.PluralPhrase(q.SourceLang, text); ok {
+	if p, ok := morph.PluralPhrase(q.SourceLang, text); ok {
 		if p {
 			return numberPlural, true
 		}
@@ -239,7 +240,7 @@ func spanNumber(q Query, label, text string) (number int, ok bool) {
 // merge, keeping the strongest.
 func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion.TermCandidate {
 	plural := func(s string) string {
-		p, _ := analysis.Pluralize(targetLang, s)
+		p, _ := morph.Pluralize(targetLang, s)
 		return p
 	}
 	switch number {
@@ -268,7 +269,7 @@ func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion
 			continue
 		}
 		o := &out[i]
-		if fusion.StatusRank(c.Status) > fusion.StatusRank(o.Status) {
+		if fusion.StatusPrior(c.Status) > fusion.StatusPrior(o.Status) {
 			o.Status = c.Status
 		}
 		o.Count += c.Count
@@ -285,13 +286,13 @@ func (m *IndexMemory) Forget() {
 }
 
 // spanClass is the word class the span q.Protected[start:end] has in its
-// sentence (analysis.EnglishWordClass; English sources only), "" when the
+// sentence (morph.EnglishWordClass; English sources only), "" when the
 // sentence does not tell.
 func spanClass(q Query, start, end int) string {
-	if graph.BaseLang(q.SourceLang) != "en" {
+	if langtag.Base(q.SourceLang) != "en" {
 		return ""
 	}
-	return analysis.EnglishWordClass(q.Protected, start, end)
+	return morph.EnglishWordClass(q.Protected, start, end)
 }
 
 // wordClasses are the word classes a term base gives an entity (its parts
@@ -304,7 +305,7 @@ const (
 )
 
 func (c wordClasses) has(class string) bool {
-	return class == analysis.Verb && c&classVerb != 0 || class == analysis.Noun && c&classNoun != 0
+	return class == morph.Verb && c&classVerb != 0 || class == morph.Noun && c&classNoun != 0
 }
 
 // byWordClass returns the entities of a span (ids, best first) to leave
@@ -341,7 +342,7 @@ func (m *IndexMemory) byWordClass(ctx context.Context, want string, ids []string
 // fitWordClass keeps, of the translations of an entity that its term base
 // makes both a verb and a noun, those of the span's word class: the
 // infinitive "sincronizar" for a verb, "sincronización" for a noun
-// (analysis.Infinitive; Romance target languages). It keeps them all when
+// (morph.Infinitive; Romance target languages). It keeps them all when
 // want is "", the entity is not both, or none would remain.
 func (m *IndexMemory) fitWordClass(ctx context.Context, q Query, want, id string, cands []fusion.TermCandidate) ([]fusion.TermCandidate, error) {
 	if want == "" || len(cands) < 2 {
@@ -353,11 +354,11 @@ func (m *IndexMemory) fitWordClass(ctx context.Context, q Query, want, id string
 	}
 	var kept []fusion.TermCandidate
 	for _, cand := range cands {
-		inf, ok := analysis.Infinitive(q.TargetLang, cand.Target)
+		inf, ok := morph.Infinitive(q.TargetLang, cand.Target)
 		if !ok {
 			return cands, nil
 		}
-		if inf == (want == analysis.Verb) {
+		if inf == (want == morph.Verb) {
 			kept = append(kept, cand)
 		}
 	}

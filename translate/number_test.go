@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/graph"
 )
 
 func TestTermNumber(t *testing.T) {
 	cand := func(target, status string, count int) fusion.TermCandidate {
-		return fusion.TermCandidate{Target: target, Status: status, Count: count, Probability: 0.5}
+		return fusion.TermCandidate{Target: target, Status: graph.Status(status), Count: count, Probability: 0.5}
 	}
 	tests := []struct {
 		name, label, text string

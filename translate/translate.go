@@ -138,7 +138,7 @@ type Translator struct {
 // New returns a Translator. memory may be nil: no memory at all.
 func New(model Model, memory Memory, opts Options) *Translator {
 	if opts.MinMatch == 0 {
-		opts.MinMatch = fusion.DefaultOptions.MinMatch
+		opts.MinMatch = fusion.DefaultOptions().MinMatch
 	}
 	opts.Fusion.MinMatch = opts.MinMatch
 	if opts.Concurrency <= 0 {
@@ -305,7 +305,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 		c := plugins.TermConstraint{
 			SourceSpan: plugins.Span{Start: tm.Span.Start, End: tm.Span.End},
 			Source:     tm.Source, Target: caseLike(tm.Target, tm.Source, tm.Span.Start == 0),
-			Status: tm.Status, Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
+			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
 		}
 		for _, a := range alternatives(tm) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
@@ -331,7 +331,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 func alternatives(tm fusion.Term) []string {
 	var out []string
 	for _, s := range tm.Suggestions {
-		if (!tm.Required || strings.EqualFold(s.Status, tm.Status)) && s.Target != tm.Target {
+		if (!tm.Required || s.Status == tm.Status) && s.Target != tm.Target {
 			out = append(out, s.Target)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // factAcc accumulates one file's contribution to facts.
@@ -331,11 +332,11 @@ func (x *Extractor) conceptFacts(tc *tbConcept, acc *factAcc, entity func(string
 	e := tc.entry
 	entity(tc.id, graph.TypeTerm, tc.key)
 	uid := e.ID
-	srcBase := analysis.BaseLang(x.srcLang)
+	srcBase := langtag.Base(x.srcLang)
 	for _, t := range e.Terms {
 		lang := t.Lang.String()
 		acc.add(graph.NewLabel(tc.id, t.Text, lang, termStatus(t.Status), 1, "", 1, ""), uid)
-		if t.PartOfSpeech != "" && analysis.BaseLang(lang) == srcBase {
+		if t.PartOfSpeech != "" && langtag.Base(lang) == srcBase {
 			acc.add(graph.NewFact(tc.id, graph.PredPartOfSpeech, "", t.PartOfSpeech, "", 1, "", 1, ""), uid)
 		}
 		if t.Definition != "" {

@@ -40,6 +40,8 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/pattern"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Options tune extraction. Zero fields take the defaults of DefaultOptions.
@@ -54,14 +56,16 @@ type Options struct {
 	MaxNeighbours   int     // co-occurrence facts kept per entity
 }
 
-// DefaultOptions are the defaults.
-var DefaultOptions = Options{
-	MaxWords: 4, MinCount: 2, MinCValue: 1.5, MaxTranslations: 3, MinProb: 0.05,
-	Iterations: 5, MaxTrainWords: 80, MaxNeighbours: 10,
+// DefaultOptions returns the defaults.
+func DefaultOptions() Options {
+	return Options{
+		MaxWords: 4, MinCount: 2, MinCValue: 1.5, MaxTranslations: 3, MinProb: 0.05,
+		Iterations: 5, MaxTrainWords: 80, MaxNeighbours: 10,
+	}
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultOptions
+	d := DefaultOptions()
 	if o.MaxWords > 0 {
 		d.MaxWords = o.MaxWords
 	}
@@ -101,8 +105,8 @@ type unitRec struct {
 	file     int32
 	u        *corpora.Unit
 	src, tgt []tok
-	pats     []Span // pattern entities of the source
-	sent     int    // index in the aligner, or -1
+	pats     []pattern.Span // pattern entities of the source
+	sent     int            // index in the aligner, or -1
 	ms       []mention
 }
 
@@ -277,7 +281,7 @@ func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool) []
 type Analysed struct {
 	u        *corpora.Unit
 	src, tgt []analysis.Token
-	pats     []Span
+	pats     []pattern.Span
 	empty    bool // an empty source or target: not added
 }
 
@@ -288,7 +292,7 @@ func (x *Extractor) Analyse(u *corpora.Unit) *Analysed {
 	if strings.TrimSpace(src) == "" || strings.TrimSpace(tgt) == "" {
 		return &Analysed{u: u, empty: true}
 	}
-	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: FindPatterns(src)}
+	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: pattern.Find(src)}
 }
 
 // Add adds a translation unit read from file. Units with an empty source
@@ -326,7 +330,7 @@ func (x *Extractor) AddAnalysed(file string, a *Analysed) {
 func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 	var head string
 	for _, t := range e.Terms {
-		if graph.LangCovers(analysis.BaseLang(x.srcLang), t.Lang.String()) && t.Status != corpora.TermDeprecated {
+		if graph.LangCovers(langtag.Base(x.srcLang), t.Lang.String()) && t.Status != corpora.TermDeprecated {
 			head = t.Text
 			break
 		}
@@ -334,11 +338,11 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 	if head == "" {
 		return
 	}
-	c := &tbConcept{file: x.file(file), entry: e, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(head)}
+	c := &tbConcept{file: x.file(file), entry: e, key: langtag.Base(x.srcLang) + ":" + x.srcAn.Key(head)}
 	c.id = graph.EntityID(graph.TypeTerm, c.key)
 	x.concepts = append(x.concepts, c)
 	for _, t := range e.Terms {
-		if !graph.LangCovers(analysis.BaseLang(x.srcLang), t.Lang.String()) {
+		if !graph.LangCovers(langtag.Base(x.srcLang), t.Lang.String()) {
 			continue
 		}
 		k := x.stemKey(t.Text)
@@ -347,7 +351,7 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 		}
 		cd := x.cands[k]
 		if cd == nil {
-			cd = &cand{bkey: k, key: analysis.BaseLang(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
+			cd = &cand{bkey: k, key: langtag.Base(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
 			x.cands[k] = cd
 		}
 		cd.termbase = c
@@ -513,7 +517,7 @@ func (x *Extractor) selectTerms() {
 			}
 		}
 	}
-	src := analysis.BaseLang(x.srcLang)
+	src := langtag.Base(x.srcLang)
 	for k, c := range x.cands {
 		if c.typ != "" { // patterns
 			c.selected = c.freq >= x.opts.MinCount || c.termbase != nil

@@ -38,86 +38,139 @@ func (m *Model) AlignSpan(source, target string, start, end int) (SpanTranslatio
 	if m == nil || start < 0 || end > len(source) || start >= end {
 		return SpanTranslation{}, false
 	}
-	src := analysis.For(m.SourceLang).Tokens(source)
-	tgt := analysis.For(m.TargetLang).Tokens(target)
-	if len(src) == 0 || len(tgt) == 0 {
+	sa, ok := m.newSpanAlignment(source, target, start, end)
+	if !ok {
 		return SpanTranslation{}, false
 	}
-	var in []int // span tokens
-	isIn := make([]bool, len(src))
-	for i, t := range src {
-		if t.Start >= start && t.End <= end {
-			in = append(in, i)
-			isIn[i] = true
-		}
-	}
-	if len(in) == 0 {
+	anchors := sa.anchors()
+	if len(anchors) == 0 {
 		return SpanTranslation{}, false
 	}
+	lo, hi, score := sa.bestRun(anchors)
+	if lo < 0 {
+		return SpanTranslation{}, false
+	}
+	st := SpanTranslation{Start: sa.tgt[lo].Start, End: sa.tgt[hi].End, Score: score}
+	st.Text = target[st.Start:st.End]
+	return st, true
+}
+
+// spanAlignment is what AlignSpan knows of one span: the words of both
+// sides, which source words are the span's, and how each target word is
+// explained by the span and by the rest of the source.
+type spanAlignment struct {
+	src, tgt []analysis.Token
+	in       []int  // the span's source words
+	isIn     []bool // by source word
 	// link[i][j]: the symmetrised probability that source word i and
 	// target word j translate each other.
-	link := make([][]float64, len(src))
-	for i, s := range src {
-		link[i] = make([]float64, len(tgt))
-		for j, t := range tgt {
-			fwd, bwd := m.Prob(s.Norm, t.Norm)
-			link[i][j] = math.Sqrt(fwd * bwd)
+	link [][]float64
+	// inScore[j] and outScore[j]: the best link of target word j to a
+	// word of the span, and to the rest of the source or the empty word.
+	inScore, outScore []float64
+	content           bool // the span has a content word
+}
+
+// newSpanAlignment analyses both sides and scores the target words; false
+// when a side has no words or the span holds none.
+func (m *Model) newSpanAlignment(source, target string, start, end int) (*spanAlignment, bool) {
+	sa := &spanAlignment{
+		src: analysis.For(m.SourceLang).Tokens(source),
+		tgt: analysis.For(m.TargetLang).Tokens(target),
+	}
+	if len(sa.src) == 0 || len(sa.tgt) == 0 {
+		return nil, false
+	}
+	sa.isIn = make([]bool, len(sa.src))
+	for i, t := range sa.src {
+		if t.Start >= start && t.End <= end {
+			sa.in = append(sa.in, i)
+			sa.isIn[i] = true
 		}
 	}
-	inScore := make([]float64, len(tgt))
-	outScore := make([]float64, len(tgt))
+	if len(sa.in) == 0 {
+		return nil, false
+	}
+	sa.links(m)
+	for _, i := range sa.in {
+		sa.content = sa.content || !sa.src[i].Stop()
+	}
+	return sa, true
+}
+
+// links fills link, inScore and outScore from the model's probabilities.
+func (sa *spanAlignment) links(m *Model) {
+	src, tgt := sa.src, sa.tgt
+	sa.link = make([][]float64, len(src))
+	for i, s := range src {
+		sa.link[i] = make([]float64, len(tgt))
+		for j, t := range tgt {
+			fwd, bwd := m.Prob(s.Norm, t.Norm)
+			sa.link[i][j] = math.Sqrt(fwd * bwd)
+		}
+	}
+	sa.inScore = make([]float64, len(tgt))
+	sa.outScore = make([]float64, len(tgt))
 	for j, t := range tgt {
-		outScore[j], _ = m.Prob("", t.Norm) // t(word | the empty word)
+		sa.outScore[j], _ = m.Prob("", t.Norm) // t(word | the empty word)
 		for i := range src {
-			if isIn[i] {
-				inScore[j] = max(inScore[j], link[i][j])
+			if sa.isIn[i] {
+				sa.inScore[j] = max(sa.inScore[j], sa.link[i][j])
 			} else {
-				outScore[j] = max(outScore[j], link[i][j])
+				sa.outScore[j] = max(sa.outScore[j], sa.link[i][j])
 			}
 		}
 	}
-	content := false
-	for _, i := range in {
-		content = content || !src[i].Stop()
-	}
-	// Each span word with a link must keep its best link in the run
-	// (among content words, when the span has one).
+}
+
+// anchors returns the target word of the best link of each span word
+// with one (among content words, when the span has one): the run must
+// hold them all.
+func (sa *spanAlignment) anchors() []int {
 	var anchors []int
-	for _, i := range in {
+	for _, i := range sa.in {
 		best, bj := 0.0, -1
-		for j := range tgt {
-			if link[i][j] > best && (!content || !tgt[j].Stop()) {
-				best, bj = link[i][j], j
+		for j := range sa.tgt {
+			if sa.link[i][j] > best && (!sa.content || !sa.tgt[j].Stop()) {
+				best, bj = sa.link[i][j], j
 			}
 		}
 		if best >= minSpanLink {
 			anchors = append(anchors, bj)
 		}
 	}
-	if len(anchors) == 0 {
-		return SpanTranslation{}, false
-	}
-	// A run starts and ends on a word the span explains best, and on a
-	// content word when the span has one ("carpeta", not "la carpeta");
-	// in between, only stop words may be explained better by the rest.
-	good := func(j int) bool {
-		return inScore[j] >= minSpanLink && inScore[j] > outScore[j] && (!content || !tgt[j].Stop())
-	}
-	maxLen := 2*len(in) + 2
-	bestScore, lo, hi := 0.0, -1, -1
+	return anchors
+}
+
+// good reports whether a run may start or end on target word j: the span
+// explains it best, and it is a content word when the span has one
+// ("carpeta", not "la carpeta").
+func (sa *spanAlignment) good(j int) bool {
+	return sa.inScore[j] >= minSpanLink && sa.inScore[j] > sa.outScore[j] && (!sa.content || !sa.tgt[j].Stop())
+}
+
+// bestRun returns the run of target words tgt[lo:hi+1] that holds every
+// anchor with the best mean of inScore-outScore over its good words, the
+// shortest of equals; in between its ends, only stop words may be
+// explained better by the rest. lo is -1 when no run qualifies.
+func (sa *spanAlignment) bestRun(anchors []int) (lo, hi int, score float64) {
+	tgt := sa.tgt
+	maxLen := 2*len(sa.in) + 2
+	bestScore := 0.0
+	lo, hi = -1, -1
 	for a := range tgt {
-		if !good(a) {
+		if !sa.good(a) {
 			continue
 		}
 		sum, words := 0.0, 0
 		for b := a; b < len(tgt) && b-a < maxLen; b++ {
-			if !good(b) {
+			if !sa.good(b) {
 				if tgt[b].Stop() {
 					continue
 				}
 				break // a content word of another part of the source
 			}
-			sum += inScore[b] - outScore[b]
+			sum += sa.inScore[b] - sa.outScore[b]
 			words++
 			if !holds(anchors, a, b) {
 				continue
@@ -127,12 +180,7 @@ func (m *Model) AlignSpan(source, target string, start, end int) (SpanTranslatio
 			}
 		}
 	}
-	if lo < 0 {
-		return SpanTranslation{}, false
-	}
-	st := SpanTranslation{Start: tgt[lo].Start, End: tgt[hi].End, Score: bestScore}
-	st.Text = target[st.Start:st.End]
-	return st, true
+	return lo, hi, bestScore
 }
 
 // holds reports whether every anchor lies in [a, b].

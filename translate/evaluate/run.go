@@ -23,14 +23,16 @@ type Config struct {
 	NoKG bool `json:"no_kg"`
 }
 
-// Ablations are the configurations, by what they switch off: none (the
-// full memory), tm (no translation memory), kg (no knowledge graph) and
-// tm+kg (the model alone).
-var Ablations = []Config{
-	{Name: "none"},
-	{Name: "tm", NoTM: true},
-	{Name: "kg", NoKG: true},
-	{Name: "tm+kg", NoTM: true, NoKG: true},
+// Ablations returns the configurations, by what they switch off: none
+// (the full memory), tm (no translation memory), kg (no knowledge graph)
+// and tm+kg (the model alone).
+func Ablations() []Config {
+	return []Config{
+		{Name: "none"},
+		{Name: "tm", NoTM: true},
+		{Name: "kg", NoKG: true},
+		{Name: "tm+kg", NoTM: true, NoKG: true},
+	}
 }
 
 // ErrBadAblation is returned by ParseAblations for a name it does not know.
@@ -40,17 +42,18 @@ var ErrBadAblation = errors.New("unknown ablation")
 // Ablations; "kg+tm" is "tm+kg"), keeping its order and dropping repeats.
 func ParseAblations(s string) ([]Config, error) {
 	var out []Config
+	all := Ablations()
 	for _, name := range strings.Split(s, ",") {
 		name = strings.ToLower(strings.TrimSpace(name))
 		if name == "kg+tm" {
 			name = "tm+kg"
 		}
-		i := slices.IndexFunc(Ablations, func(c Config) bool { return c.Name == name })
+		i := slices.IndexFunc(all, func(c Config) bool { return c.Name == name })
 		if i < 0 {
 			return nil, fmt.Errorf("%w %q: use none, tm, kg or tm+kg", ErrBadAblation, name)
 		}
-		if !slices.Contains(out, Ablations[i]) {
-			out = append(out, Ablations[i])
+		if !slices.Contains(out, all[i]) {
+			out = append(out, all[i])
 		}
 	}
 	return out, nil
@@ -160,7 +163,7 @@ func Run(ctx context.Context, pairs []Pair, opts Options) (*Report, error) {
 		opts.Batch = DefaultBatch
 	}
 	if len(opts.Configs) == 0 {
-		opts.Configs = Ablations
+		opts.Configs = Ablations()
 	}
 	if on := opts.Online; on != nil && (on.Memory == nil || on.Learner == nil) {
 		return nil, errors.New("evaluate: an online run needs Online.Memory and Online.Learner")
@@ -447,7 +450,7 @@ func runOnline(ctx context.Context, pairs []Pair, opts Options, r *Report, m *me
 	on := opts.Online
 	c := on.Config
 	if c.Name == "" {
-		c = Ablations[0]
+		c = Ablations()[0]
 	}
 	block := on.Block
 	if block <= 0 {

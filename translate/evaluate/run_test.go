@@ -113,8 +113,8 @@ func TestRunAblationsAndLeakageGuard(t *testing.T) {
 					t.Errorf("Run: %d test pairs, %d in memory, %d excluded, %d scored (%d listed); want %d, %d, %d, %d",
 						r.TestPairs, r.ExactInMemory, r.ExcludedExact, r.Scored, len(r.Excluded), len(pairs), leaked, excluded, scored)
 				}
-				if r.Partial || len(r.Configs) != len(Ablations) {
-					t.Fatalf("Run: partial %v, %d configurations; want a full report of %d", r.Partial, len(r.Configs), len(Ablations))
+				if r.Partial || len(r.Configs) != len(Ablations()) {
+					t.Fatalf("Run: partial %v, %d configurations; want a full report of %d", r.Partial, len(r.Configs), len(Ablations()))
 				}
 				for _, c := range r.Configs {
 					if c.Segments != scored {
@@ -158,7 +158,7 @@ func TestRunWithoutGuard(t *testing.T) {
 	path, _, _ := leakTest(t)
 	pairs := readTest(t, path)
 	r, err := Run(context.Background(), pairs, Options{SourceLang: "en", TargetLang: "es", Model: startModel(t, "memory"),
-		Configs: []Config{Ablations[3]}})
+		Configs: []Config{Ablations()[3]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestOnlineLearnsRepeatedSegments(t *testing.T) {
 		learner := &translate.Learner{Store: online.store, Index: online.index,
 			Spotter: func(lang string) translate.Spotter { return online.index.Spotter(lang) }}
 		r, err := Run(ctx, pairs, Options{SourceLang: "en", TargetLang: "es", Model: model, ModelName: "memory",
-			Memory: mem.pipelineMemory(), Exact: mem.index, Configs: []Config{Ablations[0]},
+			Memory: mem.pipelineMemory(), Exact: mem.index, Configs: []Config{Ablations()[0]},
 			Online: &Online{Block: n, LearnEvery: tt.learnEvery, Learner: learner, Memory: online.pipelineMemory}})
 		if err != nil {
 			t.Fatal(err)

@@ -215,31 +215,9 @@ func (e *beamED) bestShift(hyp []string, checked int) (int, []string, int) {
 	pre, trace := e.distance(hyp, true)
 	align, refErr, hypErr := alignment(trace, len(e.ref), len(hyp))
 	ref := e.ref
-
-	type cand struct {
-		delta, length, startH, idx int
-		words                      []string
-	}
-	var best *cand
-	better := func(c cand) bool {
-		switch {
-		case best == nil:
-			return true
-		case c.delta != best.delta:
-			return c.delta > best.delta
-		case c.length != best.length:
-			return c.length > best.length
-		case c.startH != best.startH:
-			return c.startH < best.startH
-		case c.idx != best.idx:
-			return c.idx < best.idx
-		}
-		return false
-	}
-	scratch := make([]string, len(hyp))
-	stop := false
-	for startH := 0; startH < len(hyp) && !stop; startH++ {
-		for startR := 0; startR < len(ref) && !stop; startR++ {
+	s := &shiftSearch{e: e, hyp: hyp, pre: pre, align: align, checked: checked, scratch: make([]string, len(hyp))}
+	for startH := 0; startH < len(hyp) && !s.stop; startH++ {
+		for startR := 0; startR < len(ref) && !s.stop; startR++ {
 			if d := startR - startH; d > maxShiftDist || d < -maxShiftDist {
 				continue
 			}
@@ -256,44 +234,89 @@ func (e *beamED) bestShift(hyp []string, checked int) (int, []string, int) {
 				if a := align[startR]; startH <= a && a < startH+length {
 					continue
 				}
-				prevIdx := -1
-				for offset := -1; offset < length; offset++ {
-					var idx int
-					switch {
-					case startR+offset == -1:
-						idx = 0
-					case startR+offset < len(ref):
-						idx = align[startR+offset] + 1
-					default:
-						idx = -2 // past the reference
-					}
-					if idx == -2 {
-						break
-					}
-					if idx == prevIdx {
-						continue
-					}
-					prevIdx = idx
-					shifted := performShift(hyp, startH, length, idx, scratch)
-					d, _ := e.distance(shifted, false)
-					c := cand{delta: int(pre - d), length: length, startH: startH, idx: idx}
-					checked++
-					if better(c) {
-						c.words = append([]string(nil), shifted...)
-						best = &c
-					}
-				}
-				if checked >= maxShiftCandidates {
-					stop = true
+				s.tryTargets(startH, startR, length)
+				if s.checked >= maxShiftCandidates {
+					s.stop = true
 					break
 				}
 			}
 		}
 	}
-	if best == nil {
-		return 0, hyp, checked
+	if s.best == nil {
+		return 0, hyp, s.checked
 	}
-	return best.delta, best.words, checked
+	return s.best.delta, s.best.words, s.checked
+}
+
+// shiftSearch is the state of one bestShift: the hypothesis, its edit
+// distance before any shift and its alignment to the reference, the
+// shifts tried so far and the best of them.
+type shiftSearch struct {
+	e       *beamED
+	hyp     []string
+	pre     int32 // the edit distance of hyp
+	align   []int
+	checked int
+	stop    bool
+	best    *shiftCand
+	scratch []string
+}
+
+// shiftCand is one shift: what it saves, the phrase moved and where to.
+type shiftCand struct {
+	delta, length, startH, idx int
+	words                      []string
+}
+
+// better reports whether c ranks before the best shift so far: it saves
+// more, then moves a longer phrase, then an earlier one, then to an
+// earlier place.
+func (s *shiftSearch) better(c *shiftCand) bool {
+	best := s.best
+	switch {
+	case best == nil:
+		return true
+	case c.delta != best.delta:
+		return c.delta > best.delta
+	case c.length != best.length:
+		return c.length > best.length
+	case c.startH != best.startH:
+		return c.startH < best.startH
+	case c.idx != best.idx:
+		return c.idx < best.idx
+	}
+	return false
+}
+
+// tryTargets tries moving hyp[startH:startH+length], which matches the
+// reference at startR, to before each hypothesis word aligned with the
+// phrase's place in the reference (and the one before it).
+func (s *shiftSearch) tryTargets(startH, startR, length int) {
+	ref := s.e.ref
+	prevIdx := -1
+	for offset := -1; offset < length; offset++ {
+		var idx int
+		switch {
+		case startR+offset == -1:
+			idx = 0
+		case startR+offset < len(ref):
+			idx = s.align[startR+offset] + 1
+		default:
+			return // past the reference
+		}
+		if idx == prevIdx {
+			continue
+		}
+		prevIdx = idx
+		shifted := performShift(s.hyp, startH, length, idx, s.scratch)
+		d, _ := s.e.distance(shifted, false)
+		c := shiftCand{delta: int(s.pre - d), length: length, startH: startH, idx: idx}
+		s.checked++
+		if s.better(&c) {
+			c.words = append([]string(nil), shifted...)
+			s.best = &c
+		}
+	}
 }
 
 func anySet(b []bool) bool {
@@ -431,6 +454,36 @@ func newBeamED(ref []string, hypLen int) *beamED {
 // length (shifts keep it), which the beam relies on.
 func (e *beamED) distance(hyp []string, wantTrace bool) (int32, []byte) {
 	n := len(e.ref)
+	rows, node := e.prefixRows(hyp)
+	caching := true
+	for i := len(rows); i <= len(hyp); i++ {
+		diag := int(math.Floor(float64(i) * e.ratio))
+		lo, hi := max(0, diag-e.beam), min(n+1, diag+e.beam)
+		if i == len(hyp) {
+			hi = n + 1
+		}
+		width := max(hi-lo, 0)
+		// Rows of a prefix do not depend on what follows it, so the cache
+		// changes speed, never results. Once a row is not cached, the rows
+		// after it must not be either: they would hang off the wrong prefix.
+		caching = caching && e.cachedRows < maxCacheRows && e.cachedCells+width <= maxCacheCells
+		cur := e.newRow(i, lo, width, caching)
+		e.fillRow(&cur, &rows[i-1], hyp[i-1], hi)
+		rows = append(rows, cur)
+		if caching {
+			node = e.cacheRow(node, hyp[i-1], cur)
+		}
+	}
+	dist, _ := rows[len(hyp)].at(n)
+	if !wantTrace {
+		return dist, nil
+	}
+	return dist, traceBack(rows, len(hyp), n)
+}
+
+// prefixRows returns the rows of the longest prefix of hyp in the cache,
+// the initial row first, and the cache node of that prefix.
+func (e *beamED) prefixRows(hyp []string) ([]row, *cacheNode) {
 	rows := make([]row, 1, len(hyp)+1)
 	rows[0] = e.initial
 	node := e.cache
@@ -442,83 +495,84 @@ func (e *beamED) distance(hyp []string, wantTrace bool) (int32, []byte) {
 		rows = append(rows, nx.row)
 		node = nx
 	}
-	start := len(rows) - 1
-	caching := true
-	for i := start + 1; i <= len(hyp); i++ {
-		diag := int(math.Floor(float64(i) * e.ratio))
-		lo, hi := max(0, diag-e.beam), min(n+1, diag+e.beam)
-		if i == len(hyp) {
-			hi = n + 1
+	return rows, node
+}
+
+// newRow returns row i over columns lo to lo+width: new when it is to be
+// cached, else the scratch row i, reused.
+func (e *beamED) newRow(i, lo, width int, caching bool) row {
+	var cur row
+	if caching {
+		cur = row{cost: make([]int32, width), op: make([]byte, width)}
+	} else {
+		for len(e.scratch) <= i {
+			e.scratch = append(e.scratch, row{})
 		}
-		width := max(hi-lo, 0)
-		// Rows of a prefix do not depend on what follows it, so the cache
-		// changes speed, never results. Once a row is not cached, the rows
-		// after it must not be either: they would hang off the wrong prefix.
-		caching = caching && e.cachedRows < maxCacheRows && e.cachedCells+width <= maxCacheCells
-		var cur row
-		if caching {
-			cur = row{cost: make([]int32, width), op: make([]byte, width)}
-		} else {
-			for len(e.scratch) <= i {
-				e.scratch = append(e.scratch, row{})
-			}
-			cur = e.scratch[i]
-			if cap(cur.cost) < width {
-				cur.cost, cur.op = make([]int32, width), make([]byte, width)
-			}
-			cur.cost, cur.op = cur.cost[:width], cur.op[:width]
-			e.scratch[i] = cur
+		cur = e.scratch[i]
+		if cap(cur.cost) < width {
+			cur.cost, cur.op = make([]int32, width), make([]byte, width)
 		}
-		cur.lo = lo
-		prev := &rows[i-1]
-		for j := lo; j < hi; j++ {
-			k := j - lo
-			if j == 0 {
-				c, _ := prev.at(0)
-				cur.cost[0], cur.op[0] = c+1, opDel
-				continue
-			}
-			best, bestOp := costInf, opUndef
-			sub, op := int32(1), opSub
-			if hyp[i-1] == e.ref[j-1] {
-				sub, op = 0, opNop
-			}
-			// tercom prefers match/substitution, then insertion, then
-			// deletion; the trace is read flipped, so deletion comes
-			// before insertion here.
-			if c, _ := prev.at(j - 1); c+sub < best {
-				best, bestOp = c+sub, op
-			}
-			if c, _ := prev.at(j); c+1 < best {
-				best, bestOp = c+1, opDel
-			}
-			left := costInf
-			if k > 0 {
-				left = cur.cost[k-1]
-			}
-			if left+1 < best {
-				best, bestOp = left+1, opIns
-			}
-			cur.cost[k], cur.op[k] = best, bestOp
-		}
-		rows = append(rows, cur)
-		if caching {
-			if node.next == nil {
-				node.next = make(map[string]*cacheNode)
-			}
-			nx := &cacheNode{row: cur}
-			node.next[hyp[i-1]] = nx
-			node = nx
-			e.cachedRows++
-			e.cachedCells += width
-		}
+		cur.cost, cur.op = cur.cost[:width], cur.op[:width]
+		e.scratch[i] = cur
 	}
-	dist, _ := rows[len(hyp)].at(n)
-	if !wantTrace {
-		return dist, nil
+	cur.lo = lo
+	return cur
+}
+
+// fillRow computes the cells of cur, the row after prev for the
+// hypothesis word w, up to column hi (excluded).
+func (e *beamED) fillRow(cur, prev *row, w string, hi int) {
+	lo := cur.lo
+	for j := lo; j < hi; j++ {
+		k := j - lo
+		if j == 0 {
+			c, _ := prev.at(0)
+			cur.cost[0], cur.op[0] = c+1, opDel
+			continue
+		}
+		best, bestOp := costInf, opUndef
+		sub, op := int32(1), opSub
+		if w == e.ref[j-1] {
+			sub, op = 0, opNop
+		}
+		// tercom prefers match/substitution, then insertion, then
+		// deletion; the trace is read flipped, so deletion comes
+		// before insertion here.
+		if c, _ := prev.at(j - 1); c+sub < best {
+			best, bestOp = c+sub, op
+		}
+		if c, _ := prev.at(j); c+1 < best {
+			best, bestOp = c+1, opDel
+		}
+		left := costInf
+		if k > 0 {
+			left = cur.cost[k-1]
+		}
+		if left+1 < best {
+			best, bestOp = left+1, opIns
+		}
+		cur.cost[k], cur.op[k] = best, bestOp
 	}
-	trace := make([]byte, 0, len(hyp)+n)
-	i, j := len(hyp), n
+}
+
+// cacheRow hangs cur, the row for the word w, off node and returns its
+// node.
+func (e *beamED) cacheRow(node *cacheNode, w string, cur row) *cacheNode {
+	if node.next == nil {
+		node.next = make(map[string]*cacheNode)
+	}
+	nx := &cacheNode{row: cur}
+	node.next[w] = nx
+	e.cachedRows++
+	e.cachedCells += len(cur.cost)
+	return nx
+}
+
+// traceBack reads the operations from the last cell of rows back to the
+// first, and returns them in order.
+func traceBack(rows []row, hypLen, refLen int) []byte {
+	trace := make([]byte, 0, hypLen+refLen)
+	i, j := hypLen, refLen
 	for i > 0 || j > 0 {
 		_, op := rows[i].at(j)
 		trace = append(trace, op)
@@ -537,5 +591,5 @@ func (e *beamED) distance(hyp []string, wantTrace bool) (int32, []byte) {
 	for l, r := 0, len(trace)-1; l < r; l, r = l+1, r-1 {
 		trace[l], trace[r] = trace[r], trace[l]
 	}
-	return dist, trace
+	return trace
 }

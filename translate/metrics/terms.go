@@ -333,6 +333,30 @@ const maxTermFile = 64 << 20
 // source are merged into one Term. UTF-16 and byte order marks are
 // handled. name is used in errors.
 func ReadTerms(r io.Reader, name string) ([]Term, error) {
+	data, err := readTermFile(r, name)
+	if err != nil {
+		return nil, err
+	}
+	var rows [][]string
+	var lines []int
+	if firstLineHasTab(data) {
+		rows, lines = tabRows(data)
+	} else if rows, lines, err = csvRows(data, name); err != nil {
+		return nil, err
+	}
+	si, ti := 0, 1
+	if len(rows) > 0 {
+		if s, t, ok := termHeader(rows[0]); ok {
+			si, ti = s, t
+			rows, lines = rows[1:], lines[1:]
+		}
+	}
+	return termsOf(rows, lines, si, ti, name)
+}
+
+// readTermFile reads a whole term list as UTF-8, refusing one larger
+// than maxTermFile or empty.
+func readTermFile(r io.Reader, name string) ([]byte, error) {
 	ur, _, err := corpora.UTF8Reader(r)
 	if err != nil {
 		return nil, fmt.Errorf("read terms %s: %w", name, err)
@@ -347,46 +371,50 @@ func ReadTerms(r io.Reader, name string) ([]Term, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &corpora.ParseError{File: name, Offset: -1, Err: errors.New("file is empty")}
 	}
-	var rows [][]string
-	var lines []int
-	if firstLineHasTab(data) {
-		for i, line := range strings.Split(string(data), "\n") {
-			line = strings.TrimRight(line, "\r")
-			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
-			rows = append(rows, strings.Split(line, "\t"))
-			lines = append(lines, i+1)
+	return data, nil
+}
+
+// tabRows splits a tab-separated list into rows, skipping blank lines and
+// # comments, with each row's line number.
+func tabRows(data []byte) (rows [][]string, lines []int) {
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
 		}
-	} else {
-		cr := csv.NewReader(bytes.NewReader(data))
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				line := 0
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					line, err = pe.Line, pe.Err
-				}
-				return nil, &corpora.ParseError{File: name, Line: line, Offset: -1, Err: fmt.Errorf("bad CSV: %w", err)}
-			}
-			line, _ := cr.FieldPos(0)
-			rows = append(rows, rec)
-			lines = append(lines, line)
-		}
+		rows = append(rows, strings.Split(line, "\t"))
+		lines = append(lines, i+1)
 	}
-	si, ti := 0, 1
-	if len(rows) > 0 {
-		if s, t, ok := termHeader(rows[0]); ok {
-			si, ti = s, t
-			rows, lines = rows[1:], lines[1:]
+	return rows, lines
+}
+
+// csvRows reads a CSV list into rows, with each row's line number.
+func csvRows(data []byte, name string) (rows [][]string, lines []int, err error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, lines, nil
 		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, err = pe.Line, pe.Err
+			}
+			return nil, nil, &corpora.ParseError{File: name, Line: line, Offset: -1, Err: fmt.Errorf("bad CSV: %w", err)}
+		}
+		line, _ := cr.FieldPos(0)
+		rows = append(rows, rec)
+		lines = append(lines, line)
 	}
+}
+
+// termsOf returns the terms of rows, source in column si and target in
+// column ti, the targets of one source together in the order first seen.
+func termsOf(rows [][]string, lines []int, si, ti int, name string) ([]Term, error) {
 	var terms []Term
 	index := make(map[string]int)
 	for n, rec := range rows {

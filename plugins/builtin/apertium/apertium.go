@@ -35,7 +35,8 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/langtag"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/internal/repair"
 )
@@ -175,22 +176,18 @@ func (m *Model) mode(ctx context.Context, src, tgt string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	base := func(s string) string {
-		b, _, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
-		return strings.ToLower(b)
-	}
 	var best string
 	for _, p := range pairs {
 		if strings.EqualFold(p.lp.Source, src) && strings.EqualFold(p.lp.Target, tgt) {
 			return p.mode, nil
 		}
-		if best == "" && base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) && !strings.Contains(p.mode, "_") {
+		if best == "" && langtag.Base(p.lp.Source) == langtag.Base(src) && langtag.Base(p.lp.Target) == langtag.Base(tgt) && !strings.Contains(p.mode, "_") {
 			best = p.mode
 		}
 	}
 	if best == "" {
 		for _, p := range pairs {
-			if base(p.lp.Source) == base(src) && base(p.lp.Target) == base(tgt) {
+			if langtag.Base(p.lp.Source) == langtag.Base(src) && langtag.Base(p.lp.Target) == langtag.Base(tgt) {
 				best = p.mode
 				break
 			}
@@ -202,7 +199,7 @@ func (m *Model) mode(ctx context.Context, src, tgt string) (string, error) {
 			have = append(have, p.lp.Source+"→"+p.lp.Target)
 		}
 		return "", fmt.Errorf("apertium has no %s→%s pair (installed: %s); install one, e.g. apt-get install apertium-%s-%s",
-			src, tgt, strings.Join(have, ", "), base(src), base(tgt))
+			src, tgt, strings.Join(have, ", "), langtag.Base(src), langtag.Base(tgt))
 	}
 	return best, nil
 }
@@ -226,7 +223,36 @@ func (m *Model) pipeline(ctx context.Context, mode string) (*pipeline, error) {
 // sentences, and one per repaired fuzzy match.
 func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error) {
 	resp := &plugins.TranslateResponse{Results: make([]plugins.Result, len(req.Items))}
-	var todo []int // items for the engine
+	if todo := exactMatches(req, resp); len(todo) > 0 {
+		mode, err := m.mode(ctx, req.SourceLang, req.TargetLang)
+		if err != nil {
+			return nil, err
+		}
+		p, err := m.pipeline(ctx, mode)
+		if err != nil {
+			return nil, err
+		}
+		rest, err := repairMatches(ctx, p, req, todo, resp)
+		if err != nil {
+			return nil, err
+		}
+		again, err := m.firstPass(ctx, p, mode, req, rest, resp)
+		if err != nil {
+			return nil, err
+		}
+		if err := again.run(ctx, p, req, resp); err != nil {
+			return nil, err
+		}
+	}
+	for i := range req.Items {
+		resp.Results[i].HonouredTerms = repair.Honoured(resp.Results[i].Translation, req.Items[i].Terms)
+	}
+	return resp, nil
+}
+
+// exactMatches answers the items that have a 100 % match with it, and
+// returns the others.
+func exactMatches(req *plugins.TranslateRequest, resp *plugins.TranslateResponse) (todo []int) {
 	for i := range req.Items {
 		it := &req.Items[i]
 		resp.Results[i].ID = it.ID
@@ -237,99 +263,115 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		}
 		todo = append(todo, i)
 	}
-	if len(todo) > 0 {
-		mode, err := m.mode(ctx, req.SourceLang, req.TargetLang)
-		if err != nil {
-			return nil, err
-		}
-		p, err := m.pipeline(ctx, mode)
-		if err != nil {
-			return nil, err
-		}
-		tr := func(frags []string) ([]string, []bool, error) {
-			in := make([]string, len(frags))
-			for k, f := range frags {
-				in[k] = escape(f) + "[]"
-			}
-			out, err := p.translate(ctx, in)
-			if err != nil {
-				return nil, nil, err
-			}
-			ok := make([]bool, len(out))
-			for k := range out {
-				out[k], ok[k] = unformat(out[k], nil), true
-			}
-			return out, ok, nil
-		}
-		var rest []int
-		for _, i := range todo {
-			it := &req.Items[i]
-			if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
-				t, ok, err := repair.Repair(req.TargetLang, it.Source, mt, withTerms(it.Terms, tr))
-				if err != nil {
-					return nil, err
-				}
-				// A repair that misses a required term is not used: the
-				// sentence is translated instead, with the term put in.
-				if ok && !missesRequired(it, t) {
-					s := 0.9 * mt.Score / 100
-					resp.Results[i].Translation, resp.Results[i].Score = t, &s
-					continue
-				}
-			}
-			rest = append(rest, i)
-		}
-		// First pass: Apertium's own translation, placeholders protected,
-		// and the learned terms translated on their own. Putting a term in
-		// verbatim cuts the sentence in two for Apertium's transfer rules
-		// (no agreement, no reordering across it), so it is done only
-		// where the first pass needs it.
-		in := make([]string, len(rest))
-		prot := make([]map[string]string, len(rest))
-		for k, i := range rest {
-			in[k], prot[k] = protect(&req.Items[i], nil)
-		}
-		alone, missing := m.cachedAlone(mode, req.Items, rest)
-		for _, src := range missing {
-			in = append(in, escape(src)+"[]")
+	return todo
+}
+
+// fragmentTranslator translates fragments of sentences with p, one a
+// line, for repair.
+func fragmentTranslator(ctx context.Context, p *pipeline) repair.Translator {
+	return func(frags []string) ([]string, []bool, error) {
+		in := make([]string, len(frags))
+		for k, f := range frags {
+			in[k] = escape(f) + "[]"
 		}
 		out, err := p.translate(ctx, in)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		m.storeAlone(mode, alone, missing, out[len(rest):])
-		var again []int
-		var in2 []string
-		var prot2 []map[string]string
-		var terms2 []map[string]bool
-		for k, i := range rest {
-			mt := unformat(keepCaseAfterLead(in[k], out[k]), prot[k])
-			resp.Results[i].Translation = mt
-			if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
-				s, pr := protect(&req.Items[i], terms)
-				again, in2, prot2 = append(again, i), append(in2, s), append(prot2, pr)
-				targets := map[string]bool{}
-				for _, t := range terms {
-					targets[t.Target] = true
-				}
-				terms2 = append(terms2, targets)
-			}
+		ok := make([]bool, len(out))
+		for k := range out {
+			out[k], ok[k] = unformat(out[k], nil), true
 		}
-		if len(again) > 0 {
-			out2, err := p.translate(ctx, in2)
+		return out, ok, nil
+	}
+}
+
+// repairMatches answers the items of todo whose best fuzzy match (at least
+// MinRepairScore) repair can patch into a translation that keeps their
+// required terms, and returns the others.
+func repairMatches(ctx context.Context, p *pipeline, req *plugins.TranslateRequest, todo []int, resp *plugins.TranslateResponse) (rest []int, err error) {
+	tr := fragmentTranslator(ctx, p)
+	for _, i := range todo {
+		it := &req.Items[i]
+		if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
+			t, ok, err := repair.Repair(req.TargetLang, it.Source, mt, withTerms(it.Terms, tr))
 			if err != nil {
 				return nil, err
 			}
-			for k, i := range again {
-				o := agreeBeforeTerms(req.TargetLang, keepCaseAfterLead(in2[k], out2[k]), prot2[k], terms2[k])
-				resp.Results[i].Translation = unformat(o, prot2[k])
+			// A repair that misses a required term is not used: the
+			// sentence is translated instead, with the term put in.
+			if ok && !missesRequired(it, t) {
+				s := 0.9 * mt.Score / 100
+				resp.Results[i].Translation, resp.Results[i].Score = t, &s
+				continue
 			}
 		}
+		rest = append(rest, i)
 	}
-	for i := range req.Items {
-		resp.Results[i].HonouredTerms = repair.Honoured(resp.Results[i].Translation, req.Items[i].Terms)
+	return rest, nil
+}
+
+// termPass is the second pass over the items whose first translation
+// lacks terms: their sources with those terms put in verbatim.
+type termPass struct {
+	items []int
+	in    []string
+	prot  []map[string]string
+	terms []map[string]bool // the targets put in, per item
+}
+
+// firstPass translates the items of rest with Apertium's own translation,
+// placeholders protected, and the learned terms translated on their own.
+// Putting a term in verbatim cuts the sentence in two for Apertium's
+// transfer rules (no agreement, no reordering across it), so it is done
+// only where the first pass needs it: firstPass returns those items.
+func (m *Model) firstPass(ctx context.Context, p *pipeline, mode string, req *plugins.TranslateRequest, rest []int, resp *plugins.TranslateResponse) (*termPass, error) {
+	in := make([]string, len(rest))
+	prot := make([]map[string]string, len(rest))
+	for k, i := range rest {
+		in[k], prot[k] = protect(&req.Items[i], nil)
 	}
-	return resp, nil
+	alone, missing := m.cachedAlone(mode, req.Items, rest)
+	for _, src := range missing {
+		in = append(in, escape(src)+"[]")
+	}
+	out, err := p.translate(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	m.storeAlone(mode, alone, missing, out[len(rest):])
+	again := &termPass{}
+	for k, i := range rest {
+		mt := unformat(keepCaseAfterLead(in[k], out[k]), prot[k])
+		resp.Results[i].Translation = mt
+		if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
+			s, pr := protect(&req.Items[i], terms)
+			again.items, again.in, again.prot = append(again.items, i), append(again.in, s), append(again.prot, pr)
+			targets := map[string]bool{}
+			for _, t := range terms {
+				targets[t.Target] = true
+			}
+			again.terms = append(again.terms, targets)
+		}
+	}
+	return again, nil
+}
+
+// run translates the second pass's sources and answers its items with
+// them, the determiners before each term made to agree with it.
+func (tp *termPass) run(ctx context.Context, p *pipeline, req *plugins.TranslateRequest, resp *plugins.TranslateResponse) error {
+	if len(tp.items) == 0 {
+		return nil
+	}
+	out, err := p.translate(ctx, tp.in)
+	if err != nil {
+		return err
+	}
+	for k, i := range tp.items {
+		o := agreeBeforeTerms(req.TargetLang, keepCaseAfterLead(tp.in[k], out[k]), tp.prot[k], tp.terms[k])
+		resp.Results[i].Translation = unformat(o, tp.prot[k])
+	}
+	return nil
 }
 
 // escape escapes the characters the Apertium stream format reserves.
@@ -522,14 +564,14 @@ var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
 // agreeBeforeTerms makes the determiner Apertium wrote before a term it
 // did not see (a superblank of prot standing for one of terms) agree with
 // the term's head noun: "el [<t0/>]" for "sincronización" becomes "la
-// [<t0/>]", "del" "de la" (analysis.AgreeDeterminersBefore).
+// [<t0/>]", "del" "de la" (morph.AgreeDeterminersBefore).
 func agreeBeforeTerms(lang, out string, prot map[string]string, terms map[string]bool) string {
 	for key, with := range prot {
 		if !terms[with] {
 			continue
 		}
 		if at := strings.Index(out, key); at >= 0 {
-			out = analysis.AgreeDeterminersBefore(lang, out[:at], with) + out[at:]
+			out = morph.AgreeDeterminersBefore(lang, out[:at], with) + out[at:]
 		}
 	}
 	return out

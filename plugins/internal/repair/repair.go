@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -135,7 +136,7 @@ func span(toks []token, from, to int, s string) [2]int {
 
 // Repair patches m.Target, in targetLang, into a translation of src. The
 // determiners before a patched fragment are made to agree with it where
-// the language's rules tell (analysis.AgreeDeterminersBefore: "las notas"
+// the language's rules tell (morph.AgreeDeterminersBefore: "las notas"
 // patched to "los archivos adjuntos"). It returns false when the match
 // differs too much, in a way it cannot patch (an insertion), or when a
 // fragment cannot be translated or found in the target.
@@ -147,19 +148,42 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 	if len(edits) > MaxEdits {
 		return "", false, nil
 	}
-	type patch struct {
-		from, to string // translation of the match fragment, of the sentence fragment
-		needFrom bool
-		fromIdx  int
-		toIdx    int
+	patches, frags, ok := planPatches(src, m, edits)
+	if !ok {
+		return "", false, nil
 	}
+	out, ok, err := translateFragments(tr, frags)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	repls, ok := placePatches(src, m.Target, edits, patches, out)
+	if !ok {
+		return "", false, nil
+	}
+	return applyPatches(targetLang, m.Target, repls), true, nil
+}
+
+// patch is what one edit changes in the match's target: the translation
+// of the match's fragment (from) becomes that of the sentence's (to).
+type patch struct {
+	from, to string
+	needFrom bool // from is to be translated: frags[fromIdx]
+	fromIdx  int
+	toIdx    int // to is frags[toIdx]; -1 for a deletion
+}
+
+// planPatches returns a patch per edit and the fragments to translate for
+// them: the sentence's fragment, and the match's when the target does not
+// keep it verbatim. It returns false for an edit it cannot patch: an
+// insertion, or a fragment over MaxFragmentWords.
+func planPatches(src string, m plugins.FuzzyMatch, edits []Edit) ([]patch, []string, bool) {
 	patches := make([]patch, len(edits))
 	var frags []string
 	for k, e := range edits {
 		a := m.Source[e.Match[0]:e.Match[1]]
 		b := src[e.Src[0]:e.Src[1]]
 		if a == "" || len(tokenize(a)) > MaxFragmentWords || len(tokenize(b)) > MaxFragmentWords {
-			return "", false, nil
+			return nil, nil, false
 		}
 		p := patch{from: a, fromIdx: -1, toIdx: -1}
 		if findWord(m.Target, a, 0) < 0 {
@@ -175,27 +199,41 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 		}
 		patches[k] = p
 	}
-	var out []string
-	if len(frags) > 0 {
-		var ok []bool
-		var err error
-		out, ok, err = tr(frags)
-		if err != nil {
-			return "", false, err
-		}
-		if len(out) != len(frags) || len(ok) != len(frags) {
-			return "", false, nil
-		}
-		for _, good := range ok {
-			if !good {
-				return "", false, nil
-			}
+	return patches, frags, true
+}
+
+// translateFragments translates frags with tr; false when tr could not
+// translate one of them.
+func translateFragments(tr Translator, frags []string) ([]string, bool, error) {
+	if len(frags) == 0 {
+		return nil, true, nil
+	}
+	out, ok, err := tr(frags)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(out) != len(frags) || len(ok) != len(frags) {
+		return nil, false, nil
+	}
+	for _, good := range ok {
+		if !good {
+			return nil, false, nil
 		}
 	}
-	type repl struct {
-		start, end int
-		with       string
-	}
+	return out, true, nil
+}
+
+// repl replaces target[start:end] with with.
+type repl struct {
+	start, end int
+	with       string
+}
+
+// placePatches finds where each patch goes in target, given the
+// translations of the fragments, and returns the replacements in order.
+// It returns false when a fragment's translation is not in the target or
+// two replacements overlap.
+func placePatches(src, target string, edits []Edit, patches []patch, out []string) ([]repl, bool) {
 	var repls []repl
 	for k := range patches {
 		p := &patches[k]
@@ -205,9 +243,9 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 		if p.toIdx >= 0 {
 			p.to = strings.TrimSpace(out[p.toIdx])
 		}
-		at := findWord(m.Target, p.from, 0)
+		at := findWord(target, p.from, 0)
 		if at < 0 || p.from == "" {
-			return "", false, nil
+			return nil, false
 		}
 		// An engine capitalises a fragment as if it began a sentence; and
 		// a fragment that begins the source but not the target ("Notes
@@ -215,7 +253,7 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 		// unless it is kept as it is (a name).
 		if e := edits[k]; at > 0 && e.Src[0] < e.Src[1] {
 			first, _ := utf8.DecodeRuneInString(src[e.Src[0]:])
-			replaced, _ := utf8.DecodeRuneInString(m.Target[at:])
+			replaced, _ := utf8.DecodeRuneInString(target[at:])
 			b := src[e.Src[0]:e.Src[1]]
 			if unicode.IsLower(first) || e.Src[0] == 0 && unicode.IsLower(replaced) && !strings.EqualFold(p.to, b) {
 				p.to = analysis.LowerFirst(p.to)
@@ -226,10 +264,16 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 	sort.Slice(repls, func(i, j int) bool { return repls[i].start < repls[j].start })
 	for i := 1; i < len(repls); i++ {
 		if repls[i].start < repls[i-1].end {
-			return "", false, nil
+			return nil, false
 		}
 	}
-	t := m.Target
+	return repls, true
+}
+
+// applyPatches makes the replacements in t, in targetLang: a deletion
+// takes a neighbouring space with it, and the determiners before a
+// replaced noun phrase agree with the new one.
+func applyPatches(targetLang, t string, repls []repl) string {
 	var b strings.Builder
 	last := 0
 	for _, r := range repls {
@@ -248,8 +292,8 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 			// then they are its.
 			before := b.String() + t[last:r.start]
 			old := t[r.start:r.end]
-			if _, _, ok := analysis.NounPhraseGender(targetLang, old); ok && analysis.AgreeDeterminersBefore(targetLang, before, old) == before {
-				before = analysis.AgreeDeterminersBefore(targetLang, before, r.with)
+			if _, _, ok := morph.NounPhraseGender(targetLang, old); ok && morph.AgreeDeterminersBefore(targetLang, before, old) == before {
+				before = morph.AgreeDeterminersBefore(targetLang, before, r.with)
 			}
 			b.Reset()
 			b.WriteString(before)
@@ -258,7 +302,7 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 		last = end
 	}
 	b.WriteString(t[last:])
-	return b.String(), true, nil
+	return b.String()
 }
 
 // findWord returns the byte offset of the first occurrence of w in s at or

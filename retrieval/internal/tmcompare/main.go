@@ -171,7 +171,19 @@ func run(memPath, qPath, prePath, kgPath, tmsPath string, preSecs, kgSecs, tmsSe
 		}
 		tools = append(tools, tms)
 	}
+	bests := exhaustiveBests(mem, qs, min)
+	fmt.Printf("Memory: %d units; queries: %d; minimum score %d.\n\n", len(mem), len(qs), min)
+	table(tools, qs, bests, min)
+	printAgreement(pre, kg, qs, bests, min)
+	if tms != nil {
+		printSample(tools, tms, kg, qs, bests, min, tmdbSecs)
+	}
+	return nil
+}
 
+// exhaustiveBests scores every memory unit against every query with
+// retrieval's Similarity and returns each query's best.
+func exhaustiveBests(mem []unit, qs []string, min int) map[string]best {
 	prepared := make([]*retrieval.Prepared, len(mem))
 	for i, m := range mem {
 		prepared[i] = retrieval.Prepare(m.source)
@@ -194,9 +206,12 @@ func run(memPath, qPath, prePath, kgPath, tmsPath string, preSecs, kgSecs, tmsSe
 		}
 		bests[q] = b
 	}
+	return bests
+}
 
-	fmt.Printf("Memory: %d units; queries: %d; minimum score %d.\n\n", len(mem), len(qs), min)
-	table(tools, qs, bests, min)
+// printAgreement prints how many queries have a best match, how often
+// pretranslate and kgmem agree, and how much faster kgmem is.
+func printAgreement(pre, kg *tool, qs []string, bests map[string]best, min int) {
 	agree := 0
 	for _, q := range qs {
 		if pt, ok := pre.answer[q]; ok && pt == kg.answer[q] {
@@ -210,24 +225,26 @@ func run(memPath, qPath, prePath, kgPath, tmsPath string, preSecs, kgSecs, tmsSe
 		}
 	}
 	fmt.Printf("\nQueries whose exhaustive best match (Similarity) scores ≥ %d: %d. pretranslate and kgmem suggest the same translation for %d queries. kgmem is %.1f× faster than pretranslate.\n",
-		min, withBest, agree, preSecs/kgSecs)
-	if tms != nil {
-		var sample []string
-		for _, q := range qs {
-			if tms.asked[q] {
-				sample = append(sample, q)
-			}
-		}
-		fmt.Printf("\nOn the %d queries tmserver was asked (every %.0fth):\n\n", len(sample), float64(len(qs))/float64(max(len(sample), 1)))
-		table(tools, sample, bests, min)
-		if tmdbSecs > 0 {
-			fmt.Printf("\nbuild_tmdb took %.1f s to load the memory.", tmdbSecs)
-		}
-		if n := len(sample); n > 0 && tmsSecs > 0 {
-			fmt.Printf(" tmserver answered %.3f queries/s; kgmem is %.0f× faster.\n", float64(n)/tmsSecs, (float64(len(kg.asked))/kgSecs)/(float64(n)/tmsSecs))
+		min, withBest, agree, pre.seconds/kg.seconds)
+}
+
+// printSample prints the table again over the queries tmserver was asked,
+// and its speed.
+func printSample(tools []*tool, tms, kg *tool, qs []string, bests map[string]best, min int, tmdbSecs float64) {
+	var sample []string
+	for _, q := range qs {
+		if tms.asked[q] {
+			sample = append(sample, q)
 		}
 	}
-	return nil
+	fmt.Printf("\nOn the %d queries tmserver was asked (every %.0fth):\n\n", len(sample), float64(len(qs))/float64(max(len(sample), 1)))
+	table(tools, sample, bests, min)
+	if tmdbSecs > 0 {
+		fmt.Printf("\nbuild_tmdb took %.1f s to load the memory.", tmdbSecs)
+	}
+	if n := len(sample); n > 0 && tms.seconds > 0 {
+		fmt.Printf(" tmserver answered %.3f queries/s; kgmem is %.0f× faster.\n", float64(n)/tms.seconds, (float64(len(kg.asked))/kg.seconds)/(float64(n)/tms.seconds))
+	}
 }
 
 // table prints one row per tool over those of the queries qs it was

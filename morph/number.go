@@ -1,9 +1,11 @@
-package analysis
+package morph
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Grammatical number of terms. A term spotted in its plural ("vaccines")
@@ -19,7 +21,7 @@ import (
 // head is not a word in lowercase or capitalised (acronyms and codes have
 // no number here).
 func PluralPhrase(lang, phrase string) (plural, ok bool) {
-	if BaseLang(lang) != "en" {
+	if langtag.Base(lang) != "en" {
 		return false, false
 	}
 	words := strings.Fields(phrase)
@@ -99,7 +101,7 @@ func EnglishPluralOf(label, text string) bool {
 func Pluralize(lang, phrase string) (string, bool) {
 	var rule func(string) string
 	var stops map[string]bool
-	switch BaseLang(lang) {
+	switch langtag.Base(lang) {
 	case "es":
 		rule, stops = pluralES, stopsES
 	case "pt":
@@ -158,20 +160,6 @@ func isLowerWord(w string) bool {
 		}
 	}
 	return true
-}
-
-// LowerFirst lowercases the first letter of s, as a word capitalised at
-// the start of a sentence is written elsewhere, unless the second letter
-// is in capitals too (an acronym: "PDF viewer" stays).
-func LowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) {
-		return s
-	}
-	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // isCapitalised reports whether w is a word with only its first letter in

@@ -1,4 +1,13 @@
-package extract
+// Package pattern finds the entities of a text that their form tells:
+// placeholders (printf and Python formats, {0}, ${var}, markup tags),
+// URLs, e-mail addresses, file paths, dates, versions, numbers with a
+// unit, codes and acronyms (GTK, COVID-19) and product names in CamelCase
+// (PowerPoint, iPhone). Extraction makes entities of them and retrieval
+// reports them when it spots a sentence, so both use Find.
+//
+// Find works on any language's text; it does no I/O and is safe for
+// concurrent use.
+package pattern
 
 import (
 	"regexp"
@@ -9,7 +18,8 @@ import (
 	"github.com/kgmem/kgmem/graph"
 )
 
-// Span is a typed stretch of text found by a pattern.
+// Span is a typed stretch of text found by a pattern: text[Start:End], in
+// bytes.
 type Span struct {
 	Start, End int
 	Type       graph.EntityType
@@ -35,9 +45,10 @@ var patterns = []struct {
 	{graph.TypeProduct, innerUpper, regexp.MustCompile(`\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b`)},
 }
 
-// FindPatterns returns the pattern entities of text, left to right, without
-// overlaps.
-func FindPatterns(text string) []Span {
+// Find returns the pattern entities of text, left to right, without
+// overlaps: where matches overlap, the earlier kind in the package
+// comment's list wins (a URL is not also a path).
+func Find(text string) []Span {
 	var spans []Span
 	taken := func(s, e int) bool {
 		for _, sp := range spans {

@@ -1,4 +1,4 @@
-package analysis
+package morph
 
 import "testing"
 
@@ -58,5 +58,30 @@ func TestAgreeDeterminer(t *testing.T) {
 	}
 	if _, ok := AgreeDeterminer("fr", "le", Feminine, false); ok {
 		t.Error("AgreeDeterminer covers French")
+	}
+}
+
+func TestAgreeDeterminersBefore(t *testing.T) {
+	for _, tc := range []struct {
+		lang, prefix, phrase, want string
+	}{
+		{"es", "Abra el ", "carpeta", "Abra la "},
+		{"es", "Se detuvo el ", "sincronizaciones", "Se detuvo las "},
+		{"es", "Borre vuestro último ", "notas", "Borre vuestras últimas "},
+		{"es", "El nombre del ", "carpeta", "El nombre de la "},
+		{"es", "Vaya al ", "carpeta", "Vaya a la "},
+		{"es", "Del ", "carpeta", "De la "},
+		{"es", "Vaya al ", "archivo", "Vaya al "},
+		{"es", "Abra esto ", "carpeta", "Abra esta "},
+		{"es", "Abra el ", "sistema", "Abra el "},         // the gender does not tell
+		{"es", "Abra el", "carpeta", "Abra el"},           // no space: not a word of its own
+		{"es", "Abra con el ", "carpeta", "Abra con la "}, // "con" is no determiner: stop there
+		{"es", "a b c el el el el ", "carpeta", "a b c el la la la "},
+		{"fr", "Ouvrez le ", "dossier", "Ouvrez le "},
+		{"es", "", "carpeta", ""},
+	} {
+		if got := AgreeDeterminersBefore(tc.lang, tc.prefix, tc.phrase); got != tc.want {
+			t.Errorf("AgreeDeterminersBefore(%q, %q, %q) = %q, want %q", tc.lang, tc.prefix, tc.phrase, got, tc.want)
+		}
 	}
 }

@@ -1,9 +1,11 @@
-package analysis
+package morph
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Grammatical gender of a term put into a translation. A machine
@@ -28,7 +30,7 @@ const (
 // "tasa de letalidad"). ok is false when lang is not covered or the head's
 // ending does not tell.
 func NounPhraseGender(lang, phrase string) (g Gender, plural, ok bool) {
-	if BaseLang(lang) != "es" {
+	if langtag.Base(lang) != "es" {
 		return 0, false, false
 	}
 	head, _, _ := strings.Cut(strings.TrimSpace(phrase), " ")
@@ -145,7 +147,7 @@ var spanishDemonstrativeNeuter = map[string]int{"esto": 2, "eso": 3, "aquello": 
 // capital: "el" → "las" for a feminine plural. ok is false when det is not
 // one it knows or lang is not covered.
 func AgreeDeterminer(lang, det string, g Gender, plural bool) (string, bool) {
-	if BaseLang(lang) != "es" || g == 0 {
+	if langtag.Base(lang) != "es" || g == 0 {
 		return det, false
 	}
 	low := strings.ToLower(det)

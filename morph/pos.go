@@ -1,8 +1,11 @@
-package analysis
+package morph
 
 import (
 	"strings"
 	"unicode"
+
+	"github.com/kgmem/kgmem/analysis"
+	"github.com/kgmem/kgmem/langtag"
 )
 
 // Word classes EnglishWordClass tells apart.
@@ -75,7 +78,7 @@ func wordAfter(s string) string {
 	return strings.ToLower(s[:i])
 }
 
-func isWordOrApostrophe(r rune) bool { return IsWordRune(r) || r == '\'' || r == '’' }
+func isWordOrApostrophe(r rune) bool { return analysis.IsWordRune(r) || r == '\'' || r == '’' }
 
 var (
 	verbBefore = wordSet(`to can cannot can't could couldn't will won't would wouldn't should shouldn't
@@ -99,7 +102,7 @@ var (
 // a term base gives, not to classify free text.
 func Infinitive(lang, phrase string) (infinitive, ok bool) {
 	var endings []string
-	switch BaseLang(lang) {
+	switch langtag.Base(lang) {
 	case "es", "ca":
 		endings = []string{"ar", "er", "ir", "ír"}
 	case "pt", "gl":
