@@ -1,6 +1,10 @@
 package extract
 
 import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
 	"math"
 	"sync"
 )
@@ -11,33 +15,62 @@ import (
 // alignments (grow-diag-final).
 //
 // Every (source word, target word) pair that co-occurs in a sentence pair is
-// a cell with an index; each sentence keeps the cell indices of its word
-// matrix, so EM iterations are array arithmetic instead of map look-ups.
-// Position 0 on either side is the empty word (NULL).
+// a cell with an index; each sentence is kept, in a log, as the cell
+// indices of its word matrix, so EM iterations are array arithmetic
+// instead of map look-ups, and the sentences need not be in memory: each
+// iteration reads the log from the start. Position 0 on either side is the
+// empty word (NULL).
 type aligner struct {
 	cellOf map[uint64]int32
 	cellS  []int32   // source word of each cell (0 = NULL)
 	cellT  []int32   // target word of each cell (0 = NULL)
 	fwd    []float32 // t(target | source) per cell
 	bwd    []float32 // t(source | target) per cell
-	sents  []alignSent
+	sents  *recordLog
+	n      int // sentences
 	nS, nT int // vocabulary sizes, NULL included
+	enc    []byte
+	ids    [2][]int32 // addTokens' word IDs
 }
 
+// alignSent is one sentence pair as the log holds it.
 type alignSent struct {
+	file   int32   // the file of its unit
 	ls, lt int     // lengths without NULL
 	cells  []int32 // (ls+1)×(lt+1), row-major by source position
 }
 
-func newAligner() *aligner {
-	return &aligner{cellOf: make(map[uint64]int32), cellS: []int32{}, cellT: []int32{}}
+// newAligner returns an aligner keeping its sentences in log (nil: in
+// memory).
+func newAligner(log *recordLog) *aligner {
+	if log == nil {
+		log = newRecordLog(nil, "sentences", 0)
+	}
+	return &aligner{cellOf: make(map[uint64]int32), cellS: []int32{}, cellT: []int32{}, sents: log}
+}
+
+// addTokens registers the sentence pair of two token lists by their
+// lowercased forms and returns its number of cells.
+func (a *aligner) addTokens(src, tgt []tok, file int32) int64 {
+	s, t := a.ids[0][:0], a.ids[1][:0]
+	for _, tk := range src {
+		s = append(s, tk.norm)
+	}
+	for _, tk := range tgt {
+		t = append(t, tk.norm)
+	}
+	a.ids = [2][]int32{s, t}
+	return a.add(s, t, file)
 }
 
 // add registers a sentence pair of word IDs (IDs start at 1; 0 is NULL)
-// and returns its index.
-func (a *aligner) add(src, tgt []int32) int {
+// from file and returns its number of cells.
+func (a *aligner) add(src, tgt []int32, file int32) int64 {
 	ls, lt := len(src), len(tgt)
-	cells := make([]int32, (ls+1)*(lt+1))
+	e := recEncoder{b: a.enc[:0]}
+	e.uvarint(uint64(file))
+	e.uvarint(uint64(ls))
+	e.uvarint(uint64(lt))
 	for i := 0; i <= ls; i++ {
 		var s int32
 		if i > 0 {
@@ -62,17 +95,85 @@ func (a *aligner) add(src, tgt []int32) int {
 				a.cellS = append(a.cellS, s)
 				a.cellT = append(a.cellT, t)
 			}
-			cells[i*(lt+1)+j] = c
+			e.b = binary.LittleEndian.AppendUint32(e.b, uint32(c))
 		}
 	}
-	a.sents = append(a.sents, alignSent{ls: ls, lt: lt, cells: cells})
-	return len(a.sents) - 1
+	a.enc = e.b
+	a.sents.append(e.b)
+	a.n++
+	return int64((ls + 1) * (lt + 1))
+}
+
+// decodeSent sets s from a sentence record, reusing s.cells.
+func decodeSent(rec []byte, s *alignSent) error {
+	d := recDecoder{b: rec}
+	s.file = int32(d.uvarint())
+	s.ls, s.lt = int(d.uvarint()), int(d.uvarint())
+	n := (s.ls + 1) * (s.lt + 1)
+	if d.err != nil || len(d.b) != 4*n {
+		return fmt.Errorf("extract: read alignment sentences: %w", errBadRecord)
+	}
+	if cap(s.cells) < n {
+		s.cells = make([]int32, n)
+	}
+	s.cells = s.cells[:n]
+	for i := range s.cells {
+		s.cells[i] = int32(binary.LittleEndian.Uint32(d.b[4*i:]))
+	}
+	return nil
+}
+
+// ctxCheckEvery is how many sentences or units a long loop handles between
+// two looks at its context.
+const ctxCheckEvery = 1024
+
+// each calls fn with every sentence in order. The sentence is valid
+// during the call only.
+func (a *aligner) each(ctx context.Context, fn func(k int, s *alignSent)) error {
+	r := a.sents.reader(0)
+	var s alignSent
+	for k := 0; ; k++ {
+		if k%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := r.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := decodeSent(rec, &s); err != nil {
+			return err
+		}
+		fn(k, &s)
+	}
+}
+
+// sentence returns sentence k, reading the log from the start.
+func (a *aligner) sentence(k int) (alignSent, error) {
+	var out alignSent
+	err := a.each(context.Background(), func(i int, s *alignSent) {
+		if i == k {
+			out = *s
+			out.cells = append([]int32(nil), s.cells...)
+		}
+	})
+	return out, err
+}
+
+// release drops the tables; the aligner is not usable afterwards.
+func (a *aligner) release() {
+	a.sents.close()
+	a.cellOf, a.cellS, a.cellT, a.fwd, a.bwd = nil, nil, nil, nil, nil
 }
 
 // train runs EM for the given number of iterations in both directions.
 // The two directions share nothing but the sentences, which they only
 // read, so they run at the same time, each with its own counts.
-func (a *aligner) train(iterations int) {
+func (a *aligner) train(ctx context.Context, iterations int) error {
 	n := len(a.cellS)
 	a.cellOf = nil // no longer needed: sentences hold their cells
 	a.fwd = make([]float32, n)
@@ -81,52 +182,63 @@ func (a *aligner) train(iterations int) {
 		a.fwd[i], a.bwd[i] = 1, 1
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { a.trainForward(iterations) })
-	a.trainBackward(iterations)
+	var errF error
+	wg.Go(func() { errF = a.trainForward(ctx, iterations) })
+	errB := a.trainBackward(ctx, iterations)
 	wg.Wait()
+	if errF != nil {
+		return errF
+	}
+	return errB
 }
 
 // trainForward estimates t(f|e), source → target: each target word is
 // generated by one source word or NULL.
-func (a *aligner) trainForward(iterations int) {
+func (a *aligner) trainForward(ctx context.Context, iterations int) error {
 	count := make([]float64, len(a.fwd))
 	totalS := make([]float64, a.nS)
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(totalS)
-		a.estep(true, nil, count, totalS)
+		if err := a.estep(ctx, true, nil, count, totalS); err != nil {
+			return err
+		}
 		for c := range a.fwd {
 			if t := totalS[a.cellS[c]]; t > 0 {
 				a.fwd[c] = float32(count[c] / t)
 			}
 		}
 	}
+	return nil
 }
 
 // trainBackward estimates t(e|f), target → source.
-func (a *aligner) trainBackward(iterations int) {
+func (a *aligner) trainBackward(ctx context.Context, iterations int) error {
 	count := make([]float64, len(a.bwd))
 	totalT := make([]float64, a.nT)
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(totalT)
-		a.estep(false, nil, count, totalT)
+		if err := a.estep(ctx, false, nil, count, totalT); err != nil {
+			return err
+		}
 		for c := range a.bwd {
 			if t := totalT[a.cellT[c]]; t > 0 {
 				a.bwd[c] = float32(count[c] / t)
 			}
 		}
 	}
+	return nil
 }
 
-// estep adds the expected counts of the sentences not skipped (all when
-// skip is nil) under the
-// current t table of one direction, per cell to count and per conditioning
-// word (the source word for fwd, else the target word) to total.
-func (a *aligner) estep(fwd bool, skip []bool, count, total []float64) {
-	for k, s := range a.sents {
-		if skip != nil && skip[k] {
-			continue
+// estep adds the expected counts of the sentences whose file skip does not
+// name (all when skip is nil) under the current t table of one direction,
+// per cell to count and per conditioning word (the source word for fwd,
+// else the target word) to total.
+func (a *aligner) estep(ctx context.Context, fwd bool, skip []bool, count, total []float64) error {
+	return a.each(ctx, func(_ int, s *alignSent) {
+		if skip != nil && int(s.file) < len(skip) && skip[s.file] {
+			return
 		}
 		w := s.lt + 1
 		if fwd {
@@ -145,7 +257,7 @@ func (a *aligner) estep(fwd bool, skip []bool, count, total []float64) {
 					total[a.cellS[c]] += p
 				}
 			}
-			continue
+			return
 		}
 		for i := 1; i <= s.ls; i++ {
 			var denom float64
@@ -162,13 +274,12 @@ func (a *aligner) estep(fwd bool, skip []bool, count, total []float64) {
 				total[a.cellT[c]] += p
 			}
 		}
-	}
+	})
 }
 
-// align returns the symmetrised alignment of sentence k as, for each source
+// align returns the symmetrised alignment of sentence s as, for each source
 // position (0-based, NULL excluded), the target positions it links to.
-func (a *aligner) align(k int) [][]int {
-	s := a.sents[k]
+func (a *aligner) align(s *alignSent) [][]int {
 	w := s.lt + 1
 	ls, lt := s.ls, s.lt
 	// Viterbi in each direction.
@@ -259,14 +370,13 @@ func (a *aligner) align(k int) [][]int {
 }
 
 // bestPhrase returns the target span [lo, hi] (0-based, inclusive) that
-// best translates the source words from..to-1 of sentence k, by
+// best translates the source words from..to-1 of sentence s, by
 // splitting the sentence pair into the phrase pair and the rest and
 // scoring both parts with the lexical tables in both directions (Vogel's
 // PESA: phrase extraction as sentence splitting). ok is false when the
 // sentence was not trained. okSpan filters candidate spans (stop-word
 // boundaries); maxLen caps their length.
-func (a *aligner) bestPhrase(k, from, to, maxLen int, okSpan func(lo, hi int) bool, sc *phraseScratch) (lo, hi int, ok bool) {
-	s := a.sents[k]
+func (a *aligner) bestPhrase(s *alignSent, from, to, maxLen int, okSpan func(lo, hi int) bool, sc *phraseScratch) (lo, hi int, ok bool) {
 	w := s.lt + 1
 	ls, lt := s.ls, s.lt
 	nIn := to - from

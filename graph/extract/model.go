@@ -14,6 +14,7 @@ package extract
 // keep.
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -520,16 +521,13 @@ type prior struct {
 // trainAlignment is Train's alignment step: plain EM, or, when the model is
 // kept, incremental EM from the stored model whose last E-step's counts
 // are merged into the model to keep.
-func (x *Extractor) trainAlignment() {
+func (x *Extractor) trainAlignment(ctx context.Context) error {
 	if x.inc == nil {
-		x.al.train(x.opts.Iterations)
-		return
+		return x.al.train(ctx, x.opts.Iterations)
 	}
-	skip := make([]bool, len(x.al.sents))
-	for i := range x.units {
-		if r := &x.units[i]; r.sent >= 0 && x.inc.counted[x.files[r.file]] {
-			skip[r.sent] = true
-		}
+	skip := make([]bool, len(x.files))
+	for i, f := range x.files {
+		skip[i] = x.inc.counted[f]
 	}
 	var p *prior
 	if x.inc.prior != nil {
@@ -537,8 +535,12 @@ func (x *Extractor) trainAlignment() {
 	} else {
 		p = &prior{ts: make([]float64, len(x.srcNorm.words)), tt: make([]float64, len(x.tgtNorm.words))}
 	}
-	cf, cb, ts, tt := x.al.trainFrom(p, skip, x.opts.Iterations)
+	cf, cb, ts, tt, err := x.al.trainFrom(ctx, p, skip, x.opts.Iterations)
+	if err != nil {
+		return err
+	}
 	x.inc.merged = x.mergeModel(p, cf, cb, ts, tt)
+	return nil
 }
 
 // snap sets the aligner's tables to the merged model's probabilities:
@@ -602,7 +604,7 @@ func (x *Extractor) bindPrior(m *Model) *prior {
 // merged into the model give back the final t. With an empty prior (no
 // m) it computes exactly what train does. As in train, the two directions
 // run at the same time.
-func (a *aligner) trainFrom(p *prior, skip []bool, iterations int) (cf, cb, ts, tt []float64) {
+func (a *aligner) trainFrom(ctx context.Context, p *prior, skip []bool, iterations int) (cf, cb, ts, tt []float64, err error) {
 	n := len(a.cellS)
 	a.cellOf = nil
 	a.fwd = make([]float32, n)
@@ -626,10 +628,14 @@ func (a *aligner) trainFrom(p *prior, skip []bool, iterations int) (cf, cb, ts, 
 		a.fwd[c], a.bwd[c] = float32(f), float32(b)
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { cf, ts = a.emFrom(true, p.f, p.ts, skip, iterations) })
-	cb, tt = a.emFrom(false, p.b, p.tt, skip, iterations)
+	var errF error
+	wg.Go(func() { cf, ts, errF = a.emFrom(ctx, true, p.f, p.ts, skip, iterations) })
+	cb, tt, err = a.emFrom(ctx, false, p.b, p.tt, skip, iterations)
 	wg.Wait()
-	return cf, cb, ts, tt
+	if err == nil {
+		err = errF
+	}
+	return cf, cb, ts, tt, err
 }
 
 // stored is counts[c], or 0 without counts.
@@ -643,7 +649,7 @@ func stored(counts []float32, c int) float64 {
 // emFrom runs the EM iterations of one direction (fwd: t(target|source),
 // else t(source|target)) from stored counts and totals, and returns the
 // counts of the last E-step.
-func (a *aligner) emFrom(fwd bool, storedCounts []float32, storedTotals []float64, skip []bool, iterations int) (count, total []float64) {
+func (a *aligner) emFrom(ctx context.Context, fwd bool, storedCounts []float32, storedTotals []float64, skip []bool, iterations int) (count, total []float64, err error) {
 	t, word := a.bwd, a.cellT
 	if fwd {
 		t, word = a.fwd, a.cellS
@@ -652,14 +658,16 @@ func (a *aligner) emFrom(fwd bool, storedCounts []float32, storedTotals []float6
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(total)
-		a.estep(fwd, skip, count, total)
+		if err := a.estep(ctx, fwd, skip, count, total); err != nil {
+			return nil, nil, err
+		}
 		for c := range t {
 			if tot := storedTotals[word[c]] + total[word[c]]; tot > 0 {
 				t[c] = float32((stored(storedCounts, c) + count[c]) / tot)
 			}
 		}
 	}
-	return count, total
+	return count, total, nil
 }
 
 // mergeModel adds the new counts to the prior's and returns the pruned
@@ -789,21 +797,14 @@ func (m *Model) WithSources(add ...ModelSource) *Model {
 }
 
 // AlignedFiles returns the files this extractor has units of, in the order
-// they were first added: the files a kept model counts (term bases are
-// not among them).
+// they were first named to it: the files a kept model counts (term bases
+// are not among them).
 func (x *Extractor) AlignedFiles() []string {
-	seen := make([]bool, len(x.files))
-	var out []int32
-	for i := range x.units {
-		if f := x.units[i].file; !seen[f] {
-			seen[f] = true
-			out = append(out, f)
+	var names []string
+	for i := range x.byFile {
+		if x.byFile[i].first >= 0 {
+			names = append(names, x.byFile[i].name)
 		}
-	}
-	slices.Sort(out)
-	names := make([]string, len(out))
-	for i, f := range out {
-		names[i] = x.files[f]
 	}
 	return names
 }

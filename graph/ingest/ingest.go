@@ -139,6 +139,11 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 	// Read everything: units into one extractor per language pair, term
 	// entries aside until the pairs are known.
 	extractors := map[pairKey]*extract.Extractor{}
+	defer func() {
+		for _, x := range extractors {
+			x.Close()
+		}
+	}()
 	var pairs []pairKey
 	type termRec struct {
 		file string
@@ -227,7 +232,9 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		extractors[k].Train()
+		if err := extractors[k].Train(ctx); err != nil {
+			return sum, err
+		}
 		opts.Progress.Add(1)
 	}
 
@@ -252,7 +259,13 @@ func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) 
 			var batches []*graph.Batch
 			if st, ok := done[in.name]; !ok || !st.Complete || st.Hash != in.hash {
 				for _, k := range pairs {
-					batches = append(batches, extractors[k].Batches(in.name, opts.BatchSize)...)
+					err := extractors[k].Batches(prepCtx, in.name, opts.BatchSize, func(b *graph.Batch) error {
+						batches = append(batches, b)
+						return nil
+					})
+					if err != nil {
+						return
+					}
 				}
 			}
 			select {
