@@ -197,7 +197,7 @@ func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, er
 		return x.rebuild(ctx, store, states, start)
 	}
 	sum := SyncSummary{Changed: len(changed), Removed: len(removed)}
-	x.opts.Log("bringing the search index up to date: %d source files changed, %d removed", len(changed), len(removed))
+	x.opts.Log.Info("bringing the search index up to date", "changed files", len(changed), "removed files", len(removed))
 
 	// The documents of the files concerned, as the index has them.
 	affected := make([]string, 0, len(changed)+len(removed))
@@ -407,7 +407,7 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 		os.RemoveAll(gd)
 		return SyncSummary{}, err
 	}
-	x.opts.Log("building the search index (%d shards)", shards)
+	x.opts.Log.Info("building the search index", "shards", shards)
 	builders := make([]*builder, shards)
 	for i := range builders {
 		builders[i] = newBuilder(filepath.Join(gd, shardName(i)), tmMapping(), gd)

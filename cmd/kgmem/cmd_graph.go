@@ -87,7 +87,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				// The word-alignment model is kept beside the graph, so
 				// that a later build aligns new files with all it has seen.
 				ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
-				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
+				Log:      g.log,
 			})
 			prog.Done()
 			if errors.Is(err, ingest.ErrNoLanguages) {
@@ -102,7 +102,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			idx, err := retrieval.Sync(c.Context, store, g.dataDir, retrieval.Options{
 				Shards:   c.Int("shards"),
 				Progress: progressPhases{prog},
-				Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
+				Log:      g.log,
 			})
 			prog.Done()
 			if err != nil {

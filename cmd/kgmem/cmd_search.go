@@ -161,7 +161,7 @@ func openIndex(ctx context.Context, g *globals, shards int, p retrieval.Progress
 	x, err := retrieval.Open(ctx, retrieval.Dir(g.dataDir), retrieval.Options{
 		Shards:   shards,
 		Progress: p,
-		Log:      func(f string, a ...any) { g.log.Info(fmt.Sprintf(f, a...)) },
+		Log:      g.log,
 	})
 	if err != nil {
 		return nil, withHint(err, "wait for the other kgmem command to finish")

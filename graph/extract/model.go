@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -410,6 +411,118 @@ func ReadModelFile(path string) (*Model, error) {
 		return nil, fmt.Errorf("alignment model %s cannot be read: %w; %s", path, err, modelRemedy)
 	}
 	return m, nil
+}
+
+// ReadModelSources reads the head of the model file in path: its language
+// pair and the files it has counted, without decoding the counts (which a
+// large model has millions of). It checks the whole file's length and
+// checksum as ReadModelFile does, so a damaged file is an error here too;
+// errors are those of ReadModelFile.
+func ReadModelSources(path string) (sourceLang, targetLang string, sources []ModelSource, err error) {
+	fail := func(err error) (string, string, []ModelSource, error) {
+		return "", "", nil, fmt.Errorf("alignment model %s cannot be read: %w; %s", path, err, modelRemedy)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+	}
+	if err := checkModelFile(f, fi.Size()); err != nil {
+		return fail(err)
+	}
+	// The head is the header, two languages and the sources: read what the
+	// sources can need, growing until it holds them.
+	for size := int64(64 << 10); ; size *= 4 {
+		buf := make([]byte, min(size, fi.Size()))
+		if _, err := f.ReadAt(buf, 0); err != nil {
+			return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+		}
+		src, tgt, sources, err := decodeModelHead(buf)
+		switch {
+		case err == nil:
+			return src, tgt, sources, nil
+		case !errors.Is(err, errShortHead):
+			return fail(err)
+		case size >= fi.Size():
+			return fail(fmt.Errorf("the sources run past the end: %w", ErrModelCorrupt))
+		}
+	}
+}
+
+// checkModelFile checks a model file's header, length and checksum by
+// reading it through, as UnmarshalBinary does before decoding.
+func checkModelFile(f *os.File, size int64) error {
+	if size == 0 {
+		return fmt.Errorf("file is empty: %w", ErrModelCorrupt)
+	}
+	head := make([]byte, min(size, int64(modelHeaderLen)))
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return err
+	}
+	if len(head) < len(modelMagic) || string(head[:len(modelMagic)]) != modelMagic {
+		return fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+	}
+	if size < int64(modelHeaderLen+4) {
+		return fmt.Errorf("truncated in the header (%d bytes): %w", size, ErrModelCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(head[len(modelMagic):]); v != ModelVersion {
+		return fmt.Errorf("format version %d, this kgmem reads version %d: %w", v, ModelVersion, ErrModelVersion)
+	}
+	bodyLen := binary.LittleEndian.Uint64(head[len(modelMagic)+8:])
+	if have := uint64(size) - uint64(modelHeaderLen) - 4; bodyLen != have {
+		what := "truncated"
+		if have > bodyLen {
+			what = "has trailing bytes"
+		}
+		return fmt.Errorf("%s: the header says %d bytes of data, the file has %d: %w", what, bodyLen, have, ErrModelCorrupt)
+	}
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size-4)); err != nil {
+		return err
+	}
+	var sum [4]byte
+	if _, err := f.ReadAt(sum[:], size-4); err != nil {
+		return err
+	}
+	if binary.LittleEndian.Uint32(sum[:]) != h.Sum32() {
+		return fmt.Errorf("checksum mismatch: %w", ErrModelCorrupt)
+	}
+	return nil
+}
+
+// errShortHead: the bytes read end before the model's head does.
+var errShortHead = errors.New("model head not read whole")
+
+// decodeModelHead decodes the languages and sources of a model from the
+// first bytes of its file.
+func decodeModelHead(data []byte) (string, string, []ModelSource, error) {
+	if len(data) < modelHeaderLen {
+		if len(data) >= len(modelMagic) && string(data[:len(modelMagic)]) != modelMagic {
+			return "", "", nil, fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+		}
+		return "", "", nil, errShortHead
+	}
+	if string(data[:len(modelMagic)]) != modelMagic {
+		return "", "", nil, fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(data[len(modelMagic):]); v != ModelVersion {
+		return "", "", nil, fmt.Errorf("format version %d, this kgmem reads version %d: %w", v, ModelVersion, ErrModelVersion)
+	}
+	d := modelDecoder{b: data[modelHeaderLen:]}
+	src, tgt := d.string(), d.string()
+	n := d.uvarint()
+	var sources []ModelSource
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		sources = append(sources, ModelSource{Name: d.string(), Hash: d.string()})
+	}
+	if d.err != nil {
+		return "", "", nil, errShortHead
+	}
+	return src, tgt, sources, nil
 }
 
 // WriteModelFile writes m to path atomically: to a temporary file in the
