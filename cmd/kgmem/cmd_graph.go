@@ -4,14 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/retrieval"
@@ -55,6 +59,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			graphFlag(),
 			&cli.StringSliceFlag{Name: "terms", Usage: "a term base (TBX, tab or CSV glossary); repeat for several"},
 			&cli.IntFlag{Name: "shards", Usage: "split the search index into N indexes searched as one; default: as now (1 for a new index)"},
+			&cli.StringFlag{Name: "memory-limit", Usage: "memory the build aims to stay within (such as 4GB or 512MB); beyond it extraction uses temporary files; default: a quarter of the machine's memory"},
 			jsonFlag,
 		),
 		Action: func(c *cli.Context) error {
@@ -68,6 +73,13 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if c.NArg() == 0 && len(c.StringSlice("terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
 			}
+			limit, err := memoryLimit(c.String("memory-limit"))
+			if err != nil {
+				return err
+			}
+			// The Go runtime collects garbage harder as the heap nears the
+			// limit; extraction's tables get half of it.
+			debug.SetMemoryLimit(limit)
 			store, err := openGraph(c.Context, c, g)
 			if err != nil {
 				return err
@@ -75,6 +87,15 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			defer store.Close()
 			prog := newProgress(g, "reading")
 			defer prog.Done()
+			idx, err := retrieval.Open(c.Context, retrieval.Dir(g.dataDir), retrieval.Options{Shards: c.Int("shards"), Log: g.log, Progress: progressPhases{prog}})
+			if err != nil {
+				return err
+			}
+			defer idx.Close()
+			// The search index follows the build: it is written from the
+			// batches as the graph is, and finished after.
+			follow := idx.Follow(store)
+			defer follow.Close()
 			sum, err := ingest.Run(c.Context, store, ingest.Options{
 				Paths:      c.Args().Slice(),
 				Terms:      c.StringSlice("terms"),
@@ -84,26 +105,20 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				Lenient:    o.lenient,
 				OnSkip:     func(s corpora.Skip) { g.log.Warn(s.String()) },
 				Progress:   progressPhases{prog},
+				Extract:    extract.Options{MemoryLimit: limit / 2},
 				// The word-alignment model is kept beside the graph, so
 				// that a later build aligns new files with all it has seen.
 				ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
 				Log:      g.log,
+				Index:    follow,
 			})
-			prog.Done()
 			if errors.Is(err, ingest.ErrNoLanguages) {
 				return withHint(err, "pass --from and --to")
 			}
 			if err != nil {
 				return err
 			}
-			// The search indexes are derived from the store: bring them up
-			// to date with what was just written.
-			prog = newProgress(g, "indexing")
-			idx, err := retrieval.Sync(c.Context, store, g.dataDir, retrieval.Options{
-				Shards:   c.Int("shards"),
-				Progress: progressPhases{prog},
-				Log:      g.log,
-			})
+			isum, err := follow.Finish(c.Context)
 			prog.Done()
 			if err != nil {
 				return err
@@ -112,15 +127,40 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				return g.printJSON(struct {
 					ingest.Summary
 					Index retrieval.SyncSummary `json:"index"`
-				}{sum, idx})
+				}{sum, isum})
 			}
 			fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
 				sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
 			fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
-			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", idx.Indexed, idx.Deleted, idx.Seconds)
+			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", isum.Indexed, isum.Deleted, isum.Seconds)
 			return nil
 		},
 	}
+}
+
+// memoryLimit parses --memory-limit: a number of bytes with an optional
+// unit (KB, MB, GB, TB, powers of 1024; KiB… too), or "" for a quarter
+// of the machine's memory.
+func memoryLimit(s string) (int64, error) {
+	if s == "" {
+		var si syscall.Sysinfo_t
+		if err := syscall.Sysinfo(&si); err != nil || si.Totalram == 0 {
+			return 4 << 30, nil
+		}
+		return int64(si.Totalram) * int64(si.Unit) / 4, nil
+	}
+	num := strings.TrimRight(s, "KMGTiBb ")
+	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	shift, ok := map[string]int{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
+	if err != nil || !ok || n <= 0 {
+		return 0, usageErrorf("--memory-limit %q: give a size such as 4GB or 512MB", s)
+	}
+	limit := int64(n * float64(int64(1)<<shift))
+	if limit < 64<<20 {
+		return 0, usageErrorf("--memory-limit %q is less than 64MB, too little to build in", s)
+	}
+	return limit, nil
 }
 
 func newGraphCommand(g *globals) *cli.Command {

@@ -118,6 +118,11 @@ func (b *builder) makeBatches(ctx context.Context, files []*input, ch chan<- fil
 func (b *builder) writeFiles(ctx context.Context, ch <-chan fileBatch, index Index, n int) error {
 	var w *batchWriter
 	var mark graph.SourceState
+	defer func() {
+		if w != nil {
+			w.all.Wait() // no batch is written once Run has returned
+		}
+	}()
 	for fb := range ch {
 		if err := ctx.Err(); err != nil {
 			return err
