@@ -91,45 +91,76 @@ func followedSnapshot(t *testing.T, st graph.Store, dataDir string) snapshot {
 	if sum, err := x.CatchUp(context.Background(), st); err != nil || !sum.UpToDate() {
 		t.Errorf("after a followed build, CatchUp = %+v, %v; want nothing to do", sum, err)
 	}
-	return takeSnapshot(t, x)
+	snap := takeSnapshot(t, x)
+	// Each segment is one document: none indexed twice.
+	var docs uint64
+	for _, sh := range x.shards {
+		n, err := sh.DocCount()
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs += n
+	}
+	if docs != uint64(len(snap.Docs)) {
+		t.Errorf("the index has %d documents for %d segments", docs, len(snap.Docs))
+	}
+	return snap
 }
 
-// TestFollow builds a graph in steps as build-graph does, the index
+// followStep is one build of TestFollow.
+type followStep struct {
+	name    string
+	files   []string
+	rebuilt bool
+	before  func() // run before the build
+}
+
+// TestFollow builds graphs in steps as build-graph does, the index
 // following each build, and checks after each that the index equals one
-// rebuilt from the store: a first build (a new generation), a file added
-// whose segments partly exist through another file (sources merged), a
-// file added, and a file changed.
+// rebuilt from the store: first builds (a new generation) with and without
+// segments two files share, a file added whose segments partly exist
+// through another file (sources merged), a file added, and a file
+// changed.
 func TestFollow(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a graph four times")
+		t.Skip("builds graphs six times")
 	}
-	ctx := context.Background()
 	a, b, c, a2 := followFiles(t)
+	changeA := func() {
+		data, err := os.ReadFile(a2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(a, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("added", func(t *testing.T) {
+		testFollow(t, []followStep{
+			{"first build", []string{a}, true, nil},
+			{"shared segments", []string{a, b}, false, nil},
+		})
+	})
+	t.Run("together", func(t *testing.T) {
+		testFollow(t, []followStep{
+			{"first build with shared segments", []string{a, b}, true, nil},
+			{"added file", []string{a, b, c}, false, nil},
+			{"changed file", []string{a, b, c}, false, changeA},
+		})
+	})
+}
+
+func testFollow(t *testing.T, steps []followStep) {
+	ctx := context.Background()
 	dataDir := t.TempDir()
 	st, err := embedded.Open(ctx, filepath.Join(dataDir, "graph.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	steps := []struct {
-		name    string
-		files   []string
-		rebuilt bool
-	}{
-		{"first build", []string{a}, true},
-		{"shared segments", []string{a, b}, false},
-		{"added file", []string{a, b, c}, false},
-		{"changed file", []string{a, b, c}, false},
-	}
 	for _, step := range steps {
-		if step.name == "changed file" {
-			data, err := os.ReadFile(a2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(a, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if step.before != nil {
+			step.before()
 		}
 		sum := followBuild(t, st, dataDir, step.files...)
 		if sum.Rebuilt != step.rebuilt || sum.Indexed == 0 {

@@ -520,6 +520,7 @@ type generation struct {
 	pairs       pairSet
 	mentioned   map[string]bool
 	maxDoc      int
+	replaced    map[string]graph.Segment // segments indexed whose sources changed since
 }
 
 // newGeneration makes the directory of the next generation.
@@ -550,7 +551,20 @@ func (g *generation) index(sg *graph.Segment) error {
 	return g.builders[shardOf(sg.ID, g.shards)].Index(sg.ID, segmentDoc(sg))
 }
 
-// close finishes the builders.
+// replace notes the last form of a segment already indexed: the builder
+// cannot replace a document, so close does, once the builder is done.
+func (g *generation) replace(sg *graph.Segment) {
+	if g.replaced == nil {
+		g.replaced = map[string]graph.Segment{}
+	}
+	for _, m := range sg.Mentions {
+		g.mentioned[m.Entity] = true
+	}
+	g.pairs.add(sg)
+	g.replaced[sg.ID] = *sg
+}
+
+// close finishes the builders, then writes the segments replaced.
 func (g *generation) close() error {
 	var err error
 	for _, b := range g.builders {
@@ -559,7 +573,30 @@ func (g *generation) close() error {
 		}
 	}
 	g.builders = nil
-	return err
+	if err != nil || len(g.replaced) == 0 {
+		return err
+	}
+	shards := make([]bleve.Index, g.shards)
+	defer func() {
+		for _, s := range shards {
+			if s != nil {
+				s.Close()
+			}
+		}
+	}()
+	for i := range shards {
+		if shards[i], err = bleve.Open(filepath.Join(g.dir, shardName(i))); err != nil {
+			return fmt.Errorf("open index shard %d: %w", i, err)
+		}
+	}
+	w := newShardWriter(shards)
+	for _, id := range sortedKeys(g.replaced) {
+		sg := g.replaced[id]
+		if err := w.index(&sg); err != nil {
+			return err
+		}
+	}
+	return w.flush()
 }
 
 // abandon drops a generation that will not be committed.
@@ -779,7 +816,7 @@ type Follower struct {
 	before   map[string]graph.SourceState // the store's states at Begin
 	done     map[string]graph.SourceState // the files written whole
 	writing  []string
-	queue    chan *graph.Batch // batches written, to index
+	queue    chan written // batches written, to index
 	indexed  chan struct{}     // closed when the queue is indexed
 	err      error             // the first error indexing
 	finished bool
@@ -836,7 +873,7 @@ func (f *Follower) Begin(ctx context.Context, files []string, units int) error {
 	if err != nil {
 		return err
 	}
-	f.queue = make(chan *graph.Batch, followQueue)
+	f.queue = make(chan written, followQueue)
 	f.indexed = make(chan struct{})
 	go f.indexQueue()
 	return nil
@@ -893,9 +930,16 @@ func (f *Follower) onlyWriting() bool {
 	return true
 }
 
+// written is a batch the store holds, and the segments of it the store
+// merged with other files' (as stored).
+type written struct {
+	b      *graph.Batch
+	merged []graph.Segment
+}
+
 // Written queues a batch the store now holds for indexing. It returns the
 // error of an earlier batch's indexing, if any.
-func (f *Follower) Written(ctx context.Context, b *graph.Batch) error {
+func (f *Follower) Written(ctx context.Context, b *graph.Batch, merged []graph.Segment) error {
 	f.mu.Lock()
 	q, err := f.queue, f.err
 	f.mu.Unlock()
@@ -903,7 +947,7 @@ func (f *Follower) Written(ctx context.Context, b *graph.Batch) error {
 		return err
 	}
 	select {
-	case q <- b:
+	case q <- written{b, merged}:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -913,8 +957,8 @@ func (f *Follower) Written(ctx context.Context, b *graph.Batch) error {
 // indexQueue indexes the batches queued, until the queue is closed.
 func (f *Follower) indexQueue() {
 	defer close(f.indexed)
-	for b := range f.queue {
-		if err := f.indexBatch(b); err != nil {
+	for w := range f.queue {
+		if err := f.indexBatch(w.b, w.merged); err != nil {
 			f.mu.Lock()
 			if f.err == nil {
 				f.err = err
@@ -928,15 +972,28 @@ func (f *Follower) indexQueue() {
 }
 
 // indexBatch indexes the segments of a batch and notes the entities whose
-// labels it wrote.
-func (f *Follower) indexBatch(b *graph.Batch) error {
+// labels it wrote. A segment the store merged with other files' is indexed
+// as the store holds it; in a new generation, whose builder cannot replace
+// a document, it was indexed when the other file was written, and is
+// indexed again, as it ends, when the builder is done (Finish).
+func (f *Follower) indexBatch(b *graph.Batch, merged []graph.Segment) error {
+	byID := make(map[string]*graph.Segment, len(merged))
+	for i := range merged {
+		byID[merged[i].ID] = &merged[i]
+	}
 	for i := range b.Segments {
 		sg := &b.Segments[i]
 		var err error
-		if f.mode == followFresh {
-			err = f.gen.index(sg)
-		} else {
+		switch m := byID[sg.ID]; {
+		case f.mode == followIncremental && m != nil:
+			err = f.up.index(m)
+		case f.mode == followIncremental:
 			err = f.up.index(sg)
+		case m != nil:
+			f.gen.replace(m)
+			continue
+		default:
+			err = f.gen.index(sg)
 		}
 		if err != nil {
 			return fmt.Errorf("index segment %s: %w", sg.ID, err)

@@ -561,7 +561,7 @@ func (x *Extractor) keepTranslations() {
 // holds. A unit is one context; a longer one (a whole document in one
 // segment) is cut, in the order of its mentions, into contexts of at most
 // coocWindow entities, so that counting pairs stays linear in its length.
-const coocWindow = 64
+const coocWindow = 256
 
 // relCounter counts entity co-occurrence: per context, every pair of its
 // distinct entities, and every entity.

@@ -76,9 +76,11 @@ type Index interface {
 	// Begin is told the files the build is about to write and how many
 	// units it read, before the first write.
 	Begin(ctx context.Context, files []string, units int) error
-	// Written is given each batch once the store holds it, its segments
-	// as the store holds them (with every file's sources).
-	Written(ctx context.Context, b *graph.Batch) error
+	// Written is given each batch once the store holds it, as the build
+	// made it (the sources of one file), and those of its segments the
+	// store held before, as it holds them now (with every file's
+	// sources).
+	Written(ctx context.Context, b *graph.Batch, merged []graph.Segment) error
 	// Done is told the state of each file the build has written whole.
 	Done(ctx context.Context, st graph.SourceState) error
 }

@@ -3,8 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -252,22 +250,7 @@ func (w *batchWriter) upsert(b *graph.Batch) error {
 	if err != nil {
 		return err
 	}
-	if len(merged) > 0 {
-		stored := *b
-		stored.Segments = slices.Clone(b.Segments)
-		for _, sg := range merged {
-			// A file's batches hold their segments in ID order.
-			i, ok := slices.BinarySearchFunc(stored.Segments, sg.ID, func(s graph.Segment, id string) int { return strings.Compare(s.ID, id) })
-			if !ok {
-				i = slices.IndexFunc(stored.Segments, func(s graph.Segment) bool { return s.ID == sg.ID })
-			}
-			if i >= 0 {
-				stored.Segments[i] = sg
-			}
-		}
-		b = &stored
-	}
-	return w.index.Written(w.ctx, b)
+	return w.index.Written(w.ctx, b, merged)
 }
 
 func (w *batchWriter) fail(err error) {
