@@ -816,9 +816,9 @@ type Follower struct {
 	before   map[string]graph.SourceState // the store's states at Begin
 	done     map[string]graph.SourceState // the files written whole
 	writing  []string
-	queue    chan written // batches written, to index
-	indexed  chan struct{}     // closed when the queue is indexed
-	err      error             // the first error indexing
+	queue    chan written  // batches written, to index
+	indexed  chan struct{} // closed when the queue is indexed
+	err      error         // the first error indexing
 	finished bool
 
 	// Owned by the indexing goroutine until indexed is closed.
