@@ -94,7 +94,10 @@ func normKey(lang string, p *Prepared) string {
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-// segmentDoc returns the TM document of a segment.
+// segmentDoc returns the TM document of a segment. The lexical keys go in
+// their length bucket's field only: the field of all lengths (fAllWords)
+// is no longer read, and indexing the keys twice cost about a tenth of a
+// rebuild (108k segments: 36–38 CPU seconds with it, 31–34 without).
 func segmentDoc(sg *graph.Segment) map[string]any {
 	p := Prepare(sg.Source)
 	files := make([]string, len(sg.Sources))
@@ -106,7 +109,6 @@ func segmentDoc(sg *graph.Segment) map[string]any {
 	return map[string]any{
 		fSource + fieldLang(sg.SourceLang): p.searchText(),
 		wordsField(bucketOf(len(p.keys))):  p.keyText(),
-		fAllWords:                          p.keyText(),
 		fNorm:                              normKey(sg.SourceLang, p),
 		fTarget + fieldLang(sg.TargetLang): sg.Target,
 		fSourceLang:                        graph.BaseLang(sg.SourceLang),
