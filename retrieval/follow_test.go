@@ -2,15 +2,18 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/graph/dgraph"
 	"github.com/kgmem/kgmem/graph/embedded"
 	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/internal/testenv"
@@ -150,14 +153,34 @@ func TestFollow(t *testing.T) {
 	})
 }
 
-func testFollow(t *testing.T, steps []followStep) {
-	ctx := context.Background()
-	dataDir := t.TempDir()
-	st, err := embedded.Open(ctx, filepath.Join(dataDir, "graph.db"))
+// TestFollowDgraph follows builds into Dgraph ($KGMEM_DGRAPH_ADDR), which
+// reports merged segments too.
+func TestFollowDgraph(t *testing.T) {
+	addr := testenv.Env(t, "KGMEM_DGRAPH_ADDR", "start one with scripts/dgraph-local.sh start")
+	a, b, c, _ := followFiles(t)
+	st, err := dgraph.Open(context.Background(), addr, dgraph.Options{Namespace: fmt.Sprintf("follow%d", time.Now().UnixNano())})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	testFollowIn(t, st, t.TempDir(), []followStep{
+		{"first build with shared segments", []string{a, b}, true, nil},
+		{"added file", []string{a, b, c}, false, nil},
+	})
+}
+
+func testFollow(t *testing.T, steps []followStep) {
+	dataDir := t.TempDir()
+	st, err := embedded.Open(context.Background(), filepath.Join(dataDir, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	testFollowIn(t, st, dataDir, steps)
+}
+
+// testFollowIn runs the builds of steps into st, the index in dataDir.
+func testFollowIn(t *testing.T, st graph.Store, dataDir string, steps []followStep) {
 	for _, step := range steps {
 		if step.before != nil {
 			step.before()

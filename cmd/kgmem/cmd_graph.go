@@ -63,85 +63,88 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "memory-limit", Usage: "memory the build aims to stay within (such as 4GB or 512MB); beyond it extraction uses temporary files; default: a quarter of the machine's memory"},
 			jsonFlag,
 		),
-		Action: func(c *cli.Context) error {
-			if err := checkArgs(c); err != nil {
-				return err
-			}
-			o, err := parseReadOptions(c)
-			if err != nil {
-				return err
-			}
-			if c.NArg() == 0 && len(c.StringSlice("terms")) == 0 {
-				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
-			}
-			limit, err := memoryLimit(c.String("memory-limit"))
-			if err != nil {
-				return err
-			}
-			// The Go runtime keeps the heap within the limit, and until it
-			// nears it collects garbage less often than by default (a
-			// quarter less CPU for a build); extraction's tables get half
-			// of the limit. GOGC, when set, still wins.
-			debug.SetMemoryLimit(limit)
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(400)
-			}
-			store, err := openGraph(c.Context, c, g)
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			prog := newProgress(g, "reading")
-			defer prog.Done()
-			idx, err := retrieval.Open(c.Context, retrieval.Dir(g.dataDir), retrieval.Options{Shards: c.Int("shards"), Log: g.log, Progress: progressPhases{prog}})
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
-			// The search index follows the build: it is written from the
-			// batches as the graph is, and finished after.
-			follow := idx.Follow(store)
-			defer follow.Close()
-			sum, err := ingest.Run(c.Context, store, ingest.Options{
-				Paths:      c.Args().Slice(),
-				Terms:      c.StringSlice("terms"),
-				SourceLang: o.from,
-				TargetLang: o.to,
-				Format:     o.format,
-				Lenient:    o.lenient,
-				OnSkip:     func(s corpora.Skip) { g.log.Warn(s.String()) },
-				Progress:   progressPhases{prog},
-				Extract:    extract.Options{MemoryLimit: limit / 2},
-				// The word-alignment model is kept beside the graph, so
-				// that a later build aligns new files with all it has seen.
-				ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
-				Log:      g.log,
-				Index:    follow,
-			})
-			if errors.Is(err, ingest.ErrNoLanguages) {
-				return withHint(err, "pass --from and --to")
-			}
-			if err != nil {
-				return err
-			}
-			isum, err := follow.Finish(c.Context)
-			prog.Done()
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(struct {
-					ingest.Summary
-					Index retrieval.SyncSummary `json:"index"`
-				}{sum, isum})
-			}
-			fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
-				sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
-			fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
-			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", isum.Indexed, isum.Deleted, isum.Seconds)
-			return nil
-		},
+		Action: func(c *cli.Context) error { return runBuildGraph(c, g) },
 	}
+}
+
+// runBuildGraph builds the graph and brings the search index along.
+func runBuildGraph(c *cli.Context, g *globals) error {
+	if err := checkArgs(c); err != nil {
+		return err
+	}
+	o, err := parseReadOptions(c)
+	if err != nil {
+		return err
+	}
+	if c.NArg() == 0 && len(c.StringSlice("terms")) == 0 {
+		return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
+	}
+	limit, err := memoryLimit(c.String("memory-limit"))
+	if err != nil {
+		return err
+	}
+	// The Go runtime keeps the heap within the limit, and until it
+	// nears it collects garbage less often than by default (a
+	// quarter less CPU for a build); extraction's tables get half
+	// of the limit. GOGC, when set, still wins.
+	debug.SetMemoryLimit(limit)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	store, err := openGraph(c.Context, c, g)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	prog := newProgress(g, "reading")
+	defer prog.Done()
+	idx, err := retrieval.Open(c.Context, retrieval.Dir(g.dataDir), retrieval.Options{Shards: c.Int("shards"), Log: g.log, Progress: progressPhases{prog}})
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	// The search index follows the build: it is written from the
+	// batches as the graph is, and finished after.
+	follow := idx.Follow(store)
+	defer follow.Close()
+	sum, err := ingest.Run(c.Context, store, ingest.Options{
+		Paths:      c.Args().Slice(),
+		Terms:      c.StringSlice("terms"),
+		SourceLang: o.from,
+		TargetLang: o.to,
+		Format:     o.format,
+		Lenient:    o.lenient,
+		OnSkip:     func(s corpora.Skip) { g.log.Warn(s.String()) },
+		Progress:   progressPhases{prog},
+		Extract:    extract.Options{MemoryLimit: limit / 2},
+		// The word-alignment model is kept beside the graph, so
+		// that a later build aligns new files with all it has seen.
+		ModelDir: ingest.ModelDir(g.dataDir, c.String("graph")),
+		Log:      g.log,
+		Index:    follow,
+	})
+	if errors.Is(err, ingest.ErrNoLanguages) {
+		return withHint(err, "pass --from and --to")
+	}
+	if err != nil {
+		return err
+	}
+	isum, err := follow.Finish(c.Context)
+	prog.Done()
+	if err != nil {
+		return err
+	}
+	if wantJSON(c, g) {
+		return g.printJSON(struct {
+			ingest.Summary
+			Index retrieval.SyncSummary `json:"index"`
+		}{sum, isum})
+	}
+	fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
+		sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
+	fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
+	fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", isum.Indexed, isum.Deleted, isum.Seconds)
+	return nil
 }
 
 // memoryLimit parses --memory-limit: a number of bytes with an optional

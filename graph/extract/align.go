@@ -278,90 +278,138 @@ func (a *aligner) estep(ctx context.Context, fwd bool, skip []bool, count, total
 }
 
 // align returns the symmetrised alignment of sentence s as, for each source
-// position (0-based, NULL excluded), the target positions it links to.
+// position (0-based, NULL excluded), the target positions it links to: the
+// Viterbi links of both directions, grown from their intersection along the
+// diagonals of their union, then completed by union links of words still
+// unaligned (grow-diag-final).
 func (a *aligner) align(s *alignSent) [][]int {
+	fwdLink, bwdLink := a.viterbi(s)
+	g := newLinkGrid(s.ls, s.lt)
+	g.start(fwdLink, bwdLink)
+	g.growDiag()
+	g.final()
+	return g.links()
+}
+
+// viterbi returns the best link of every word in each direction: fwd[j]
+// is the source word of target word j, bwd[i] the target word of source
+// word i (0-based; -1 for NULL).
+func (a *aligner) viterbi(s *alignSent) (fwd, bwd []int) {
 	w := s.lt + 1
-	ls, lt := s.ls, s.lt
-	// Viterbi in each direction.
-	fwdLink := make([]int, lt) // target j → source i (-1: NULL)
-	for j := 1; j <= lt; j++ {
+	fwd = make([]int, s.lt)
+	for j := 1; j <= s.lt; j++ {
 		best, bi := float32(-1), -1
-		for i := 0; i <= ls; i++ {
+		for i := 0; i <= s.ls; i++ {
 			if p := a.fwd[s.cells[i*w+j]]; p > best {
 				best, bi = p, i-1
 			}
 		}
-		fwdLink[j-1] = bi
+		fwd[j-1] = bi
 	}
-	bwdLink := make([]int, ls) // source i → target j (-1: NULL)
-	for i := 1; i <= ls; i++ {
+	bwd = make([]int, s.ls)
+	for i := 1; i <= s.ls; i++ {
 		best, bj := float32(-1), -1
-		for j := 0; j <= lt; j++ {
+		for j := 0; j <= s.lt; j++ {
 			if p := a.bwd[s.cells[i*w+j]]; p > best {
 				best, bj = p, j-1
 			}
 		}
-		bwdLink[i-1] = bj
+		bwd[i-1] = bj
 	}
-	in := func(m []bool, i, j int) bool { return m[i*lt+j] }
-	union := make([]bool, ls*lt)
-	aligned := make([]bool, ls*lt)
-	srcDone := make([]bool, ls)
-	tgtDone := make([]bool, lt)
-	link := func(i, j int) {
-		aligned[i*lt+j] = true
-		srcDone[i] = true
-		tgtDone[j] = true
-	}
+	return fwd, bwd
+}
+
+// linkGrid is a symmetrised alignment being made: the union of the two
+// directions' links, the links taken, and which words they cover.
+type linkGrid struct {
+	ls, lt           int
+	union, aligned   []bool // ls×lt, row-major by source word
+	srcDone, tgtDone []bool
+}
+
+func newLinkGrid(ls, lt int) *linkGrid {
+	return &linkGrid{ls: ls, lt: lt, union: make([]bool, ls*lt), aligned: make([]bool, ls*lt),
+		srcDone: make([]bool, ls), tgtDone: make([]bool, lt)}
+}
+
+func (g *linkGrid) in(m []bool, i, j int) bool { return m[i*g.lt+j] }
+
+func (g *linkGrid) link(i, j int) {
+	g.aligned[i*g.lt+j] = true
+	g.srcDone[i] = true
+	g.tgtDone[j] = true
+}
+
+// start takes the union of both directions' links, and links their
+// intersection.
+func (g *linkGrid) start(fwdLink, bwdLink []int) {
 	for j, i := range fwdLink {
 		if i >= 0 {
-			union[i*lt+j] = true
+			g.union[i*g.lt+j] = true
 		}
 	}
 	for i, j := range bwdLink {
 		if j >= 0 {
-			if union[i*lt+j] && fwdLink[j] == i {
-				link(i, j) // intersection
+			if g.union[i*g.lt+j] && fwdLink[j] == i {
+				g.link(i, j)
 			}
-			union[i*lt+j] = true
+			g.union[i*g.lt+j] = true
 		}
 	}
-	// grow-diag: add union links next to existing ones that cover an
-	// unaligned word.
+}
+
+// growDiag adds union links next to links taken (diagonals included) that
+// cover an unaligned word, until none is added.
+func (g *linkGrid) growDiag() {
 	for changed := true; changed; {
 		changed = false
-		for i := 0; i < ls; i++ {
-			for j := 0; j < lt; j++ {
-				if !in(aligned, i, j) {
-					continue
-				}
-				for di := -1; di <= 1; di++ {
-					for dj := -1; dj <= 1; dj++ {
-						ni, nj := i+di, j+dj
-						if (di == 0 && dj == 0) || ni < 0 || nj < 0 || ni >= ls || nj >= lt {
-							continue
-						}
-						if in(union, ni, nj) && !in(aligned, ni, nj) && (!srcDone[ni] || !tgtDone[nj]) {
-							link(ni, nj)
-							changed = true
-						}
-					}
+		for i := 0; i < g.ls; i++ {
+			for j := 0; j < g.lt; j++ {
+				if g.in(g.aligned, i, j) && g.growAround(i, j) {
+					changed = true
 				}
 			}
 		}
 	}
-	// final: union links whose source or target word is still unaligned.
-	for i := 0; i < ls; i++ {
-		for j := 0; j < lt; j++ {
-			if in(union, i, j) && !in(aligned, i, j) && (!srcDone[i] || !tgtDone[j]) {
-				link(i, j)
+}
+
+// growAround adds the union links around (i, j) that cover an unaligned
+// word, and reports whether it added any.
+func (g *linkGrid) growAround(i, j int) bool {
+	added := false
+	for di := -1; di <= 1; di++ {
+		for dj := -1; dj <= 1; dj++ {
+			ni, nj := i+di, j+dj
+			if (di == 0 && dj == 0) || ni < 0 || nj < 0 || ni >= g.ls || nj >= g.lt {
+				continue
+			}
+			if g.in(g.union, ni, nj) && !g.in(g.aligned, ni, nj) && (!g.srcDone[ni] || !g.tgtDone[nj]) {
+				g.link(ni, nj)
+				added = true
 			}
 		}
 	}
-	out := make([][]int, ls)
-	for i := 0; i < ls; i++ {
-		for j := 0; j < lt; j++ {
-			if in(aligned, i, j) {
+	return added
+}
+
+// final adds the union links whose source or target word is still
+// unaligned.
+func (g *linkGrid) final() {
+	for i := 0; i < g.ls; i++ {
+		for j := 0; j < g.lt; j++ {
+			if g.in(g.union, i, j) && !g.in(g.aligned, i, j) && (!g.srcDone[i] || !g.tgtDone[j]) {
+				g.link(i, j)
+			}
+		}
+	}
+}
+
+// links returns, for each source word, the target words linked to it.
+func (g *linkGrid) links() [][]int {
+	out := make([][]int, g.ls)
+	for i := 0; i < g.ls; i++ {
+		for j := 0; j < g.lt; j++ {
+			if g.in(g.aligned, i, j) {
 				out[i] = append(out[i], j)
 			}
 		}

@@ -787,7 +787,6 @@ func (a *aligner) emFrom(ctx context.Context, fwd bool, storedCounts []float32, 
 // result with sorted vocabularies; it also snaps the aligner's tables to
 // that result.
 func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
-	a := x.al
 	// Totals by extractor word ID.
 	for id, v := range p.ts {
 		ts[id] += v
@@ -795,17 +794,27 @@ func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
 	for id, v := range p.tt {
 		tt[id] += v
 	}
-	type wcell struct {
-		s, t     int32 // extractor word IDs
-		fwd, bwd float64
-	}
+	cells := x.al.mergeCells(p, cf, cb, ts, tt)
+	x.al.snap(cf, cb, ts, tt)
+	return x.newModel(p, cells, ts, tt)
+}
+
+// wcell is a merged word pair: extractor word IDs and expected counts.
+type wcell struct {
+	s, t     int32
+	fwd, bwd float64
+}
+
+// mergeCells adds the new counts of the aligner's cells to the prior's,
+// and returns the pairs kept after pruning (at least modelMinProb in one
+// direction). cf and cb become the kept counts of the aligner's cells as
+// stored (float32; 0 when pruned), for snap.
+func (a *aligner) mergeCells(p *prior, cf, cb, ts, tt []float64) []wcell {
 	keep := func(c wcell) bool {
 		return (ts[c.s] > 0 && c.fwd >= modelMinProb*ts[c.s]) || (tt[c.t] > 0 && c.bwd >= modelMinProb*tt[c.t])
 	}
 	var cells []wcell
 	merged := make([]bool, len(a.cellS))
-	// cf and cb become the kept counts of the aligner's cells as stored
-	// (float32; 0 when pruned), for snap.
 	stash := func(c int, w wcell, kept bool) {
 		cf[c], cb[c] = 0, 0
 		if kept {
@@ -841,34 +850,39 @@ func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
 		}
 		stash(c, w, kept)
 	}
-	merged = nil
-	a.snap(cf, cb, ts, tt)
-	// Vocabularies: every word with a count, sorted; NULL first.
-	index := func(words []string, totals []float64) (out []string, outTotals []float64, idx []uint32) {
-		idx = make([]uint32, len(totals))
-		ids := make([]int32, 0, len(totals))
-		for id := 1; id < len(totals); id++ {
-			if totals[id] > 0 && words[id] != "" {
-				ids = append(ids, int32(id))
-			}
+	return cells
+}
+
+// modelVocab returns the words with a count, sorted, NULL first, with
+// their totals, and the index of each extractor word ID in it.
+func modelVocab(words []string, totals []float64) (out []string, outTotals []float64, idx []uint32) {
+	idx = make([]uint32, len(totals))
+	ids := make([]int32, 0, len(totals))
+	for id := 1; id < len(totals); id++ {
+		if totals[id] > 0 && words[id] != "" {
+			ids = append(ids, int32(id))
 		}
-		sort.Slice(ids, func(i, j int) bool { return words[ids[i]] < words[ids[j]] })
-		out = append(make([]string, 0, len(ids)+1), "")
-		outTotals = append(make([]float64, 0, len(ids)+1), totals[0])
-		for _, id := range ids {
-			idx[id] = uint32(len(out))
-			out = append(out, words[id])
-			outTotals = append(outTotals, totals[id])
-		}
-		return out, outTotals, idx
 	}
+	sort.Slice(ids, func(i, j int) bool { return words[ids[i]] < words[ids[j]] })
+	out = append(make([]string, 0, len(ids)+1), "")
+	outTotals = append(make([]float64, 0, len(ids)+1), totals[0])
+	for _, id := range ids {
+		idx[id] = uint32(len(out))
+		out = append(out, words[id])
+		outTotals = append(outTotals, totals[id])
+	}
+	return out, outTotals, idx
+}
+
+// newModel makes the model of the merged cells and totals.
+func (x *Extractor) newModel(p *prior, cells []wcell, ts, tt []float64) *Model {
 	m := &Model{SourceLang: x.srcLang, TargetLang: x.tgtLang}
 	if p.m != nil {
 		m.Sources = slices.Clone(p.m.Sources)
 	}
 	var si, ti []uint32
-	m.src, m.srcTotal, si = index(x.srcNorm.words, ts)
-	m.tgt, m.tgtTotal, ti = index(x.tgtNorm.words, tt)
+	m.src, m.srcTotal, si = modelVocab(x.srcNorm.words, ts)
+	m.tgt, m.tgtTotal, ti = modelVocab(x.tgtNorm.words, tt)
 	m.cells = make([]modelCell, 0, len(cells))
 	for _, c := range cells {
 		s, t := si[c.s], ti[c.t]

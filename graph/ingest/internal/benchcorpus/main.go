@@ -176,7 +176,8 @@ func writePairs(path string, g *generator, n int) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	w, err := tabular.NewWriter(bw, tabular.WriterOptions{Columns: []string{tabular.ColDomain, tabular.ColSource, tabular.ColTarget}})
+	w, err := tabular.NewWriter(bw, tabular.WriterOptions{Columns: []string{tabular.ColDomain, tabular.ColSource, tabular.ColTarget},
+		SourceLang: language.English, TargetLang: language.Spanish})
 	if err != nil {
 		f.Close()
 		return err
