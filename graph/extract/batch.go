@@ -316,8 +316,13 @@ func (fb *fileBatcher) next() int64 {
 	return fb.pos
 }
 
-// subtermFacts adds a fact for every selected term inside a longer
-// selected term the file mentions.
+// subtermFacts adds the sub-term facts of the longer terms the file
+// mentions: the transitive reduction of "is a contiguous part of" over the
+// selected terms below each of them. A term links to its largest selected
+// parts, and each part to its own, down to single words ("contact tracing
+// app" → "contact tracing" → "contact"), so every part of a term is reached
+// from it, and no link follows from two others. A link counts the units
+// that mention a term it lies below.
 func (fb *fileBatcher) subtermFacts() {
 	cs := make([]*cand, 0, len(fb.occFile))
 	for c := range fb.occFile {
@@ -329,19 +334,68 @@ func (fb *fileBatcher) subtermFacts() {
 			continue
 		}
 		n := fb.occFile[c]
-		for _, sub := range fb.x.subterms(c) {
-			if sub.entity == c.entity {
+		for _, e := range fb.x.subtermEdges(c) {
+			sub, sup := e[0], e[1]
+			if sub.entity == sup.entity {
 				continue
 			}
 			pos := fb.next()
 			fb.entity(sub.entity, sub.typ, sub.key, pos)
-			fb.acc.add(sub.entity, graph.PredSubterm, c.entity, "", "", graph.StatusNone, 1, n, "", pos)
+			fb.entity(sup.entity, sup.typ, sup.key, pos)
+			fb.acc.add(sub.entity, graph.PredSubterm, sup.entity, "", "", graph.StatusNone, 1, n, "", pos)
 		}
 	}
 }
 
+// subtermEdges returns the links (part, whole) of the transitive reduction
+// of containment among c and the selected terms inside it, from c down.
+func (x *Extractor) subtermEdges(c *cand) [][2]*cand {
+	var out [][2]*cand
+	seen := map[*cand]bool{c: true}
+	queue := []*cand{c}
+	for len(queue) > 0 {
+		t := queue[0]
+		queue = queue[1:]
+		for _, s := range x.largestSubterms(t) {
+			out = append(out, [2]*cand{s, t})
+			if !seen[s] {
+				seen[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	return out
+}
+
+// largestSubterms returns the selected terms inside t that are inside no
+// other selected term inside t.
+func (x *Extractor) largestSubterms(t *cand) []*cand {
+	subs := x.subterms(t)
+	var out []*cand
+	for _, s := range subs {
+		inside := slices.ContainsFunc(subs, func(u *cand) bool {
+			return u.words > s.words && containsWords(u.bkey, s.bkey)
+		})
+		if !inside && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// containsWords reports whether the binary key part is a contiguous run of
+// the words of key whole.
+func containsWords(whole, part string) bool {
+	for i := 0; i+len(part) <= len(whole); i += 4 {
+		if whole[i:i+len(part)] == part {
+			return true
+		}
+	}
+	return false
+}
+
 // subterms returns the selected candidates whose words are a contiguous
-// part of c's (found by key), shorter than c.
+// part of c's (found by key), shorter than c, shortest first.
 func (x *Extractor) subterms(c *cand) []*cand {
 	k := c.bkey
 	if k == "" || k[0] == 0xff || len(k)%4 != 0 {
