@@ -85,9 +85,11 @@ type declared struct {
 
 func newFileBatcher(x *Extractor, fi int32, maxItems int, emit func(*graph.Batch) error) *fileBatcher {
 	file := x.files[fi]
+	sorter := newExtSorter(x.area, "segments", x.opts.share(2))
+	sorter.spilled = &x.stats.Spilled
 	return &fileBatcher{
 		x: x, fi: fi, file: file,
-		sorter:  newExtSorter(x.area, "segments", x.opts.share(2)),
+		sorter:  sorter,
 		cut:     batchCutter{source: file, max: maxItems, emit: emit},
 		acc:     factAcc{file: file, facts: map[factKey]*accFact{}},
 		ents:    map[string]declared{},

@@ -334,7 +334,7 @@ func (x *Extractor) Close() error {
 func (x *Extractor) Stats() Stats {
 	st := x.stats
 	st.Units = x.nUnits
-	st.Spilled = x.units.spilled() + x.mentions.spilled() + x.counter.spilled
+	st.Spilled += x.units.spilled() + x.mentions.spilled() + x.counter.spilled
 	if x.al != nil {
 		st.Spilled += x.al.sents.spilled()
 	}

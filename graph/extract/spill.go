@@ -198,6 +198,8 @@ type extSorter struct {
 	recs  []sortRec // the records in memory, in the order added
 	runs  []*recordLog
 	err   error
+	// spilled, when not nil, is added the bytes of each run written.
+	spilled *int64
 }
 
 // sortRec is a record in the sorter's arena: key arena[off:off+klen], value
@@ -246,6 +248,9 @@ func (s *extSorter) flush() error {
 		return err
 	}
 	s.runs = append(s.runs, run)
+	if s.spilled != nil {
+		*s.spilled += run.size
+	}
 	s.arena, s.recs = s.arena[:0], s.recs[:0]
 	return nil
 }

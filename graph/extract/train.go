@@ -46,7 +46,9 @@ func (x *Extractor) Train(ctx context.Context) error {
 	}
 	x.keepTranslations()
 	x.scoreRelations()
+	x.stats.Spilled += x.al.sents.spilled()
 	x.al.release() // the alignment tables are large and no longer needed
+	x.al = nil
 	x.trained = true
 	return nil
 }

@@ -35,16 +35,20 @@ func TestGraphGolden(t *testing.T) {
 // sorted on disk): the graph must be the same.
 func TestGraphGoldenSpilled(t *testing.T) {
 	tmp := t.TempDir()
-	testGraphGolden(t, Options{Extract: extract.Options{MemoryLimit: 64 << 10, TempDir: tmp}}, false)
+	sum := testGraphGolden(t, Options{Extract: extract.Options{MemoryLimit: 64 << 10, TempDir: tmp}}, false)
+	if sum.Spilled == 0 {
+		t.Error("nothing went to temporary files")
+	}
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("the build left %d temporary files or directories in %s", len(left), tmp)
 	}
 }
 
-func testGraphGolden(t *testing.T, opts Options, update bool) {
+func testGraphGolden(t *testing.T, opts Options, update bool) Summary {
 	if testing.Short() {
 		t.Skip("builds a graph from 5,635 units")
 	}
+	t.Helper()
 	corpus, terms := demoPaths(t)
 	dev := testenv.SharedData(t, "gettext", "en-es.dev.tsv")
 	s := openStore(t, filepath.Join(t.TempDir(), "graph.db"))
@@ -89,4 +93,5 @@ func testGraphGolden(t *testing.T, opts Options, update bool) {
 	if got != string(want) {
 		t.Errorf("the built graph changed:\n got %s\nwant %s", got, want)
 	}
+	return built
 }
