@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/graph/ingest"
 	"github.com/kgmem/kgmem/retrieval"
 )
@@ -28,6 +30,10 @@ type BuildRequest struct {
 	OnSkip  func(corpora.Skip)
 	// Progress is told how the build advances; nil for none.
 	Progress Progress
+	// MemoryLimit is the memory the build aims to stay within; extraction
+	// gets half of it and spills to temporary files beyond. 0: a quarter
+	// of the machine's memory (DefaultMemoryLimit).
+	MemoryLimit int64 `json:"-"`
 }
 
 // BuildSummary is what a build did: the graph, then the index.
@@ -48,6 +54,14 @@ func (m *Memory) Build(ctx context.Context, req BuildRequest) (BuildSummary, err
 	defer m.writeMu.Unlock()
 	restore := m.progress.set(req.Progress)
 	defer restore()
+	limit := req.MemoryLimit
+	if limit <= 0 {
+		limit = DefaultMemoryLimit()
+	}
+	// The search index follows the build: it is written from the batches
+	// as the graph is, and finished after.
+	follow := m.index.Follow(m.store)
+	defer follow.Close()
 	sum, err := ingest.Run(ctx, m.store, ingest.Options{
 		Paths:      req.Paths,
 		Terms:      req.Terms,
@@ -57,8 +71,10 @@ func (m *Memory) Build(ctx context.Context, req BuildRequest) (BuildSummary, err
 		Lenient:    req.Lenient,
 		OnSkip:     req.OnSkip,
 		Progress:   m.progress,
+		Extract:    extract.Options{MemoryLimit: limit / 2},
 		ModelDir:   m.modelDir(),
-		Log:        func(f string, a ...any) { m.log.Info(fmt.Sprintf(f, a...)) },
+		Log:        m.log,
+		Index:      follow,
 	})
 	if errors.Is(err, ingest.ErrNoLanguages) {
 		return BuildSummary{Summary: sum}, withHint(err, "pass --from and --to")
@@ -70,11 +86,19 @@ func (m *Memory) Build(ctx context.Context, req BuildRequest) (BuildSummary, err
 	m.alignMu.Lock()
 	m.aligners = nil
 	m.alignMu.Unlock()
-	// The search indexes are derived from the store: bring them up to
-	// date with what was just written.
-	idx, err := m.catchUp(ctx)
+	idx, err := follow.Finish(ctx)
 	m.forget()
 	return BuildSummary{Summary: sum, Index: idx}, err
+}
+
+// DefaultMemoryLimit is a quarter of the machine's memory (4 GiB when it
+// cannot be told).
+func DefaultMemoryLimit() int64 {
+	var si syscall.Sysinfo_t
+	if err := syscall.Sysinfo(&si); err != nil || si.Totalram == 0 {
+		return 4 << 30
+	}
+	return int64(si.Totalram) * int64(si.Unit) / 4
 }
 
 // ReindexSummary is what Reindex did and what the index holds after it.

@@ -161,7 +161,7 @@ func Open(ctx context.Context, opts Options) (*Memory, error) {
 	m.index, err = retrieval.Open(ctx, retrieval.Dir(opts.DataDir), retrieval.Options{
 		Shards:   opts.Shards,
 		Progress: m.progress,
-		Log:      func(f string, a ...any) { log.Info(fmt.Sprintf(f, a...)) },
+		Log:      log,
 	})
 	if err != nil {
 		store.Close()

@@ -20,8 +20,8 @@ import (
 )
 
 // helperEnv makes the test binary run crashHelper instead of the tests:
-// a build as kgmem build-graph does it (ingest.Run, then Sync), in a
-// process the crash test can kill.
+// a build as kgmem build-graph does it (ingest.Run with the index
+// following, then Finish), in a process the crash test can kill.
 const helperEnv = "KGMEM_RETRIEVAL_CRASH_HELPER"
 
 // crashHelper builds the graph and the index of the data directory in
@@ -44,10 +44,19 @@ func crashHelper() int {
 		return 1
 	}
 	defer st.Close()
+	// As kgmem build-graph: the index follows the build.
+	x, err := Open(ctx, Dir(dataDir), Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer x.Close()
+	f := x.Follow(st)
+	defer f.Close()
 	_, err = ingest.Run(ctx, st, ingest.Options{Paths: paths, Terms: terms,
-		SourceLang: language.English, TargetLang: language.Spanish, BatchSize: 500})
+		SourceLang: language.English, TargetLang: language.Spanish, BatchSize: 500, Index: f})
 	if err == nil {
-		_, err = Sync(ctx, st, dataDir, Options{})
+		_, err = f.Finish(ctx)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -49,8 +50,8 @@ type Options struct {
 	Candidates int
 	// Progress is told about long work; nil for none.
 	Progress Progress
-	// Log receives notes (what a catch-up did); may be nil.
-	Log func(format string, args ...any)
+	// Log receives notes (what a catch-up did); nil discards them.
+	Log *slog.Logger
 }
 
 // DefaultCandidates is the most candidates a lookup scores by default:
@@ -119,7 +120,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		opts.Progress = noProgress{}
 	}
 	if opts.Log == nil {
-		opts.Log = func(string, ...any) {}
+		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
@@ -140,7 +141,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if man != nil && man.Version == formatVersion {
 		if err := x.openGeneration(*man); err != nil {
 			// A damaged generation is rebuilt by the next catch-up.
-			opts.Log("the search index could not be opened and will be rebuilt: %v", err)
+			opts.Log.Warn("the search index could not be opened and will be rebuilt", "error", err)
 			x.closeIndexes()
 			x.man = manifest{}
 		}

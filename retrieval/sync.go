@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -92,7 +94,10 @@ func normKey(lang string, p *Prepared) string {
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
-// segmentDoc returns the TM document of a segment.
+// segmentDoc returns the TM document of a segment. The lexical keys go in
+// their length bucket's field only: the field of all lengths (fAllWords)
+// is no longer read, and indexing the keys twice cost about a tenth of a
+// rebuild (108k segments: 36–38 CPU seconds with it, 31–34 without).
 func segmentDoc(sg *graph.Segment) map[string]any {
 	p := Prepare(sg.Source)
 	files := make([]string, len(sg.Sources))
@@ -104,7 +109,6 @@ func segmentDoc(sg *graph.Segment) map[string]any {
 	return map[string]any{
 		fSource + fieldLang(sg.SourceLang): p.searchText(),
 		wordsField(bucketOf(len(p.keys))):  p.keyText(),
-		fAllWords:                          p.keyText(),
 		fNorm:                              normKey(sg.SourceLang, p),
 		fTarget + fieldLang(sg.TargetLang): sg.Target,
 		fSourceLang:                        graph.BaseLang(sg.SourceLang),
@@ -162,67 +166,122 @@ func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, er
 	start := time.Now()
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	return x.catchUp(ctx, store, start)
+}
+
+// catchUp is CatchUp with x.mu held.
+func (x *Index) catchUp(ctx context.Context, store graph.Store, start time.Time) (SyncSummary, error) {
 	states, err := store.SourceStates(ctx)
 	if err != nil {
 		return SyncSummary{}, fmt.Errorf("read source states: %w", err)
 	}
-	want := x.opts.Shards
-	if want <= 0 {
-		want = max(x.man.Shards, 1)
-	}
-	if x.tm == nil || x.man.Shards != want {
+	if x.tm == nil || x.man.Shards != x.wantShards() {
 		return x.rebuild(ctx, store, states, start)
 	}
-	now := map[string]graph.SourceState{}
-	changed := map[string]bool{}
-	total, changedUnits := 0, 0
-	for _, s := range states {
-		now[s.File] = s
-		total += s.Units
-		if old, ok := x.man.Sources[s.File]; !ok || !sameState(old, s) {
-			changed[s.File] = true
-			changedUnits += s.Units
-		}
-	}
-	var removed []string
-	for f := range x.man.Sources {
-		if _, ok := now[f]; !ok {
-			removed = append(removed, f)
-		}
-	}
-	if len(changed) == 0 && len(removed) == 0 {
+	d := x.compareSources(states)
+	if d.inStep() {
 		return SyncSummary{Seconds: time.Since(start).Seconds()}, nil
 	}
-	if total > 0 && 2*changedUnits > total {
+	if d.total > 0 && 2*d.changedUnits > d.total {
 		return x.rebuild(ctx, store, states, start)
 	}
-	sum := SyncSummary{Changed: len(changed), Removed: len(removed)}
-	x.opts.Log("bringing the search index up to date: %d source files changed, %d removed", len(changed), len(removed))
-
-	// The documents of the files concerned, as the index has them.
-	affected := make([]string, 0, len(changed)+len(removed))
-	affected = append(affected, sortedKeys(changed)...)
-	affected = append(affected, removed...)
-	old, err := x.docsOfFiles(ctx, affected)
-	if err != nil {
+	sum := SyncSummary{Changed: len(d.changed), Removed: len(d.removed)}
+	x.opts.Log.Info("bringing the search index up to date", "changed files", len(d.changed), "removed files", len(d.removed))
+	up := x.newUpdate()
+	if err := x.indexChangedFiles(ctx, store, d, up, &sum); err != nil {
 		return sum, err
 	}
+	if err := x.commitUpdate(ctx, store, up, d.now, nil, &sum); err != nil {
+		return sum, err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
 
-	// Write every segment of a changed file, and every segment that was
-	// indexed under an affected file (its list of files changed).
+// wantShards is the shard count the index should have: the option, else
+// what it has (1 for a new index).
+func (x *Index) wantShards() int {
+	if x.opts.Shards > 0 {
+		return x.opts.Shards
+	}
+	return max(x.man.Shards, 1)
+}
+
+// sourceDiff is how the store's source states differ from the manifest's.
+type sourceDiff struct {
+	now                 map[string]graph.SourceState
+	changed             map[string]bool
+	removed             []string
+	total, changedUnits int
+}
+
+// inStep reports whether the index holds the store as it is.
+func (d sourceDiff) inStep() bool { return len(d.changed) == 0 && len(d.removed) == 0 }
+
+// compareSources compares the store's source states with the manifest's.
+func (x *Index) compareSources(states []graph.SourceState) sourceDiff {
+	d := sourceDiff{now: map[string]graph.SourceState{}, changed: map[string]bool{}}
+	for _, s := range states {
+		d.now[s.File] = s
+		d.total += s.Units
+		if old, ok := x.man.Sources[s.File]; !ok || !sameState(old, s) {
+			d.changed[s.File] = true
+			d.changedUnits += s.Units
+		}
+	}
+	for f := range x.man.Sources {
+		if _, ok := d.now[f]; !ok {
+			d.removed = append(d.removed, f)
+		}
+	}
+	sort.Strings(d.removed)
+	return d
+}
+
+// update is an incremental change to the current generation: documents
+// written, language pairs and mentioned entities seen.
+type update struct {
+	w         *shardWriter
+	pairs     pairSet
+	mentioned map[string]bool
+	maxDoc    int // the largest text indexed, in bytes
+}
+
+func (x *Index) newUpdate() *update {
+	up := &update{w: newShardWriter(x.shards), pairs: pairSet{}, mentioned: map[string]bool{}}
+	up.pairs.merge(x.man.Pairs)
+	return up
+}
+
+// index writes one segment's document.
+func (up *update) index(sg *graph.Segment) error {
+	for _, m := range sg.Mentions {
+		up.mentioned[m.Entity] = true
+	}
+	up.pairs.add(sg)
+	up.maxDoc = max(up.maxDoc, len(sg.Source)+len(sg.Target))
+	return up.w.index(sg)
+}
+
+// indexChangedFiles indexes again every segment of a changed file, and
+// every segment that was indexed under a changed or removed file (its
+// list of files changed), and deletes the documents of those the store no
+// longer has. It reads every segment of the store.
+func (x *Index) indexChangedFiles(ctx context.Context, store graph.Store, d sourceDiff, up *update, sum *SyncSummary) error {
+	affected := append(sortedKeys(d.changed), d.removed...)
+	old, err := x.docsOfFiles(ctx, affected)
+	if err != nil {
+		return err
+	}
 	x.opts.Progress.Phase("indexing", 0)
-	w := newShardWriter(x.shards)
-	pairs := pairSet{}
-	pairs.merge(x.man.Pairs)
-	mentioned := map[string]bool{}
 	seen := map[string]bool{}
 	err = store.Segments(ctx, func(sg *graph.Segment) error {
 		for _, m := range sg.Mentions {
-			mentioned[m.Entity] = true
+			up.mentioned[m.Entity] = true
 		}
 		hit := old[sg.ID]
 		for _, s := range sg.Sources {
-			if changed[s.File] {
+			if d.changed[s.File] {
 				hit = true
 				break
 			}
@@ -231,39 +290,67 @@ func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, er
 			return nil
 		}
 		seen[sg.ID] = true
-		pairs.add(sg)
 		sum.Indexed++
 		x.opts.Progress.Add(1)
-		return w.index(sg)
+		return up.index(sg)
 	})
 	if err != nil {
-		return sum, fmt.Errorf("read segments: %w", err)
+		return fmt.Errorf("read segments: %w", err)
 	}
-	for id := range old {
+	for _, id := range sortedKeys(old) {
 		if !seen[id] {
 			sum.Deleted++
-			w.delete(id)
+			if err := up.w.delete(id); err != nil {
+				return err
+			}
 		}
 	}
-	if err := w.flush(); err != nil {
-		return sum, err
-	}
+	return nil
+}
 
-	n, err := x.refreshEntities(ctx, store, mentioned)
+// commitUpdate ends an incremental change: it flushes the documents,
+// refreshes the entities (those of touched only, when not nil: the change
+// deleted none), and writes the manifest with the source states now.
+func (x *Index) commitUpdate(ctx context.Context, store graph.Store, up *update, now map[string]graph.SourceState, touched map[string]bool, sum *SyncSummary) error {
+	if err := up.w.flush(); err != nil {
+		return err
+	}
+	dropBuilderEstimates(up.maxDoc)
+	var n int
+	var err error
+	if touched == nil {
+		n, err = x.refreshEntities(ctx, store, up.mentioned)
+	} else {
+		n, err = x.updateEntities(ctx, store, touched)
+	}
 	if err != nil {
-		return sum, err
+		return err
 	}
 	sum.Entities = n
 	man := x.man
 	man.Sources = now
-	man.Pairs = pairs.list()
+	man.Pairs = up.pairs.list()
 	man.Entities = x.table.len()
 	if err := x.writeManifest(man); err != nil {
-		return sum, err
+		return err
 	}
 	x.man = man
-	sum.Seconds = time.Since(start).Seconds()
-	return sum, nil
+	return nil
+}
+
+// dropBuilderEstimates works around Bleve's segment encoder (zapx), which
+// sizes the buffer of each new segment from the bytes per document of the
+// last segment encoded by any index in the process: after a segment of a
+// few very long documents (a whole manual in one unit), the next segment
+// of thousands of short ones reserves gigabytes. The encoders live in a
+// sync.Pool, which two garbage collections empty; a new encoder has no
+// estimate. Only needed after a document of more than bigDoc bytes.
+func dropBuilderEstimates(maxDoc int) {
+	const bigDoc = 64 << 10
+	if maxDoc > bigDoc {
+		runtime.GC()
+		runtime.GC()
+	}
 }
 
 // docsOfFiles returns the IDs of the TM documents indexed under any of
@@ -330,10 +417,10 @@ func (w *shardWriter) index(sg *graph.Segment) error {
 	return w.maybeFlush(i)
 }
 
-func (w *shardWriter) delete(id string) {
+func (w *shardWriter) delete(id string) error {
 	i := shardOf(id, len(w.shards))
 	w.batches[i].Delete(id)
-	w.maybeFlush(i)
+	return w.maybeFlush(i)
 }
 
 func (w *shardWriter) maybeFlush(i int) error {
@@ -395,32 +482,13 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 		}
 		shards = autoShards(st.Segments)
 	}
-	gen := x.man.Generation + 1
-	gd := x.genDir(gen)
-	if err := os.RemoveAll(gd); err != nil {
-		return SyncSummary{}, fmt.Errorf("rebuild index: %w", err)
-	}
-	if err := os.MkdirAll(gd, 0o755); err != nil {
-		return SyncSummary{}, fmt.Errorf("rebuild index: %w", err)
-	}
-	fail := func(err error) (SyncSummary, error) {
-		os.RemoveAll(gd)
+	g, err := x.newGeneration(shards)
+	if err != nil {
 		return SyncSummary{}, err
 	}
-	x.opts.Log("building the search index (%d shards)", shards)
-	builders := make([]*builder, shards)
-	for i := range builders {
-		builders[i] = newBuilder(filepath.Join(gd, shardName(i)), tmMapping(), gd)
-	}
 	sum := SyncSummary{Rebuilt: true, Changed: len(states)}
-	pairs := pairSet{}
-	mentioned := map[string]bool{}
 	x.opts.Progress.Phase("indexing", 0)
-	err := store.Segments(ctx, func(sg *graph.Segment) error {
-		for _, m := range sg.Mentions {
-			mentioned[m.Entity] = true
-		}
-		pairs.add(sg)
+	err = store.Segments(ctx, func(sg *graph.Segment) error {
 		sum.Indexed++
 		if sum.Indexed%1024 == 0 {
 			x.opts.Progress.Add(1024)
@@ -428,48 +496,154 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 				return err
 			}
 		}
-		return builders[shardOf(sg.ID, shards)].Index(sg.ID, segmentDoc(sg))
+		return g.index(sg)
 	})
-	x.opts.Progress.Phase("merging", 0)
-	for _, b := range builders {
+	if err != nil {
+		g.abandon()
+		return SyncSummary{}, fmt.Errorf("rebuild index: %w", err)
+	}
+	now := map[string]graph.SourceState{}
+	for _, s := range states {
+		now[s.File] = s
+	}
+	if sum.Entities, err = x.commitGeneration(ctx, store, g, now); err != nil {
+		return SyncSummary{}, err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, nil
+}
+
+// generation is a new generation being built, with Bleve's offline
+// builder, beside the current one.
+type generation struct {
+	gen, shards int
+	dir         string
+	builders    []*builder
+	pairs       pairSet
+	mentioned   map[string]bool
+	maxDoc      int
+	replaced    map[string]graph.Segment // segments indexed whose sources changed since
+}
+
+// newGeneration makes the directory of the next generation.
+func (x *Index) newGeneration(shards int) (*generation, error) {
+	g := &generation{gen: x.man.Generation + 1, shards: shards, pairs: pairSet{}, mentioned: map[string]bool{}}
+	g.dir = x.genDir(g.gen)
+	if err := os.RemoveAll(g.dir); err != nil {
+		return nil, fmt.Errorf("rebuild index: %w", err)
+	}
+	if err := os.MkdirAll(g.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("rebuild index: %w", err)
+	}
+	x.opts.Log.Info("building the search index", "shards", shards)
+	g.builders = make([]*builder, shards)
+	for i := range g.builders {
+		g.builders[i] = newBuilder(filepath.Join(g.dir, shardName(i)), tmMapping(), g.dir)
+	}
+	return g, nil
+}
+
+// index adds a segment's document to the generation.
+func (g *generation) index(sg *graph.Segment) error {
+	for _, m := range sg.Mentions {
+		g.mentioned[m.Entity] = true
+	}
+	g.pairs.add(sg)
+	g.maxDoc = max(g.maxDoc, len(sg.Source)+len(sg.Target))
+	return g.builders[shardOf(sg.ID, g.shards)].Index(sg.ID, segmentDoc(sg))
+}
+
+// replace notes the last form of a segment already indexed: the builder
+// cannot replace a document, so close does, once the builder is done.
+func (g *generation) replace(sg *graph.Segment) {
+	if g.replaced == nil {
+		g.replaced = map[string]graph.Segment{}
+	}
+	for _, m := range sg.Mentions {
+		g.mentioned[m.Entity] = true
+	}
+	g.pairs.add(sg)
+	g.replaced[sg.ID] = *sg
+}
+
+// close finishes the builders, then writes the segments replaced.
+func (g *generation) close() error {
+	var err error
+	for _, b := range g.builders {
 		if e := b.Close(); err == nil && e != nil {
 			err = e
 		}
 	}
-	if err != nil {
-		return fail(fmt.Errorf("rebuild index: %w", err))
+	g.builders = nil
+	if err != nil || len(g.replaced) == 0 {
+		return err
 	}
-	recs, err := collectEntities(ctx, store, mentioned)
-	if err != nil {
-		return fail(err)
+	shards := make([]bleve.Index, g.shards)
+	defer func() {
+		for _, s := range shards {
+			if s != nil {
+				s.Close()
+			}
+		}
+	}()
+	for i := range shards {
+		if shards[i], err = bleve.Open(filepath.Join(g.dir, shardName(i))); err != nil {
+			return fmt.Errorf("open index shard %d: %w", i, err)
+		}
 	}
-	if err := buildEntityIndex(filepath.Join(gd, "entities"), recs, gd); err != nil {
-		return fail(err)
+	w := newShardWriter(shards)
+	for _, id := range sortedKeys(g.replaced) {
+		sg := g.replaced[id]
+		if err := w.index(&sg); err != nil {
+			return err
+		}
 	}
-	if err := writeEntityTable(filepath.Join(gd, entityTableFile), recs); err != nil {
-		return fail(err)
-	}
-	sum.Entities = len(recs)
+	return w.flush()
+}
 
-	// Commit: the manifest names the new generation.
-	man := manifest{Generation: gen, Shards: shards, Sources: map[string]graph.SourceState{}, Pairs: pairs.list(), Entities: len(recs)}
-	for _, s := range states {
-		man.Sources[s.File] = s
+// abandon drops a generation that will not be committed.
+func (g *generation) abandon() {
+	g.close()
+	os.RemoveAll(g.dir)
+}
+
+// commitGeneration finishes a new generation: the translation memory, the
+// entities the store has now, the table; then the manifest that names it,
+// with the source states now; then the old generation goes. It returns
+// how many entities it indexed.
+func (x *Index) commitGeneration(ctx context.Context, store graph.Store, g *generation, now map[string]graph.SourceState) (int, error) {
+	x.opts.Progress.Phase("merging", 0)
+	if err := g.close(); err != nil {
+		g.abandon()
+		return 0, fmt.Errorf("rebuild index: %w", err)
 	}
+	dropBuilderEstimates(g.maxDoc)
+	recs, err := collectEntities(ctx, store, g.mentioned)
+	if err == nil {
+		err = buildEntityIndex(filepath.Join(g.dir, "entities"), recs, g.dir)
+	}
+	if err == nil {
+		err = writeEntityTable(filepath.Join(g.dir, entityTableFile), recs)
+	}
+	if err != nil {
+		g.abandon()
+		return 0, err
+	}
+	man := manifest{Generation: g.gen, Shards: g.shards, Sources: now, Pairs: g.pairs.list(), Entities: len(recs)}
 	oldGen := x.man.Generation
 	hadOld := x.tm != nil
 	if err := x.writeManifest(man); err != nil {
-		return fail(err)
+		g.abandon()
+		return 0, err
 	}
 	x.closeIndexes()
 	if err := x.openGeneration(man); err != nil {
-		return sum, err
+		return len(recs), err
 	}
 	if hadOld {
 		os.RemoveAll(x.genDir(oldGen))
 	}
-	sum.Seconds = time.Since(start).Seconds()
-	return sum, nil
+	return len(recs), nil
 }
 
 // builder builds a new Bleve index offline (bleve.Builder, much faster
@@ -542,34 +716,70 @@ func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []st
 	if x.tm == nil || x.opts.Shards > 0 && x.man.Shards != x.opts.Shards || len(ids) == 0 {
 		return SyncSummary{}, false, nil
 	}
+	changed, ok, err := x.newSourcesOnly(ctx, store, len(ids))
+	if err != nil || !ok {
+		return SyncSummary{}, false, err
+	}
+	segs, ok, err := readNewSegments(ctx, store, ids, changed)
+	if err != nil || !ok {
+		return SyncSummary{}, false, err
+	}
+	sum := SyncSummary{Changed: len(changed)}
+	up := x.newUpdate()
+	for i := range segs {
+		if err := up.index(&segs[i]); err != nil {
+			return sum, true, err
+		}
+		sum.Indexed++
+	}
+	now := make(map[string]graph.SourceState, len(x.man.Sources)+len(changed))
+	maps.Copy(now, x.man.Sources)
+	maps.Copy(now, changed)
+	if err := x.commitUpdate(ctx, store, up, now, up.mentioned, &sum); err != nil {
+		return sum, true, err
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	return sum, true, nil
+}
+
+// newSourcesOnly returns the sources the store has that the index has
+// not seen, when they are the only change and hold units units; ok is
+// false otherwise.
+func (x *Index) newSourcesOnly(ctx context.Context, store graph.Store, units int) (map[string]graph.SourceState, bool, error) {
 	states, err := store.SourceStates(ctx)
 	if err != nil {
-		return SyncSummary{}, false, fmt.Errorf("read source states: %w", err)
+		return nil, false, fmt.Errorf("read source states: %w", err)
 	}
 	changed := map[string]graph.SourceState{}
-	units := 0
+	n := 0
 	for _, s := range states {
 		old, known := x.man.Sources[s.File]
 		switch {
 		case known && sameState(old, s):
 		case known: // a file written again: its old documents may go
-			return SyncSummary{}, false, nil
+			return nil, false, nil
 		default:
 			changed[s.File] = s
-			units += s.Units
+			n += s.Units
 		}
 	}
-	if len(states) < len(x.man.Sources) || units != len(ids) || len(changed) == 0 {
-		return SyncSummary{}, false, nil // removed files, or segments not named
+	if len(states) < len(x.man.Sources) || n != units || len(changed) == 0 {
+		return nil, false, nil // removed files, or segments not named
 	}
+	return changed, true, nil
+}
+
+// readNewSegments reads the segments ids, which must all come from the
+// changed sources; ok is false otherwise.
+func readNewSegments(ctx context.Context, store graph.Store, ids []string, changed map[string]graph.SourceState) ([]graph.Segment, bool, error) {
 	segs := make([]graph.Segment, 0, len(ids))
 	for _, id := range ids {
 		sg, err := store.Segment(ctx, id)
 		if errors.Is(err, graph.ErrNotFound) {
-			return SyncSummary{}, false, nil
+			return nil, false, nil
 		}
 		if err != nil {
-			return SyncSummary{}, false, fmt.Errorf("read segment %s: %w", id, err)
+			return nil, false, fmt.Errorf("read segment %s: %w", id, err)
 		}
 		in := false
 		for _, s := range sg.Sources {
@@ -577,44 +787,371 @@ func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []st
 			in = in || c
 		}
 		if !in {
-			return SyncSummary{}, false, nil
+			return nil, false, nil
 		}
 		segs = append(segs, sg)
 	}
+	return segs, true, nil
+}
 
-	sum := SyncSummary{Changed: len(changed)}
-	w := newShardWriter(x.shards)
-	pairs := pairSet{}
-	pairs.merge(x.man.Pairs)
-	mentioned := map[string]bool{}
-	for i := range segs {
-		for _, m := range segs[i].Mentions {
-			mentioned[m.Entity] = true
-		}
-		pairs.add(&segs[i])
-		if err := w.index(&segs[i]); err != nil {
-			return sum, true, err
-		}
-		sum.Indexed++
-	}
-	if err := w.flush(); err != nil {
-		return sum, true, err
-	}
-	n, err := x.updateEntities(ctx, store, mentioned)
+// Follower brings an index up to date with a build while the build writes
+// the store (ingest.Options.Index): the segments are indexed from the
+// batches as they are written, on a goroutine of its own, so that indexing
+// runs beside the build instead of reading the store back when the build
+// is over. It is made by Follow before the build and finished by Finish
+// after it; its methods are safe for concurrent use.
+//
+// A build that starts from a store the index holds nothing of is indexed
+// into a new generation (as Rebuild would); one that writes files to a
+// store the index is in step with, into the current generation (as
+// CatchUp would). Otherwise the follower does nothing until Finish, which
+// is then CatchUp. Nothing the follower writes is used before Finish
+// writes the manifest, so a build that fails or is killed leaves the index
+// as it was, to be caught up.
+type Follower struct {
+	x     *Index
+	store graph.Store
+	start time.Time
+
+	mu       sync.Mutex
+	mode     followMode
+	before   map[string]graph.SourceState // the store's states at Begin
+	done     map[string]graph.SourceState // the files written whole
+	writing  []string
+	queue    chan written  // batches written, to index
+	indexed  chan struct{} // closed when the queue is indexed
+	err      error         // the first error indexing
+	finished bool
+
+	// Owned by the indexing goroutine until indexed is closed.
+	gen     *generation     // followFresh
+	up      *update         // followIncremental
+	old     map[string]bool // followIncremental: documents of files written before
+	touched map[string]bool // entities whose labels the build wrote; nil: refresh all
+	sum     SyncSummary
+}
+
+type followMode int
+
+const (
+	followOff followMode = iota
+	followFresh
+	followIncremental
+)
+
+// followQueue is how many written batches may wait to be indexed.
+const followQueue = 2
+
+// Follow returns a follower of a build into store.
+func (x *Index) Follow(store graph.Store) *Follower {
+	return &Follower{x: x, store: store, start: time.Now(), done: map[string]graph.SourceState{}, touched: map[string]bool{}}
+}
+
+// Begin is told the files the build will write and how many units it
+// read, and decides how to follow it.
+func (f *Follower) Begin(ctx context.Context, files []string, units int) error {
+	x := f.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	states, err := f.store.SourceStates(ctx)
 	if err != nil {
-		return sum, true, err
+		return fmt.Errorf("read source states: %w", err)
 	}
-	sum.Entities = n
-	man := x.man
-	man.Sources = make(map[string]graph.SourceState, len(x.man.Sources)+len(changed))
-	maps.Copy(man.Sources, x.man.Sources)
-	maps.Copy(man.Sources, changed)
-	man.Pairs = pairs.list()
-	man.Entities = x.table.len()
-	if err := x.writeManifest(man); err != nil {
-		return sum, true, err
+	f.before = map[string]graph.SourceState{}
+	for _, s := range states {
+		f.before[s.File] = s
 	}
-	x.man = man
-	sum.Seconds = time.Since(start).Seconds()
-	return sum, true, nil
+	f.writing = files
+	switch {
+	case x.tm == nil && f.onlyWriting():
+		err = f.beginFresh(units)
+	case x.tm != nil && x.man.Shards == x.wantShards() && x.compareSources(states).inStep():
+		err = f.beginIncremental(ctx)
+	default:
+		return nil // Finish catches up
+	}
+	if err != nil {
+		return err
+	}
+	f.queue = make(chan written, followQueue)
+	f.indexed = make(chan struct{})
+	go f.indexQueue()
+	return nil
+}
+
+// beginFresh starts a new generation for a build into a store the index
+// holds nothing of.
+func (f *Follower) beginFresh(units int) error {
+	shards := f.x.opts.Shards
+	if shards <= 0 {
+		shards = autoShards(units)
+	}
+	g, err := f.x.newGeneration(shards)
+	if err != nil {
+		return err
+	}
+	f.gen, f.mode = g, followFresh
+	f.sum.Rebuilt = true
+	return nil
+}
+
+// beginIncremental starts an update of the current generation: it notes
+// the documents of the files written again.
+func (f *Follower) beginIncremental(ctx context.Context) error {
+	var rewritten []string
+	for _, file := range f.writing {
+		if _, ok := f.before[file]; ok {
+			rewritten = append(rewritten, file)
+		}
+	}
+	old, err := f.x.docsOfFiles(ctx, rewritten)
+	if err != nil {
+		return err
+	}
+	if len(rewritten) > 0 {
+		f.touched = nil // files written again may delete entities: refresh them all
+	}
+	f.old, f.up, f.mode = old, f.x.newUpdate(), followIncremental
+	return nil
+}
+
+// onlyWriting reports whether the store holds nothing but what the build
+// is about to write (or wrote part of before).
+func (f *Follower) onlyWriting() bool {
+	w := map[string]bool{}
+	for _, file := range f.writing {
+		w[file] = true
+	}
+	for file := range f.before {
+		if !w[file] {
+			return false
+		}
+	}
+	return true
+}
+
+// written is a batch the store holds, and the segments of it the store
+// merged with other files' (as stored).
+type written struct {
+	b      *graph.Batch
+	merged []graph.Segment
+}
+
+// Written queues a batch the store now holds for indexing. It returns the
+// error of an earlier batch's indexing, if any.
+func (f *Follower) Written(ctx context.Context, b *graph.Batch, merged []graph.Segment) error {
+	f.mu.Lock()
+	q, err := f.queue, f.err
+	f.mu.Unlock()
+	if q == nil || err != nil {
+		return err
+	}
+	select {
+	case q <- written{b, merged}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// indexQueue indexes the batches queued, until the queue is closed.
+func (f *Follower) indexQueue() {
+	defer close(f.indexed)
+	for w := range f.queue {
+		if err := f.indexBatch(w.b, w.merged); err != nil {
+			f.mu.Lock()
+			if f.err == nil {
+				f.err = err
+			}
+			f.mu.Unlock()
+			for range f.queue { // let writers go on to their own error
+			}
+			return
+		}
+	}
+}
+
+// indexBatch indexes the segments of a batch and notes the entities whose
+// labels it wrote. A segment the store merged with other files' is indexed
+// as the store holds it; in a new generation, whose builder cannot replace
+// a document, it was indexed when the other file was written, and is
+// indexed again, as it ends, when the builder is done (Finish).
+func (f *Follower) indexBatch(b *graph.Batch, merged []graph.Segment) error {
+	byID := make(map[string]*graph.Segment, len(merged))
+	for i := range merged {
+		byID[merged[i].ID] = &merged[i]
+	}
+	for i := range b.Segments {
+		sg := &b.Segments[i]
+		var err error
+		switch m := byID[sg.ID]; {
+		case f.mode == followIncremental && m != nil:
+			err = f.up.index(m)
+		case f.mode == followIncremental:
+			err = f.up.index(sg)
+		case m != nil:
+			f.gen.replace(m)
+			continue
+		default:
+			err = f.gen.index(sg)
+		}
+		if err != nil {
+			return fmt.Errorf("index segment %s: %w", sg.ID, err)
+		}
+		f.sum.Indexed++
+	}
+	if f.touched != nil {
+		// An entity's document changes with its labels, which are label
+		// facts: the subjects of those the build wrote.
+		for i := range b.Facts {
+			if b.Facts[i].Predicate == graph.PredLabel {
+				f.touched[b.Facts[i].Subject] = true
+			}
+		}
+	}
+	return nil
+}
+
+// Done is told the state of a file the build has written whole.
+func (f *Follower) Done(ctx context.Context, st graph.SourceState) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done[st.File] = st
+	return nil
+}
+
+// drain closes the queue and waits until everything queued is indexed;
+// it returns the first indexing error.
+func (f *Follower) drain() error {
+	f.mu.Lock()
+	q := f.queue
+	f.queue = nil
+	f.mu.Unlock()
+	if q != nil {
+		close(q)
+		<-f.indexed
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
+}
+
+// Finish ends a build that succeeded: it completes what the follower
+// indexed, refreshes the entities, writes the manifest, and catches up
+// with anything else written to the store meanwhile.
+func (f *Follower) Finish(ctx context.Context) (SyncSummary, error) {
+	err := f.drain()
+	x := f.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.finished = true
+	if err != nil {
+		f.abandon()
+		return f.sum, err
+	}
+	now, err := f.statesAfter(ctx)
+	if err != nil || f.mode == followOff || now == nil {
+		f.abandon()
+		if err != nil {
+			return f.sum, err
+		}
+		return x.catchUp(ctx, f.store, f.start)
+	}
+	if f.mode == followFresh {
+		n, err := x.commitGeneration(ctx, f.store, f.gen, now)
+		f.gen = nil
+		if err != nil {
+			return f.sum, err
+		}
+		f.sum.Entities = n
+	} else if err := f.commitIncremental(ctx, now); err != nil {
+		return f.sum, err
+	}
+	f.sum.Changed = len(f.done)
+	// A write to the store by another process during the build shows as a
+	// difference from the states the manifest now holds.
+	more, err := x.catchUp(ctx, f.store, f.start)
+	if err != nil {
+		return f.sum, err
+	}
+	f.sum.Indexed += more.Indexed
+	f.sum.Deleted += more.Deleted
+	f.sum.Removed += more.Removed
+	f.sum.Seconds = time.Since(f.start).Seconds()
+	return f.sum, nil
+}
+
+// statesAfter returns the source states the index holds once the
+// follower's work is committed: the store's states now of the files the
+// build wrote, as the build reported them; the states before of the
+// others (a change by another process shows at the next catch-up). It is
+// nil when a file the build meant to write is not as the build left it.
+func (f *Follower) statesAfter(ctx context.Context) (map[string]graph.SourceState, error) {
+	states, err := f.store.SourceStates(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read source states: %w", err)
+	}
+	now := map[string]graph.SourceState{}
+	for file, st := range f.before {
+		now[file] = st
+	}
+	for _, s := range states {
+		if d, ok := f.done[s.File]; ok && s.Complete && s.Hash == d.Hash && s.Units == d.Units {
+			now[s.File] = s // as the store keeps it
+		}
+	}
+	for _, file := range f.writing {
+		if st, ok := now[file]; !ok || !st.Complete || st.Hash != f.done[file].Hash {
+			return nil, nil
+		}
+	}
+	return now, nil
+}
+
+// commitIncremental deals with the documents of the files written again
+// (those still in the store, through other files, are indexed with their
+// sources now; the others deleted) and commits the update.
+func (f *Follower) commitIncremental(ctx context.Context, now map[string]graph.SourceState) error {
+	for _, id := range sortedKeys(f.old) {
+		sg, err := f.store.Segment(ctx, id)
+		switch {
+		case errors.Is(err, graph.ErrNotFound):
+			f.sum.Deleted++
+			if err := f.up.w.delete(id); err != nil {
+				return err
+			}
+		case err != nil:
+			return fmt.Errorf("read segment %s: %w", id, err)
+		default:
+			if err := f.up.index(&sg); err != nil {
+				return err
+			}
+		}
+	}
+	return f.x.commitUpdate(ctx, f.store, f.up, now, f.touched, &f.sum)
+}
+
+// Close releases what a follower holds; after a build that failed (no
+// Finish), a new generation being built is removed.
+func (f *Follower) Close() error {
+	f.drain()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.finished {
+		f.abandon()
+	}
+	return nil
+}
+
+// abandon drops what the follower built. f.mu is held.
+func (f *Follower) abandon() {
+	if f.gen != nil {
+		f.gen.abandon()
+		f.gen = nil
+	}
+	f.mode = followOff
 }

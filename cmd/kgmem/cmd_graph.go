@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -47,12 +50,24 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			graphFlag(),
 			listFlag("terms", "a term base (TBX, tab or CSV glossary)"),
 			&cli.IntFlag{Name: "shards", Usage: "split the search index into N indexes searched as one; default: as now (1 for a new index)"},
+			&cli.StringFlag{Name: "memory-limit", Usage: "memory the build aims to stay within (such as 4GB or 512MB); beyond it extraction uses temporary files; default: a quarter of the machine's memory"},
 			jsonFlag(),
 		),
 		Action: func(c *cli.Context) error {
 			o, err := parseReadOptions(c)
 			if err != nil {
 				return err
+			}
+			limit, err := memoryLimit(c.String("memory-limit"))
+			if err != nil {
+				return err
+			}
+			// The Go runtime keeps the heap within the limit, and until it
+			// nears it collects garbage less often than by default (a
+			// quarter less CPU for a build). GOGC, when set, still wins.
+			debug.SetMemoryLimit(limit)
+			if os.Getenv("GOGC") == "" {
+				debug.SetGCPercent(400)
 			}
 			if c.NArg() == 0 && len(list(c, "terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
@@ -68,7 +83,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 				Paths: c.Args().Slice(), Terms: list(c, "terms"),
 				SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
 				OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
-				Progress: prog,
+				Progress: prog, MemoryLimit: limit,
 			})
 			prog.Done()
 			if err != nil {
@@ -187,4 +202,25 @@ func printEntities(g *globals, shown []memory.EntityView) {
 			fmt.Fprintf(g.out, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
 		}
 	}
+}
+
+// memoryLimit parses --memory-limit: a number of bytes with an optional
+// unit (KB, MB, GB, TB, powers of 1024; KiB… too), or "" for a quarter
+// of the machine's memory.
+func memoryLimit(s string) (int64, error) {
+	if s == "" {
+		return memory.DefaultMemoryLimit(), nil
+	}
+	num := strings.TrimRight(s, "KMGTiBb ")
+	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	shift, ok := map[string]int{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
+	if err != nil || !ok || n <= 0 {
+		return 0, usageErrorf("--memory-limit %q: give a size such as 4GB or 512MB", s)
+	}
+	limit := int64(n * float64(int64(1)<<shift))
+	if limit < 64<<20 {
+		return 0, usageErrorf("--memory-limit %q is less than 64MB, too little to build in", s)
+	}
+	return limit, nil
 }

@@ -97,8 +97,9 @@ type Options struct {
 	// it still commits as one.
 	WriteBatch int
 	// Parallel is how many independent batches a build keeps in flight
-	// (graph.ParallelWriter; default 2): the server applies one while the
-	// client reads for and sends the next.
+	// (graph.ParallelWriter; default 2 per alpha given to Open): each
+	// alpha applies one while the client reads for and sends the next,
+	// and on a cluster the batches go to every group's alphas at once.
 	Parallel int
 	// MaxRetries is how many times an aborted transaction is retried
 	// before the operation fails with graph.ErrConflict (default 20).
@@ -116,9 +117,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.WriteBatch <= 0 {
 		o.WriteBatch = 20000
-	}
-	if o.Parallel <= 0 {
-		o.Parallel = 2
 	}
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 20
@@ -187,6 +185,9 @@ func Open(ctx context.Context, addr string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("dgraph: open: no address in %q", addr)
 	}
 	s.dg = dgo.NewDgraphClient(clients...)
+	if s.opts.Parallel <= 0 {
+		s.opts.Parallel = 2 * len(clients)
+	}
 	if err := s.ensureSchema(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("dgraph: open %s: %w", addr, err)
@@ -194,7 +195,8 @@ func Open(ctx context.Context, addr string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// WriteParallelism implements graph.ParallelWriter: Options.Parallel.
+// WriteParallelism implements graph.ParallelWriter: Options.Parallel, by
+// default 2 per alpha.
 func (s *Store) WriteParallelism() int { return s.opts.Parallel }
 
 // Close closes the connections. The data stays on the server.

@@ -230,6 +230,9 @@ func (w *writer) writePrepared(p *prepared) error {
 			} else {
 				sg := *p.segs[i-len(p.facts)]
 				old[i], err = w.preparedSegment(&sg, p.source, &p.recs[i])
+				if old[i] && err == nil && w.merged != nil {
+					*w.merged = append(*w.merged, sg)
+				}
 			}
 			if err != nil {
 				return err

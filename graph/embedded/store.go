@@ -357,6 +357,27 @@ func putJSON(b *bolt.Bucket, id []byte, v any) error {
 // Records are encoded and index keys built on a second goroutine while the
 // transaction runs (prepare.go).
 func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
+	return s.upsert(ctx, b, nil)
+}
+
+// UpsertMerged is Upsert that, once the batch is committed, calls merged
+// with every segment of the batch the store already held, as it holds it
+// now (its sources those of every file). A build hands them to the search
+// index instead of reading the store back (ingest.MergeReporter).
+func (s *Store) UpsertMerged(ctx context.Context, b *graph.Batch, merged func(graph.Segment)) error {
+	var segs []graph.Segment
+	if err := s.upsert(ctx, b, &segs); err != nil {
+		return err
+	}
+	for _, sg := range segs {
+		merged(sg)
+	}
+	return nil
+}
+
+// upsert is Upsert; it appends to merged (when not nil) the segments it
+// merged with stored ones.
+func (s *Store) upsert(ctx context.Context, b *graph.Batch, merged *[]graph.Segment) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -384,6 +405,10 @@ func (s *Store) Upsert(ctx context.Context, b *graph.Batch) error {
 			}
 		}
 		w := newWriter(tx, now)
+		if merged != nil {
+			*merged = (*merged)[:0] // bbolt may run the function again
+			w.merged = merged
+		}
 		for _, i := range entOrder {
 			if err := w.entity(&b.Entities[i], b.Source); err != nil {
 				return err
@@ -432,6 +457,8 @@ type writer struct {
 	pending map[string][][]byte // bucket name → index keys to put
 	values  arena
 	keys    arena // the pending index keys (bbolt copies a key it is given)
+	// merged collects the segments merged with stored ones, when not nil.
+	merged *[]graph.Segment
 }
 
 func newWriter(tx *bolt.Tx, now time.Time) *writer {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -32,11 +33,13 @@ func TestAligner(t *testing.T) {
 		}
 		return out
 	}
-	a := newAligner()
+	a := newAligner(nil)
 	for _, p := range corpus {
-		a.add(ids(vs, p[0]), ids(vt, p[1]))
+		a.add(ids(vs, p[0]), ids(vt, p[1]), 0)
 	}
-	a.train(10)
+	if err := a.train(context.Background(), 10); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		k    int
 		want [][]int
@@ -45,7 +48,11 @@ func TestAligner(t *testing.T) {
 		{6, [][]int{{0}, {1}, {2}}}, // open→abra, the→el, file→archivo
 	}
 	for _, tt := range tests {
-		if got := a.align(tt.k); !reflect.DeepEqual(got, tt.want) {
+		s, err := a.sentence(tt.k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.align(&s); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("align(%q) = %v, want %v", corpus[tt.k], got, tt.want)
 		}
 	}

@@ -16,11 +16,12 @@ func BenchmarkExtract(b *testing.B) {
 		for _, u := range units {
 			x.Add("tatoeba.tsv", u)
 		}
-		x.Train()
+		train(b, x)
 		n := 0
-		for _, bt := range x.Batches("tatoeba.tsv", 0) {
+		for _, bt := range batchesOf(b, x, "tatoeba.tsv", 0) {
 			n += bt.Len()
 		}
+		x.Close()
 		if n == 0 {
 			b.Fatal("no batch items")
 		}

@@ -2,9 +2,10 @@
 // their translations, and turns them into graph batches.
 //
 // An Extractor is fed translation units (Add) and term-base entries
-// (AddTermEntry), then trained once (Train), then asked for one graph.Batch
-// per source file (Batch). Extraction works on the tokens of the analysis
-// package, so a term is what the search index calls a term:
+// (AddTermEntry), then trained once (Train), then asked for the graph
+// batches of each source file (Batches), and closed (Close). Extraction
+// works on the tokens of the analysis package, so a term is what the search
+// index calls a term:
 //
 //   - pattern entities: placeholders, URLs, e-mail addresses, paths, dates,
 //     versions, numbers with units, acronyms and CamelCase names;
@@ -19,6 +20,15 @@
 // phrase consistent with the alignment of its words. Names, codes and
 // numbers that appear unchanged in the target align by identity.
 //
+// Memory. What an Extractor holds depends on the vocabulary of the corpus
+// (words, candidate terms, word pairs, entities) and on the batch being
+// written, not on the number of units: each unit is kept as a record in a
+// log (spill.go) that stays in memory only while the logs are small, and
+// the candidate table and a file's segments go to sorted runs on disk when
+// they outgrow their share of Options.MemoryLimit. Reading them back gives
+// exactly what holding them in memory would: the graph does not depend on
+// the limit.
+//
 // The alignment model can be kept between builds (model.go): Continue
 // starts Train from a stored Model and counts only the new units, Model
 // returns the merged one, and ReadModelFile and WriteModelFile keep it on
@@ -27,13 +37,9 @@ package extract
 
 import (
 	"encoding/binary"
-	"math"
-	"runtime"
-	"slices"
+	"errors"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,6 +60,13 @@ type Options struct {
 	Iterations      int     // EM iterations of the word alignment
 	MaxTrainWords   int     // sentences longer than this are not used to train the alignment
 	MaxNeighbours   int     // co-occurrence facts kept per entity
+	// MemoryLimit is about how many bytes the tables that grow with the
+	// corpus (the units, the candidate counts, a file's segments) may
+	// hold in memory; beyond it they go to temporary files in TempDir.
+	// 0: DefaultMemoryLimit. It does not change what is extracted.
+	MemoryLimit int64
+	// TempDir is the directory for temporary files; "": the system's.
+	TempDir string
 }
 
 // DefaultOptions returns the defaults.
@@ -63,6 +76,9 @@ func DefaultOptions() Options {
 		Iterations: 5, MaxTrainWords: 80, MaxNeighbours: 10,
 	}
 }
+
+// DefaultMemoryLimit is the memory limit of Options when none is given.
+const DefaultMemoryLimit = 1 << 30
 
 func (o Options) withDefaults() Options {
 	d := DefaultOptions()
@@ -90,7 +106,18 @@ func (o Options) withDefaults() Options {
 	if o.MaxNeighbours > 0 {
 		d.MaxNeighbours = o.MaxNeighbours
 	}
+	d.MemoryLimit = o.MemoryLimit
+	if d.MemoryLimit <= 0 {
+		d.MemoryLimit = DefaultMemoryLimit
+	}
+	d.TempDir = o.TempDir
 	return d
+}
+
+// share returns a part of the memory limit, in bytes, for one table: the
+// tables of one phase of extraction together stay within the limit.
+func (o Options) share(parts int) int {
+	return int(min(o.MemoryLimit/int64(parts), 1<<40))
 }
 
 // tok is a token stored compactly: offsets into its text and vocabulary IDs.
@@ -98,16 +125,6 @@ type tok struct {
 	start, end int32
 	norm       int32 // lowercased surface, in the side's vocabulary
 	stem       int32 // source: lemma in the stem vocabulary; target: 1; 0 for stop words
-}
-
-// unitRec is one unit as the extractor keeps it.
-type unitRec struct {
-	file     int32
-	u        *corpora.Unit
-	src, tgt []tok
-	pats     []pattern.Span // pattern entities of the source
-	sent     int            // index in the aligner, or -1
-	ms       []mention
 }
 
 // vocab interns strings as IDs starting at 1.
@@ -122,6 +139,7 @@ func (v *vocab) id(s string) int32 {
 	if id, ok := v.ids[s]; ok {
 		return id
 	}
+	s = strings.Clone(s) // s may be part of a unit's text, which is not kept
 	id := int32(len(v.words))
 	v.ids[s] = id
 	v.words = append(v.words, s)
@@ -143,37 +161,51 @@ type cand struct {
 	cvalue         float64
 	selected       bool
 	entity         string // entity ID once selected
-	// translations: target key → stats
-	trans     map[string]*transStat
+	num            int32  // its number among the selected candidates
+	ent            int32  // its entity's number (Extractor.ents)
+	// translations: target key number → stats
+	trans     map[int32]*transStat
 	kept      []*transStat // the translations kept, best first
 	canonical string       // its most frequent surface form
 	nestSum   int          // sum of frequencies of longer candidates that contain it
 	nestCnt   int          // how many such candidates
-	occUnits  int          // units it was spotted in
 }
 
 // surfaceCounts counts the surface forms of a candidate. Most candidates
 // are n-grams seen once or always written alike, so the first form is
-// counted in place and a map made only for a second one.
+// counted in place and a map made only for a second one. Forms are copied
+// when first stored: they come from units' texts, which are not kept.
 type surfaceCounts struct {
 	first string
 	n     int            // occurrences of first, while more is nil
 	more  map[string]int // every form's count, once there are two forms
 }
 
-func (sc *surfaceCounts) add(s string) {
+// addN counts n occurrences of form s and returns how many bytes it took
+// to store s anew (0 when s was known).
+func (sc *surfaceCounts) addN(s string, n int) int {
 	switch {
 	case sc.more != nil:
-		sc.more[s]++
+		if c, ok := sc.more[s]; ok {
+			sc.more[s] = c + n
+			return 0
+		}
+		sc.more[strings.Clone(s)] = n
+		return len(s) + 48
 	case sc.n == 0:
-		sc.first, sc.n = s, 1
+		sc.first, sc.n = strings.Clone(s), n
+		return len(s)
 	case s == sc.first:
-		sc.n++
+		sc.n += n
+		return 0
 	default:
-		sc.more = map[string]int{sc.first: sc.n, s: 1}
+		sc.more = map[string]int{sc.first: sc.n, strings.Clone(s): n}
 		sc.first, sc.n = "", 0
+		return len(s) + 160
 	}
 }
+
+func (sc *surfaceCounts) add(s string) int { return sc.addN(s, 1) }
 
 // counts returns every form's count. The map is the counter's own when it
 // has one: it is only to be read.
@@ -189,6 +221,7 @@ func (sc *surfaceCounts) counts() map[string]int {
 
 type transStat struct {
 	key      string
+	id       int32 // the key's number in Extractor.tkeys
 	count    int
 	surfaces map[string]int
 	// canon counts the surfaces seen where the source was written in its
@@ -207,8 +240,18 @@ type tbConcept struct {
 	key   string
 }
 
+// fileUnits locates the units of one file in the extractor's logs.
+type fileUnits struct {
+	first, last int    // numbers of its first and last unit
+	units       int    // how many units it has
+	unitPos     int64  // position of its first unit's record in the unit log
+	mentionPos  int64  // position of its first unit's mentions record
+	offCounted  bool   // units of other files lie between first and last
+	name        string // the file
+}
+
 // Extractor extracts entities, terms and translations from a corpus. It is
-// not safe for concurrent use.
+// not safe for concurrent use. Close removes its temporary files.
 type Extractor struct {
 	opts         Options
 	srcLang      string
@@ -216,37 +259,90 @@ type Extractor struct {
 	srcAn, tgtAn *analysis.Analyzer
 	files        []string
 	fileIdx      map[string]int32
-	units        []unitRec
+	byFile       []fileUnits // by file index
+	area         *spillArea
+	units        *recordLog // one record per unit added (unitRec)
+	nUnits       int
+	mentions     *recordLog // one record per unit: its mentions, after Train
 	srcNorm      *vocab
 	tgtNorm      *vocab
 	stems        *vocab
-	cands        map[string]*cand // by binary stem-ID key, or patternKey
+	tkeys        *vocab           // the keys of the translations found
+	counter      *candCounter     // candidate counts while units are added
+	tb           map[string]*cand // candidates made by term-base entries, by key
+	cands        map[string]*cand // after Train: the selected candidates, by key
+	sel          []*cand          // the selected candidates, by number
 	concepts     []*tbConcept
 	al           *aligner
 	trained      bool
-	cooc         map[[2]string]int // selected entity pair → units (global)
-	entOcc       map[string]int    // entity → units it occurs in (global)
-	pmi          map[[2]string]float64
+	ents         []string           // the entity IDs of the selected candidates, sorted
+	pmi          map[uint64]float64 // entity number pair (pairKey) → PMI, the kept pairs
 	byEntity     map[string]*cand
-	totalUnits   int
+	totalUnits   int          // co-occurrence contexts
+	relCounts    *relCounter  // co-occurrence counts, between spotting and scoring
 	inc          *incremental // the alignment model kept between builds (model.go); nil: not kept
+	rec          unitRec      // AddAnalysed's working record
+	enc          []byte       // AddAnalysed's encoding buffer
+	stats        Stats
+}
+
+// Stats counts the work an Extractor did: what grows with the units and
+// what grows with their length, so that tests and benchmarks can check
+// that extraction does work linear in its input.
+type Stats struct {
+	Units      int   // units added
+	Candidates int64 // candidate occurrences counted
+	Cells      int64 // alignment cells (word pairs of trained sentence pairs)
+	Mentions   int64 // mentions spotted
+	Pairs      int64 // entity pairs counted for co-occurrence
+	Spilled    int64 // bytes written to temporary files
 }
 
 // New returns an extractor for one language pair.
 func New(sourceLang, targetLang string, opts Options) *Extractor {
+	opts = opts.withDefaults()
+	area := &spillArea{parent: opts.TempDir}
 	return &Extractor{
-		opts:    opts.withDefaults(),
-		srcLang: sourceLang,
-		tgtLang: targetLang,
-		srcAn:   analysis.For(sourceLang),
-		tgtAn:   analysis.For(targetLang),
-		fileIdx: map[string]int32{},
-		srcNorm: newVocab(),
-		tgtNorm: newVocab(),
-		stems:   newVocab(),
-		cands:   map[string]*cand{},
-		al:      newAligner(),
+		opts:     opts,
+		srcLang:  sourceLang,
+		tgtLang:  targetLang,
+		srcAn:    analysis.For(sourceLang),
+		tgtAn:    analysis.For(targetLang),
+		fileIdx:  map[string]int32{},
+		area:     area,
+		units:    newRecordLog(area, "units", opts.share(4)),
+		mentions: newRecordLog(area, "mentions", opts.share(8)),
+		srcNorm:  newVocab(),
+		tgtNorm:  newVocab(),
+		stems:    newVocab(),
+		tkeys:    newVocab(),
+		counter:  newCandCounter(area, opts.share(2)),
+		tb:       map[string]*cand{},
+		al:       newAligner(newRecordLog(area, "sentences", opts.share(4))),
 	}
+}
+
+// Close removes the extractor's temporary files. The extractor is not
+// usable afterwards.
+func (x *Extractor) Close() error {
+	x.units.close()
+	x.mentions.close()
+	if x.al != nil {
+		x.al.release()
+	}
+	x.counter.close()
+	return x.area.remove()
+}
+
+// Stats returns the work the extractor has done so far.
+func (x *Extractor) Stats() Stats {
+	st := x.stats
+	st.Units = x.nUnits
+	st.Spilled += x.units.spilled() + x.mentions.spilled() + x.counter.spilled
+	if x.al != nil {
+		st.Spilled += x.al.sents.spilled()
+	}
+	return st
 }
 
 func (x *Extractor) file(name string) int32 {
@@ -256,21 +352,23 @@ func (x *Extractor) file(name string) int32 {
 	i := int32(len(x.files))
 	x.fileIdx[name] = i
 	x.files = append(x.files, name)
+	x.byFile = append(x.byFile, fileUnits{first: -1, name: name})
 	return i
 }
 
 // tokens stores analysed tokens compactly, interning their forms.
-func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool) []tok {
-	out := make([]tok, len(ts))
-	for i, t := range ts {
-		out[i] = tok{start: int32(t.Start), end: int32(t.End), norm: norms.id(t.Norm)}
+func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool, into []tok) []tok {
+	out := into[:0]
+	for _, t := range ts {
+		k := tok{start: int32(t.Start), end: int32(t.End), norm: norms.id(t.Norm)}
 		switch {
 		case t.Stem == "":
 		case withStems:
-			out[i].stem = x.stems.id(t.Lemma)
+			k.stem = x.stems.id(t.Lemma)
 		default:
-			out[i].stem = 1
+			k.stem = 1
 		}
+		out = append(out, k)
 	}
 	return out
 }
@@ -279,10 +377,11 @@ func (x *Extractor) tokens(ts []analysis.Token, norms *vocab, withStems bool) []
 // entities. Analyse makes it without changing the extractor, so that units
 // can be analysed on other goroutines while AddAnalysed adds earlier ones.
 type Analysed struct {
-	u        *corpora.Unit
-	src, tgt []analysis.Token
-	pats     []pattern.Span
-	empty    bool // an empty source or target: not added
+	u          *corpora.Unit
+	src, tgt   string // plain texts
+	srcT, tgtT []analysis.Token
+	pats       []pattern.Span
+	empty      bool // an empty source or target: not added
 }
 
 // Analyse analyses a unit for AddAnalysed. It is safe for concurrent use,
@@ -292,11 +391,11 @@ func (x *Extractor) Analyse(u *corpora.Unit) *Analysed {
 	if strings.TrimSpace(src) == "" || strings.TrimSpace(tgt) == "" {
 		return &Analysed{u: u, empty: true}
 	}
-	return &Analysed{u: u, src: x.srcAn.Tokens(src), tgt: x.tgtAn.Tokens(tgt), pats: pattern.Find(src)}
+	return &Analysed{u: u, src: src, tgt: tgt, srcT: x.srcAn.Tokens(src), tgtT: x.tgtAn.Tokens(tgt), pats: pattern.Find(src)}
 }
 
 // Add adds a translation unit read from file. Units with an empty source
-// or target are ignored. The unit must not be modified afterwards.
+// or target are ignored. The extractor keeps what it needs of the unit.
 func (x *Extractor) Add(file string, u *corpora.Unit) { x.AddAnalysed(file, x.Analyse(u)) }
 
 // AddAnalysed adds a unit that Analyse analysed, as Add does. Units must
@@ -306,23 +405,38 @@ func (x *Extractor) AddAnalysed(file string, a *Analysed) {
 		return
 	}
 	u := a.u
-	r := unitRec{file: x.file(file), u: u, sent: -1}
-	r.src = x.tokens(a.src, x.srcNorm, true)
-	r.tgt = x.tokens(a.tgt, x.tgtNorm, false)
+	r := &x.rec
+	r.file = x.file(file)
+	r.id, r.index = u.ID, u.Origin.Index
+	r.srcLang, r.tgtLang = u.SourceLang.String(), u.TargetLang.String()
+	r.domain, r.status = u.Domain, u.Status.String()
+	r.changed, r.created = u.Changed, u.Created
+	r.src, r.tgt = a.src, a.tgt
+	r.srcToks = x.tokens(a.srcT, x.srcNorm, true, r.srcToks)
+	r.tgtToks = x.tokens(a.tgtT, x.tgtNorm, false, r.tgtToks)
 	r.pats = a.pats
-	if len(r.src) > 0 && len(r.tgt) > 0 && len(r.src) <= x.opts.MaxTrainWords && len(r.tgt) <= x.opts.MaxTrainWords {
-		s := make([]int32, len(r.src))
-		for i, t := range r.src {
-			s[i] = t.norm
-		}
-		t := make([]int32, len(r.tgt))
-		for i, tk := range r.tgt {
-			t[i] = tk.norm
-		}
-		r.sent = x.al.add(s, t)
+	r.aligned = false
+	if ls, lt := len(r.srcToks), len(r.tgtToks); ls > 0 && lt > 0 && ls <= x.opts.MaxTrainWords && lt <= x.opts.MaxTrainWords {
+		x.stats.Cells += x.al.addTokens(r.srcToks, r.tgtToks, r.file)
+		r.aligned = true
 	}
-	x.countCandidates(&r, u.Source.Plain())
-	x.units = append(x.units, r)
+	x.countCandidates(r)
+	x.enc = encodeUnit(x.enc[:0], r)
+	pos := x.units.append(x.enc)
+	x.noteUnit(r.file, pos)
+	x.nUnits++
+}
+
+// noteUnit records where the unit just added, of file fi, is.
+func (x *Extractor) noteUnit(fi int32, pos int64) {
+	f := &x.byFile[fi]
+	if f.first < 0 {
+		f.first, f.unitPos = x.nUnits, pos
+	} else if f.last != x.nUnits-1 {
+		f.offCounted = true
+	}
+	f.last = x.nUnits
+	f.units++
 }
 
 // AddTermEntry adds a term-base entry read from file: an authoritative
@@ -349,10 +463,10 @@ func (x *Extractor) AddTermEntry(file string, e *corpora.TermEntry) {
 		if k == "" {
 			continue
 		}
-		cd := x.cands[k]
+		cd := x.tb[k]
 		if cd == nil {
 			cd = &cand{bkey: k, key: langtag.Base(x.srcLang) + ":" + x.srcAn.Key(t.Text), words: len(k) / 4}
-			x.cands[k] = cd
+			x.tb[k] = cd
 		}
 		cd.termbase = c
 	}
@@ -411,58 +525,66 @@ func hasLetter(s string) bool {
 	return false
 }
 
+// coveredTokens reports for each token whether it overlaps a pattern
+// entity. Tokens and patterns are both in text order, so one pass over each
+// does: work linear in the unit, however many patterns it has.
+func coveredTokens(ts []tok, pats []pattern.Span, into []bool) []bool {
+	out := into[:0]
+	if len(pats) == 0 {
+		for range ts {
+			out = append(out, false)
+		}
+		return out
+	}
+	p := 0
+	for _, t := range ts {
+		// Patterns that end before the token cannot cover it or any later
+		// token.
+		for p < len(pats) && pats[p].End <= int(t.start) {
+			p++
+		}
+		out = append(out, p < len(pats) && pats[p].Start < int(t.end))
+	}
+	return out
+}
+
 // countCandidates counts the n-grams and patterns of one unit.
-func (x *Extractor) countCandidates(r *unitRec, text string) {
+func (x *Extractor) countCandidates(r *unitRec) {
+	text := r.src
 	for _, p := range r.pats {
-		k := patternKey(p.Type, text[p.Start:p.End])
-		c := x.cands[k]
-		if c == nil {
-			c = &cand{bkey: k, key: string(p.Type) + ":" + text[p.Start:p.End], words: 1, typ: p.Type}
-			x.cands[k] = c
-		}
-		c.freq++
-		c.surfaces.add(text[p.Start:p.End])
+		x.counter.pattern(p.Type, text[p.Start:p.End])
+		x.stats.Candidates++
 	}
-	inPattern := func(t tok) bool {
-		for _, p := range r.pats {
-			if int(t.start) < p.End && p.Start < int(t.end) {
-				return true
-			}
-		}
-		return false
-	}
-	var key []byte
-	for i := range r.src {
-		first := r.src[i]
-		if first.stem == 0 || inPattern(first) || !hasLetter(text[first.start:first.end]) {
+	covered := coveredTokens(r.srcToks, r.pats, x.counter.covered)
+	x.counter.covered = covered
+	key := x.counter.key
+	for i := range r.srcToks {
+		first := r.srcToks[i]
+		if first.stem == 0 || covered[i] || !hasLetter(text[first.start:first.end]) {
 			continue
 		}
 		key = key[:0]
-		for n := 1; n <= x.opts.MaxWords && i+n <= len(r.src); n++ {
-			last := r.src[i+n-1]
-			if n > 1 && (!joinable(text, r.src[i+n-2], last) || inPattern(last)) {
+		for n := 1; n <= x.opts.MaxWords && i+n <= len(r.srcToks); n++ {
+			last := r.srcToks[i+n-1]
+			if n > 1 && (!joinable(text, r.srcToks[i+n-2], last) || covered[i+n-1]) {
 				break
 			}
 			key = binary.BigEndian.AppendUint32(key, uint32(x.wordKey(last)))
 			if last.stem == 0 || !hasLetter(text[last.start:last.end]) {
 				continue // does not end a term, but may be inside one
 			}
-			c := x.cands[string(key)]
-			if c == nil {
-				c = &cand{bkey: string(key), words: n}
-				x.cands[string(key)] = c
-			}
-			c.freq++
 			surface := text[first.start:last.end]
+			capital := false
 			if i > 0 {
-				c.later++
-				if r0, _ := utf8.DecodeRuneInString(surface); unicode.IsUpper(r0) {
-					c.capital++
-				}
+				r0, _ := utf8.DecodeRuneInString(surface)
+				capital = unicode.IsUpper(r0)
 			}
-			c.surfaces.add(surface)
+			x.counter.ngram(key, n, surface, i > 0, capital)
+			x.stats.Candidates++
 		}
 	}
+	x.counter.key = key
+	x.counter.unitDone()
 }
 
 // bestSurface returns the most frequent surface form, preferring the
@@ -484,87 +606,6 @@ func bestSurface(m map[string]int, name bool) string {
 	return best
 }
 
-// Train selects the terms, learns the word alignment and the terms'
-// translations. Call it once, after the last Add.
-func (x *Extractor) Train() {
-	x.trainAlignment()
-	x.selectTerms()
-	x.spotAll()
-	// Counting translations and co-occurrences both read the spotted
-	// mentions and write apart, so they run at the same time.
-	var wg sync.WaitGroup
-	wg.Go(x.relations)
-	x.learnTranslations()
-	wg.Wait()
-	x.al = nil // the alignment tables are large and no longer needed
-	x.trained = true
-}
-
-// selectTerms computes C-values and picks the candidates that are terms.
-func (x *Extractor) selectTerms() {
-	// Nesting: every candidate's sub-n-grams that are candidates too.
-	for k, c := range x.cands {
-		if c.typ != "" || c.words < 2 || c.freq < x.opts.MinCount {
-			continue
-		}
-		for n := 1; n < c.words; n++ {
-			for i := 0; i+n <= c.words; i++ {
-				sub := x.cands[k[4*i:4*(i+n)]]
-				if sub != nil {
-					sub.nestSum += c.freq
-					sub.nestCnt++
-				}
-			}
-		}
-	}
-	src := langtag.Base(x.srcLang)
-	for k, c := range x.cands {
-		if c.typ != "" { // patterns
-			c.selected = c.freq >= x.opts.MinCount || c.termbase != nil
-			c.entity = graph.EntityID(c.typ, c.key)
-			continue
-		}
-		f := float64(c.freq)
-		if c.nestCnt > 0 {
-			f -= float64(c.nestSum) / float64(c.nestCnt)
-		}
-		c.cvalue = math.Log2(float64(c.words)+1) * f
-		c.selected = c.termbase != nil || (c.freq >= x.opts.MinCount && c.cvalue >= x.opts.MinCValue)
-		if !c.selected {
-			continue
-		}
-		if c.key == "" {
-			c.key = src + ":" + x.keyText(k)
-		}
-		switch {
-		case c.termbase != nil:
-			c.typ = graph.TypeTerm
-			c.entity = c.termbase.id
-		case c.later > 0 && c.capital*5 >= c.later*4:
-			c.typ = graph.TypeName
-			c.entity = graph.EntityID(c.typ, c.key)
-		default:
-			c.typ = graph.TypeTerm
-			c.entity = graph.EntityID(c.typ, c.key)
-		}
-	}
-	x.byEntity = map[string]*cand{}
-	selected := map[string]*cand{}
-	for k, c := range x.cands {
-		if c.selected {
-			selected[k] = c
-			c.canonical = x.canonicalSurface(c)
-			if old := x.byEntity[c.entity]; old == nil || c.freq > old.freq {
-				x.byEntity[c.entity] = c
-			}
-		}
-	}
-	// From here on only selected candidates are looked up. The others,
-	// most n-grams, are let go: the collector need not trace them through
-	// the rest of the build.
-	x.cands = selected
-}
-
 // keyText renders a binary candidate key as readable stems.
 func (x *Extractor) keyText(k string) string {
 	parts := make([]string, 0, len(k)/4)
@@ -573,277 +614,6 @@ func (x *Extractor) keyText(k string) string {
 		parts = append(parts, strings.TrimPrefix(w, "\x00"))
 	}
 	return strings.Join(parts, " ")
-}
-
-// mention is a selected candidate spotted in a unit.
-type mention struct {
-	c          *cand
-	tokFrom    int // token range in src; -1 for a pattern
-	tokTo      int
-	start, end int // byte span in the source
-	tStart     int // byte span of its translation in the target; -1 if none
-	tEnd       int
-	tkey       string // the translation's key (a term's: its lemmas), set with tStart
-}
-
-// spot finds the selected candidates of a unit, longest first, left to
-// right, without overlaps; patterns first.
-func (x *Extractor) spot(r *unitRec) []mention {
-	text := r.u.Source.Plain()
-	var ms []mention
-	for _, p := range r.pats {
-		k := patternKey(p.Type, text[p.Start:p.End])
-		if c := x.cands[k]; c != nil && c.selected {
-			ms = append(ms, mention{c: c, tokFrom: -1, start: p.Start, end: p.End, tStart: -1})
-		}
-	}
-	covered := func(t tok) bool {
-		for _, p := range r.pats {
-			if int(t.start) < p.End && p.Start < int(t.end) {
-				return true
-			}
-		}
-		return false
-	}
-	var key []byte
-	for i := 0; i < len(r.src); {
-		var best *cand
-		bestN := 0
-		if !covered(r.src[i]) {
-			key = key[:0]
-			for n := 1; n <= x.opts.MaxWords && i+n <= len(r.src); n++ {
-				if n > 1 && (!joinable(text, r.src[i+n-2], r.src[i+n-1]) || covered(r.src[i+n-1])) {
-					break
-				}
-				wk, ok := x.lookupWordKey(r.src[i+n-1])
-				if !ok {
-					break // a word no candidate has
-				}
-				key = binary.BigEndian.AppendUint32(key, uint32(wk))
-				if c := x.cands[string(key)]; c != nil && c.selected {
-					best, bestN = c, n
-				}
-			}
-		}
-		if best == nil {
-			i++
-			continue
-		}
-		ms = append(ms, mention{c: best, tokFrom: i, tokTo: i + bestN,
-			start: int(r.src[i].start), end: int(r.src[i+bestN-1].end), tStart: -1})
-		i += bestN
-	}
-	sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
-	return ms
-}
-
-// translate finds the target phrase of a mention: by identity for names,
-// codes and patterns that appear unchanged in the target, else the target
-// phrase that best splits the sentence pair (aligner.bestPhrase).
-func (x *Extractor) translate(r *unitRec, m *mention, sc *phraseScratch) {
-	src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
-	surface := src[m.start:m.end]
-	if m.c.typ != graph.TypeTerm {
-		if i := strings.Index(tgt, surface); i >= 0 {
-			m.tStart, m.tEnd = i, i+len(surface)
-			return
-		}
-		if m.tokFrom < 0 {
-			return // a pattern that does not survive translation as it is
-		}
-	}
-	if r.sent < 0 || m.tokFrom < 0 {
-		return
-	}
-	// A term neither starts nor ends with a stop word; neither does its
-	// translation ("el archivo" → "archivo").
-	okSpan := func(lo, hi int) bool { return r.tgt[lo].stem != 0 && r.tgt[hi].stem != 0 }
-	n := m.tokTo - m.tokFrom
-	lo, hi, ok := x.al.bestPhrase(r.sent, m.tokFrom, m.tokTo, 2*n+1, okSpan, sc)
-	if !ok {
-		return
-	}
-	m.tStart, m.tEnd = int(r.tgt[lo].start), int(r.tgt[hi].end)
-}
-
-// spotAll spots the selected candidates of every unit and finds their
-// translations (with their target keys). Units are independent and the
-// trained model is only read, so the units are shared out among workers,
-// one per CPU.
-func (x *Extractor) spotAll() {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(x.units)/1024))
-	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var sc phraseScratch
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(x.units) {
-					return
-				}
-				for ui := lo; ui < min(lo+chunk, len(x.units)); ui++ {
-					r := &x.units[ui]
-					tgt := r.u.Target.Plain()
-					r.ms = x.spot(r)
-					for mi := range r.ms {
-						m := &r.ms[mi]
-						x.translate(r, m, &sc)
-						if m.tStart < 0 {
-							continue
-						}
-						m.tkey = m.phrase(tgt)
-						if m.c.typ == graph.TypeTerm {
-							m.tkey = x.tgtAn.Key(m.tkey)
-						}
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// phrase returns the mention's translation in the unit's target text tgt,
-// with a term's initial capital removed at the start of the sentence.
-func (m *mention) phrase(tgt string) string {
-	phrase := tgt[m.tStart:m.tEnd]
-	if m.c.typ == graph.TypeTerm && m.tStart == 0 {
-		phrase = analysis.LowerFirst(phrase)
-	}
-	return phrase
-}
-
-// learnTranslations counts each term's translations in the units spotAll
-// aligned.
-func (x *Extractor) learnTranslations() {
-	for ui := range x.units {
-		r := &x.units[ui]
-		src, tgt := r.u.Source.Plain(), r.u.Target.Plain()
-		for mi := range r.ms {
-			m := &r.ms[mi]
-			if m.tStart < 0 {
-				continue
-			}
-			phrase := m.phrase(tgt)
-			k := m.tkey
-			if m.c.trans == nil {
-				m.c.trans = map[string]*transStat{}
-			}
-			ts := m.c.trans[k]
-			if ts == nil {
-				ts = &transStat{key: k, surfaces: map[string]int{}, canon: map[string]int{}}
-				m.c.trans[k] = ts
-			}
-			ts.count++
-			ts.surfaces[phrase]++
-			if strings.EqualFold(src[m.start:m.end], m.c.canonical) {
-				ts.canon[phrase]++
-			}
-		}
-	}
-	for _, c := range x.cands {
-		if !c.selected || len(c.trans) == 0 {
-			continue
-		}
-		total := 0
-		for _, t := range c.trans {
-			total += t.count
-		}
-		for _, t := range c.trans {
-			t.prob = float64(t.count) / float64(total)
-			if len(t.canon) > 0 {
-				t.best = bestSurface(t.canon, c.typ != graph.TypeTerm)
-			} else {
-				t.best = bestSurface(t.surfaces, c.typ != graph.TypeTerm)
-			}
-			if t.prob >= x.opts.MinProb {
-				c.kept = append(c.kept, t)
-			}
-		}
-		sort.Slice(c.kept, func(i, j int) bool {
-			if c.kept[i].count != c.kept[j].count {
-				return c.kept[i].count > c.kept[j].count
-			}
-			return c.kept[i].key < c.kept[j].key
-		})
-		if len(c.kept) > x.opts.MaxTranslations {
-			c.kept = c.kept[:x.opts.MaxTranslations]
-		}
-	}
-	// Only the kept translations' keys, best surfaces and probabilities
-	// are read from here on, and no unit's tokens.
-	for _, c := range x.cands {
-		c.trans = nil
-		for _, t := range c.kept {
-			t.surfaces, t.canon = nil, nil
-		}
-	}
-	for ui := range x.units {
-		r := &x.units[ui]
-		r.src, r.tgt, r.pats = nil, nil, nil
-	}
-}
-
-// relations computes co-occurrence (positive PMI) between entities.
-func (x *Extractor) relations() {
-	x.cooc = map[[2]string]int{}
-	x.entOcc = map[string]int{}
-	for ui := range x.units {
-		ents := x.unitEntities(&x.units[ui])
-		for i, a := range ents {
-			x.entOcc[a]++
-			for _, b := range ents[i+1:] {
-				x.cooc[[2]string{a, b}]++
-			}
-		}
-	}
-	x.totalUnits = len(x.units)
-	type scored struct {
-		pair [2]string
-		pmi  float64
-	}
-	per := map[string][]scored{}
-	for p, n := range x.cooc {
-		if n < 2 {
-			continue
-		}
-		pmi := math.Log2(float64(n) * float64(x.totalUnits) / (float64(x.entOcc[p[0]]) * float64(x.entOcc[p[1]])))
-		if pmi <= 0 {
-			continue
-		}
-		per[p[0]] = append(per[p[0]], scored{p, pmi})
-		per[p[1]] = append(per[p[1]], scored{p, pmi})
-	}
-	x.pmi = map[[2]string]float64{}
-	for _, ss := range per {
-		sort.Slice(ss, func(i, j int) bool {
-			if ss[i].pmi != ss[j].pmi {
-				return ss[i].pmi > ss[j].pmi
-			}
-			return lessJoined(ss[i].pair, ss[j].pair)
-		})
-		if len(ss) > x.opts.MaxNeighbours {
-			ss = ss[:x.opts.MaxNeighbours]
-		}
-		for _, s := range ss {
-			x.pmi[s.pair] = s.pmi
-		}
-	}
-}
-
-// unitEntities returns the distinct entities spotted in a unit, sorted.
-func (x *Extractor) unitEntities(r *unitRec) []string {
-	if len(r.ms) == 0 {
-		return nil
-	}
-	out := make([]string, len(r.ms))
-	for i, m := range r.ms {
-		out[i] = m.c.entity
-	}
-	sort.Strings(out)
-	return slices.Compact(out)
 }
 
 // Files returns the source files in the order they were first added.
@@ -926,3 +696,6 @@ func (x *Extractor) canonicalSurface(c *cand) string {
 	}
 	return bestSurface(c.surfaces.counts(), false)
 }
+
+// errTrained is returned by what must come before Train.
+var errTrained = errors.New("extract: already trained")

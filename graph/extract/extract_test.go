@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"os"
 	"reflect"
@@ -44,12 +45,36 @@ func readPairs(t testing.TB, path string, skipHeader bool) []*corpora.Unit {
 	return out
 }
 
+// train trains x and fails the test if it cannot.
+func train(t testing.TB, x *Extractor) {
+	t.Helper()
+	if err := x.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// batchesOf returns the batches of a file, cut at maxItems.
+func batchesOf(t testing.TB, x *Extractor, file string, maxItems int) []*graph.Batch {
+	t.Helper()
+	var out []*graph.Batch
+	err := x.Batches(context.Background(), file, maxItems, func(b *graph.Batch) error {
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func unit(src, tgt string) *corpora.Unit {
 	return &corpora.Unit{SourceLang: en, TargetLang: es, Source: corpora.Text(src), Target: corpora.Text(tgt)}
 }
 
 func TestExtractSmall(t *testing.T) {
 	x := New("en", "es", Options{})
+	defer x.Close()
+	var units []*corpora.Unit
 	for _, p := range [][2]string{
 		{"Open the file", "Abra el archivo"},
 		{"Save the file", "Guarde el archivo"},
@@ -66,9 +91,10 @@ func TestExtractSmall(t *testing.T) {
 		{"Contact tracing is important", "El rastreo de contactos es importante"},
 		{"We need contact tracing", "Necesitamos el rastreo de contactos"},
 	} {
-		x.Add("small.tsv", unit(p[0], p[1]))
+		units = append(units, unit(p[0], p[1]))
+		x.Add("small.tsv", units[len(units)-1])
 	}
-	x.Train()
+	train(t, x)
 	tests := []struct {
 		term, want string
 		typ        graph.EntityType
@@ -89,7 +115,7 @@ func TestExtractSmall(t *testing.T) {
 			t.Errorf("Lookup(%q) = %+v, want type %s translated %q", tt.term, got, tt.typ, tt.want)
 		}
 	}
-	bs := x.Batches("small.tsv", 0)
+	bs := batchesOf(t, x, "small.tsv", 0)
 	if len(bs) != 1 || len(bs[0].Segments) != 14 {
 		t.Fatalf("Batches = %d batches, %d segments; want 1, 14", len(bs), len(bs[0].Segments))
 	}
@@ -105,11 +131,12 @@ func TestExtractSmall(t *testing.T) {
 	}
 	// Determinism: the same input gives the same batch.
 	y := New("en", "es", Options{})
-	for _, u := range x.units {
-		y.Add("small.tsv", u.u)
+	defer y.Close()
+	for _, u := range units {
+		y.Add("small.tsv", u)
 	}
-	y.Train()
-	if a, b := len(x.Batches("small.tsv", 0)[0].Facts), len(y.Batches("small.tsv", 0)[0].Facts); a != b {
+	train(t, y)
+	if a, b := len(batchesOf(t, x, "small.tsv", 0)[0].Facts), len(batchesOf(t, y, "small.tsv", 0)[0].Facts); a != b {
 		t.Errorf("two runs on the same input gave %d and %d facts", a, b)
 	}
 }
@@ -157,7 +184,7 @@ func TestTermPrecision(t *testing.T) {
 	for _, u := range readPairs(t, testenv.SharedData(t, "tatoeba", "en-es.tsv"), false) {
 		x.Add("tatoeba.tsv", u)
 	}
-	x.Train()
+	train(t, x)
 	gold := goldTerms(t, testenv.SharedData(t, "tico19", "f_en-es_XX.csv"))
 	for k, v := range goldTerms(t, testenv.SharedData(t, "tico19", "g_en_es-419.csv")) {
 		gold[k] = v
@@ -208,8 +235,8 @@ func TestBatchesCut(t *testing.T) {
 	for _, u := range readPairs(t, "testdata/tatoeba-gold.tsv", true) {
 		x.Add("gold.tsv", u)
 	}
-	x.Train()
-	whole := x.Batches("gold.tsv", 0)
+	train(t, x)
+	whole := batchesOf(t, x, "gold.tsv", 0)
 	if len(whole) != 1 {
 		t.Fatalf("Batches(0) = %d batches, want 1", len(whole))
 	}
@@ -219,7 +246,7 @@ func TestBatchesCut(t *testing.T) {
 		t.Fatalf("Batches(0) = %d entities, %d segments, %d facts; want some of each", len(w.Entities), len(w.Segments), len(w.Facts))
 	}
 	for _, n := range []int{1, 7, len(w.Entities), len(w.Entities) + 1, len(w.Entities) + len(w.Segments), total - 1, total, total + 1} {
-		bs := x.Batches("gold.tsv", n)
+		bs := batchesOf(t, x, "gold.tsv", n)
 		if want := (total + n - 1) / n; len(bs) != want {
 			t.Errorf("Batches(%d) = %d batches, want %d", n, len(bs), want)
 		}

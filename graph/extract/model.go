@@ -14,10 +14,12 @@ package extract
 // keep.
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -411,6 +413,118 @@ func ReadModelFile(path string) (*Model, error) {
 	return m, nil
 }
 
+// ReadModelSources reads the head of the model file in path: its language
+// pair and the files it has counted, without decoding the counts (which a
+// large model has millions of). It checks the whole file's length and
+// checksum as ReadModelFile does, so a damaged file is an error here too;
+// errors are those of ReadModelFile.
+func ReadModelSources(path string) (sourceLang, targetLang string, sources []ModelSource, err error) {
+	fail := func(err error) (string, string, []ModelSource, error) {
+		return "", "", nil, fmt.Errorf("alignment model %s cannot be read: %w; %s", path, err, modelRemedy)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+	}
+	if err := checkModelFile(f, fi.Size()); err != nil {
+		return fail(err)
+	}
+	// The head is the header, two languages and the sources: read what the
+	// sources can need, growing until it holds them.
+	for size := int64(64 << 10); ; size *= 4 {
+		buf := make([]byte, min(size, fi.Size()))
+		if _, err := f.ReadAt(buf, 0); err != nil {
+			return "", "", nil, fmt.Errorf("read alignment model: %w", err)
+		}
+		src, tgt, sources, err := decodeModelHead(buf)
+		switch {
+		case err == nil:
+			return src, tgt, sources, nil
+		case !errors.Is(err, errShortHead):
+			return fail(err)
+		case size >= fi.Size():
+			return fail(fmt.Errorf("the sources run past the end: %w", ErrModelCorrupt))
+		}
+	}
+}
+
+// checkModelFile checks a model file's header, length and checksum by
+// reading it through, as UnmarshalBinary does before decoding.
+func checkModelFile(f *os.File, size int64) error {
+	if size == 0 {
+		return fmt.Errorf("file is empty: %w", ErrModelCorrupt)
+	}
+	head := make([]byte, min(size, int64(modelHeaderLen)))
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return err
+	}
+	if len(head) < len(modelMagic) || string(head[:len(modelMagic)]) != modelMagic {
+		return fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+	}
+	if size < int64(modelHeaderLen+4) {
+		return fmt.Errorf("truncated in the header (%d bytes): %w", size, ErrModelCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(head[len(modelMagic):]); v != ModelVersion {
+		return fmt.Errorf("format version %d, this kgmem reads version %d: %w", v, ModelVersion, ErrModelVersion)
+	}
+	bodyLen := binary.LittleEndian.Uint64(head[len(modelMagic)+8:])
+	if have := uint64(size) - uint64(modelHeaderLen) - 4; bodyLen != have {
+		what := "truncated"
+		if have > bodyLen {
+			what = "has trailing bytes"
+		}
+		return fmt.Errorf("%s: the header says %d bytes of data, the file has %d: %w", what, bodyLen, have, ErrModelCorrupt)
+	}
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size-4)); err != nil {
+		return err
+	}
+	var sum [4]byte
+	if _, err := f.ReadAt(sum[:], size-4); err != nil {
+		return err
+	}
+	if binary.LittleEndian.Uint32(sum[:]) != h.Sum32() {
+		return fmt.Errorf("checksum mismatch: %w", ErrModelCorrupt)
+	}
+	return nil
+}
+
+// errShortHead: the bytes read end before the model's head does.
+var errShortHead = errors.New("model head not read whole")
+
+// decodeModelHead decodes the languages and sources of a model from the
+// first bytes of its file.
+func decodeModelHead(data []byte) (string, string, []ModelSource, error) {
+	if len(data) < modelHeaderLen {
+		if len(data) >= len(modelMagic) && string(data[:len(modelMagic)]) != modelMagic {
+			return "", "", nil, fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+		}
+		return "", "", nil, errShortHead
+	}
+	if string(data[:len(modelMagic)]) != modelMagic {
+		return "", "", nil, fmt.Errorf("not an alignment model (no %s header): %w", modelMagic, ErrModelCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(data[len(modelMagic):]); v != ModelVersion {
+		return "", "", nil, fmt.Errorf("format version %d, this kgmem reads version %d: %w", v, ModelVersion, ErrModelVersion)
+	}
+	d := modelDecoder{b: data[modelHeaderLen:]}
+	src, tgt := d.string(), d.string()
+	n := d.uvarint()
+	var sources []ModelSource
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		sources = append(sources, ModelSource{Name: d.string(), Hash: d.string()})
+	}
+	if d.err != nil {
+		return "", "", nil, errShortHead
+	}
+	return src, tgt, sources, nil
+}
+
 // WriteModelFile writes m to path atomically: to a temporary file in the
 // same directory, synced, then renamed over path, and the directory synced.
 // A process killed meanwhile leaves either the old file or the new one
@@ -520,16 +634,13 @@ type prior struct {
 // trainAlignment is Train's alignment step: plain EM, or, when the model is
 // kept, incremental EM from the stored model whose last E-step's counts
 // are merged into the model to keep.
-func (x *Extractor) trainAlignment() {
+func (x *Extractor) trainAlignment(ctx context.Context) error {
 	if x.inc == nil {
-		x.al.train(x.opts.Iterations)
-		return
+		return x.al.train(ctx, x.opts.Iterations)
 	}
-	skip := make([]bool, len(x.al.sents))
-	for i := range x.units {
-		if r := &x.units[i]; r.sent >= 0 && x.inc.counted[x.files[r.file]] {
-			skip[r.sent] = true
-		}
+	skip := make([]bool, len(x.files))
+	for i, f := range x.files {
+		skip[i] = x.inc.counted[f]
 	}
 	var p *prior
 	if x.inc.prior != nil {
@@ -537,8 +648,12 @@ func (x *Extractor) trainAlignment() {
 	} else {
 		p = &prior{ts: make([]float64, len(x.srcNorm.words)), tt: make([]float64, len(x.tgtNorm.words))}
 	}
-	cf, cb, ts, tt := x.al.trainFrom(p, skip, x.opts.Iterations)
+	cf, cb, ts, tt, err := x.al.trainFrom(ctx, p, skip, x.opts.Iterations)
+	if err != nil {
+		return err
+	}
 	x.inc.merged = x.mergeModel(p, cf, cb, ts, tt)
+	return nil
 }
 
 // snap sets the aligner's tables to the merged model's probabilities:
@@ -602,7 +717,7 @@ func (x *Extractor) bindPrior(m *Model) *prior {
 // merged into the model give back the final t. With an empty prior (no
 // m) it computes exactly what train does. As in train, the two directions
 // run at the same time.
-func (a *aligner) trainFrom(p *prior, skip []bool, iterations int) (cf, cb, ts, tt []float64) {
+func (a *aligner) trainFrom(ctx context.Context, p *prior, skip []bool, iterations int) (cf, cb, ts, tt []float64, err error) {
 	n := len(a.cellS)
 	a.cellOf = nil
 	a.fwd = make([]float32, n)
@@ -626,10 +741,14 @@ func (a *aligner) trainFrom(p *prior, skip []bool, iterations int) (cf, cb, ts, 
 		a.fwd[c], a.bwd[c] = float32(f), float32(b)
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { cf, ts = a.emFrom(true, p.f, p.ts, skip, iterations) })
-	cb, tt = a.emFrom(false, p.b, p.tt, skip, iterations)
+	var errF error
+	wg.Go(func() { cf, ts, errF = a.emFrom(ctx, true, p.f, p.ts, skip, iterations) })
+	cb, tt, err = a.emFrom(ctx, false, p.b, p.tt, skip, iterations)
 	wg.Wait()
-	return cf, cb, ts, tt
+	if err == nil {
+		err = errF
+	}
+	return cf, cb, ts, tt, err
 }
 
 // stored is counts[c], or 0 without counts.
@@ -643,7 +762,7 @@ func stored(counts []float32, c int) float64 {
 // emFrom runs the EM iterations of one direction (fwd: t(target|source),
 // else t(source|target)) from stored counts and totals, and returns the
 // counts of the last E-step.
-func (a *aligner) emFrom(fwd bool, storedCounts []float32, storedTotals []float64, skip []bool, iterations int) (count, total []float64) {
+func (a *aligner) emFrom(ctx context.Context, fwd bool, storedCounts []float32, storedTotals []float64, skip []bool, iterations int) (count, total []float64, err error) {
 	t, word := a.bwd, a.cellT
 	if fwd {
 		t, word = a.fwd, a.cellS
@@ -652,21 +771,22 @@ func (a *aligner) emFrom(fwd bool, storedCounts []float32, storedTotals []float6
 	for it := 0; it < iterations; it++ {
 		clear(count)
 		clear(total)
-		a.estep(fwd, skip, count, total)
+		if err := a.estep(ctx, fwd, skip, count, total); err != nil {
+			return nil, nil, err
+		}
 		for c := range t {
 			if tot := storedTotals[word[c]] + total[word[c]]; tot > 0 {
 				t[c] = float32((stored(storedCounts, c) + count[c]) / tot)
 			}
 		}
 	}
-	return count, total
+	return count, total, nil
 }
 
 // mergeModel adds the new counts to the prior's and returns the pruned
 // result with sorted vocabularies; it also snaps the aligner's tables to
 // that result.
 func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
-	a := x.al
 	// Totals by extractor word ID.
 	for id, v := range p.ts {
 		ts[id] += v
@@ -674,17 +794,27 @@ func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
 	for id, v := range p.tt {
 		tt[id] += v
 	}
-	type wcell struct {
-		s, t     int32 // extractor word IDs
-		fwd, bwd float64
-	}
+	cells := x.al.mergeCells(p, cf, cb, ts, tt)
+	x.al.snap(cf, cb, ts, tt)
+	return x.newModel(p, cells, ts, tt)
+}
+
+// wcell is a merged word pair: extractor word IDs and expected counts.
+type wcell struct {
+	s, t     int32
+	fwd, bwd float64
+}
+
+// mergeCells adds the new counts of the aligner's cells to the prior's,
+// and returns the pairs kept after pruning (at least modelMinProb in one
+// direction). cf and cb become the kept counts of the aligner's cells as
+// stored (float32; 0 when pruned), for snap.
+func (a *aligner) mergeCells(p *prior, cf, cb, ts, tt []float64) []wcell {
 	keep := func(c wcell) bool {
 		return (ts[c.s] > 0 && c.fwd >= modelMinProb*ts[c.s]) || (tt[c.t] > 0 && c.bwd >= modelMinProb*tt[c.t])
 	}
 	var cells []wcell
 	merged := make([]bool, len(a.cellS))
-	// cf and cb become the kept counts of the aligner's cells as stored
-	// (float32; 0 when pruned), for snap.
 	stash := func(c int, w wcell, kept bool) {
 		cf[c], cb[c] = 0, 0
 		if kept {
@@ -720,34 +850,39 @@ func (x *Extractor) mergeModel(p *prior, cf, cb, ts, tt []float64) *Model {
 		}
 		stash(c, w, kept)
 	}
-	merged = nil
-	a.snap(cf, cb, ts, tt)
-	// Vocabularies: every word with a count, sorted; NULL first.
-	index := func(words []string, totals []float64) (out []string, outTotals []float64, idx []uint32) {
-		idx = make([]uint32, len(totals))
-		ids := make([]int32, 0, len(totals))
-		for id := 1; id < len(totals); id++ {
-			if totals[id] > 0 && words[id] != "" {
-				ids = append(ids, int32(id))
-			}
+	return cells
+}
+
+// modelVocab returns the words with a count, sorted, NULL first, with
+// their totals, and the index of each extractor word ID in it.
+func modelVocab(words []string, totals []float64) (out []string, outTotals []float64, idx []uint32) {
+	idx = make([]uint32, len(totals))
+	ids := make([]int32, 0, len(totals))
+	for id := 1; id < len(totals); id++ {
+		if totals[id] > 0 && words[id] != "" {
+			ids = append(ids, int32(id))
 		}
-		sort.Slice(ids, func(i, j int) bool { return words[ids[i]] < words[ids[j]] })
-		out = append(make([]string, 0, len(ids)+1), "")
-		outTotals = append(make([]float64, 0, len(ids)+1), totals[0])
-		for _, id := range ids {
-			idx[id] = uint32(len(out))
-			out = append(out, words[id])
-			outTotals = append(outTotals, totals[id])
-		}
-		return out, outTotals, idx
 	}
+	sort.Slice(ids, func(i, j int) bool { return words[ids[i]] < words[ids[j]] })
+	out = append(make([]string, 0, len(ids)+1), "")
+	outTotals = append(make([]float64, 0, len(ids)+1), totals[0])
+	for _, id := range ids {
+		idx[id] = uint32(len(out))
+		out = append(out, words[id])
+		outTotals = append(outTotals, totals[id])
+	}
+	return out, outTotals, idx
+}
+
+// newModel makes the model of the merged cells and totals.
+func (x *Extractor) newModel(p *prior, cells []wcell, ts, tt []float64) *Model {
 	m := &Model{SourceLang: x.srcLang, TargetLang: x.tgtLang}
 	if p.m != nil {
 		m.Sources = slices.Clone(p.m.Sources)
 	}
 	var si, ti []uint32
-	m.src, m.srcTotal, si = index(x.srcNorm.words, ts)
-	m.tgt, m.tgtTotal, ti = index(x.tgtNorm.words, tt)
+	m.src, m.srcTotal, si = modelVocab(x.srcNorm.words, ts)
+	m.tgt, m.tgtTotal, ti = modelVocab(x.tgtNorm.words, tt)
 	m.cells = make([]modelCell, 0, len(cells))
 	for _, c := range cells {
 		s, t := si[c.s], ti[c.t]
@@ -789,21 +924,14 @@ func (m *Model) WithSources(add ...ModelSource) *Model {
 }
 
 // AlignedFiles returns the files this extractor has units of, in the order
-// they were first added: the files a kept model counts (term bases are
-// not among them).
+// they were first named to it: the files a kept model counts (term bases
+// are not among them).
 func (x *Extractor) AlignedFiles() []string {
-	seen := make([]bool, len(x.files))
-	var out []int32
-	for i := range x.units {
-		if f := x.units[i].file; !seen[f] {
-			seen[f] = true
-			out = append(out, f)
+	var names []string
+	for i := range x.byFile {
+		if x.byFile[i].first >= 0 {
+			names = append(names, x.byFile[i].name)
 		}
-	}
-	slices.Sort(out)
-	names := make([]string, len(out))
-	for i, f := range out {
-		names[i] = x.files[f]
 	}
 	return names
 }

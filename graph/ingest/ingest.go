@@ -2,17 +2,31 @@
 // unit and term entry, extracts entities and their translations, and writes
 // them to a graph.Store file by file.
 //
+// A build is a pipeline: files are read, units analysed and added to one
+// extractor per language pair (graph/extract, whose memory is bounded by
+// Options.Extract.MemoryLimit); the extractors are trained; then each
+// file's batches are made, written to the store (several in flight when the
+// store wants it) and handed to a search index that follows the build
+// (Options.Index), while the next batches are made.
+//
 // Building is idempotent and crash-safe. Each file's contribution is
 // written between two marks in the store: "incomplete" (after which the
 // file's earlier contribution is deleted) and "complete" with the file's
 // content hash. A run skips files already complete with the same content,
 // and rewrites any file a killed run left incomplete. Extraction is
 // deterministic, so the graph after a killed run and a re-run equals the
-// graph of one uninterrupted run. Every file given is read on every run,
-// because the alignment model and the termhood of candidates are learned
-// from all of them. With Options.ModelDir the alignment model is kept
-// between runs (model.go), so a run given only new files still aligns them
-// with what the earlier files taught.
+// graph of one uninterrupted run.
+//
+// Which files are read. Termhood and co-occurrence are learned from the
+// files a build reads, the word alignment from those and the model kept
+// between builds (Options.ModelDir, model.go). A file complete in the
+// store with the same content that the kept model has counted is not read
+// at all: its contribution is in the graph and its units in the model, so
+// a build given only new files, or all files of a large memory and a few
+// new ones, costs in proportion to the new ones. Every other file given is
+// read when anything is to be written (and term bases always then), so a
+// re-run after a killed build learns from the same units as the build it
+// finishes.
 package ingest
 
 import (
@@ -22,9 +36,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -52,6 +66,36 @@ type noProgress struct{}
 func (noProgress) Phase(string, int64) {}
 func (noProgress) Add(int64)           {}
 
+// Index follows what a build writes, so that a search index kept beside
+// the graph is brought up to date from the batches themselves rather than
+// by reading the store back afterwards (retrieval.Follower implements
+// it). A build tells it only when the store reports how it merged each
+// batch (see Options.Index); its methods may be called from several
+// goroutines at once.
+type Index interface {
+	// Begin is told the files the build is about to write and how many
+	// units it read, before the first write.
+	Begin(ctx context.Context, files []string, units int) error
+	// Written is given each batch once the store holds it, as the build
+	// made it (the sources of one file), and those of its segments the
+	// store held before, as it holds them now (with every file's
+	// sources).
+	Written(ctx context.Context, b *graph.Batch, merged []graph.Segment) error
+	// Done is told the state of each file the build has written whole.
+	Done(ctx context.Context, st graph.SourceState) error
+}
+
+// MergeReporter is implemented by stores that can tell, as they apply a
+// batch, which of its segments they merged with what other files had
+// contributed, and how: the build needs it to hand a following Index the
+// segments as stored.
+type MergeReporter interface {
+	// UpsertMerged is Upsert that, once the batch is committed, calls
+	// merged with every segment of the batch the store already held, as
+	// it holds it now.
+	UpsertMerged(ctx context.Context, b *graph.Batch, merged func(graph.Segment)) error
+}
+
 // Options configure a build.
 type Options struct {
 	// Paths are the corpus files and directories (walked recursively).
@@ -68,34 +112,44 @@ type Options struct {
 	Lenient bool
 	// OnSkip is told about every skipped unit.
 	OnSkip func(corpora.Skip) `json:"-"`
-	// Extract tunes extraction.
+	// Extract tunes extraction, its memory limit included.
 	Extract extract.Options
 	// BatchSize is the most items written per store transaction.
 	BatchSize int
 	// Progress is told about progress; nil for none.
 	Progress Progress `json:"-"`
-	// Log receives notes such as files skipped as unchanged; may be nil.
-	Log func(format string, args ...any) `json:"-"`
+	// Log receives notes such as files skipped as unchanged; nil
+	// discards them.
+	Log *slog.Logger `json:"-"`
 	// ModelDir is where the word-alignment model of each language pair is
 	// kept between builds (ModelDir returns the usual place for a graph),
 	// so that a build given only new files aligns them with what the
 	// earlier files taught; "": not kept, each build learns the alignment
 	// from its own files alone.
 	ModelDir string
+	// Index, when set, is handed what the build writes (see Index), if
+	// the store is a MergeReporter.
+	Index Index `json:"-"`
 }
 
 // Summary is what a build did.
 type Summary struct {
-	Files     int     `json:"files"`
-	Written   int     `json:"written"`   // files whose contribution was (re)written
-	Unchanged int     `json:"unchanged"` // files already complete with the same content
-	Units     int     `json:"units"`
-	Skipped   int     `json:"skipped"`
-	Terms     int     `json:"terms"` // term-base entries read
-	Segments  int     `json:"segments"`
-	Entities  int     `json:"entities"`
-	Facts     int     `json:"facts"`
-	Seconds   float64 `json:"seconds"`
+	Files     int `json:"files"`
+	Written   int `json:"written"`   // files whose contribution was (re)written
+	Unchanged int `json:"unchanged"` // files already complete with the same content
+	// Read counts the files read and extracted: the files written, and
+	// the unchanged ones the kept model has not counted.
+	Read     int `json:"read"`
+	Units    int `json:"units"` // units read
+	Skipped  int `json:"skipped"`
+	Terms    int `json:"terms"` // term-base entries read
+	Segments int `json:"segments"`
+	Entities int `json:"entities"`
+	Facts    int `json:"facts"`
+	// Spilled is how many bytes extraction wrote to temporary files,
+	// beyond its memory limit.
+	Spilled int64   `json:"spilled"`
+	Seconds float64 `json:"seconds"`
 }
 
 // input is one file of the build.
@@ -104,198 +158,257 @@ type input struct {
 	name  string // absolute path: the source name in the graph
 	hash  string
 	terms bool // read as a term base
+	write bool // its contribution is (re)written
+	read  bool // it is read and extracted
 }
 
 type pairKey struct{ src, tgt string }
 
-// Run builds the graph in store from the files.
+// termRec is a term entry read, kept until the language pairs are known.
+type termRec struct {
+	file string
+	e    *corpora.TermEntry
+}
+
+// builder is the state of one Run.
+type builder struct {
+	store      graph.Store
+	opts       Options
+	log        *slog.Logger
+	start      time.Time
+	sum        Summary
+	inputs     []input
+	done       map[string]graph.SourceState // the store's source states before the build
+	extractors map[pairKey]*extract.Extractor
+	pairs      []pairKey
+	terms      []termRec
+	models     map[pairKey]*pairModel
+}
+
+// Run builds the graph in store from the files: it plans which files to
+// read and write, reads them, trains the extractors, writes each file's
+// contribution, and saves the alignment models.
 func Run(ctx context.Context, store graph.Store, opts Options) (Summary, error) {
-	start := time.Now()
+	b, err := newBuild(ctx, store, opts)
+	if err != nil {
+		return b.sum, err
+	}
+	defer b.close()
+	for _, step := range []func(context.Context) error{b.read, b.train, b.write, b.saveModels} {
+		if err := step(ctx); err != nil {
+			return b.sum, err
+		}
+	}
+	return b.finish(ctx)
+}
+
+// newBuild collects the inputs and the store's states and plans the
+// build.
+func newBuild(ctx context.Context, store graph.Store, opts Options) (*builder, error) {
 	if opts.Progress == nil {
 		opts.Progress = noProgress{}
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 20000
 	}
-	logf := opts.Log
-	if logf == nil {
-		logf = func(string, ...any) {}
+	b := &builder{store: store, opts: opts, log: opts.Log, start: time.Now(), extractors: map[pairKey]*extract.Extractor{}}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
 	}
-	var sum Summary
 	inputs, err := collect(opts)
 	if err != nil {
-		return sum, err
+		return b, err
 	}
-	sum.Files = len(inputs)
+	b.inputs = inputs
+	b.sum.Files = len(inputs)
 	states, err := store.SourceStates(ctx)
 	if err != nil {
-		return sum, err
+		return b, err
 	}
-	done := map[string]graph.SourceState{}
+	b.done = map[string]graph.SourceState{}
 	for _, s := range states {
-		done[s.File] = s
+		b.done[s.File] = s
 	}
+	return b, b.plan()
+}
 
-	// Read everything: units into one extractor per language pair, term
-	// entries aside until the pairs are known.
-	extractors := map[pairKey]*extract.Extractor{}
-	var pairs []pairKey
-	type termRec struct {
-		file string
-		e    *corpora.TermEntry
+// plan decides which files are written and which are read: see the
+// package doc. Files are read when one is to be written, or when a kept
+// model has yet to count one (a build killed before it saved the model).
+func (b *builder) plan() error {
+	counted, err := countedFiles(b.opts.ModelDir, b.done)
+	if err != nil {
+		return err
 	}
-	var terms []termRec
+	work := false
+	for i := range b.inputs {
+		in := &b.inputs[i]
+		st, ok := b.done[in.name]
+		in.write = !ok || !st.Complete || st.Hash != in.hash
+		work = work || in.write
+	}
+	if !work && b.opts.ModelDir != "" {
+		for _, in := range b.inputs {
+			if counted[in.name] != in.hash && !isTermBase(in, b.opts.Format) {
+				work = true
+				break
+			}
+		}
+	}
+	for i := range b.inputs {
+		in := &b.inputs[i]
+		in.read = work && (in.write || counted[in.name] != in.hash)
+	}
+	return nil
+}
+
+// isTermBase reports whether a file is read as a term base.
+func isTermBase(in input, format formats.Format) bool {
+	if in.terms {
+		return true
+	}
+	f, err := formats.Open(in.path, formats.Options{Format: format})
+	if err != nil {
+		return false // reading it reports the error
+	}
+	defer f.Close()
+	return f.IsTermBase()
+}
+
+// close removes the extractors' temporary files.
+func (b *builder) close() {
+	for _, x := range b.extractors {
+		x.Close()
+	}
+}
+
+// read reads every file to be read: units into one extractor per language
+// pair, term entries aside until the pairs are known.
+func (b *builder) read(ctx context.Context) error {
+	b.opts.Progress.Phase("reading", 0)
+	add := newAdder()
+	defer add.wait()
+	for _, in := range b.inputs {
+		if !in.read {
+			continue
+		}
+		if err := b.readFile(ctx, in, add); err != nil {
+			return err
+		}
+		b.sum.Read++
+	}
+	add.wait()
+	return nil
+}
+
+// readFile reads one file, its units into add, its term entries aside.
+func (b *builder) readFile(ctx context.Context, in input, add *adder) error {
+	opts := b.opts
 	skip := func(s corpora.Skip) {
-		sum.Skipped++
+		b.sum.Skipped++
 		if opts.OnSkip != nil {
 			opts.OnSkip(s)
 		}
 	}
-	opts.Progress.Phase("reading", 0)
-	add := newAdder()
-	defer add.wait()
-	for _, in := range inputs {
-		f, err := formats.Open(in.path, formats.Options{
-			Format: formatFor(in, opts.Format),
-			ReadOptions: corpora.ReadOptions{
-				SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
-				Lenient: opts.Lenient, OnSkip: skip,
-			},
-		})
-		if err != nil {
-			return sum, err
-		}
-		if in.terms || f.IsTermBase() {
-			in.terms = true
-			err = corpora.EachTerm(ctx, f, func(e *corpora.TermEntry) error {
-				terms = append(terms, termRec{in.name, e})
-				sum.Terms++
-				opts.Progress.Add(1)
-				return nil
-			})
-		} else {
-			err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
-				k := pairKey{u.SourceLang.String(), u.TargetLang.String()}
-				if opts.SourceLang != language.Und {
-					k.src = opts.SourceLang.String()
-				}
-				if opts.TargetLang != language.Und {
-					k.tgt = opts.TargetLang.String()
-				}
-				if k.src == "und" || k.tgt == "und" {
-					return fmt.Errorf("%s does not say which languages it holds: %w", in.path, ErrNoLanguages)
-				}
-				x := extractors[k]
-				if x == nil {
-					x = extract.New(k.src, k.tgt, opts.Extract)
-					extractors[k] = x
-					pairs = append(pairs, k)
-				}
-				add.add(x, in.name, u)
-				sum.Units++
-				opts.Progress.Add(1)
-				return nil
-			})
-		}
-		f.Close()
-		if err != nil {
-			return sum, err
-		}
+	f, err := formats.Open(in.path, formats.Options{
+		Format: formatFor(in, opts.Format),
+		ReadOptions: corpora.ReadOptions{
+			SourceLang: opts.SourceLang, TargetLang: opts.TargetLang,
+			Lenient: opts.Lenient, OnSkip: skip,
+		},
+	})
+	if err != nil {
+		return err
 	}
-	add.wait()
-	if len(extractors) == 0 && len(terms) > 0 {
+	defer f.Close()
+	if in.terms || f.IsTermBase() {
+		return corpora.EachTerm(ctx, f, func(e *corpora.TermEntry) error {
+			b.terms = append(b.terms, termRec{in.name, e})
+			b.sum.Terms++
+			opts.Progress.Add(1)
+			return nil
+		})
+	}
+	return corpora.Each(ctx, f, func(u *corpora.Unit) error {
+		k := pairKey{u.SourceLang.String(), u.TargetLang.String()}
+		if opts.SourceLang != language.Und {
+			k.src = opts.SourceLang.String()
+		}
+		if opts.TargetLang != language.Und {
+			k.tgt = opts.TargetLang.String()
+		}
+		if k.src == "und" || k.tgt == "und" {
+			return fmt.Errorf("%s does not say which languages it holds: %w", in.path, ErrNoLanguages)
+		}
+		x := b.extractors[k]
+		if x == nil {
+			x = extract.New(k.src, k.tgt, opts.Extract)
+			b.extractors[k] = x
+			b.pairs = append(b.pairs, k)
+		}
+		add.add(x, in.name, u)
+		b.sum.Units++
+		opts.Progress.Add(1)
+		return nil
+	})
+}
+
+// train gives every extractor the term entries and its kept model, and
+// trains it.
+func (b *builder) train(ctx context.Context) error {
+	if len(b.extractors) == 0 && len(b.terms) > 0 {
 		// A build from term bases alone: one extractor for the pair asked
 		// for, or the term base's first two languages.
-		k := pairKey{opts.SourceLang.String(), opts.TargetLang.String()}
-		if opts.SourceLang == language.Und {
-			k.src, k.tgt = termLangs(terms[0].e)
+		k := pairKey{b.opts.SourceLang.String(), b.opts.TargetLang.String()}
+		if b.opts.SourceLang == language.Und {
+			k.src, k.tgt = termLangs(b.terms[0].e)
 		}
-		extractors[k] = extract.New(k.src, k.tgt, opts.Extract)
-		pairs = append(pairs, k)
+		b.extractors[k] = extract.New(k.src, k.tgt, b.opts.Extract)
+		b.pairs = append(b.pairs, k)
 	}
-	for _, k := range pairs {
-		for _, t := range terms {
-			extractors[k].AddTermEntry(t.file, t.e)
+	for _, k := range b.pairs {
+		for _, t := range b.terms {
+			b.extractors[k].AddTermEntry(t.file, t.e)
 		}
 	}
-	models, err := continueModels(opts, pairs, extractors, inputs, done, logf)
+	b.terms = nil
+	models, err := continueModels(b.opts, b.pairs, b.extractors, b.inputs, b.done, b.log)
 	if err != nil {
-		return sum, err
+		return err
 	}
-	opts.Progress.Phase("learning", int64(len(pairs)))
-	for _, k := range pairs {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	b.models = models
+	b.opts.Progress.Phase("learning", int64(len(b.pairs)))
+	for _, k := range b.pairs {
+		if err := b.extractors[k].Train(ctx); err != nil {
+			return err
 		}
-		extractors[k].Train()
-		opts.Progress.Add(1)
+		b.opts.Progress.Add(1)
 	}
+	return nil
+}
 
-	// Write file by file. The batches of the next file are extracted
-	// while the store writes the current one: extraction only reads the
-	// trained extractors, and the store's work is mostly its own.
-	opts.Progress.Phase("writing", int64(len(inputs)))
-	type prepared struct {
-		in      input
-		batches []*graph.Batch
+// saveModels writes the merged models once every file is complete in the
+// store.
+func (b *builder) saveModels(ctx context.Context) error {
+	if b.models == nil {
+		return nil
 	}
-	ready := make(chan prepared, 1)
-	prepCtx, stopPrep := context.WithCancel(ctx)
-	defer func() {
-		stopPrep()
-		for range ready { // wait for the extraction goroutine to end
-		}
-	}()
-	go func() {
-		defer close(ready)
-		for _, in := range inputs {
-			var batches []*graph.Batch
-			if st, ok := done[in.name]; !ok || !st.Complete || st.Hash != in.hash {
-				for _, k := range pairs {
-					batches = append(batches, extractors[k].Batches(in.name, opts.BatchSize)...)
-				}
-			}
-			select {
-			case ready <- prepared{in, batches}:
-			case <-prepCtx.Done():
-				return
-			}
-		}
-	}()
-	for p := range ready {
-		in := p.in
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		if st, ok := done[in.name]; ok && st.Complete && st.Hash == in.hash {
-			sum.Unchanged++
-			logf("%s is already in the graph and has not changed", in.path)
-			opts.Progress.Add(1)
-			continue
-		}
-		if err := writeFile(ctx, store, in, p.batches); err != nil {
-			return sum, err
-		}
-		sum.Written++
-		opts.Progress.Add(1)
-	}
-	if err := ctx.Err(); err != nil {
-		return sum, err
-	}
-	// Every file is complete in the store: now the models may count them.
-	if models != nil {
-		opts.Progress.Phase("saving alignment models", int64(len(models)))
-		if err := saveModels(pairs, extractors, models, logf); err != nil {
-			return sum, err
-		}
-	}
-	st, err := store.Stats(ctx)
+	b.opts.Progress.Phase("saving alignment models", int64(len(b.models)))
+	return saveModels(b.pairs, b.extractors, b.models, b.log)
+}
+
+// finish fills in the summary.
+func (b *builder) finish(ctx context.Context) (Summary, error) {
+	st, err := b.store.Stats(ctx)
 	if err != nil {
-		return sum, err
+		return b.sum, err
 	}
-	sum.Segments, sum.Entities, sum.Facts = st.Segments, st.Entities, st.Facts
-	sum.Seconds = time.Since(start).Seconds()
-	return sum, nil
+	b.sum.Segments, b.sum.Entities, b.sum.Facts = st.Segments, st.Entities, st.Facts
+	for _, x := range b.extractors {
+		b.sum.Spilled += x.Stats().Spilled
+	}
+	b.sum.Seconds = time.Since(b.start).Seconds()
+	return b.sum, nil
 }
 
 // adder adds units to their extractors in a pipeline: the reading
@@ -364,109 +477,6 @@ func (ad *adder) wait() {
 	}
 	close(ad.analyse)
 	<-ad.done
-}
-
-// writeFile replaces one file's contribution in the store with batches.
-func writeFile(ctx context.Context, store graph.Store, in input, batches []*graph.Batch) error {
-	mark := graph.SourceState{File: in.name, Hash: in.hash, Updated: time.Now().UTC()}
-	if err := store.SetSourceState(ctx, mark); err != nil {
-		return err
-	}
-	if err := store.DeleteSource(ctx, in.name); err != nil {
-		return err
-	}
-	// DeleteSource forgets the file's state too: mark it again.
-	if err := store.SetSourceState(ctx, mark); err != nil {
-		return err
-	}
-	units := 0
-	for _, b := range batches {
-		units += len(b.Segments)
-	}
-	if err := writeBatches(ctx, store, batches, parallelism(store)); err != nil {
-		return fmt.Errorf("write %s to the graph: %w", in.path, err)
-	}
-	mark.Complete = true
-	mark.Units = units
-	mark.Updated = time.Now().UTC()
-	return store.SetSourceState(ctx, mark)
-}
-
-// parallelism is how many batches to write at once to store.
-func parallelism(store graph.Store) int {
-	if pw, ok := store.(graph.ParallelWriter); ok {
-		return max(1, pw.WriteParallelism())
-	}
-	return 1
-}
-
-// writeBatches upserts one file's batches, n at a time once it may: the
-// batches that declare entities are written first, one by one, because
-// the facts of later batches refer to them; the rest (segments and facts,
-// no item in two batches) are independent. A written batch is let go.
-func writeBatches(ctx context.Context, store graph.Store, batches []*graph.Batch, n int) error {
-	serial := 0
-	for i, b := range batches {
-		if len(b.Entities) > 0 {
-			serial = i + 1
-		}
-	}
-	if n <= 1 {
-		serial = len(batches)
-	}
-	for i := range batches[:serial] {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := store.Upsert(ctx, batches[i]); err != nil {
-			return err
-		}
-		batches[i] = nil
-	}
-	rest := batches[serial:]
-	if len(rest) == 0 {
-		return nil
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  int
-	)
-	take := func() (*graph.Batch, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if first != nil || next == len(rest) {
-			return nil, false
-		}
-		b := rest[next]
-		rest[next] = nil
-		next++
-		return b, true
-	}
-	for range min(n, len(rest)) {
-		wg.Go(func() {
-			for b, ok := take(); ok; b, ok = take() {
-				err := ctx.Err()
-				if err == nil {
-					err = store.Upsert(ctx, b)
-				}
-				if err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-						cancel()
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }
 
 // formatFor picks the reader format: term files that are tabular are

@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +70,7 @@ type pairModel struct {
 
 // continueModels reads the kept model of every language pair and makes its
 // extractor continue from it. It returns nil when models are not kept.
-func continueModels(opts Options, pairs []pairKey, xs map[pairKey]*extract.Extractor, inputs []input, done map[string]graph.SourceState, logf func(string, ...any)) (map[pairKey]*pairModel, error) {
+func continueModels(opts Options, pairs []pairKey, xs map[pairKey]*extract.Extractor, inputs []input, done map[string]graph.SourceState, log *slog.Logger) (map[pairKey]*pairModel, error) {
 	if opts.ModelDir == "" {
 		return nil, nil
 	}
@@ -85,7 +86,8 @@ func continueModels(opts Options, pairs []pairKey, xs map[pairKey]*extract.Extra
 		case errors.Is(err, fs.ErrNotExist):
 			prior = nil
 			if len(done) > 0 {
-				logf("no alignment model for %s→%s in %s: the alignment is learned from this build's files alone (a build with all the corpus files makes one)", k.src, k.tgt, opts.ModelDir)
+				log.Info("no alignment model for this language pair: the alignment is learned from this build's files alone (a build with all the corpus files makes one)",
+					"pair", k.src+"→"+k.tgt, "dir", opts.ModelDir)
 			}
 		case err != nil:
 			return nil, err
@@ -95,7 +97,7 @@ func continueModels(opts Options, pairs []pairKey, xs map[pairKey]*extract.Extra
 		case !knowsAny(done, prior.Sources):
 			// Removed now, before the store is written, so that a re-run
 			// after a crash does not find it again.
-			logf("alignment model %s counts none of the files in this graph (it was kept for another one): starting a new model", pm.path)
+			log.Info("the alignment model counts none of the files in this graph (it was kept for another one): starting a new model", "model", pm.path)
 			if err := os.Remove(pm.path); err != nil {
 				return nil, fmt.Errorf("remove the alignment model of another graph: %w", err)
 			}
@@ -123,6 +125,34 @@ func continueModels(opts Options, pairs []pairKey, xs map[pairKey]*extract.Extra
 	return out, nil
 }
 
+// countedFiles returns the files (name → content hash) the kept models in
+// dir have counted, of the models that belong to this graph (whose files
+// the store knows). It reads only the head of each model file, and checks
+// the file whole: a damaged model is an error that says what to do.
+func countedFiles(dir string, done map[string]graph.SourceState) (map[string]string, error) {
+	out := map[string]string{}
+	if dir == "" {
+		return out, nil
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "align.*.kgm"))
+	if err != nil {
+		return nil, fmt.Errorf("list alignment models: %w", err)
+	}
+	for _, p := range paths {
+		_, _, sources, err := extract.ReadModelSources(p)
+		if err != nil {
+			return nil, err
+		}
+		if !knowsAny(done, sources) {
+			continue
+		}
+		for _, s := range sources {
+			out[s.Name] = s.Hash
+		}
+	}
+	return out, nil
+}
+
 // knowsAny reports whether the store has a state for any of the sources.
 func knowsAny(done map[string]graph.SourceState, sources []extract.ModelSource) bool {
 	if len(sources) == 0 {
@@ -138,7 +168,7 @@ func knowsAny(done map[string]graph.SourceState, sources []extract.ModelSource) 
 
 // saveModels writes the merged model of every pair that counted new files.
 // Run calls it after every file is complete in the store.
-func saveModels(pairs []pairKey, xs map[pairKey]*extract.Extractor, models map[pairKey]*pairModel, logf func(string, ...any)) error {
+func saveModels(pairs []pairKey, xs map[pairKey]*extract.Extractor, models map[pairKey]*pairModel, log *slog.Logger) error {
 	for _, k := range pairs {
 		pm := models[k]
 		if pm == nil || len(pm.add) == 0 {
@@ -153,7 +183,7 @@ func saveModels(pairs []pairKey, xs map[pairKey]*extract.Extractor, models map[p
 			return err
 		}
 		ws, wt := m.Words()
-		logf("alignment model %s: %d files, %d+%d words, %d word pairs", pm.path, len(m.Sources), ws, wt, m.Pairs())
+		log.Info("alignment model saved", "model", pm.path, "files", len(m.Sources), "source words", ws, "target words", wt, "word pairs", m.Pairs())
 	}
 	return nil
 }

@@ -385,3 +385,35 @@ func lineDiff(got, want string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestUnchangedNotRead: a file complete in the graph with the same content,
+// whose units the kept model has counted, is not read again, neither on a
+// re-run nor when a new file is added with it; a file the model has not
+// counted (a build killed before it saved the model) is.
+func TestUnchangedNotRead(t *testing.T) {
+	dir := t.TempDir()
+	a, b := tatoebaFiles(t, dir, 40000, 800, 300)
+	db, models := filepath.Join(dir, "graph.db"), filepath.Join(dir, "models")
+	if sum := build(t, db, models, a); sum.Read != 1 || sum.Units != 800 {
+		t.Fatalf("first build read %d files, %d units; want 1, 800", sum.Read, sum.Units)
+	}
+	before := state(t, db, models)
+	if sum := build(t, db, models, a); sum.Read != 0 || sum.Units != 0 || sum.Unchanged != 1 {
+		t.Errorf("re-run read %d files, %d units, %d unchanged; want 0, 0, 1", sum.Read, sum.Units, sum.Unchanged)
+	}
+	if state(t, db, models) != before {
+		t.Error("the re-run changed the graph or the model")
+	}
+	if sum := build(t, db, models, a, b); sum.Read != 1 || sum.Units != 300 || sum.Written != 1 {
+		t.Errorf("adding a file read %d files, %d units, wrote %d; want 1, 300, 1", sum.Read, sum.Units, sum.Written)
+	}
+	// Without the model, the graph alone does not say the units were
+	// counted: the file is read (and counted) once more.
+	os.Remove(filepath.Join(models, extract.ModelFileName("en", "es")))
+	if sum := build(t, db, models, a, b); sum.Read != 2 || sum.Written != 0 {
+		t.Errorf("with no model, a re-run read %d files and wrote %d; want 2, 0", sum.Read, sum.Written)
+	}
+	if sum := build(t, db, models, a, b); sum.Read != 0 {
+		t.Errorf("once the model counts them, a re-run read %d files; want 0", sum.Read)
+	}
+}

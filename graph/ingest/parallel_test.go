@@ -24,7 +24,7 @@ type recordingStore struct {
 	maxIn    int
 	entities int // batches with entities still to be written
 	order    []string
-	early    []string // batches started while an entity batch was unwritten
+	early    []string // batches with facts started while an entity batch was unwritten
 }
 
 func (s *recordingStore) WriteParallelism() int { return s.parallel }
@@ -33,7 +33,7 @@ func (s *recordingStore) Upsert(ctx context.Context, b *graph.Batch) error {
 	s.mu.Lock()
 	s.inFlight++
 	s.maxIn = max(s.maxIn, s.inFlight)
-	if len(b.Entities) == 0 && s.entities > 0 {
+	if len(b.Facts) > 0 && s.entities > 0 {
 		s.early = append(s.early, b.Source)
 	}
 	s.mu.Unlock()
@@ -53,19 +53,23 @@ func (s *recordingStore) Upsert(ctx context.Context, b *graph.Batch) error {
 
 var errFail = errors.New("refused")
 
-// testBatches returns two batches with entities, then n with segments only
-// (batch i holding i+1 segments).
+// testBatches returns the batches of a file as extract makes them: n with
+// segments only (batch i holding i+1 segments), then two with entities,
+// then three with facts about them.
 func testBatches(n int) []*graph.Batch {
-	out := []*graph.Batch{
-		{Source: "e0", Entities: []graph.Entity{{ID: "a"}}},
-		{Source: "e1", Entities: []graph.Entity{{ID: "b"}}},
-	}
+	var out []*graph.Batch
 	for i := range n {
 		b := &graph.Batch{Source: fmt.Sprintf("s%d", i)}
 		for j := range i + 1 {
 			b.Segments = append(b.Segments, graph.Segment{ID: fmt.Sprintf("%d.%d", i, j)})
 		}
 		out = append(out, b)
+	}
+	out = append(out,
+		&graph.Batch{Source: "e0", Entities: []graph.Entity{{ID: "a"}}},
+		&graph.Batch{Source: "e1", Entities: []graph.Entity{{ID: "b"}}})
+	for i := range 3 {
+		out = append(out, &graph.Batch{Source: fmt.Sprintf("f%d", i), Facts: []graph.Fact{{ID: fmt.Sprint(i), Subject: "a", Object: "b"}}})
 	}
 	return out
 }
@@ -85,14 +89,11 @@ func TestWriteBatches(t *testing.T) {
 			if err := writeBatches(context.Background(), s, batches, parallelism(s)); err != nil {
 				t.Fatal(err)
 			}
-			if len(s.order) != 14 {
-				t.Fatalf("wrote %d batches, want 14: %v", len(s.order), s.order)
-			}
-			if s.order[0] != "e0" || s.order[1] != "e1" {
-				t.Errorf("entity batches written as %v, want first and in order", s.order[:2])
+			if len(s.order) != 17 {
+				t.Fatalf("wrote %d batches, want 17: %v", len(s.order), s.order)
 			}
 			if len(s.early) > 0 {
-				t.Errorf("batches %v started before the entity batches were written", s.early)
+				t.Errorf("batches with facts %v started before the entity batches were written", s.early)
 			}
 			if s.maxIn != tc.wantMax {
 				t.Errorf("at most %d batches in flight, want %d", s.maxIn, tc.wantMax)
@@ -112,9 +113,9 @@ func TestWriteBatchesError(t *testing.T) {
 	if !errors.Is(err, errFail) {
 		t.Fatalf("err = %v, want the failed batch's error", err)
 	}
-	// The writers stop taking batches after the failure: at most the
-	// batches already taken by the other writer follow it.
-	if len(s.order) > 2+3+2 {
+	// The writers stop taking batches after the failure (the third): at
+	// most the batches already taken by the other writer follow it.
+	if len(s.order) > 3+2 {
 		t.Errorf("wrote %d batches after a failure: %v", len(s.order), s.order)
 	}
 }
