@@ -30,6 +30,9 @@ func newServeCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "insecure-no-keys", Usage: "serve an address other than loopback without API keys: anyone who reaches it may change the memory"},
 			&cli.IntFlag{Name: "max-segments", Value: server.DefaultMaxSegments, Usage: "most segments in one translate request"},
 			&cli.DurationFlag{Name: "call-timeout", Value: 2 * time.Minute, Usage: "longest a model may take for one call"},
+			&cli.BoolFlag{Name: "no-batching", Usage: "send every translate request to the model alone, instead of packing small concurrent ones into shared calls"},
+			&cli.DurationFlag{Name: "follow-interval", Value: server.DefaultFollowInterval,
+				Usage: "on a Dgraph graph other servers share, how often to index what they wrote (negative: never)"},
 			graphFlag(),
 			pluginDirFlag(),
 		},
@@ -86,7 +89,8 @@ func runServe(c *cli.Context, g *globals) error {
 	}
 	defer os.Remove(sock.Addr().String())
 	srv, err := server.New(server.Options{Memory: mem, Keys: keys, Model: c.String("model"), Logger: g.log,
-		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server")})
+		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server"),
+		NoBatching: c.Bool("no-batching"), FollowInterval: c.Duration("follow-interval")})
 	if err != nil {
 		return err
 	}
