@@ -160,8 +160,8 @@ func sameState(a, b graph.SourceState) bool {
 // or a change to most of the store, is rebuilt instead (Rebuild).
 func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, error) {
 	start := time.Now()
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	states, err := store.SourceStates(ctx)
 	if err != nil {
 		return SyncSummary{}, fmt.Errorf("read source states: %w", err)
@@ -261,9 +261,16 @@ func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, er
 	if err := x.writeManifest(man); err != nil {
 		return sum, err
 	}
-	x.man = man
+	x.publish(man)
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
+}
+
+// publish makes man the index's manifest. x.wmu is held.
+func (x *Index) publish(man manifest) {
+	x.mu.Lock()
+	x.man = man
+	x.mu.Unlock()
 }
 
 // docsOfFiles returns the IDs of the TM documents indexed under any of
@@ -371,8 +378,8 @@ func (w *shardWriter) flush() error {
 // complete. Searches go on against the current generation meanwhile.
 func (x *Index) Rebuild(ctx context.Context, store graph.Store) (SyncSummary, error) {
 	start := time.Now()
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	states, err := store.SourceStates(ctx)
 	if err != nil {
 		return SyncSummary{}, fmt.Errorf("read source states: %w", err)
@@ -382,7 +389,8 @@ func (x *Index) Rebuild(ctx context.Context, store graph.Store) (SyncSummary, er
 
 // rebuild builds a new generation. states must have been read before the
 // segments are: a write to the store during the rebuild then shows as a
-// changed state at the next catch-up. x.mu is held.
+// changed state at the next catch-up. x.wmu is held; x.mu is taken to
+// put the new generation in place of the old one.
 func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.SourceState, start time.Time) (SyncSummary, error) {
 	shards := x.opts.Shards
 	if shards <= 0 {
@@ -446,7 +454,7 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 	if err := buildEntityIndex(filepath.Join(gd, "entities"), recs, gd); err != nil {
 		return fail(err)
 	}
-	if err := writeEntityTable(filepath.Join(gd, entityTableFile), recs); err != nil {
+	if err := writeEntityTableFile(gd, 0, recs); err != nil {
 		return fail(err)
 	}
 	sum.Entities = len(recs)
@@ -461,8 +469,11 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 	if err := x.writeManifest(man); err != nil {
 		return fail(err)
 	}
+	x.mu.Lock()
 	x.closeIndexes()
-	if err := x.openGeneration(man); err != nil {
+	err = x.openGeneration(man)
+	x.mu.Unlock()
+	if err != nil {
 		return sum, err
 	}
 	if hadOld {
@@ -537,8 +548,8 @@ func (x *Index) CatchUpSegments(ctx context.Context, store graph.Store, ids []st
 // catchUpSegments is CatchUpSegments' fast path; ok is false when it does
 // not apply and nothing was written.
 func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []string, start time.Time) (SyncSummary, bool, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	if x.tm == nil || x.opts.Shards > 0 && x.man.Shards != x.opts.Shards || len(ids) == 0 {
 		return SyncSummary{}, false, nil
 	}
@@ -614,7 +625,7 @@ func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []st
 	if err := x.writeManifest(man); err != nil {
 		return sum, true, err
 	}
-	x.man = man
+	x.publish(man)
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, true, nil
 }
