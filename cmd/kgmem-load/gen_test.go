@@ -166,6 +166,20 @@ func TestRunAgainstFakeServer(t *testing.T) {
 		}
 		seen[s] = true
 	}
+	// --report writes the JSON beside the table.
+	reportFile := filepath.Join(t.TempDir(), "r.json")
+	out.Reset()
+	if code := run(context.Background(), []string{"--url", hs.URL, "--key", "sekrit", "--queries", qfile, "--clients", "2",
+		"--duration", "0", "--requests", "20", "--warmup", "0", "--report", reportFile}, &out, &errOut); code != 0 {
+		t.Fatalf("run --report = %d: %s", code, errOut.String())
+	}
+	var fromFile report
+	if data, err := os.ReadFile(reportFile); err != nil || json.Unmarshal(data, &fromFile) != nil || len(fromFile.Levels) != 1 {
+		t.Errorf("--report file: %v %+v", err, fromFile)
+	}
+	if !strings.Contains(out.String(), "| 2 | search |") {
+		t.Errorf("with --report, the table is still written:\n%s", out.String())
+	}
 	// The table names each level and operation.
 	out.Reset()
 	writeTable(&out, &rep)

@@ -79,14 +79,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		errorsSeen += l.Total.Requests - l.Total.OK
 	}
 	if opts.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(stdout, rep); err != nil {
 			fmt.Fprintln(stderr, "kgmem-load:", err)
 			return 1
 		}
 	} else {
 		writeTable(stdout, rep)
+	}
+	if opts.report != "" {
+		if err := writeReportFile(opts.report, rep); err != nil {
+			fmt.Fprintln(stderr, "kgmem-load:", err)
+			return 1
+		}
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "kgmem-load: interrupted")
@@ -102,7 +106,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type options struct {
 	mix         string
 	json        bool
+	report      string
 	failOnError bool
+}
+
+func writeJSON(w io.Writer, rep *report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+// writeReportFile writes the JSON report to path.
+func writeReportFile(path string, rep *report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write the report: %w", err)
+	}
+	if err := writeJSON(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("write the report %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func parseArgs(args []string, stderr io.Writer) (config, options, error) {
@@ -133,6 +157,7 @@ func parseArgs(args []string, stderr io.Writer) (config, options, error) {
 	fs.IntVar(&cfg.pid, "pid", 0, "process ID of the server: sample its memory (RSS) and its and its models' CPU")
 	fs.DurationVar(&cfg.rssEvery, "rss-every", time.Second, "how often to sample the server's RSS")
 	fs.BoolVar(&o.json, "json", false, "write the report as JSON")
+	fs.StringVar(&o.report, "report", "", "also write the JSON report to this file")
 	fs.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when any request failed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, o, err

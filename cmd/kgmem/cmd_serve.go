@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -33,6 +35,7 @@ func newServeCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "no-batching", Usage: "send every translate request to the model alone, instead of packing small concurrent ones into shared calls"},
 			&cli.DurationFlag{Name: "follow-interval", Value: server.DefaultFollowInterval,
 				Usage: "on a Dgraph graph other servers share, how often to index what they wrote (negative: never)"},
+			&cli.StringFlag{Name: "pprof-listen", Usage: "serve Go's profiles (/debug/pprof/) on this loopback address, for profiling under load"},
 			graphFlag(),
 			pluginDirFlag(),
 		},
@@ -94,12 +97,40 @@ func runServe(c *cli.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if addr := c.String("pprof-listen"); addr != "" {
+		stop, err := servePprof(addr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	fmt.Fprintf(g.out, "kgmem serving %s at %s://%s/ (API %s, socket %s)\n", g.dataDir, scheme, ln.Addr(), server.APIVersion, sock.Addr())
 	if err := srv.Serve(c.Context, ln, sock); err != nil {
 		return err
 	}
 	g.log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's runtime profiles on a loopback address until
+// the returned function is called.
+func servePprof(addr string) (func(), error) {
+	if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopbackHost(host) {
+		return nil, usageErrorf("--pprof-listen %q: give a loopback address such as 127.0.0.1:6060", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, nil
 }
 
 // listenSocket listens on the data directory's unix socket, readable by
