@@ -29,6 +29,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -62,10 +63,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	g := newGenerator(cfg)
-	rep := &report{Target: cfg.base, Mix: opts.mix}
-	if cfg.tmserver != "" || cfg.apy != "" {
-		rep.Target = strings.TrimSpace(strings.Join([]string{cfg.base, cfg.tmserver, cfg.apy}, " "))
+	rep := &report{Mix: opts.mix}
+	var targets []string
+	for _, m := range cfg.mix {
+		t := cfg.base
+		switch m.op {
+		case opTMServer:
+			t = cfg.tmserver
+		case opAPy:
+			t = cfg.apy
+		}
+		if m.weight > 0 && !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
 	}
+	rep.Target = strings.Join(targets, " ")
 	errorsSeen := 0
 	for _, c := range cfg.clients {
 		if ctx.Err() != nil {
