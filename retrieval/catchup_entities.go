@@ -25,8 +25,8 @@ func (x *Index) CatchUpEntities(ctx context.Context, store graph.Store, ids []st
 }
 
 func (x *Index) catchUpEntities(ctx context.Context, store graph.Store, ids []string, start time.Time) (SyncSummary, bool, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	if x.tm == nil || x.opts.Shards > 0 && x.man.Shards != x.opts.Shards {
 		return SyncSummary{}, false, nil
 	}
@@ -64,6 +64,6 @@ func (x *Index) catchUpEntities(ctx context.Context, store graph.Store, ids []st
 	if err := x.writeManifest(man); err != nil {
 		return SyncSummary{}, true, err
 	}
-	x.man = man
+	x.publish(man)
 	return SyncSummary{Changed: len(changed), Entities: n, Seconds: time.Since(start).Seconds()}, true, nil
 }

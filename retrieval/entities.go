@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/langtag"
@@ -52,25 +53,31 @@ func newEntityRec(e *graph.Entity) entityRec {
 	return r
 }
 
-// entityTable holds the entities of the index in memory. It is not
-// changed after it is built: a catch-up replaces it.
+// entityTable holds the entities of the index in memory, sorted by ID. It
+// is not changed after it is built: a catch-up replaces it. Entities are
+// found by binary search, so that replacing a few after a learned pair
+// costs a copy of the slice, not a new map of every entity.
 type entityTable struct {
 	recs []entityRec
-	byID map[string]int
 }
 
 func newEntityTable(recs []entityRec) *entityTable {
-	t := &entityTable{recs: recs, byID: make(map[string]int, len(recs))}
-	for i := range recs {
-		t.byID[recs[i].ID] = i
+	if !slices.IsSortedFunc(recs, func(a, b entityRec) int { return strings.Compare(a.ID, b.ID) }) {
+		sortRecs(recs)
 	}
-	return t
+	return &entityTable{recs: recs}
 }
 
 func (t *entityTable) len() int { return len(t.recs) }
 
+// find returns the position of id in the table, or where it would go,
+// and whether it is there.
+func (t *entityTable) find(id string) (int, bool) {
+	return slices.BinarySearchFunc(t.recs, id, func(r entityRec, id string) int { return strings.Compare(r.ID, id) })
+}
+
 func (t *entityTable) get(id string) (*entityRec, bool) {
-	i, ok := t.byID[id]
+	i, ok := t.find(id)
 	if !ok {
 		return nil, false
 	}
@@ -223,8 +230,8 @@ func buildEntityIndex(path string, recs []entityRec, tmp string) error {
 }
 
 // refreshEntities reads the entities from the store again and writes the
-// ones that changed to the entity index; then the table. It returns the
-// number of documents written or deleted. x.mu is held.
+// ones that changed to the entity index; then the table, as a new base. It
+// returns the number of documents written or deleted. x.wmu is held.
 func (x *Index) refreshEntities(ctx context.Context, store graph.Store, mentioned map[string]bool) (int, error) {
 	recs, err := collectEntities(ctx, store, mentioned)
 	if err != nil {
@@ -269,17 +276,24 @@ func (x *Index) refreshEntities(ctx context.Context, store graph.Store, mentione
 	if err := flush(true); err != nil {
 		return n, err
 	}
-	if err := writeEntityTable(filepath.Join(x.genDir(x.man.Generation), entityTableFile), recs); err != nil {
+	gd, seq := x.genDir(x.man.Generation), x.man.EntityTable+1
+	removeOtherTables(gd, x.man.EntityTable)
+	if err := writeEntityTableFile(gd, seq, recs); err != nil {
 		return n, err
 	}
-	x.table = newEntityTable(recs)
+	table := newEntityTable(recs)
+	x.mu.Lock()
+	x.man.EntityTable = seq
+	x.table = table
 	x.spot = map[string]*Spotter{}
+	x.mu.Unlock()
 	return n, nil
 }
 
 // updateEntities reads the entities ids again and writes those that
 // changed, or are new, to the entity index and the table; the others stay
-// as they are. It returns the number of documents written. x.mu is held.
+// as they are. It returns the number of documents written. x.wmu is held;
+// x.mu is taken only to publish the new table.
 func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[string]bool) (int, error) {
 	var fresh []entityRec
 	for _, id := range sortedKeys(ids) {
@@ -308,26 +322,43 @@ func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[s
 	if err := x.ents.Batch(b); err != nil {
 		return 0, fmt.Errorf("write entity index: %w", err)
 	}
-	recs := slices.Clone(x.table.recs)
+	next := &entityTable{recs: slices.Clone(x.table.recs)}
 	for _, r := range fresh {
-		if i, ok := x.table.byID[r.ID]; ok {
-			recs[i] = r
+		if i, ok := next.find(r.ID); ok {
+			next.recs[i] = r
 		} else {
-			recs = append(recs, r)
+			next.recs = slices.Insert(next.recs, i, r)
 		}
 	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
-	if err := writeEntityTable(filepath.Join(x.genDir(x.man.Generation), entityTableFile), recs); err != nil {
-		return len(fresh), err
+	recs := next.recs
+	// The changed records go to the table's log; a log grown large is
+	// folded into a new base.
+	gd, seq := x.genDir(x.man.Generation), x.man.EntityTable
+	if logOutgrown(gd, seq) {
+		removeOtherTables(gd, seq)
+		seq++
+		if err := writeEntityTableFile(gd, seq, recs); err != nil {
+			return len(fresh), err
+		}
+	} else {
+		_, logPath := entityFiles(gd, seq)
+		if err := appendEntityLog(logPath, fresh); err != nil {
+			return len(fresh), err
+		}
 	}
+	x.mu.RLock()
 	spot := map[string]*Spotter{}
 	for lang, sp := range x.spot {
 		if spotsSame(x.table, fresh, lang) {
 			spot[lang] = sp
 		}
 	}
-	x.table = newEntityTable(recs)
+	x.mu.RUnlock()
+	x.mu.Lock()
+	x.man.EntityTable = seq
+	x.table = next
 	x.spot = spot
+	x.mu.Unlock()
 	return len(fresh), nil
 }
 

@@ -206,19 +206,24 @@ func translationsOf(labels []graph.Label, source, target string) []Translation {
 }
 
 // Spotter returns the spotting automaton of a language, building it on
-// first use from the index's entities.
+// first use from the index's entities. The building holds no lock: lookups
+// and writes go on meanwhile; a spotter built from a table a write has
+// replaced since is used once and not kept.
 func (x *Index) Spotter(lang string) *Spotter {
 	base := langtag.Base(lang)
 	x.mu.RLock()
-	sp := x.spot[base]
+	sp, table := x.spot[base], x.table
 	x.mu.RUnlock()
 	if sp != nil {
 		return sp
 	}
+	sp = newSpotter(base, table)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if sp = x.spot[base]; sp == nil {
-		sp = newSpotter(base, x.table)
+	if kept := x.spot[base]; kept != nil && x.table == table {
+		return kept
+	}
+	if x.table == table {
 		x.spot[base] = sp
 	}
 	return sp

@@ -82,7 +82,10 @@ type manifest struct {
 	// target languages.
 	Pairs    map[string][]string `json:"pairs"`
 	Entities int                 `json:"entities"`
-	Updated  time.Time           `json:"updated"`
+	// EntityTable is the number of the entity table's files
+	// (entitylog.go).
+	EntityTable int       `json:"entity_table,omitempty"`
+	Updated     time.Time `json:"updated"`
 }
 
 // Index is kgmem's search index: the translation memory (Bleve, one or
@@ -91,13 +94,20 @@ type manifest struct {
 // derived from a graph.Store, the system of record: CatchUp brings it up
 // to date, Rebuild makes it anew.
 //
-// An Index is safe for concurrent use; lookups run in parallel with each
-// other and wait for a catch-up.
+// An Index is safe for concurrent use. Lookups run in parallel with each
+// other and with a catch-up: writes (CatchUp, CatchUpSegments, Rebuild)
+// are serialised by a lock of their own and do their reading and writing
+// under it, taking the lock lookups share only for the moment it takes to
+// publish what they made.
 type Index struct {
 	dir  string
 	opts Options
 	lock *bolt.DB // held while open: one process at a time
 
+	// wmu serialises writers: every path that changes the index holds it
+	// from start to end. Writers read the fields below without mu (no one
+	// else changes them) and change them only with mu held.
+	wmu    sync.Mutex
 	mu     sync.RWMutex
 	man    manifest
 	shards []bleve.Index
@@ -152,6 +162,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 
 // Close closes the index.
 func (x *Index) Close() error {
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	err := x.closeIndexes()
@@ -203,10 +215,11 @@ func (x *Index) openGeneration(man manifest) error {
 		return fmt.Errorf("open entity index: %w", err)
 	}
 	x.ents = ents
-	recs, err := readEntityTable(filepath.Join(gd, entityTableFile))
+	recs, err := readEntityTables(gd, man.EntityTable)
 	if err != nil {
 		return err
 	}
+	removeOtherTables(gd, man.EntityTable)
 	x.table = newEntityTable(recs)
 	x.spot = map[string]*Spotter{}
 	x.tm = searchable(x.shards)

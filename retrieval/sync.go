@@ -164,12 +164,12 @@ func sameState(a, b graph.SourceState) bool {
 // or a change to most of the store, is rebuilt instead (Rebuild).
 func (x *Index) CatchUp(ctx context.Context, store graph.Store) (SyncSummary, error) {
 	start := time.Now()
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	return x.catchUp(ctx, store, start)
 }
 
-// catchUp is CatchUp with x.mu held.
+// catchUp is CatchUp with x.wmu held.
 func (x *Index) catchUp(ctx context.Context, store graph.Store, start time.Time) (SyncSummary, error) {
 	states, err := store.SourceStates(ctx)
 	if err != nil {
@@ -334,8 +334,15 @@ func (x *Index) commitUpdate(ctx context.Context, store graph.Store, up *update,
 	if err := x.writeManifest(man); err != nil {
 		return err
 	}
-	x.man = man
+	x.publish(man)
 	return nil
+}
+
+// publish makes man the index's manifest. x.wmu is held.
+func (x *Index) publish(man manifest) {
+	x.mu.Lock()
+	x.man = man
+	x.mu.Unlock()
 }
 
 // dropBuilderEstimates works around Bleve's segment encoder (zapx), which
@@ -458,8 +465,8 @@ func (w *shardWriter) flush() error {
 // complete. Searches go on against the current generation meanwhile.
 func (x *Index) Rebuild(ctx context.Context, store graph.Store) (SyncSummary, error) {
 	start := time.Now()
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	states, err := store.SourceStates(ctx)
 	if err != nil {
 		return SyncSummary{}, fmt.Errorf("read source states: %w", err)
@@ -623,7 +630,7 @@ func (x *Index) commitGeneration(ctx context.Context, store graph.Store, g *gene
 		err = buildEntityIndex(filepath.Join(g.dir, "entities"), recs, g.dir)
 	}
 	if err == nil {
-		err = writeEntityTable(filepath.Join(g.dir, entityTableFile), recs)
+		err = writeEntityTableFile(g.dir, 0, recs)
 	}
 	if err != nil {
 		g.abandon()
@@ -636,8 +643,11 @@ func (x *Index) commitGeneration(ctx context.Context, store graph.Store, g *gene
 		g.abandon()
 		return 0, err
 	}
+	x.mu.Lock()
 	x.closeIndexes()
-	if err := x.openGeneration(man); err != nil {
+	err = x.openGeneration(man)
+	x.mu.Unlock()
+	if err != nil {
 		return len(recs), err
 	}
 	if hadOld {
@@ -711,8 +721,8 @@ func (x *Index) CatchUpSegments(ctx context.Context, store graph.Store, ids []st
 // catchUpSegments is CatchUpSegments' fast path; ok is false when it does
 // not apply and nothing was written.
 func (x *Index) catchUpSegments(ctx context.Context, store graph.Store, ids []string, start time.Time) (SyncSummary, bool, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	if x.tm == nil || x.opts.Shards > 0 && x.man.Shards != x.opts.Shards || len(ids) == 0 {
 		return SyncSummary{}, false, nil
 	}
@@ -851,8 +861,8 @@ func (x *Index) Follow(store graph.Store) *Follower {
 // read, and decides how to follow it.
 func (f *Follower) Begin(ctx context.Context, files []string, units int) error {
 	x := f.x
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	states, err := f.store.SourceStates(ctx)
@@ -1044,8 +1054,8 @@ func (f *Follower) drain() error {
 func (f *Follower) Finish(ctx context.Context) (SyncSummary, error) {
 	err := f.drain()
 	x := f.x
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.finished = true

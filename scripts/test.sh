@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts a local Dgraph
 # (unless KGMEM_DGRAPH_ADDR names one), checks formatting, vets, and runs
-# every test with the race detector; then runs the graph store suite once
-# more against a two-group Dgraph cluster. Set KGMEM_REQUIRE_ALL=1 to turn
-# skips for missing shared data, tools or servers into failures (CI does).
+# every test with the race detector; then runs the graph store suite and
+# the tests of servers sharing a graph once more against a two-group Dgraph
+# cluster. Set KGMEM_REQUIRE_ALL=1 to turn skips for missing shared data,
+# tools or servers into failures (CI does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,4 +42,6 @@ go test -race -count=1 -timeout 40m ./...
 echo "== graph store suite on a two-group Dgraph cluster" >&2
 cluster=$(scripts/dgraph-cluster.sh start)
 KGMEM_DGRAPH_ADDR=$cluster go test -count=1 -run 'TestStore' ./graph/dgraph/
+echo "== two kgmem servers on the cluster" >&2
+KGMEM_DGRAPH_ADDR=$cluster go test -count=1 -run 'TestFollower|TestTwoServersOnDgraph' ./memory/ ./server/
 scripts/dgraph-cluster.sh stop

@@ -261,13 +261,14 @@ func (s *Server) apiTranslate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// translate translates segments for a request, timing the model.
+// translate translates segments for a request, timing the model; small
+// requests that arrive together share a call (batch.go).
 func (s *Server) translate(r *http.Request, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error) {
 	if len(segs) == 0 {
 		return []translate.Result{}, nil
 	}
 	done := s.metrics.translating(o.Model)
-	rs, err := s.mem.Translate(r.Context(), o, segs)
+	rs, err := s.batch.Translate(r.Context(), o, segs)
 	done(len(segs), err)
 	return rs, err
 }

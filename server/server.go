@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync"
@@ -67,6 +68,16 @@ type Options struct {
 	// --insecure-no-keys). Without it, a keyless server serves loopback
 	// and the unix socket only.
 	InsecureNoKeys bool
+	// NoBatching sends every translate request to the pipeline alone
+	// instead of packing concurrent small ones into one call (batch.go).
+	NoBatching bool
+	// FollowInterval is how often the server brings its search index up
+	// to date with a graph other servers write too (follow.go): 0 for
+	// DefaultFollowInterval when the graph is shared, negative for never.
+	FollowInterval time.Duration
+	// HeaderTimeout bounds the time a client takes to send a request's
+	// headers (10 s if 0).
+	HeaderTimeout time.Duration
 }
 
 // Server serves a memory over HTTP. It is safe for concurrent use.
@@ -79,6 +90,8 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobs
 	usage   *usage
+	batch   *batcher
+	follow  *follower
 
 	patterns []string // the routes of the own API, as registered
 
@@ -121,6 +134,11 @@ func New(opts Options) (*Server, error) {
 	if s.jobs, err = newJobs(opts.JobDir, log, s.metrics); err != nil {
 		return nil, err
 	}
+	s.batch = newBatcher(s.mem.Translate, s.batchSize, 0, opts.Registry)
+	if opts.NoBatching {
+		s.batch.parallel = math.MaxInt
+	}
+	s.follow = newFollower(s.mem, opts.FollowInterval, log, opts.Registry)
 	s.routes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
@@ -150,10 +168,14 @@ const (
 func (s *Server) Serve(ctx context.Context, lns ...net.Listener) error {
 	var servers []*http.Server
 	errc := make(chan error, len(lns))
+	headerTimeout := s.opts.HeaderTimeout
+	if headerTimeout <= 0 {
+		headerTimeout = readHeaderTimeout
+	}
 	for _, ln := range lns {
 		hs := &http.Server{
 			Handler:           s.handler,
-			ReadHeaderTimeout: readHeaderTimeout,
+			ReadHeaderTimeout: headerTimeout,
 			ReadTimeout:       readTimeout,
 			IdleTimeout:       idleTimeout,
 			MaxHeaderBytes:    64 << 10,
@@ -173,6 +195,8 @@ func (s *Server) Serve(ctx context.Context, lns ...net.Listener) error {
 		}(ln)
 	}
 	s.usage.startSaving(ctx, s.opts.JobDir, s.log)
+	stopFollowing := s.follow.start(ctx)
+	defer stopFollowing()
 	var serveErr error
 	select {
 	case <-ctx.Done():

@@ -4,6 +4,8 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -29,6 +31,10 @@ func newServeCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "insecure-no-keys", Usage: "serve an address other than loopback without API keys: anyone who reaches it may change the memory"},
 			&cli.IntFlag{Name: "max-segments", Value: server.DefaultMaxSegments, Usage: "most segments in one translate request"},
 			&cli.DurationFlag{Name: "call-timeout", Value: 2 * time.Minute, Usage: "longest a model may take for one call"},
+			&cli.BoolFlag{Name: "no-batching", Usage: "send every translate request to the model alone, instead of packing small concurrent ones into shared calls"},
+			&cli.DurationFlag{Name: "follow-interval", Value: server.DefaultFollowInterval,
+				Usage: "on a Dgraph graph other servers share, how often to index what they wrote (negative: never)"},
+			&cli.StringFlag{Name: "pprof-listen", Usage: "serve Go's profiles (/debug/pprof/) on this loopback address, for profiling under load"},
 			graphFlag(),
 			pluginDirFlag(),
 		},
@@ -85,9 +91,17 @@ func runServe(c *cli.Context, g *globals) error {
 	}
 	defer os.Remove(sock.Addr().String())
 	srv, err := server.New(server.Options{Memory: mem, Keys: keys, Model: c.String("model"), Logger: g.log, InsecureNoKeys: c.Bool("insecure-no-keys"),
-		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server")})
+		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server"),
+		NoBatching: c.Bool("no-batching"), FollowInterval: c.Duration("follow-interval")})
 	if err != nil {
 		return err
+	}
+	if addr := c.String("pprof-listen"); addr != "" {
+		stop, err := servePprof(addr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	fmt.Fprintf(g.out, "kgmem serving %s at %s://%s/ (API %s, socket %s)\n", g.dataDir, scheme, ln.Addr(), server.APIVersion, sock.Addr())
 	if err := srv.Serve(c.Context, ln, sock); err != nil {
@@ -95,6 +109,27 @@ func runServe(c *cli.Context, g *globals) error {
 	}
 	g.log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's runtime profiles on a loopback address until
+// the returned function is called.
+func servePprof(addr string) (func(), error) {
+	if !server.IsLoopbackAddr(addr) {
+		return nil, usageErrorf("--pprof-listen %q: give a loopback address such as 127.0.0.1:6060", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, nil
 }
 
 func newKeysCommand(g *globals) *cli.Command {
