@@ -29,6 +29,10 @@ type LearnRequest struct {
 	Pairs                  []translate.Pair
 	// Model, when set, is taught the pairs too if it learns.
 	Model string
+	// Skipped counts the units of the files the pairs were read from
+	// that were not taken, by status (ReadApproved sets it); it is
+	// reported in the summary.
+	Skipped map[string]int
 }
 
 // Learn makes approved pairs part of the memory at once: the graph, the
@@ -89,6 +93,9 @@ type LearnFilesRequest struct {
 	SourceLang, TargetLang language.Tag
 	// Model, when set, is taught the pairs too if it learns.
 	Model string
+	// Accept says which units are learned; the zero value takes what each
+	// format marks as final.
+	Accept Accept
 }
 
 // langPair is a source and a target language.
@@ -106,65 +113,81 @@ func (m *Memory) LearnFiles(ctx context.Context, req LearnFilesRequest) ([]trans
 	if err != nil {
 		return nil, err
 	}
+	return LearnGroups(groups, func(g LearnRequest) (translate.LearnSummary, error) {
+		return m.learn(ctx, g.SourceLang, g.TargetLang, g.Pairs, model)
+	})
+}
+
+// LearnGroups learns each group with learn, in order, and reports what
+// ReadApproved skipped in each summary; a group of skipped units only is
+// reported without a write.
+func LearnGroups(groups []LearnRequest, learn func(LearnRequest) (translate.LearnSummary, error)) ([]translate.LearnSummary, error) {
 	sums := []translate.LearnSummary{}
 	for _, g := range groups {
-		s, err := m.learn(ctx, g.SourceLang, g.TargetLang, g.Pairs, model)
-		if err != nil {
-			return sums, err
+		s := translate.LearnSummary{SourceLang: g.SourceLang, TargetLang: g.TargetLang, ModelAccepted: -1}
+		if len(g.Pairs) > 0 {
+			var err error
+			if s, err = learn(g); err != nil {
+				return sums, err
+			}
 		}
+		s.Skipped = g.Skipped
 		sums = append(sums, s)
 	}
 	return sums, nil
 }
 
-// ReadApproved reads the approved pairs of files, one LearnRequest per
-// language pair, in the order the pairs first occur.
+// ReadApproved reads the pairs of files that req.Accept takes (by default,
+// what each format marks as final), one LearnRequest per language pair, in
+// the order the pairs first occur; each says what it skipped.
 func ReadApproved(ctx context.Context, req LearnFilesRequest) ([]LearnRequest, error) {
-	byPair, order, err := readApproved(ctx, req)
+	paths, err := formats.Expand(req.Paths)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]LearnRequest, len(order))
-	for i, lp := range order {
-		out[i] = LearnRequest{SourceLang: lp.from, TargetLang: lp.to, Pairs: byPair[lp], Model: req.Model}
-	}
-	return out, nil
-}
-
-// readApproved reads the pairs of the files, grouped by language pair.
-func readApproved(ctx context.Context, req LearnFilesRequest) (map[langPair][]translate.Pair, []langPair, error) {
-	paths, err := formats.Expand(req.Paths)
-	if err != nil {
-		return nil, nil, err
-	}
-	byPair := map[langPair][]translate.Pair{}
-	var order []langPair
+	var out []LearnRequest
+	group := map[langPair]int{}
 	for _, path := range paths {
 		f, err := formats.OpenContext(ctx, path, formats.Options{ReadOptions: corpora.ReadOptions{Name: path,
 			SourceLang: req.SourceLang, TargetLang: req.TargetLang}})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		err = corpora.Each(ctx, f, func(u *corpora.Unit) error {
-			if u.Target.IsEmpty() || u.Source.IsEmpty() {
+			if u.Source.IsEmpty() {
 				return nil
 			}
 			lp := langPair{u.SourceLang.String(), u.TargetLang.String()}
 			if lp.from == "und" || lp.to == "und" || lp.from == "" || lp.to == "" {
 				return invalidf("%s does not say its languages; give --from and --to", path)
 			}
-			if _, ok := byPair[lp]; !ok {
-				order = append(order, lp)
+			i, ok := group[lp]
+			if !ok {
+				i = len(out)
+				group[lp] = i
+				out = append(out, LearnRequest{SourceLang: lp.from, TargetLang: lp.to, Model: req.Model})
 			}
-			byPair[lp] = append(byPair[lp], translate.Pair{Source: u.Source.Plain(), Target: u.Target.Plain(), Origin: path})
+			g := &out[i]
+			st := u.Status
+			if u.Target.IsEmpty() {
+				st = corpora.StatusUntranslated
+			}
+			if !req.Accept.takes(f.Format, st) {
+				if g.Skipped == nil {
+					g.Skipped = map[string]int{}
+				}
+				g.Skipped[st.String()]++
+				return nil
+			}
+			g.Pairs = append(g.Pairs, translate.Pair{Source: u.Source.Plain(), Target: u.Target.Plain(), Origin: path})
 			return nil
 		})
 		f.Close()
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return byPair, order, nil
+	return out, nil
 }
 
 // aligner returns the word-alignment model build-graph kept for the

@@ -68,6 +68,10 @@ type LearnRequest struct {
 type Pair struct {
 	Source string `json:"source"`
 	Target string `json:"target"`
+	// Origin is where the pair was approved (a file). It is kept for the
+	// data directory's owner (the unix socket, or a keyless local
+	// client); a key's pairs are recorded as approved by "api:KEY".
+	Origin string `json:"origin,omitempty"`
 }
 
 // TMSearchRequest looks a sentence up in the translation memory.
@@ -299,6 +303,9 @@ func (s *Server) apiLearn(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("pairs[%d]: a pair needs a source and a target", i)
 		}
 		pairs[i] = translate.Pair{Source: p.Source, Target: p.Target, Origin: origin}
+		if c := callerOf(r); c.name == "" && c.local && p.Origin != "" {
+			pairs[i].Origin = p.Origin
+		}
 	}
 	done := s.metrics.learning()
 	sum, err := s.mem.Learn(r.Context(), memory.LearnRequest{SourceLang: from, TargetLang: to, Pairs: pairs, Model: req.Model})

@@ -302,7 +302,7 @@ func (c *Client) wait(ctx context.Context, id string, summary any) error {
 func (c *Client) Learn(ctx context.Context, req memory.LearnRequest) (translate.LearnSummary, error) {
 	wire := LearnRequest{SourceLang: req.SourceLang, TargetLang: req.TargetLang, Model: req.Model, Pairs: make([]Pair, len(req.Pairs))}
 	for i, p := range req.Pairs {
-		wire.Pairs[i] = Pair{Source: p.Source, Target: p.Target}
+		wire.Pairs[i] = Pair{Source: p.Source, Target: p.Target, Origin: p.Origin}
 	}
 	var sum translate.LearnSummary
 	err := c.call(ctx, "POST", APIVersion+"/learn", wire, &sum)
@@ -316,15 +316,7 @@ func (c *Client) LearnFiles(ctx context.Context, req memory.LearnFilesRequest) (
 	if err != nil {
 		return nil, err
 	}
-	sums := []translate.LearnSummary{}
-	for _, g := range groups {
-		s, err := c.Learn(ctx, g)
-		if err != nil {
-			return sums, err
-		}
-		sums = append(sums, s)
-	}
-	return sums, nil
+	return memory.LearnGroups(groups, func(g memory.LearnRequest) (translate.LearnSummary, error) { return c.Learn(ctx, g) })
 }
 
 // SearchTM looks a sentence up in the translation memory.

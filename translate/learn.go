@@ -101,6 +101,9 @@ type LearnSummary struct {
 	// ModelAccepted is how many pairs the model took in; -1 when it does
 	// not learn.
 	ModelAccepted int `json:"model_accepted"`
+	// Skipped counts the units of the files read that were not learned,
+	// by status (untranslated, draft, machine…).
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
 // Learn teaches the memory pairs translated from sourceLang to targetLang.
@@ -212,7 +215,7 @@ func (lb *learnBatch) addPair(ctx context.Context, pairs []Pair, i int) error {
 	seg := graph.Segment{
 		ID: graph.SegmentID(lb.sourceLang, lb.targetLang, p.Source, p.Target), SourceLang: lb.sourceLang, TargetLang: lb.targetLang,
 		Source: p.Source, Target: p.Target, Status: "approved", Changed: lb.t,
-		Sources: []graph.Source{{File: lb.name, Count: 1, Units: []string{unit}}},
+		Sources: []graph.Source{{File: lb.name, Count: 1, Units: []string{unit}, Origin: p.Origin}},
 	}
 	if i > 0 {
 		seg.Prev = pairs[i-1].Source

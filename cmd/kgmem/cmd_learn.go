@@ -13,8 +13,11 @@ func newLearnCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "learn",
 		Usage: "make approved translations part of the memory at once (no rebuild)",
-		Description: "FILES are any readable bilingual format (TMX, XLIFF, PO, TSV…); every unit with\n" +
-			"a target is taken as approved. Or give one pair with --source and --target.\n" +
+		Description: "FILES are any readable bilingual format (TMX, XLIFF, PO, TSV…). Only what the\n" +
+			"format marks as final is learned: PO translated and not fuzzy, XLIFF approved (or state\n" +
+			"final, signed-off), TMX units without a draft or machine status prop, every TSV/CSV\n" +
+			"row; --status widens it. What was skipped is reported. Or give one pair with\n" +
+			"--source and --target.\n" +
 			"The pairs enter the graph and the search index immediately; translations of\n" +
 			"known terms are counted, and a pair whose source is a known term makes its\n" +
 			"target the preferred translation (the old one stays in the graph's history).\n" +
@@ -26,6 +29,7 @@ func newLearnCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "source", Usage: "the source text of one approved pair"},
 			&cli.StringFlag{Name: "target", Usage: "its approved translation"},
 			&cli.StringFlag{Name: "model", Usage: "also teach this model, if it learns"},
+			&cli.StringFlag{Name: "status", Usage: "learn units of these statuses (approved, translated, unspecified, draft, machine, or all), comma-separated; default: what the format marks as final"},
 			graphFlag(),
 			pluginDirFlag(),
 			jsonFlag(),
@@ -38,6 +42,10 @@ func newLearnCommand(g *globals) *cli.Command {
 			to, err := langTag(c, "to")
 			if err != nil {
 				return err
+			}
+			accept, err := memory.ParseAccept(c.String("status"))
+			if err != nil {
+				return usageErrorf("--status: %v", err)
 			}
 			source, target, files := c.String("source"), c.String("target"), c.Args().Slice()
 			switch {
@@ -63,17 +71,20 @@ func newLearnCommand(g *globals) *cli.Command {
 					return err
 				}
 				sums = append(sums, s)
-			} else if sums, err = mem.LearnFiles(c.Context, memory.LearnFilesRequest{Paths: files, SourceLang: from, TargetLang: to, Model: c.String("model")}); err != nil {
+			} else if sums, err = mem.LearnFiles(c.Context, memory.LearnFilesRequest{Paths: files, SourceLang: from, TargetLang: to, Model: c.String("model"), Accept: accept}); err != nil {
 				return err
 			}
-			if wantJSON(c, g) {
-				return g.printJSON(sums)
-			}
-			if !g.quiet {
-				for _, s := range sums {
+			for _, s := range sums {
+				if !g.quiet && !wantJSON(c, g) {
 					fmt.Fprintf(g.out, "learned %d pairs %s→%s as %s: %d term translations counted, %d preferred translations superseded\n",
 						s.Segments, s.SourceLang, s.TargetLang, s.Source, s.Labels, s.Superseded)
 				}
+				if len(s.Skipped) > 0 {
+					g.log.Warn("units not learned: they are not final work (learn them with --status)", "pair", s.SourceLang+"→"+s.TargetLang, "skipped", memory.SkipReport(s.Skipped))
+				}
+			}
+			if wantJSON(c, g) {
+				return g.printJSON(sums)
 			}
 			return nil
 		},

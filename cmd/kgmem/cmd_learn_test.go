@@ -10,6 +10,7 @@ import (
 
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/embedded"
+	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -197,5 +198,103 @@ func TestLearnCommandUsage(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, tt.wantErr) {
 			t.Errorf("kgmem %v: exit %d, %q; want %d mentioning %q", tt.args, code, stderr, exitUsage, tt.wantErr)
 		}
+	}
+}
+
+// TestLearnOnlyFinalWork learns a PO catalog and an XLIFF file in which
+// some units are drafts, machine output or untranslated: only the final
+// ones enter the memory, the others are reported as skipped, --status
+// widens the choice, and every learned pair keeps the file it came from.
+func TestLearnOnlyFinalWork(t *testing.T) {
+	dir := demoGraph(t)
+	tmp := t.TempDir()
+	po := filepath.Join(tmp, "dev.es.po")
+	writeFile(t, po, `msgid ""
+msgstr ""
+"Language: es\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Save the quarterly notebook"
+msgstr "Guardar la libreta trimestral"
+
+#, fuzzy
+msgid "%s is still logged in"
+msgstr "%s es quieto logged en"
+
+msgid "Never translated here"
+msgstr ""
+`)
+	xlf := filepath.Join(tmp, "review.xlf")
+	writeFile(t, xlf, `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="ui" source-language="en" target-language="es" datatype="plaintext"><body>
+  <trans-unit id="1" approved="yes"><source>Archive the old notebook</source><target>Archivar la libreta antigua</target></trans-unit>
+  <trans-unit id="2"><source>Rename the shared notebook</source><target state="needs-review-translation">Renombrar la libreta compartida</target></trans-unit>
+  <trans-unit id="3"><source>Export the notebook</source><target state="translated">Exportar la libreta</target></trans-unit>
+ </body></file>
+</xliff>
+`)
+	code, out, stderr := kgmemAt(t, dir, "", "learn", "--json", "--from", "en", "--to", "es", po, xlf)
+	if code != exitOK {
+		t.Fatalf("learn: exit %d: %s", code, stderr)
+	}
+	var sums []translate.LearnSummary
+	if err := json.Unmarshal([]byte(out), &sums); err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 1 || sums[0].Pairs != 2 {
+		t.Fatalf("learn = %+v, want 2 pairs learned (the PO's translated entry, the XLIFF's approved unit)", sums)
+	}
+	want := map[string]int{"draft": 2, "untranslated": 1, "translated": 1}
+	for k, n := range want {
+		if sums[0].Skipped[k] != n {
+			t.Errorf("skipped = %v, want %v", sums[0].Skipped, want)
+			break
+		}
+	}
+	if !strings.Contains(stderr, "not final work") {
+		t.Errorf("learn did not say what it skipped: %s", stderr)
+	}
+	tm := func(text string) []retrieval.Match {
+		code, out, stderr := kgmemAt(t, dir, "", "search", "tm", "--json", "--from", "en", "--to", "es", "--min", "100", text)
+		if code != exitOK {
+			t.Fatalf("search tm %q: exit %d: %s", text, code, stderr)
+		}
+		var res struct{ Matches []retrieval.Match }
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("search tm --json: %v\n%s", err, out)
+		}
+		return res.Matches
+	}
+	if ms := tm("%s is still logged in"); len(ms) != 0 {
+		t.Errorf("a fuzzy PO entry was learned: %+v", ms)
+	}
+	if ms := tm("Rename the shared notebook"); len(ms) != 0 {
+		t.Errorf("an XLIFF unit that needs review was learned: %+v", ms)
+	}
+	if ms := tm("Archive the old notebook"); len(ms) != 1 || ms[0].Target != "Archivar la libreta antigua" {
+		t.Errorf("the approved XLIFF unit = %+v, want learned", ms)
+	}
+
+	// Provenance: the export names the file each learned pair came from.
+	exp := filepath.Join(tmp, "out.tmx")
+	if code, _, stderr := kgmemAt(t, dir, "", "export", "--origin", "learn:*", exp); code != exitOK {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), po) || !strings.Contains(string(b), xlf) {
+		t.Errorf("the exported learned pairs do not name their files %s and %s:\n%s", po, xlf, b)
+	}
+
+	// --status widens the choice.
+	sums = learnJSON(t, dir, "--from", "en", "--to", "es", "--status", "translated,draft", xlf)
+	if len(sums) != 1 || sums[0].Pairs != 2 || sums[0].Skipped["approved"] != 1 {
+		t.Errorf("learn --status translated,draft = %+v, want 2 pairs, the approved one skipped", sums)
+	}
+	if code, _, stderr := kgmemAt(t, dir, "", "learn", "--status", "final", xlf); code != exitUsage || !strings.Contains(stderr, "--status") {
+		t.Errorf("learn --status final: exit %d, %s; want a usage error", code, stderr)
 	}
 }

@@ -148,6 +148,10 @@ func appendSources(b []byte, srcs []graph.Source) []byte {
 			}
 			b = append(b, ']')
 		}
+		if s.Origin != "" {
+			b = append(b, `,"origin":`...)
+			b = appendString(b, s.Origin)
+		}
 		b = append(b, '}')
 	}
 	return append(b, ']')
