@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	s.handle("GET "+v+"/export", RoleRead, s.apiExport)
 	s.handle("GET "+v+"/models", RoleRead, s.apiModels)
 	s.handle("GET "+v+"/session", RoleNone, s.apiSession)
+	s.forgetRoutes()
 	s.jobRoutes()
 	s.deeplRoutes()
 	s.libreRoutes()

@@ -133,6 +133,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newServeCommand(g),
 			newKeysCommand(g),
 			newExportCommand(g),
+			newForgetCommand(g),
 			newBackupCommand(g),
 			newRestoreCommand(g),
 			newCheckCommand(g),

@@ -289,6 +289,17 @@ msgstr ""
 		t.Errorf("the exported learned pairs do not name their files %s and %s:\n%s", po, xlf, b)
 	}
 
+	// Forgetting an origin takes back what that file approved, only.
+	if code, _, stderr := kgmemAt(t, dir, "", "forget", "--origin", "*.po"); code != exitOK {
+		t.Fatalf("forget --origin '*.po': exit %d: %s", code, stderr)
+	}
+	if ms := tm("Save the quarterly notebook"); len(ms) != 0 {
+		t.Errorf("after forgetting *.po, its pair is still found: %+v", ms)
+	}
+	if ms := tm("Archive the old notebook"); len(ms) != 1 {
+		t.Errorf("forgetting *.po took the XLIFF's pair too: %+v", ms)
+	}
+
 	// --status widens the choice.
 	sums = learnJSON(t, dir, "--from", "en", "--to", "es", "--status", "translated,draft", xlf)
 	if len(sums) != 1 || sums[0].Pairs != 2 || sums[0].Skipped["approved"] != 1 {

@@ -30,6 +30,9 @@ type memoryService interface {
 	Build(ctx context.Context, req memory.BuildRequest) (memory.BuildSummary, error)
 	Evaluate(ctx context.Context, req memory.EvalRequest) (*evaluate.Report, error)
 	Export(ctx context.Context, path string, format formats.Format, terms bool, f memory.ExportFilter) (memory.ExportSummary, error)
+	Forget(ctx context.Context, req memory.ForgetRequest) (memory.ForgetSummary, error)
+	Unforget(ctx context.Context, id string) (memory.ForgetSummary, error)
+	Forgotten(ctx context.Context) ([]memory.ForgetSummary, error)
 	Close() error
 }
 

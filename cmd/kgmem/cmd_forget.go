@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/kgmem/kgmem/memory"
+)
+
+func newForgetCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "forget",
+		Usage: "take learned pairs back out of the memory: a batch, an origin or one pair (undo with --undo)",
+		Description: "Searches and translations stop using the pairs at once. Nothing is erased: what a forget\n" +
+			"removes is kept in DATA-DIR/forgotten/, a preferred translation a forgotten pair made is\n" +
+			"replaced by the one it had superseded, and `kgmem forget --undo ID` puts everything back.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "batch", Usage: "a learn batch, as kgmem learn prints it (learn:…)"},
+			&cli.StringFlag{Name: "origin", Usage: "what came from matching sources or approvers: a file, a glob ('*.po', learn:*), api:KEY"},
+			&cli.StringFlag{Name: "source", Usage: "the source text of one pair to forget"},
+			&cli.StringFlag{Name: "target", Usage: "its translation (default: every translation of --source)"},
+			&cli.StringFlag{Name: "from", Usage: "with --source: only this source language"},
+			&cli.StringFlag{Name: "to", Usage: "with --source: only this target language"},
+			&cli.StringFlag{Name: "undo", Usage: "undo the forget with this ID"},
+			&cli.BoolFlag{Name: "list", Usage: "list the forgets, newest first"},
+			graphFlag(),
+			jsonFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageErrorf("forget takes no arguments, got %q; say what to forget with --batch, --origin or --source", c.Args().First())
+			}
+			req := memory.ForgetRequest{Batch: c.String("batch"), Origin: c.String("origin"), Source: c.String("source"),
+				Target: c.String("target"), By: "cli"}
+			for _, f := range []struct {
+				name string
+				dst  *string
+			}{{"from", &req.SourceLang}, {"to", &req.TargetLang}} {
+				tag, err := langFlag(c, f.name)
+				if err != nil {
+					return err
+				}
+				*f.dst = tag
+			}
+			modes := 0
+			for _, set := range []bool{req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")} {
+				if set {
+					modes++
+				}
+			}
+			if modes != 1 {
+				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")
+			}
+			mem, err := openService(c, g, openOptions{}, nil)
+			if err != nil {
+				return err
+			}
+			defer mem.Close()
+			switch {
+			case c.Bool("list"):
+				list, err := mem.Forgotten(c.Context)
+				if err != nil {
+					return err
+				}
+				if wantJSON(c, g) {
+					return g.printJSON(list)
+				}
+				tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tWHEN\tWHAT\tSEGMENTS\tUNDONE")
+				for _, f := range list {
+					undone := ""
+					if !f.Restored.IsZero() {
+						undone = f.Restored.Format(time.DateTime)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", f.ID, f.Time.Format(time.DateTime), forgetWhat(f.Request), f.Segments, undone)
+				}
+				return tw.Flush()
+			case c.String("undo") != "":
+				sum, err := mem.Unforget(c.Context, c.String("undo"))
+				if err != nil {
+					return err
+				}
+				if wantJSON(c, g) {
+					return g.printJSON(sum)
+				}
+				fmt.Fprintf(g.out, "undid %s: %d segments of %s are back\n", sum.ID, sum.Segments, strings.Join(sum.Sources, ", "))
+				return nil
+			}
+			sum, err := mem.Forget(c.Context, req)
+			if err != nil {
+				return err
+			}
+			if wantJSON(c, g) {
+				return g.printJSON(sum)
+			}
+			fmt.Fprintf(g.out, "forgot %d segments of %s (%d translations current again) as %s; undo with kgmem forget --undo %s\n",
+				sum.Segments, strings.Join(sum.Sources, ", "), sum.Reopened, sum.ID, sum.ID)
+			return nil
+		},
+	}
+}
+
+// forgetWhat says what a forget request named.
+func forgetWhat(r memory.ForgetRequest) string {
+	switch {
+	case r.Batch != "":
+		return "batch " + r.Batch
+	case r.Origin != "":
+		return "origin " + r.Origin
+	case r.Target != "":
+		return fmt.Sprintf("pair %q → %q", r.Source, r.Target)
+	}
+	return fmt.Sprintf("pair %q", r.Source)
+}
