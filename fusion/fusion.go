@@ -40,6 +40,9 @@ type Match struct {
 	ID      string    `json:"id,omitempty"`
 	Status  string    `json:"status,omitempty"` // corpora.Status name: "approved"…
 	Changed time.Time `json:"changed,omitzero"`
+	// OtherContext is set when the source is identical but its context
+	// (msgctxt, resname) is not: the score was lowered for it.
+	OtherContext bool `json:"other_context,omitempty"`
 }
 
 // Span is a half-open range of byte offsets into the query.

@@ -222,14 +222,19 @@ const (
 // Segment is one translation unit in the graph: the system of record the
 // search indexes are rebuilt from.
 type Segment struct {
-	ID         string    `json:"id"`
-	SourceLang string    `json:"source_lang"`
-	TargetLang string    `json:"target_lang"`
-	Source     string    `json:"source"`
-	Target     string    `json:"target"`
-	Domain     string    `json:"domain,omitempty"`
-	Status     string    `json:"status,omitempty"` // corpora.Status name
-	Changed    time.Time `json:"changed,omitzero"`
+	ID         string `json:"id"`
+	SourceLang string `json:"source_lang"`
+	TargetLang string `json:"target_lang"`
+	Source     string `json:"source"`
+	Target     string `json:"target"`
+	Domain     string `json:"domain,omitempty"`
+	// Context is the key that told apart units with the same source in
+	// the file the segment first came from (gettext msgctxt, XLIFF
+	// resname, TMX context prop): an exact match in another context is
+	// not exact.
+	Context string    `json:"context,omitempty"`
+	Status  string    `json:"status,omitempty"` // corpora.Status name
+	Changed time.Time `json:"changed,omitzero"`
 	// Prev and Next are the source texts of the neighbouring units in the
 	// file, for in-context (101 %) matches.
 	Prev     string    `json:"prev,omitempty"`

@@ -18,6 +18,7 @@ type record struct {
 	Domain     string
 	Changed    time.Time
 	Origin     string
+	Context    string // graph.Segment.Context
 }
 
 // recordVersion is the first byte of an encoded record.
@@ -39,6 +40,12 @@ func (r *record) encode() string {
 		ns = r.Changed.UnixNano()
 	}
 	b = binary.AppendVarint(b, ns)
+	// Context is last and only when set: records written before it
+	// existed read as having none.
+	if r.Context != "" {
+		b = binary.AppendUvarint(b, uint64(len(r.Context)))
+		b = append(b, r.Context...)
+	}
 	return string(b)
 }
 
@@ -81,6 +88,12 @@ func decodeRecord(data string) (record, error) {
 	}
 	if ns != 0 {
 		r.Changed = time.Unix(0, ns).UTC()
+	}
+	if rest = rest[k:]; rest != "" {
+		var err error
+		if r.Context, _, err = nextString(rest); err != nil {
+			return r, err
+		}
 	}
 	return r, nil
 }

@@ -11,6 +11,7 @@ func TestRecordRoundTrip(t *testing.T) {
 		{Source: "Open", Target: "Abrir", SourceLang: "en", TargetLang: "es", Prev: "File", Next: "Close",
 			Status: "approved", Domain: "ui", Origin: "/data/ui.po#12", Changed: time.Date(2024, 3, 1, 12, 0, 0, 5, time.UTC)},
 		{Source: "línea\x00con\nrarezas", Target: "\x01"},
+		{Source: "Tag", Target: "Etiquetar", Context: "verb", Changed: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	for _, r := range recs {
 		data := r.encode()

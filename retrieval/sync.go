@@ -105,7 +105,7 @@ func segmentDoc(sg *graph.Segment) map[string]any {
 		files[i] = s.File
 	}
 	rec := record{Source: sg.Source, Target: sg.Target, SourceLang: sg.SourceLang, TargetLang: sg.TargetLang,
-		Prev: sg.Prev, Next: sg.Next, Status: sg.Status, Domain: sg.Domain, Changed: sg.Changed, Origin: origin(sg)}
+		Prev: sg.Prev, Next: sg.Next, Status: sg.Status, Domain: sg.Domain, Changed: sg.Changed, Origin: origin(sg), Context: sg.Context}
 	return map[string]any{
 		fSource + fieldLang(sg.SourceLang): p.searchText(),
 		wordsField(bucketOf(len(p.keys))):  p.keyText(),

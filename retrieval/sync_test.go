@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -325,6 +326,62 @@ func TestLookupOrderAndContext(t *testing.T) {
 		t.Errorf("Lookup from German = %q, want nothing", g)
 	}
 	sort.Strings(want)
+}
+
+// TestLookupContextKey: an identical source with another msgctxt is a
+// fuzzy match, labelled; with the same one, 101 %; one without a msgctxt
+// is exact.
+func TestLookupContextKey(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := embedded.Open(ctx, filepath.Join(dir, "graph.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	noun := seg("f.po", "Tag", "Etiqueta")
+	noun.Context = "noun"
+	verb := seg("f.po", "Tag", "Etiquetar")
+	verb.Context = "verb"
+	plain := seg("g.tmx", "Tag", "Marca")
+	writeFile(ctx, t, st, "f.po", []graph.Segment{noun, verb}, nil, nil)
+	writeFile(ctx, t, st, "g.tmx", []graph.Segment{plain}, nil, nil)
+	x, err := Open(ctx, Dir(dir), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.CatchUp(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	got := func(key string) []string {
+		ms, err := x.Lookup(ctx, Query{Text: "Tag", SourceLang: "en", TargetLang: "es", Context: &Context{Key: key}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, fmt.Sprintf("%d %s %v", m.Score, m.Target, m.OtherContext))
+		}
+		return out
+	}
+	// The unit without a msgctxt is judged by its neighbours (none, as
+	// the query's).
+	if g, want := got("verb"), []string{"101 Etiquetar false", "101 Marca false", "95 Etiqueta true"}; !reflect.DeepEqual(sorted(g), want) {
+		t.Errorf("Lookup(Tag, msgctxt verb) = %q, want %q", g, want)
+	}
+	// No msgctxt: the neighbours decide (the query has none, nor have
+	// the units).
+	g := got("")
+	if want := []string{"101 Etiqueta false", "101 Etiquetar false", "101 Marca false"}; !reflect.DeepEqual(sorted(g), want) {
+		t.Errorf("Lookup(Tag, no msgctxt) = %q, want %q", g, want)
+	}
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	sort.Strings(s)
+	return s
 }
 
 // plainStore hides every method but graph.Store's.

@@ -35,7 +35,17 @@ type Query struct {
 type Context struct {
 	Prev string `json:"prev"`
 	Next string `json:"next"`
+	// Key tells apart units with the same source text (gettext msgctxt,
+	// XLIFF resname); "" when there is none. An identical source with
+	// another key scores ContextPenalty less than 100 (the same text may
+	// mean something else: the verb "Tag", the noun "Tag"); with the same
+	// key, 101.
+	Key string `json:"key,omitempty"`
 }
+
+// ContextPenalty is what an identical source in another context (Key)
+// loses: the match is then fuzzy, to be checked.
+const ContextPenalty = 5
 
 // Defaults of Query.
 const (
@@ -58,6 +68,11 @@ type Match struct {
 	Status     string    `json:"status,omitempty"`
 	Domain     string    `json:"domain,omitempty"`
 	Changed    time.Time `json:"changed,omitzero"`
+	// Context is the context key of the memory's unit (msgctxt,
+	// resname); OtherContext is set when it differs from the query's, and
+	// the score was lowered for it.
+	Context      string `json:"context,omitempty"`
+	OtherContext bool   `json:"other_context,omitempty"`
 }
 
 // statusRank orders segment statuses for breaking ties: approved first,
@@ -217,11 +232,31 @@ func readMatch(r *shardReader, doc uint64, p *Prepared, q Query, floor int) (Mat
 	if err != nil {
 		return Match{}, false, fmt.Errorf("search the translation memory: document %s: %w", id, err)
 	}
-	if s == 100 && q.Context != nil && rec.Prev == q.Context.Prev && rec.Next == q.Context.Next {
-		s = 101
+	other := false
+	if s == 100 && q.Context != nil {
+		s, other = contextScore(q.Context, &rec)
 	}
 	return Match{Score: s, Band: BandOf(s), Source: rec.Source, Target: rec.Target, Origin: rec.Origin,
-		ID: id, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed}, true, nil
+		ID: id, SourceLang: rec.SourceLang, TargetLang: rec.TargetLang, Status: rec.Status, Domain: rec.Domain, Changed: rec.Changed,
+		Context: rec.Context, OtherContext: other}, true, nil
+}
+
+// contextScore is the score of an identical source in context c. Context
+// keys are compared when both sides have one: different keys give 100 -
+// ContextPenalty (other is then true), the same key 101. Otherwise the
+// neighbouring segments decide: 101 when they are the same, else 100. A
+// side without a key says nothing about meaning (most memories have none),
+// so it costs nothing.
+func contextScore(c *Context, rec *record) (score int, other bool) {
+	switch {
+	case c.Key != "" && rec.Context != "" && c.Key != rec.Context:
+		return 100 - ContextPenalty, true
+	case c.Key != "" && c.Key == rec.Context:
+		return 101, false
+	case rec.Prev == c.Prev && rec.Next == c.Next:
+		return 101, false
+	}
+	return 100, false
 }
 
 // insertMatch inserts m into out, kept in order (better first), and

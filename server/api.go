@@ -48,6 +48,9 @@ type Segment struct {
 	Text string `json:"text"`
 	Prev string `json:"prev,omitempty"`
 	Next string `json:"next,omitempty"`
+	// Context is the unit's context key (gettext msgctxt, XLIFF resname):
+	// a memory match in another context is not exact.
+	Context string `json:"context,omitempty"`
 }
 
 // TranslateResponse holds one result per segment, in order.
@@ -254,7 +257,7 @@ func (s *Server) apiTranslate(w http.ResponseWriter, r *http.Request) error {
 		if err := checkText(fmt.Sprintf("segments[%d].text", i), sg.Text+sg.Prev+sg.Next); err != nil {
 			return err
 		}
-		segs[i] = translate.Segment{ID: sg.ID, Source: corpora.Text(sg.Text), Prev: sg.Prev, Next: sg.Next}
+		segs[i] = translate.Segment{ID: sg.ID, Source: corpora.Text(sg.Text), Prev: sg.Prev, Next: sg.Next, Context: sg.Context}
 		chars += utf8.RuneCountInString(sg.Text)
 	}
 	rs, err := s.translate(r, o, segs)

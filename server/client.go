@@ -164,7 +164,7 @@ func (c *Client) Translate(ctx context.Context, o memory.TranslateOptions, segs 
 	req := TranslateRequest{Model: o.Model, SourceLang: o.SourceLang, TargetLang: o.TargetLang, MinMatch: o.MinMatch,
 		NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Segments: make([]Segment, len(segs))}
 	for i, s := range segs {
-		req.Segments[i] = Segment{ID: s.ID, Text: s.Source.Plain(), Prev: s.Prev, Next: s.Next}
+		req.Segments[i] = Segment{ID: s.ID, Text: s.Source.Plain(), Prev: s.Prev, Next: s.Next, Context: s.Context}
 	}
 	var resp TranslateResponse
 	if err := c.call(ctx, "POST", APIVersion+"/translate", req, &resp); err != nil {

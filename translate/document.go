@@ -108,7 +108,7 @@ func (t *Translator) TranslateFile(ctx context.Context, opts FileOptions, fn fun
 		segs := make([]Segment, 0, to-from)
 		var pluralOf []int // unit of each plural segment, after the others
 		for _, i := range todo[from:to] {
-			s := Segment{ID: units[i].ID, Source: units[i].Source}
+			s := Segment{ID: units[i].ID, Source: units[i].Source, Context: units[i].Context}
 			if i > 0 {
 				s.Prev = units[i-1].Source.Plain()
 			}

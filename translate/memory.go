@@ -54,8 +54,8 @@ var _ Memory = (*IndexMemory)(nil)
 // Matches looks q.Text up in the translation memory.
 func (m *IndexMemory) Matches(ctx context.Context, q Query) ([]fusion.Match, error) {
 	rq := retrieval.Query{Text: q.Text, SourceLang: q.SourceLang, TargetLang: q.TargetLang, Min: q.MinMatch, Limit: m.Limit}
-	if q.Prev != "" || q.Next != "" {
-		rq.Context = &retrieval.Context{Prev: q.Prev, Next: q.Next}
+	if q.Prev != "" || q.Next != "" || q.Context != "" {
+		rq.Context = &retrieval.Context{Prev: q.Prev, Next: q.Next, Key: q.Context}
 	}
 	ms, err := m.matcher.Lookup(ctx, rq)
 	if err != nil {
@@ -64,7 +64,7 @@ func (m *IndexMemory) Matches(ctx context.Context, q Query) ([]fusion.Match, err
 	out := make([]fusion.Match, len(ms))
 	for i, x := range ms {
 		out[i] = fusion.Match{Source: x.Source, Target: x.Target, Score: x.Score, Origin: x.Origin, ID: x.ID,
-			Status: x.Status, Changed: x.Changed}
+			Status: x.Status, Changed: x.Changed, OtherContext: x.OtherContext}
 	}
 	return out, nil
 }

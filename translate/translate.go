@@ -43,8 +43,9 @@ type Query struct {
 	// Protected is the text the model will see (accelerator removed, codes
 	// as tokens), for term spotting: spans are offsets into it.
 	Protected string
-	// Prev and Next are the neighbouring sources, for in-context matches.
-	Prev, Next             string
+	// Prev and Next are the neighbouring sources, and Context the unit's
+	// context key, for in-context matches.
+	Prev, Next, Context    string
 	SourceLang, TargetLang string
 	MinMatch               int
 }
@@ -89,6 +90,9 @@ type Segment struct {
 	Source corpora.Segment
 	// Prev and Next are the source texts around it in its document.
 	Prev, Next string
+	// Context is the unit's context key (gettext msgctxt, XLIFF resname):
+	// a memory match in another context is not exact.
+	Context string
 }
 
 // Checks are the post-checks of one translation.
@@ -261,7 +265,7 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 	if strings.TrimSpace(w.prot.Text) == "" {
 		return nil
 	}
-	q := Query{Text: w.text, Protected: w.prot.Text, Prev: w.seg.Prev, Next: w.seg.Next,
+	q := Query{Text: w.text, Protected: w.prot.Text, Prev: w.seg.Prev, Next: w.seg.Next, Context: w.seg.Context,
 		SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, MinMatch: t.opts.MinMatch}
 	var in fusion.Input
 	in.Query = w.prot.Text

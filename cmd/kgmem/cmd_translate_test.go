@@ -412,3 +412,33 @@ func TestTranslatePipeline(t *testing.T) {
 		t.Errorf("translate of a bad UTF-8 argument: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestTranslateContextKey builds a memory from the demo catalog and
+// translates the catalog with it: the verb "Tag" (msgctxt verb) has only
+// the noun's translation in the memory, which is then a fuzzy match,
+// marked fuzzy, not an exact one.
+func TestTranslateContextKey(t *testing.T) {
+	t.Setenv("KGMEM_GRAPH", "embedded")
+	dir := t.TempDir()
+	po := filepath.Join(testenv.RepoRoot(t), "corpora", "demo", "sample.po")
+	if code, _, stderr := kgmemAt(t, dir, "", "-q", "build-graph", po); code != exitOK {
+		t.Fatalf("build-graph: exit %d: %s", code, stderr)
+	}
+	bin, _ := pluginBins(t)
+	out := filepath.Join(t.TempDir(), "out.po")
+	if code, _, stderr := runBin(t, bin, "", "--data-dir", dir, "-q", "translate", "-m", "memory", "--from", "en", "--to", "es", "--in", po, "--out", out); code != exitOK {
+		t.Fatalf("translate: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), "msgctxt \"verb\"\nmsgid \"Tag\"")
+	if i < 0 {
+		t.Fatalf("no verb Tag in the translated catalog:\n%s", b)
+	}
+	entry := string(b)[strings.LastIndex(string(b[:i]), "\n\n")+2 : i]
+	if !strings.Contains(entry, "#, fuzzy") {
+		t.Errorf("the verb Tag, translated from the noun's entry, is not marked fuzzy:\n%s", string(b)[i-len(entry):i+60])
+	}
+}

@@ -85,6 +85,10 @@ func appendSegment(b []byte, sg *graph.Segment) ([]byte, error) {
 		b = append(b, `,"domain":`...)
 		b = appendString(b, sg.Domain)
 	}
+	if sg.Context != "" {
+		b = append(b, `,"context":`...)
+		b = appendString(b, sg.Context)
+	}
 	if sg.Status != "" {
 		b = append(b, `,"status":`...)
 		b = appendString(b, sg.Status)

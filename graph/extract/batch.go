@@ -184,6 +184,7 @@ func (fb *fileBatcher) addUnit(buf []byte, r *unitRec, mentions []byte, pos int6
 	e.str(r.src)
 	e.str(r.tgt)
 	e.str(r.domain)
+	e.str(r.context)
 	e.str(r.status)
 	e.time(changed)
 	e.str(prev)
@@ -196,7 +197,7 @@ func (fb *fileBatcher) addUnit(buf []byte, r *unitRec, mentions []byte, pos int6
 // segRec is a unit as the sorter returns it.
 type segRec struct {
 	pos                            int64
-	uid, sl, tl, src, tgt, dom, st string
+	uid, sl, tl, src, tgt, dom, cx, st string
 	changed                        time.Time
 	prev, next                     string
 	mentions                       []byte
@@ -207,7 +208,7 @@ func decodeSegRec(val []byte, r *segRec) error {
 	r.pos = int64(d.uvarint())
 	r.uid, r.sl, r.tl = d.str(), d.str(), d.str()
 	r.src, r.tgt = d.str(), d.str()
-	r.dom, r.st = d.str(), d.str()
+	r.dom, r.cx, r.st = d.str(), d.str(), d.str()
 	r.changed = d.time()
 	r.prev, r.next = d.str(), d.str()
 	r.mentions = d.bytes()
@@ -235,7 +236,7 @@ func (fb *fileBatcher) segmentRecord(key, val []byte) error {
 	}
 	fb.sgID = string(key)
 	fb.sg = &graph.Segment{ID: fb.sgID, SourceLang: r.sl, TargetLang: r.tl, Source: r.src, Target: r.tgt,
-		Domain: r.dom, Status: r.st, Changed: r.changed, Prev: r.prev, Next: r.next,
+		Domain: r.dom, Context: r.cx, Status: r.st, Changed: r.changed, Prev: r.prev, Next: r.next,
 		Sources: []graph.Source{{File: fb.file, Count: 1, Units: []string{r.uid}}}}
 	ms, err := decodeMentions(r.mentions, fb.x.sel, fb.ms)
 	if err != nil {

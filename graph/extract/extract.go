@@ -409,7 +409,7 @@ func (x *Extractor) AddAnalysed(file string, a *Analysed) {
 	r.file = x.file(file)
 	r.id, r.index = u.ID, u.Origin.Index
 	r.srcLang, r.tgtLang = u.SourceLang.String(), u.TargetLang.String()
-	r.domain, r.status = u.Domain, u.Status.String()
+	r.domain, r.context, r.status = u.Domain, u.Context, u.Status.String()
 	r.changed, r.created = u.Changed, u.Created
 	r.src, r.tgt = a.src, a.tgt
 	r.srcToks = x.tokens(a.srcT, x.srcNorm, true, r.srcToks)

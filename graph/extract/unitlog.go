@@ -22,6 +22,7 @@ type unitRec struct {
 	srcLang string
 	tgtLang string
 	domain  string
+	context string // msgctxt, resname
 	status  string
 	changed time.Time
 	created time.Time
@@ -164,6 +165,7 @@ func encodeUnit(b []byte, r *unitRec) []byte {
 	e.str(r.srcLang)
 	e.str(r.tgtLang)
 	e.str(r.domain)
+	e.str(r.context)
 	e.str(r.status)
 	e.time(r.changed)
 	e.time(r.created)
@@ -190,6 +192,7 @@ func decodeUnit(rec []byte, r *unitRec) error {
 	r.srcLang = d.str()
 	r.tgtLang = d.str()
 	r.domain = d.str()
+	r.context = d.str()
 	r.status = d.str()
 	r.changed = d.time()
 	r.created = d.time()
