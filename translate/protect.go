@@ -177,7 +177,7 @@ func (p *Protected) HasAccelerator() bool { return p.accel != nil }
 
 // Problem is something a translation lost or gained that it must not.
 type Problem struct {
-	Kind   string `json:"kind"` // "placeholder", "code", "accelerator", "term", "empty"
+	Kind   string `json:"kind"` // "placeholder", "code", "accelerator", "term", "deprecated", "empty"
 	Detail string `json:"detail"`
 }
 

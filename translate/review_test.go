@@ -11,6 +11,7 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/internal/testenv"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -139,6 +140,41 @@ func TestTermUsedAcrossMarks(t *testing.T) {
 	for _, p := range r.Checks.Problems {
 		if p.Kind == "term" {
 			t.Errorf("Move to _Notebook… → %q: %s", r.Translation, p)
+		}
+	}
+}
+
+// fixedModel answers every item with the same translation.
+type fixedModel string
+
+func (m fixedModel) Translate(_ context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error) {
+	resp := &plugins.TranslateResponse{}
+	for _, it := range req.Items {
+		resp.Results = append(resp.Results, plugins.Result{ID: it.ID, Translation: string(m)})
+	}
+	return resp, nil
+}
+
+// TestDeprecatedTermFlagged: a translation that uses a term's deprecated
+// translation (the demo glossary's libreta for notebook) is flagged; one
+// that uses the preferred one is not.
+func TestDeprecatedTermFlagged(t *testing.T) {
+	mem := demoMemory(t)
+	for _, tc := range []struct {
+		out  string
+		want int
+	}{{"Cambie el nombre de la libreta ahora", 1}, {"Cambie el nombre del cuaderno ahora", 0}} {
+		tr := translate.New(fixedModel(tc.out), mem.memory(), translate.Options{SourceLang: "en", TargetLang: "es"})
+		r := translateOne(t, tr, "Rename the notebook quickly now")
+		if r.Checks.DeprecatedUsed != tc.want {
+			t.Errorf("%q: deprecated_used = %d, want %d (problems %v)", tc.out, r.Checks.DeprecatedUsed, tc.want, r.Checks.Problems)
+		}
+		flagged := false
+		for _, p := range r.Checks.Problems {
+			flagged = flagged || p.Kind == "deprecated" && strings.Contains(p.Detail, "libreta")
+		}
+		if flagged != (tc.want > 0) {
+			t.Errorf("%q: problems %v", tc.out, r.Checks.Problems)
 		}
 	}
 }

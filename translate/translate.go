@@ -102,9 +102,12 @@ type Checks struct {
 	PlaceholdersIntact bool `json:"placeholders_intact"`
 	// TermsRequired and TermsUsed count the required terms and those the
 	// translation uses.
-	TermsRequired int       `json:"terms_required"`
-	TermsUsed     int       `json:"terms_used"`
-	Problems      []Problem `json:"problems,omitempty"`
+	TermsRequired int `json:"terms_required"`
+	TermsUsed     int `json:"terms_used"`
+	// DeprecatedUsed counts the deprecated translations of the
+	// segment's terms that the translation uses (each is a problem).
+	DeprecatedUsed int       `json:"deprecated_used,omitempty"`
+	Problems       []Problem `json:"problems,omitempty"`
 }
 
 // Result is the translation of one segment and where it came from.
@@ -157,7 +160,10 @@ type work struct {
 	prot  *Protected
 	text  string // plain source with the accelerator
 	mc    fusion.MemoryContext
-	exact string // the target of an exact match, used as it is
+	// barred are the translations of the segment's terms that must not
+	// be used (deprecated): the post-check flags them in the output.
+	barred []fusion.TermCandidate
+	exact  string // the target of an exact match, used as it is
 	res   Result
 }
 
@@ -282,6 +288,11 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 			return fmt.Errorf("spot terms in %q: %w", w.text, err)
 		}
 		in.Terms, in.Facts = terms, facts
+		for _, tc := range terms {
+			if tc.Status.Barred() && strings.TrimSpace(tc.Target) != "" {
+				w.barred = append(w.barred, tc)
+			}
+		}
 	}
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
 	if best, ok := w.mc.Best(); ok {
@@ -445,6 +456,27 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 			r.Checks.Problems = append(r.Checks.Problems, Problem{"term", fmt.Sprintf("%q should be translated %q", tm.Source, tm.Target)})
 		}
 	}
+	flagged := map[string]bool{}
+	for _, b := range w.barred {
+		key := strings.ToLower(b.Target)
+		if flagged[key] || !containsWord(words, b.Target) || allowedElsewhere(w.mc.Terms, b) {
+			continue
+		}
+		flagged[key] = true
+		r.Checks.DeprecatedUsed++
+		r.Checks.Problems = append(r.Checks.Problems, Problem{"deprecated", fmt.Sprintf("%q is a deprecated translation of %q", b.Target, b.Source)})
+	}
+}
+
+// allowedElsewhere reports whether a barred translation is also the
+// offered translation of a term of the segment (then using it is right).
+func allowedElsewhere(terms []fusion.Term, b fusion.TermCandidate) bool {
+	for _, tm := range terms {
+		if strings.EqualFold(tm.Target, b.Target) {
+			return true
+		}
+	}
+	return false
 }
 
 // comparePlaceholders reports the placeholders of src that translation
