@@ -604,7 +604,8 @@ func Tokens(s string) int {
 }
 
 // budget drops the least important items until the context fits: facts
-// first, then matches beyond the best, then learned terms, then the rest.
+// first, then matches beyond the best, then learned terms, then the rest;
+// an exact best match stays even when it alone is over the limit.
 func budget(mc *MemoryContext, limit int, drop func(Decision)) {
 	size := func() int {
 		n := 0
@@ -655,7 +656,9 @@ func budget(mc *MemoryContext, limit int, drop func(Decision)) {
 		drop(Decision{Kind: KindTerm, Item: termItem(t.TermCandidate), Weight: t.Weight, Reason: reason})
 		n = size()
 	}
-	for n > limit && len(mc.Matches) > 0 {
+	// The best match goes last, and never when it is exact: an exact
+	// match is the translation, whatever its length.
+	for n > limit && len(mc.Matches) > 0 && mc.Matches[0].Score < 100 {
 		m := mc.Matches[0]
 		mc.Matches = nil
 		drop(Decision{Kind: KindMatch, Item: matchItem(m.Match), Score: float64(m.Score), Weight: m.Weight, Reason: reason})

@@ -255,6 +255,18 @@ func TestBudget(t *testing.T) {
 	if len(mc.Terms) != 1 || !mc.Terms[0].Required {
 		t.Errorf("under a tight budget terms = %+v, want the required one", mc.Terms)
 	}
+	// An exact match stays, whatever its length; a fuzzy one that long
+	// goes.
+	huge := strings.Repeat("word ", 10000)
+	for _, tc := range []struct {
+		score int
+		kept  bool
+	}{{100, true}, {101, true}, {99, false}} {
+		mc := Fuse(Input{Query: huge, Matches: []Match{{Source: huge, Target: huge, Score: tc.score}}}, Options{TokenBudget: 800})
+		if best, ok := mc.Best(); ok != tc.kept || ok && best.Score != tc.score {
+			t.Errorf("a %d %% match of 10000 words under a budget of 800: kept %v, want %v", tc.score, ok, tc.kept)
+		}
+	}
 }
 
 func TestFactWeights(t *testing.T) {
