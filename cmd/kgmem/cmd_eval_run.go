@@ -47,6 +47,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			&cli.IntFlag{Name: "min-match", Value: memory.DefaultMinMatch(), Usage: "lowest fuzzy-match score used, in percent"},
 			&cli.StringFlag{Name: "out", Usage: "directory to write the hypotheses and reports to", TakesFile: true},
 			pluginDirFlag(),
+			callTimeoutFlag(),
 			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -54,7 +55,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			mem, err := openService(c, g, openOptions{}, nil)
+			mem, err := openService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, nil)
 			if err != nil {
 				return err
 			}

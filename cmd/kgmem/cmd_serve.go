@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/server"
 )
 
@@ -30,7 +31,7 @@ func newServeCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "tls-key", Usage: "TLS private key (PEM)", TakesFile: true},
 			&cli.BoolFlag{Name: "insecure-no-keys", Usage: "serve an address other than loopback without API keys: anyone who reaches it may change the memory"},
 			&cli.IntFlag{Name: "max-segments", Value: server.DefaultMaxSegments, Usage: "most segments in one translate request"},
-			&cli.DurationFlag{Name: "call-timeout", Value: 2 * time.Minute, Usage: "longest a model may take for one call"},
+			&cli.DurationFlag{Name: "call-timeout", Value: host.DefaultCallTimeout, Usage: "longest a model may take for one call"},
 			&cli.BoolFlag{Name: "no-batching", Usage: "send every translate request to the model alone, instead of packing small concurrent ones into shared calls"},
 			&cli.DurationFlag{Name: "follow-interval", Value: server.DefaultFollowInterval,
 				Usage: "on a Dgraph graph other servers share, how often to index what they wrote (negative: never)"},

@@ -72,6 +72,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "approve", Usage: "mark the translations approved (PO: not fuzzy; XLIFF: final)"},
 			&cli.BoolFlag{Name: "learn", Usage: "learn the translations that are approved (all with --approve, else only exact matches)"},
 			pluginDirFlag(),
+			callTimeoutFlag(),
 			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -97,7 +98,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 				defer models.Close()
 				tr = models
 			} else {
-				svc, err := openService(c, g, openOptions{}, prog)
+				svc, err := openService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, prog)
 				if err != nil {
 					return err
 				}

@@ -442,3 +442,14 @@ func TestTranslateContextKey(t *testing.T) {
 		t.Errorf("the verb Tag, translated from the noun's entry, is not marked fuzzy:\n%s", string(b)[i-len(entry):i+60])
 	}
 }
+
+// TestTranslateCallTimeout: --call-timeout bounds each model call, and
+// the error says so.
+func TestTranslateCallTimeout(t *testing.T) {
+	bin, _ := pluginBins(t)
+	dir := demoGraph(t)
+	code, _, stderr := runBin(t, bin, "", "--data-dir", dir, "translate", "-m", "memory", "--from", "en", "--to", "es", "--call-timeout", "1ns", "Open the notebook now please")
+	if code == exitOK || !strings.Contains(stderr, "did not answer in time within 1ns") {
+		t.Errorf("translate --call-timeout 1ns: exit %d, %s", code, stderr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/internal/cmdline"
+	"github.com/kgmem/kgmem/plugins/host"
 )
 
 // Flags are made by constructors, one instance per command: the config
@@ -91,4 +92,10 @@ func parseReadOptions(c *cli.Context) (readOptions, error) {
 	}
 	o.lenient = c.Bool("lenient")
 	return o, nil
+}
+
+// callTimeoutFlag bounds each call to a model.
+func callTimeoutFlag() cli.Flag {
+	return &cli.DurationFlag{Name: "call-timeout", Value: host.DefaultCallTimeout,
+		Usage: "longest a model may take for one call (such as 30s or 5m); with kgmem serve running, the server's applies"}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -48,6 +49,9 @@ type openOptions struct {
 	// noCatchUp leaves the search index as it is (a build catches it up).
 	noCatchUp bool
 	shards    int
+	// callTimeout bounds each model call (the host's default if 0); a
+	// server uses its own.
+	callTimeout time.Duration
 }
 
 // openService returns the server that holds the data directory, when one
@@ -74,14 +78,15 @@ func openMemory(c *cli.Context, g *globals, o openOptions) (*memory.Memory, erro
 	prog := newProgress(g, "indexing")
 	defer prog.Done()
 	return memory.Open(c.Context, memory.Options{
-		DataDir:   g.dataDir,
-		Graph:     c.String("graph"),
-		Create:    o.create,
-		PluginDir: c.String("plugin-dir"),
-		Shards:    o.shards,
-		NoCatchUp: o.noCatchUp,
-		Logger:    g.log,
-		Progress:  prog,
+		DataDir:     g.dataDir,
+		Graph:       c.String("graph"),
+		Create:      o.create,
+		PluginDir:   c.String("plugin-dir"),
+		Shards:      o.shards,
+		NoCatchUp:   o.noCatchUp,
+		CallTimeout: o.callTimeout,
+		Logger:      g.log,
+		Progress:    prog,
 	})
 }
 
