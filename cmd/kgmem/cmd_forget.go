@@ -34,6 +34,9 @@ func newForgetCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usageErrorf("forget takes no arguments, got %q; say what to forget with --batch, --origin or --source", c.Args().First())
 			}
+			if err := checkTextFlags(c, "source", "target", "origin", "batch"); err != nil {
+				return err
+			}
 			req := memory.ForgetRequest{Batch: c.String("batch"), Origin: c.String("origin"), Source: c.String("source"),
 				Target: c.String("target"), By: "cli"}
 			for _, f := range []struct {

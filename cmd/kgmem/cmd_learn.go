@@ -43,6 +43,9 @@ func newLearnCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkTextFlags(c, "source", "target"); err != nil {
+				return err
+			}
 			accept, err := memory.ParseAccept(c.String("status"))
 			if err != nil {
 				return usageErrorf("--status: %v", err)

@@ -308,4 +308,7 @@ msgstr ""
 	if code, _, stderr := kgmemAt(t, dir, "", "learn", "--status", "final", xlf); code != exitUsage || !strings.Contains(stderr, "--status") {
 		t.Errorf("learn --status final: exit %d, %s; want a usage error", code, stderr)
 	}
+	if code, _, stderr := kgmemAt(t, dir, "", "learn", "--from", "en", "--to", "es", "--source", "Save\xff", "--target", "Guardar"); code != exitUsage || !strings.Contains(stderr, "--source: not valid UTF-8") {
+		t.Errorf("learn --source with a byte that is not UTF-8: exit %d, %s; want a usage error", code, stderr)
+	}
 }

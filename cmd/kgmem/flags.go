@@ -1,6 +1,8 @@
 package main
 
 import (
+	"unicode/utf8"
+
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/internal/cmdline"
+	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/plugins/host"
 )
 
@@ -98,4 +101,15 @@ func parseReadOptions(c *cli.Context) (readOptions, error) {
 func callTimeoutFlag() cli.Flag {
 	return &cli.DurationFlag{Name: "call-timeout", Value: host.DefaultCallTimeout,
 		Usage: "longest a model may take for one call (such as 30s or 5m); with kgmem serve running, the server's applies"}
+}
+
+// checkTextFlags refuses text flags whose value is not UTF-8, naming the
+// flag: stored, it would become U+FFFD.
+func checkTextFlags(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if v := c.String(n); !utf8.ValidString(v) {
+			return usageErrorf("%v", &lineio.NotUTF8Error{What: "--" + n, Offset: lineio.InvalidByte(v)})
+		}
+	}
+	return nil
 }
