@@ -156,15 +156,15 @@ func New(model Model, memory Memory, opts Options) *Translator {
 
 // work is one segment on its way through the pipeline.
 type work struct {
-	seg   Segment
-	prot  *Protected
-	text  string // plain source with the accelerator
-	mc    fusion.MemoryContext
+	seg  Segment
+	prot *Protected
+	text string // plain source with the accelerator
+	mc   fusion.MemoryContext
 	// barred are the translations of the segment's terms that must not
 	// be used (deprecated): the post-check flags them in the output.
 	barred []fusion.TermCandidate
 	exact  string // the target of an exact match, used as it is
-	res   Result
+	res    Result
 }
 
 // Translate translates segs, returning one Result per segment, in order.

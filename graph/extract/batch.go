@@ -196,11 +196,11 @@ func (fb *fileBatcher) addUnit(buf []byte, r *unitRec, mentions []byte, pos int6
 
 // segRec is a unit as the sorter returns it.
 type segRec struct {
-	pos                            int64
+	pos                                int64
 	uid, sl, tl, src, tgt, dom, cx, st string
-	changed                        time.Time
-	prev, next                     string
-	mentions                       []byte
+	changed                            time.Time
+	prev, next                         string
+	mentions                           []byte
 }
 
 func decodeSegRec(val []byte, r *segRec) error {
