@@ -2,17 +2,26 @@ package graph
 
 import (
 	"sort"
+	"sync"
 
 	"golang.org/x/text/cases"
 
 	"github.com/kgmem/kgmem/langtag"
 )
 
-var folder = cases.Fold()
+// folders holds case folders: a cases.Caser keeps state between calls and
+// may not be shared by goroutines.
+var folders = sync.Pool{New: func() any { c := cases.Fold(); return &c }}
 
 // Fold returns the case-folded form of a label, the form case-insensitive
-// lookups compare. Every store folds with it.
-func Fold(s string) string { return folder.String(s) }
+// lookups compare. Every store folds with it. It is safe for concurrent
+// use.
+func Fold(s string) string {
+	c := folders.Get().(*cases.Caser)
+	out := c.String(s)
+	folders.Put(c)
+	return out
+}
 
 // LangCovers is langtag.Covers.
 //
