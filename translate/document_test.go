@@ -298,7 +298,7 @@ func checkTMX(t *testing.T, in, out string, approve bool, sum translate.FileSumm
 			t.Errorf("%s: codes of the target of %q = %v, want %v", out, u.Source.Plain(), got, want)
 		}
 	}
-	python := toolkitPython(t)
+	python := testenv.ToolkitPython(t)
 	const script = `
 import json, sys
 from translate.storage import tmx
@@ -322,27 +322,6 @@ json.dump([[u.source, u.target] for u in store.units], sys.stdout)
 			t.Errorf("translate-toolkit reads %q → %q in %s", p[0], p[1], out)
 		}
 	}
-}
-
-// toolkitPython returns a Python that imports translate-toolkit: python3,
-// or the interpreter of its po2tmx script.
-func toolkitPython(t *testing.T) string {
-	t.Helper()
-	po2tmx := testenv.Tool(t, "po2tmx", "apt-get install translate-toolkit")
-	candidates := []string{"python3"}
-	if b, err := os.ReadFile(po2tmx); err == nil {
-		line, _, _ := bytes.Cut(b, []byte("\n"))
-		if f := strings.Fields(strings.TrimPrefix(string(line), "#!")); len(f) > 0 && filepath.Base(f[0]) != "env" {
-			candidates = append([]string{f[0]}, candidates...)
-		}
-	}
-	for _, c := range candidates {
-		if exec.Command(c, "-c", "import translate.storage.tmx").Run() == nil {
-			return c
-		}
-	}
-	t.Fatalf("no Python among %v imports translate-toolkit, though %s is installed", candidates, po2tmx)
-	return ""
 }
 
 // checkTSV: every row has its target.

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -952,40 +951,11 @@ func TestCatalogMsgfmt(t *testing.T) {
 	}
 }
 
-// toolkitPython returns a Python interpreter that can import
-// translate-toolkit: python3 on PATH, or the interpreter of the toolkit's
-// own po2tmx script (Debian's python3-translate is installed for
-// /usr/bin/python3, which a pyenv python3 on PATH does not see).
-func toolkitPython(t *testing.T) string {
-	t.Helper()
-	canImport := func(python string) bool {
-		return exec.Command(python, "-c", "import translate.storage.tmx").Run() == nil
-	}
-	python := testenv.Tool(t, "python3", "apt-get install python3")
-	if canImport(python) {
-		return python
-	}
-	po2tmx := testenv.Tool(t, "po2tmx", "apt-get install translate-toolkit")
-	script, err := os.ReadFile(po2tmx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, _, _ := bytes.Cut(script, []byte("\n"))
-	fields := strings.Fields(strings.TrimPrefix(string(line), "#!"))
-	if len(fields) > 1 && filepath.Base(fields[0]) == "env" {
-		fields = fields[1:]
-	}
-	if len(fields) == 0 || !canImport(fields[0]) {
-		t.Fatalf("neither %s nor the interpreter of %s (%q) can import translate-toolkit", python, po2tmx, line)
-	}
-	return fields[0]
-}
-
 // TestTMXTranslateToolkit has an independent TMX reader, translate-toolkit's,
 // read the memory and count the same units with both segments.
 func TestTMXTranslateToolkit(t *testing.T) {
 	_, units := loadTMX(t)
-	python := toolkitPython(t)
+	python := testenv.ToolkitPython(t)
 	const script = `
 import json, sys
 from translate.storage import tmx

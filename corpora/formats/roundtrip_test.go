@@ -176,28 +176,6 @@ func sameUnits(got, want []*corpora.Unit, format Format) error {
 	return nil
 }
 
-// toolkitPython returns a Python that imports translate-toolkit: the one
-// its po2tmx script runs with, else python3.
-func toolkitPython(t *testing.T) string {
-	t.Helper()
-	po2tmx := testenv.Tool(t, "po2tmx", "apt-get install translate-toolkit")
-	var candidates []string
-	if b, err := os.ReadFile(po2tmx); err == nil {
-		line, _, _ := strings.Cut(string(b), "\n")
-		if interp, ok := strings.CutPrefix(line, "#!"); ok {
-			candidates = append(candidates, strings.Fields(interp)...)
-		}
-	}
-	candidates = append(candidates, testenv.Tool(t, "python3", "apt-get install python3"))
-	for _, c := range candidates {
-		if exec.Command(c, "-c", "import translate.storage.tmx").Run() == nil {
-			return c
-		}
-	}
-	t.Fatalf("no Python among %v imports translate-toolkit", candidates)
-	return ""
-}
-
 // toolkitCount prints how many units translate-toolkit reads from a TMX,
 // XLIFF or PO file (a PO's header is not a unit).
 const toolkitCount = `
@@ -214,7 +192,7 @@ print(len([u for u in store.units if not u.isheader()]))
 // PO as kgmem wrote, xmllint must find the XML well formed, and msgfmt -c
 // must accept the PO.
 func TestToolsReadConversions(t *testing.T) {
-	python := toolkitPython(t)
+	python := testenv.ToolkitPython(t)
 	xmllint := testenv.Tool(t, "xmllint", "apt-get install libxml2-utils")
 	msgfmt := testenv.Tool(t, "msgfmt", "apt-get install gettext")
 	for _, in := range losslessInputs(t) {

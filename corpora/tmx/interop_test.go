@@ -1,7 +1,6 @@
 package tmx
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -12,35 +11,6 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/internal/testenv"
 )
-
-// toolkitPython returns a Python interpreter that can import
-// translate-toolkit: the one po2tmx runs with, or python3 on the PATH.
-func toolkitPython(t *testing.T) string {
-	t.Helper()
-	var candidates []string
-	po2tmx := testenv.Tool(t, "po2tmx", "apt-get install translate-toolkit")
-	if f, err := os.Open(po2tmx); err == nil {
-		line, _ := bufio.NewReader(f).ReadString('\n')
-		f.Close()
-		if interp, ok := strings.CutPrefix(strings.TrimSpace(line), "#!"); ok {
-			candidates = append(candidates, strings.Fields(interp)...)
-		}
-	}
-	candidates = append(candidates, testenv.Tool(t, "python3", "apt-get install python3"))
-	for _, c := range candidates {
-		if strings.HasSuffix(c, "/env") {
-			continue
-		}
-		if exec.Command(c, "-c", "import translate.storage.tmx").Run() == nil {
-			return c
-		}
-	}
-	if os.Getenv(testenv.RequireEnv) == "1" {
-		t.Fatalf("no Python among %v imports translate-toolkit", candidates)
-	}
-	t.Skipf("no Python among %v imports translate-toolkit (apt-get install translate-toolkit)", candidates)
-	return ""
-}
 
 // toolkitScript prints what translate-toolkit's tmx storage reads from a
 // file, as JSON.
@@ -100,7 +70,7 @@ func toolkitText(t *testing.T, s corpora.Segment) string {
 // translate-toolkit parse the file: it must see the same units, languages,
 // text and notes as our reader.
 func TestToolkitReadsOurs(t *testing.T) {
-	python := toolkitPython(t)
+	python := testenv.ToolkitPython(t)
 	units := append(featureUnits(), foreignUnits()...)
 	units = append(units, readFile(t, kit(t, "ImportTest2C.tmx"), corpora.ReadOptions{})...)
 	data, _ := tatoebaTMX(t, 300)
