@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -191,8 +192,8 @@ func (m *Memory) collectSources(ctx context.Context, lister graph.Lister, hits m
 	}
 	byFile := map[string]*forgottenSource{}
 	out := make([]forgottenSource, 0, len(hits))
-	for _, file := range sortedKeys(hits) {
-		out = append(out, forgottenSource{State: graph.SourceState{File: file, Complete: true}, Forgotten: sortedKeys(hits[file])})
+	for _, file := range slices.Sorted(maps.Keys(hits)) {
+		out = append(out, forgottenSource{State: graph.SourceState{File: file, Complete: true}, Forgotten: slices.Sorted(maps.Keys(hits[file]))})
 	}
 	for i := range out {
 		byFile[out[i].State.File] = &out[i]
@@ -441,13 +442,4 @@ func readForgetFile(path string) (*forgetRecord, error) {
 		return nil, fmt.Errorf("%s: %w (the forget record is damaged)", path, err)
 	}
 	return &rec, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
