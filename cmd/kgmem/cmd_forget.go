@@ -49,13 +49,7 @@ func newForgetCommand(g *globals) *cli.Command {
 				}
 				*f.dst = tag
 			}
-			modes := 0
-			for _, set := range []bool{req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")} {
-				if set {
-					modes++
-				}
-			}
-			if modes != 1 {
+			if n := countSet(req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")); n != 1 {
 				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")
 			}
 			mem, err := openService(c, g, openOptions{}, nil)
@@ -72,16 +66,7 @@ func newForgetCommand(g *globals) *cli.Command {
 				if wantJSON(c, g) {
 					return g.printJSON(list)
 				}
-				tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tWHEN\tWHAT\tSEGMENTS\tUNDONE")
-				for _, f := range list {
-					undone := ""
-					if !f.Restored.IsZero() {
-						undone = f.Restored.Format(time.DateTime)
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", f.ID, f.Time.Format(time.DateTime), forgetWhat(f.Request), f.Segments, undone)
-				}
-				return tw.Flush()
+				return printForgets(g, list)
 			case c.String("undo") != "":
 				sum, err := mem.Unforget(c.Context, c.String("undo"))
 				if err != nil {
@@ -107,6 +92,20 @@ func newForgetCommand(g *globals) *cli.Command {
 	}
 }
 
+// printForgets prints the forgets as a table.
+func printForgets(g *globals, list []memory.ForgetSummary) error {
+	tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN\tWHAT\tSEGMENTS\tUNDONE")
+	for _, f := range list {
+		undone := ""
+		if !f.Restored.IsZero() {
+			undone = f.Restored.Format(time.DateTime)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", f.ID, f.Time.Format(time.DateTime), forgetWhat(f.Request), f.Segments, undone)
+	}
+	return tw.Flush()
+}
+
 // forgetWhat says what a forget request named.
 func forgetWhat(r memory.ForgetRequest) string {
 	switch {
@@ -118,4 +117,15 @@ func forgetWhat(r memory.ForgetRequest) string {
 		return fmt.Sprintf("pair %q → %q", r.Source, r.Target)
 	}
 	return fmt.Sprintf("pair %q", r.Source)
+}
+
+// countSet counts the conditions that hold.
+func countSet(conds ...bool) int {
+	n := 0
+	for _, c := range conds {
+		if c {
+			n++
+		}
+	}
+	return n
 }

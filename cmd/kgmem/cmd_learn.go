@@ -77,19 +77,24 @@ func newLearnCommand(g *globals) *cli.Command {
 			} else if sums, err = mem.LearnFiles(c.Context, memory.LearnFilesRequest{Paths: files, SourceLang: from, TargetLang: to, Model: c.String("model"), Accept: accept}); err != nil {
 				return err
 			}
-			for _, s := range sums {
-				if !g.quiet && !wantJSON(c, g) {
-					fmt.Fprintf(g.out, "learned %d pairs %s→%s as %s: %d term translations counted, %d preferred translations superseded\n",
-						s.Segments, s.SourceLang, s.TargetLang, s.Source, s.Labels, s.Superseded)
-				}
-				if len(s.Skipped) > 0 {
-					g.log.Warn("units not learned: they are not final work (learn them with --status)", "pair", s.SourceLang+"→"+s.TargetLang, "skipped", memory.SkipReport(s.Skipped))
-				}
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(sums)
-			}
-			return nil
+			return printLearned(c, g, sums)
 		},
 	}
+}
+
+// printLearned reports what learn did, and what it skipped.
+func printLearned(c *cli.Context, g *globals, sums []translate.LearnSummary) error {
+	for _, s := range sums {
+		if !g.quiet && !wantJSON(c, g) {
+			fmt.Fprintf(g.out, "learned %d pairs %s→%s as %s: %d term translations counted, %d preferred translations superseded\n",
+				s.Segments, s.SourceLang, s.TargetLang, s.Source, s.Labels, s.Superseded)
+		}
+		if len(s.Skipped) > 0 {
+			g.log.Warn("units not learned: they are not final work (learn them with --status)", "pair", s.SourceLang+"→"+s.TargetLang, "skipped", memory.SkipReport(s.Skipped))
+		}
+	}
+	if wantJSON(c, g) {
+		return g.printJSON(sums)
+	}
+	return nil
 }
