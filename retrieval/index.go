@@ -107,8 +107,17 @@ type Index struct {
 	// wmu serialises writers: every path that changes the index holds it
 	// from start to end. Writers read the fields below without mu (no one
 	// else changes them) and change them only with mu held.
-	wmu    sync.Mutex
-	mu     sync.RWMutex
+	wmu sync.Mutex
+	mu  sync.RWMutex
+
+	// bytesMu guards the size of the current generation on disk, as
+	// Stats last measured it.
+	bytesMu sync.Mutex
+	bytes   struct {
+		gen int
+		at  time.Time
+		n   int64
+	}
 	man    manifest
 	shards []bleve.Index
 	tm     bleve.Index // the shards as one (an alias when there are several)
@@ -350,14 +359,33 @@ func (x *Index) Stats() Stats {
 		}
 	}
 	if x.tm != nil {
-		filepath.Walk(x.genDir(x.man.Generation), func(_ string, fi os.FileInfo, err error) error {
-			if err == nil && !fi.IsDir() {
-				st.Bytes += fi.Size()
-			}
-			return nil
-		})
+		st.Bytes = x.genBytes(x.man.Generation)
 	}
 	return st
+}
+
+// bytesTTL is how long the size of a generation on disk is reused: a page
+// of the workbench asks for stats, and walking the index's files on every
+// request cost more than the request.
+const bytesTTL = 10 * time.Second
+
+// genBytes returns the size of a generation's files, walked at most every
+// bytesTTL.
+func (x *Index) genBytes(gen int) int64 {
+	x.bytesMu.Lock()
+	defer x.bytesMu.Unlock()
+	if x.bytes.gen == gen && time.Since(x.bytes.at) < bytesTTL {
+		return x.bytes.n
+	}
+	var n int64
+	filepath.Walk(x.genDir(gen), func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			n += fi.Size()
+		}
+		return nil
+	})
+	x.bytes.gen, x.bytes.at, x.bytes.n = gen, time.Now(), n
+	return n
 }
 
 // sortedKeys returns a set's members in order.
