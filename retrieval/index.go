@@ -110,6 +110,13 @@ type Index struct {
 	wmu sync.Mutex
 	mu  sync.RWMutex
 
+	man    manifest
+	shards []bleve.Index
+	tm     bleve.Index // the shards as one (an alias when there are several)
+	ents   bleve.Index
+	table  *entityTable
+	spot   map[string]*Spotter // by base language, built on first use
+
 	// bytesMu guards the size of the current generation on disk, as
 	// Stats last measured it.
 	bytesMu sync.Mutex
@@ -118,12 +125,6 @@ type Index struct {
 		at  time.Time
 		n   int64
 	}
-	man    manifest
-	shards []bleve.Index
-	tm     bleve.Index // the shards as one (an alias when there are several)
-	ents   bleve.Index
-	table  *entityTable
-	spot   map[string]*Spotter // by base language, built on first use
 }
 
 // Dir returns the index directory of a data directory.
