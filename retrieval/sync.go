@@ -887,7 +887,7 @@ func (f *Follower) Begin(ctx context.Context, files []string, units int) error {
 	}
 	f.queue = make(chan written, followQueue)
 	f.indexed = make(chan struct{})
-	go f.indexQueue()
+	go f.indexQueue(f.queue)
 	return nil
 }
 
@@ -966,17 +966,18 @@ func (f *Follower) Written(ctx context.Context, b *graph.Batch, merged []graph.S
 	}
 }
 
-// indexQueue indexes the batches queued, until the queue is closed.
-func (f *Follower) indexQueue() {
+// indexQueue indexes the batches queued on q, until q is closed. It takes
+// q rather than reading f.queue, which drain sets to nil.
+func (f *Follower) indexQueue(q <-chan written) {
 	defer close(f.indexed)
-	for w := range f.queue {
+	for w := range q {
 		if err := f.indexBatch(w.b, w.merged); err != nil {
 			f.mu.Lock()
 			if f.err == nil {
 				f.err = err
 			}
 			f.mu.Unlock()
-			for range f.queue { // let writers go on to their own error
+			for range q { // let writers go on to their own error
 			}
 			return
 		}
