@@ -523,6 +523,18 @@ func testTranslateAndApprove(b *browser, s *site, axeJS string, axeRuns map[stri
 	b.until("its provenance", `document.querySelector('.provenance') && document.querySelector('.provenance').textContent.includes('learn:')`)
 	axeRuns["memory"] = b.axe("memory", axeJS)
 	b.shot("memory")
+
+	// Forget it and undo that; forget it again: the memory search no
+	// longer finds it.
+	status := `document.querySelector('.provenance [role=status]')?.textContent || ''`
+	b.click("button", "Forget this pair")
+	b.until("the forget acknowledged", status+`.startsWith('Forgotten (forget:')`)
+	b.click("button", "Undo")
+	b.until("the undo acknowledged", status+` === 'The pair is back in the memory.'`)
+	b.click("button", "Forget this pair")
+	b.until("the second forget acknowledged", status+`.startsWith('Forgotten (forget:')`)
+	b.click("button", "Search")
+	b.until("the forgotten segment gone", `document.querySelector('section.results h2') && ![...document.querySelectorAll('table.hits td')].some((td) => td.textContent === `+js(approved)+`)`)
 }
 
 func testDocument(b *browser, s *site, axeJS string, axeRuns map[string]int) {

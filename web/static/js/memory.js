@@ -2,8 +2,10 @@
 // filters (language pair, origin, status, date), a page at a time
 // (GET /tm/segments); each hit opens its provenance and history
 // (GET /tm/segments/{id}): the files or learning batches that gave it,
-// the entities it mentions, the other translations of its source.
-import { get } from './api.js';
+// the entities it mentions, the other translations of its source; a
+// learn key may forget the pair (POST /forget) and undo that
+// (POST /unforget).
+import { get, post } from './api.js';
 import { h, fill, field, errorBox, announce, badge, pager, num, when, timeEl, uid } from './dom.js';
 
 const pageSize = 50;
@@ -11,7 +13,11 @@ const pageSize = 50;
 // The last search, kept while the user visits other pages.
 const state = { q: '', mode: 'words', target: false, min: '', source_lang: '', target_lang: '', origin: '', status: '', since: '', until: '', offset: 0, ran: false };
 
+// The session, for what the user's role allows.
+let session = { can: () => false };
+
 export async function render(main, app) {
+  session = app;
   const results = h('section', { class: 'results', 'aria-label': 'Search results' });
   main.append(h('h1', {}, 'Memory'), searchForm(results, app), results);
   if (state.ran) await search(results);
@@ -84,7 +90,7 @@ function hitRows(m, fuzzy) {
     const open = button.getAttribute('aria-expanded') === 'true';
     button.setAttribute('aria-expanded', String(!open));
     detail.hidden = open;
-    if (!open) await showDetail(detail.firstChild, m.id);
+    if (!open) await showDetail(detail.firstChild, m.id, m);
   } }, 'Provenance and history');
   const row = h('tr', {},
     fuzzy ? h('td', {}, `${m.score} %`) : null,
@@ -97,7 +103,7 @@ function hitRows(m, fuzzy) {
   return [row, detail];
 }
 
-async function showDetail(cell, id) {
+async function showDetail(cell, id, m) {
   fill(cell, h('p', { class: 'muted' }, 'Loading…'));
   let d;
   try {
@@ -124,5 +130,35 @@ async function showDetail(cell, id) {
       h('h3', {}, 'Entities'),
       d.entities.length
         ? h('ul', { class: 'inline' }, d.entities.map((e) => h('li', {}, h('a', { href: `#/entity/${encodeURIComponent(e.id)}` }, e.label), ` (${e.type})`)))
-        : h('p', {}, 'No entity recorded.'))));
+        : h('p', {}, 'No entity recorded.')),
+    session.can('learn') ? forgetControls(m) : ''));
+}
+
+// forgetControls forgets the pair, in every source that holds it, and
+// offers to undo that.
+function forgetControls(m) {
+  const out = h('p', { role: 'status' });
+  const forget = h('button', { type: 'button', class: 'small', onclick: async () => {
+    forget.disabled = true;
+    try {
+      const sum = await post('/forget', { source: m.source, target: m.target, source_lang: m.source_lang, target_lang: m.target_lang });
+      const undo = h('button', { type: 'button', class: 'small', onclick: async () => {
+        undo.disabled = true;
+        try {
+          await post('/unforget', { id: sum.id });
+          fill(out, 'The pair is back in the memory.');
+          forget.disabled = false;
+        } catch (err) {
+          fill(out, errorBox(err));
+          undo.disabled = false;
+        }
+      } }, 'Undo');
+      fill(out, `Forgotten (${sum.id}): searches and translations no longer use it. `, undo);
+      announce('Pair forgotten');
+    } catch (err) {
+      fill(out, errorBox(err));
+      forget.disabled = false;
+    }
+  } }, 'Forget this pair');
+  return h('div', {}, h('h3', {}, 'Take it back'), forget, out);
 }
