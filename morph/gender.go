@@ -136,6 +136,7 @@ var spanishDeterminers = [][4]string{
 	{"ningún", "ninguna", "ningunos", "ningunas"},
 	{"algún", "alguna", "algunos", "algunas"},
 	{"cada", "cada", "cada", "cada"},
+	{"todo", "toda", "todos", "todas"}, // before the article or possessive: "todas sus notas"
 }
 
 // spanishDemonstrativeNeuter maps "esto", which a machine translation

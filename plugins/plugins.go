@@ -183,7 +183,22 @@ type Result struct {
 	Score *float64 `json:"score,omitempty"`
 	// HonouredTerms are indexes into Item.Terms the translation uses.
 	HonouredTerms []int `json:"honoured_terms,omitempty"`
+	// UsedMatch is the index into Item.FuzzyMatches of the memory match
+	// the translation was built on (an exact match taken as it is, or a
+	// fuzzy match repaired), -1 when the model translated without one, or
+	// nil when the model does not say. The host labels a translation
+	// fuzzy only when it was built on a match, so a model that says gets
+	// honest labels; one that does not is labelled fuzzy whenever a
+	// match good enough was offered.
+	UsedMatch *int `json:"used_match,omitempty"`
 }
+
+// Used returns a UsedMatch value: i is an index into Item.FuzzyMatches,
+// or NoMatch.
+func Used(i int) *int { return &i }
+
+// NoMatch is the UsedMatch index of a translation made without a match.
+const NoMatch = -1
 
 // LearnRequest gives a model approved translations.
 type LearnRequest struct {

@@ -32,6 +32,9 @@ type ExpandOptions struct {
 	// Facts and Neighbours cap how many of each are returned per entity
 	// (per hop for neighbours); 0 means 5.
 	Facts, Neighbours int
+	// Nested finds, for Entities, the entities inside a longer one's span
+	// too (Spotter.SpotNested).
+	Nested bool
 }
 
 func (o ExpandOptions) withDefaults() ExpandOptions {
@@ -239,7 +242,16 @@ type Found struct {
 // Entities spots the known entities and patterns of text (in
 // opts.SourceLang) and expands each entity the spans name from the graph.
 func (x *Index) Entities(ctx context.Context, g GraphReader, text string, opts ExpandOptions) ([]Found, error) {
-	spans := x.Spotter(opts.SourceLang).Spot(text)
+	sp := x.Spotter(opts.SourceLang)
+	spans := sp.Spot
+	if opts.Nested {
+		spans = sp.SpotNested
+	}
+	return x.expandSpans(ctx, g, spans(text), opts)
+}
+
+// expandSpans expands the entities of each span.
+func (x *Index) expandSpans(ctx context.Context, g GraphReader, spans []Span, opts ExpandOptions) ([]Found, error) {
 	out := make([]Found, 0, len(spans))
 	for _, s := range spans {
 		f := Found{Span: s, Info: []EntityInfo{}}

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,6 +28,8 @@ type Span struct {
 	// Entities are the known entities with a label matching the span, best
 	// first: a label written exactly as the span, then the most used.
 	Entities []EntityRef `json:"entities"`
+	// Inner is true for a span inside a longer one (SpotNested).
+	Inner bool `json:"inner,omitempty"`
 }
 
 // EntityRef names an entity and the label that matched.
@@ -163,6 +166,39 @@ func (sp *Spotter) Spot(text string) []Span {
 	ms := sp.labelMatches(text, toks, pats)
 	spans = sp.longestFirst(text, toks, ms, spans)
 	sort.Slice(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
+	return spans
+}
+
+// SpotNested is Spot, plus the labels inside a longer term's span, each
+// level chosen as Spot chooses: "notebook" inside "delete a notebook"; not
+// inside a name ("Sync" in the button "Sync Now").
+// Translation wants them: the longer label may have no translation good
+// enough to use ("delete a notebook", seen once), while the shorter one
+// is a term-base entry. The spans of a level do not overlap; an inner span
+// (Inner) overlaps the outer one it is in.
+func (sp *Spotter) SpotNested(text string) []Span {
+	pats := spotPatterns(text)
+	spans := sp.patternSpans(text, pats)
+	toks := sp.an.Tokens(text)
+	ms := sp.labelMatches(text, toks, pats)
+	n := len(spans)
+	spans = sp.longestFirst(text, toks, ms, spans)
+	outer := spans[n:]
+	var inner []spotMatch
+	for _, m := range ms {
+		start, end := toks[m.from].Start, toks[m.to-1].End
+		if slices.ContainsFunc(outer, func(o Span) bool {
+			return o.Type == graph.TypeTerm && o.Start <= start && end <= o.End && end-start < o.End-o.Start
+		}) {
+			inner = append(inner, m)
+		}
+	}
+	n = len(spans)
+	spans = sp.longestFirst(text, toks, inner, spans)
+	for i := n; i < len(spans); i++ {
+		spans[i].Inner = true
+	}
+	sort.SliceStable(spans, func(a, b int) bool { return spans[a].Start < spans[b].Start })
 	return spans
 }
 

@@ -77,7 +77,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 		return m.labels(ctx, q)
 	}
 	found, err := m.finder.Entities(ctx, m.graph, q.Protected, retrieval.ExpandOptions{
-		SourceLang: q.SourceLang, TargetLang: q.TargetLang, Hops: 1, Facts: 3, Neighbours: 3,
+		SourceLang: q.SourceLang, TargetLang: q.TargetLang, Hops: 1, Facts: 3, Neighbours: 3, Nested: true,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -111,6 +111,9 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			}
 			var cands []fusion.TermCandidate
 			for _, tr := range e.Translations {
+				if f.Inner && !tr.Status.Authoritative() {
+					continue // inside a longer term: only a term base's word counts
+				}
 				cands = append(cands, fusion.TermCandidate{
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
 					Status: tr.Status, Count: tr.Count, Probability: tr.Probability,
@@ -120,6 +123,9 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 				return nil, nil, err
 			}
 			terms = append(terms, agree(q.TargetLang, number, cands)...)
+			if f.Inner {
+				continue
+			}
 			for _, fi := range e.Facts {
 				facts = append(facts, fusion.Fact{EntityID: e.ID, Subject: e.Label, Predicate: fi.Predicate,
 					Object: fi.Value, Hops: 1, Weight: fi.Weight, Count: fi.Count})
@@ -155,7 +161,13 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 		return nil, nil, nil
 	}
 	var terms []fusion.TermCandidate
-	for _, f := range sp.Spot(q.Protected) {
+	// Labels inside a longer label's span too, where the spotter finds
+	// them: the longer may have no translation good enough to use.
+	spot := sp.Spot
+	if n, ok := sp.(interface{ SpotNested(string) []retrieval.Span }); ok {
+		spot = n.SpotNested
+	}
+	for _, f := range spot(q.Protected) {
 		if f.Type == graph.TypePlaceholder || f.Type == graph.TypeNumber || len(f.Entities) == 0 {
 			continue
 		}
@@ -187,7 +199,8 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			}
 			var cands []fusion.TermCandidate
 			for _, l := range e.Labels {
-				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) {
+				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) ||
+					f.Inner && !l.Status.Authoritative() {
 					continue
 				}
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,

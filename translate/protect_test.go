@@ -96,3 +96,24 @@ func TestCaseLike(t *testing.T) {
 		}
 	}
 }
+
+func TestSpacedLike(t *testing.T) {
+	tests := []struct{ translation, source, want string }{
+		{"incluso cuándo  ordenas las notas", "even when you sort the notes", "incluso cuándo ordenas las notas"},
+		{"Cambios  haces   mientras", "Changes you make while", "Cambios haces mientras"},
+		// A source with runs of spaces keeps the translation's.
+		{"Nombre:  %s", "Name:  %s", "Nombre:  %s"},
+		// The ends follow the source.
+		{" Guardar ", "Save", "Guardar"},
+		{"Guardar", "  Save ", "  Guardar "},
+		{"   ", "Save", "   "},
+		{"Guardar", "   ", "Guardar"},
+		// Other white space is the placeholders' business.
+		{"a\t\tb", "a b", "a\t\tb"},
+	}
+	for _, tt := range tests {
+		if got := spacedLike(tt.translation, tt.source); got != tt.want {
+			t.Errorf("spacedLike(%q, %q) = %q, want %q", tt.translation, tt.source, got, tt.want)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package translate_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -176,5 +178,101 @@ func TestDeprecatedTermFlagged(t *testing.T) {
 		if flagged != (tc.want > 0) {
 			t.Errorf("%q: problems %v", tc.out, r.Checks.Problems)
 		}
+	}
+}
+
+// usedModel answers every item with the same translation, and says it
+// was built on the match used (nil: it does not say).
+type usedModel struct {
+	out  string
+	used *int
+}
+
+func (m usedModel) Translate(_ context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error) {
+	resp := &plugins.TranslateResponse{}
+	for _, it := range req.Items {
+		resp.Results = append(resp.Results, plugins.Result{ID: it.ID, Translation: m.out, UsedMatch: m.used})
+	}
+	return resp, nil
+}
+
+// TestLabelFollowsUsedMatch: a model's translation is fuzzy only when the
+// model says it built on a match (scored as that match), machine when it
+// says it did not; a model that does not say (or names no match it was
+// given) is labelled by the best match offered.
+func TestLabelFollowsUsedMatch(t *testing.T) {
+	mem := demoMemory(t)
+	const src = "To rename a template, right-click it in the sidebar and choose Rename."
+	for _, tc := range []struct {
+		name   string
+		used   *int
+		status string
+	}{
+		{"does not say", nil, translate.StatusFuzzy},
+		{"no match", plugins.Used(plugins.NoMatch), translate.StatusMachine},
+		{"the second match", plugins.Used(1), translate.StatusFuzzy},
+		{"a match it was not given", plugins.Used(99), translate.StatusFuzzy},
+	} {
+		tr := translate.New(usedModel{"Para cambiar el nombre de una plantilla", tc.used}, mem.memory(),
+			translate.Options{SourceLang: "en", TargetLang: "es", Explain: true})
+		r := translateOne(t, tr, src)
+		if r.Status != tc.status {
+			t.Errorf("%s: status %s, want %s", tc.name, r.Status, tc.status)
+		}
+		if r.Memory == nil || len(r.Memory.Matches) < 2 {
+			t.Fatalf("%s: the demo memory offered %v, want at least two matches", tc.name, r.Memory)
+		}
+		want := r.Memory.Matches[0].Score
+		if tc.used != nil && *tc.used == 1 {
+			want = r.Memory.Matches[1].Score
+		}
+		if r.Score != want {
+			t.Errorf("%s: score %d, want %d", tc.name, r.Score, want)
+		}
+	}
+}
+
+// TestDemoPageHonest translates the quick start's demo page with Apertium
+// and the demo memory: a sentence labelled fuzzy is a repaired match, not
+// Apertium's own translation of it, and no translation has the double
+// spaces Apertium leaves where it drops a word.
+func TestDemoPageHonest(t *testing.T) {
+	model := startModel(t, "apertium")
+	mem := demoMemory(t)
+	b, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "corpora", "demo", "sample.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var segs []translate.Segment
+	for _, line := range strings.Split(string(b), "\n") {
+		for _, s := range regexp.MustCompile(`[^.]+(?:\.|$)`).FindAllString(line, -1) {
+			if s = strings.TrimSpace(s); s != "" {
+				segs = append(segs, translate.Segment{ID: fmt.Sprint(len(segs)), Source: corpora.Text(s)})
+			}
+		}
+	}
+	opts := translate.Options{SourceLang: "en", TargetLang: "es"}
+	with, err := translate.New(model, mem.memory(), opts).Translate(context.Background(), segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := translate.New(model, nil, opts).Translate(context.Background(), segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzzy := 0
+	for i, r := range with {
+		if r.Status == translate.StatusFuzzy {
+			fuzzy++
+			if r.Translation == raw[i].Translation {
+				t.Errorf("%q: labelled %s but is Apertium's own translation %q", r.Source, r.Label(), r.Translation)
+			}
+		}
+		if strings.Contains(r.Translation, "  ") {
+			t.Errorf("%q → %q: double space", r.Source, r.Translation)
+		}
+	}
+	if fuzzy == 0 {
+		t.Errorf("no sentence of the demo page is a repaired match: %d segments", len(segs))
 	}
 }

@@ -116,8 +116,9 @@ type Result struct {
 	Source      string          `json:"source"`
 	Translation string          `json:"translation"`
 	Target      corpora.Segment `json:"-"`
-	// Status is exact, fuzzy or machine; Score the best match's score (0
-	// for none).
+	// Status is exact, fuzzy (the model built on a memory match) or
+	// machine; Score is the score of the match a fuzzy translation was
+	// built on, otherwise the best match's score (0 for none).
 	Status string `json:"status"`
 	Score  int    `json:"score,omitempty"`
 	// ModelScore is the model's confidence, if it gave one.
@@ -164,7 +165,15 @@ type work struct {
 	// be used (deprecated): the post-check flags them in the output.
 	barred []fusion.TermCandidate
 	exact  string // the target of an exact match, used as it is
-	res    Result
+	// used is the model's word on which match of mc.Matches its
+	// translation was built on: an index, plugins.NoMatch, or nil when the
+	// model does not say.
+	used *int
+	// matchTerms are the memory's translations of the words a fuzzy match
+	// has and the segment has not: what a model repairing the match looks
+	// for in its target.
+	matchTerms []fusion.Term
+	res        Result
 }
 
 // Translate translates segs, returning one Result per segment, in order.
@@ -205,6 +214,7 @@ func (t *Translator) Translate(ctx context.Context, segs []Segment) ([]Result, e
 	out := make([]Result, len(ws))
 	for k, i := range idx {
 		ws[i].res.ModelScore = results[k].Score
+		ws[i].used = results[k].UsedMatch
 		t.finish(&ws[i], results[k].Translation, false)
 	}
 	for i := range ws {
@@ -295,6 +305,13 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 		}
 	}
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
+	if !t.opts.NoKG {
+		mt, err := t.matchTerms(ctx, q, w)
+		if err != nil {
+			return err
+		}
+		w.matchTerms = mt
+	}
 	if best, ok := w.mc.Best(); ok {
 		w.res.Score = best.Score
 		// An exact match is used as it is, unless the segment has inline
@@ -305,6 +322,78 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 	}
 	return nil
 }
+
+// matchTermsOf is how many of the best fuzzy matches matchTerms reads.
+const matchTermsOf = 2
+
+// matchTerms returns the memory's translations of the terms of the best
+// fuzzy matches of w that the segment does not have ("notebook" in "When
+// you delete a notebook…" for "When you delete a folder…"), so that a
+// model repairing a match can find what to replace in its target
+// ("cuaderno") even where it would translate the word otherwise on its
+// own ("libreta"). Each term's translation is its best one: a term base's
+// before a learned one, then the most seen; a learned one only when it is
+// certain enough to be offered for a segment of its own, a barred one
+// never. A term inside a longer one counts: the longer may contain a word
+// the segment has ("sync your notes" for "sync your files").
+func (t *Translator) matchTerms(ctx context.Context, q Query, w *work) ([]fusion.Term, error) {
+	have := map[string]bool{}
+	for _, word := range strings.FieldsFunc(strings.ToLower(q.Text), notWordRune) {
+		have[word] = true
+	}
+	minP, minN := t.opts.Fusion.MinTermProbability, t.opts.Fusion.MinTermCount
+	if minP == 0 {
+		minP = fusion.DefaultOptions().MinTermProbability
+	}
+	if minN == 0 {
+		minN = fusion.DefaultOptions().MinTermCount
+	}
+	best := map[string]fusion.TermCandidate{}
+	var order []string
+	better := func(a, b fusion.TermCandidate) bool {
+		if ra, rb := a.Status.Rank(), b.Status.Rank(); ra != rb {
+			return ra < rb
+		}
+		return a.Count > b.Count
+	}
+	for k, m := range w.mc.Matches {
+		if k == matchTermsOf || m.Score >= 100 {
+			break
+		}
+		mq := q
+		mq.Text, mq.Protected, mq.Prev, mq.Next, mq.Context = m.Source, m.Source, "", "", ""
+		terms, _, err := t.memory.Terms(ctx, mq)
+		if err != nil {
+			return nil, fmt.Errorf("spot terms in the match %q: %w", m.Source, err)
+		}
+		for _, tc := range terms {
+			if tc.Target == "" || tc.Status.Barred() || !tc.Status.Authoritative() &&
+				(tc.Probability < minP || tc.Count < minN) {
+				continue
+			}
+			key := strings.ToLower(tc.Source)
+			words := strings.FieldsFunc(key, notWordRune)
+			if len(words) == 0 || slices.ContainsFunc(words, func(word string) bool { return have[word] }) {
+				continue
+			}
+			old, ok := best[key]
+			if !ok {
+				order = append(order, key)
+			}
+			if !ok || better(tc, old) {
+				best[key] = tc
+			}
+		}
+	}
+	out := make([]fusion.Term, len(order))
+	for i, key := range order {
+		tc := best[key]
+		out[i] = fusion.Term{TermCandidate: tc, Weight: 1, Required: tc.Status.Authoritative()}
+	}
+	return out, nil
+}
+
+func notWordRune(r rune) bool { return !isWordRune(r) }
 
 // item is the model's view of a segment: the protected text, its
 // placeholders, and its memory without accelerators.
@@ -326,6 +415,12 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
 		}
 		it.Terms = append(it.Terms, c)
+	}
+	// The match terms go last, without a span: they are about the
+	// matches, not the item, and the indexes of the item's terms stay.
+	for _, tm := range w.matchTerms {
+		it.Terms = append(it.Terms, plugins.TermConstraint{Source: tm.Source, Target: tm.Target,
+			Status: string(tm.Status), Weight: tm.Weight, EntityID: tm.EntityID})
 	}
 	for _, f := range w.mc.Facts {
 		it.Facts = append(it.Facts, plugins.Fact{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object, Weight: f.Weight})
@@ -398,6 +493,25 @@ func nameLike(s string) bool {
 	return true
 }
 
+// modelStatus labels a model's translation of w, and sets its score to
+// that of the match it was built on. A translation is fuzzy when the model
+// built it on a memory match; when the model does not say, whenever a
+// match of at least MinMatch was offered.
+func (t *Translator) modelStatus(w *work) string {
+	u := w.used
+	if u == nil || *u >= len(w.mc.Matches) || *u < plugins.NoMatch {
+		if w.res.Score >= t.opts.MinMatch {
+			return StatusFuzzy
+		}
+		return StatusMachine
+	}
+	if *u == plugins.NoMatch {
+		return StatusMachine
+	}
+	w.res.Score = w.mc.Matches[*u].Score
+	return StatusFuzzy
+}
+
 // finish restores and checks a translation.
 func (t *Translator) finish(w *work, translation string, exact bool) {
 	r := &w.res
@@ -418,11 +532,8 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 			r.Checks.Problems = append(r.Checks.Problems, Problem{"accelerator", "the memory's translation has no keyboard accelerator and no place for one"})
 		}
 	} else {
-		r.Target, r.Checks.Problems = w.prot.Restore(capitalLike(translation, w.prot.Text))
-		r.Status = StatusMachine
-		if r.Score >= t.opts.MinMatch {
-			r.Status = StatusFuzzy
-		}
+		r.Target, r.Checks.Problems = w.prot.Restore(capitalLike(spacedLike(translation, w.prot.Text), w.prot.Text))
+		r.Status = t.modelStatus(w)
 	}
 	r.Translation = r.Target.Plain()
 	if strings.TrimSpace(r.Translation) == "" {
@@ -553,6 +664,33 @@ func capitalLike(translation, source string) string {
 		return translation
 	}
 	return translation[:i] + string(unicode.ToUpper(t)) + translation[i+utf8.RuneLen(t):]
+}
+
+// spacedLike gives a translation the spacing of its source: runs of
+// spaces collapse to one unless the source has such runs (engines leave
+// two where they drop a word: "cuándo  ordenas"), and the translation
+// begins and ends with the source's spaces.
+func spacedLike(translation, source string) string {
+	if strings.Trim(translation, " ") == "" || strings.Trim(source, " ") == "" {
+		return translation
+	}
+	if !strings.Contains(source, "  ") {
+		var b strings.Builder
+		b.Grow(len(translation))
+		prev := rune(0)
+		for _, r := range translation {
+			if r == ' ' && prev == ' ' {
+				continue
+			}
+			b.WriteRune(r)
+			prev = r
+		}
+		translation = b.String()
+	}
+	body := strings.Trim(translation, " ")
+	lead := source[:len(source)-len(strings.TrimLeft(source, " "))]
+	trail := source[len(strings.TrimRight(source, " ")):]
+	return lead + body + trail
 }
 
 func firstLetter(s string) rune {

@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -256,11 +257,13 @@ func exactMatches(req *plugins.TranslateRequest, resp *plugins.TranslateResponse
 	for i := range req.Items {
 		it := &req.Items[i]
 		resp.Results[i].ID = it.ID
-		if t, ok := repair.Exact(it.Source, it.FuzzyMatches); ok {
+		if k := repair.Exact(it.Source, it.FuzzyMatches); k >= 0 {
 			one := 1.0
-			resp.Results[i].Translation, resp.Results[i].Score = t, &one
+			resp.Results[i].Translation, resp.Results[i].Score = it.FuzzyMatches[k].Target, &one
+			resp.Results[i].UsedMatch = plugins.Used(k)
 			continue
 		}
+		resp.Results[i].UsedMatch = plugins.Used(plugins.NoMatch)
 		todo = append(todo, i)
 	}
 	return todo
@@ -293,16 +296,20 @@ func repairMatches(ctx context.Context, p *pipeline, req *plugins.TranslateReque
 	tr := fragmentTranslator(ctx, p)
 	for _, i := range todo {
 		it := &req.Items[i]
-		if mt, ok := repair.Best(it.FuzzyMatches); ok && mt.Score >= MinRepairScore {
+		if k := repair.Best(it.FuzzyMatches); k >= 0 && it.FuzzyMatches[k].Score >= MinRepairScore {
+			mt := it.FuzzyMatches[k]
 			t, ok, err := repair.Repair(req.TargetLang, it.Source, mt, withTerms(it.Terms, tr))
 			if err != nil {
 				return nil, err
 			}
 			// A repair that misses a required term is not used: the
-			// sentence is translated instead, with the term put in.
-			if ok && !missesRequired(it, t) {
+			// sentence is translated instead, with the term put in. A term
+			// of the words the match shares with the item may be inflected
+			// as the match's translator inflected it.
+			if ok && !missesRequired(req.TargetLang, it, t, repair.Diff(it.Source, mt.Source)) {
 				s := 0.9 * mt.Score / 100
 				resp.Results[i].Translation, resp.Results[i].Score = t, &s
+				resp.Results[i].UsedMatch = plugins.Used(k)
 				continue
 			}
 		}
@@ -422,11 +429,20 @@ func withTerms(terms []plugins.TermConstraint, tr repair.Translator) repair.Tran
 	}
 }
 
-// missesRequired reports whether translation fails to use a required
-// term of it whose source the item holds.
-func missesRequired(it *plugins.Item, translation string) bool {
+// missesRequired reports whether a repair of it, translation, fails to use
+// a required term of it whose source the item holds: a term in one of the
+// edits exactly, a term of the words the item shares with the match up to
+// inflection.
+func missesRequired(lang string, it *plugins.Item, translation string, edits []repair.Edit) bool {
 	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
-		if t := it.Terms[i]; t.Required && !repair.Honours(translation, t) {
+		t := it.Terms[i]
+		if !t.Required {
+			continue
+		}
+		edited := slices.ContainsFunc(edits, func(e repair.Edit) bool {
+			return t.SourceSpan.Start < e.Src[1] && e.Src[0] < t.SourceSpan.End
+		})
+		if edited && !repair.Honours(translation, t) || !edited && !repair.HonoursInflected(lang, translation, t) {
 			return true
 		}
 	}

@@ -133,6 +133,17 @@ func TestTranslate(t *testing.T) {
 			t.Errorf("Translate(%s) = %q, want %q", id, got[id], w)
 		}
 	}
+	// The model says which match it built on: the exact one and the
+	// repaired one; the others none.
+	for _, r := range resp.Results {
+		want := plugins.NoMatch
+		if r.ID == "exact" || r.ID == "repair" {
+			want = 0
+		}
+		if r.UsedMatch == nil || *r.UsedMatch != want {
+			t.Errorf("Translate(%s): UsedMatch %v, want %d", r.ID, r.UsedMatch, want)
+		}
+	}
 	if h := resp.Results[1].HonouredTerms; fmt.Sprint(h) != "[0]" {
 		t.Errorf("HonouredTerms = %v, want [0]", h)
 	}

@@ -50,11 +50,12 @@ func (Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*plu
 func Translate(targetLang string, it *plugins.Item) plugins.Result {
 	res := plugins.Result{ID: it.ID}
 	score := func(s float64) *float64 { return &s }
-	if t, ok := repair.Exact(it.Source, it.FuzzyMatches); ok {
-		res.Translation, res.Score = t, score(1)
-	} else if t, s, ok := repairBest(targetLang, it); ok {
-		res.Translation, res.Score = t, score(0.9*s/100)
+	if k := repair.Exact(it.Source, it.FuzzyMatches); k >= 0 {
+		res.Translation, res.Score, res.UsedMatch = it.FuzzyMatches[k].Target, score(1), plugins.Used(k)
+	} else if t, k, ok := repairBest(targetLang, it); ok {
+		res.Translation, res.Score, res.UsedMatch = t, score(0.9*it.FuzzyMatches[k].Score/100), plugins.Used(k)
 	} else {
+		res.UsedMatch = plugins.Used(plugins.NoMatch)
 		t, used := repair.Substitute(it.Source, it.Terms, func(i int) string { return it.Terms[i].Target })
 		res.Translation = strings.TrimSpace(t)
 		// The share of the sentence the term base covered, halved: the
@@ -71,24 +72,25 @@ func Translate(targetLang string, it *plugins.Item) plugins.Result {
 	return res
 }
 
-// repairBest repairs the best-scoring match that can be repaired.
-func repairBest(targetLang string, it *plugins.Item) (string, float64, bool) {
+// repairBest repairs the best-scoring match that can be repaired, and
+// returns the repair and the match's index.
+func repairBest(targetLang string, it *plugins.Item) (string, int, bool) {
 	tr := repair.TermTranslator(it.Terms)
+	// Matches that failed are taken out of a copy; idx maps the copy back.
 	ms := append([]plugins.FuzzyMatch(nil), it.FuzzyMatches...)
+	idx := make([]int, len(ms))
+	for k := range idx {
+		idx[k] = k
+	}
 	for len(ms) > 0 {
-		m, _ := repair.Best(ms)
-		if m.Score < MinRepairScore {
+		b := repair.Best(ms)
+		if ms[b].Score < MinRepairScore {
 			break
 		}
-		if t, ok, _ := repair.Repair(targetLang, it.Source, m, tr); ok {
-			return t, m.Score, true
+		if t, ok, _ := repair.Repair(targetLang, it.Source, ms[b], tr); ok {
+			return t, idx[b], true
 		}
-		for k := range ms {
-			if ms[k] == m {
-				ms = append(ms[:k], ms[k+1:]...)
-				break
-			}
-		}
+		ms, idx = append(ms[:b], ms[b+1:]...), append(idx[:b], idx[b+1:]...)
 	}
-	return "", 0, false
+	return "", -1, false
 }

@@ -112,8 +112,10 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		it := &req.Items[i]
 		r := &resp.Results[i]
 		r.ID = it.ID
-		if t, ok := repair.Exact(it.Source, it.FuzzyMatches); ok {
-			r.Translation = t
+		// A completion may or may not build on the matches in its prompt:
+		// UsedMatch is said only for an exact match.
+		if k := repair.Exact(it.Source, it.FuzzyMatches); k >= 0 {
+			r.Translation, r.UsedMatch = it.FuzzyMatches[k].Target, plugins.Used(k)
 		} else {
 			t, err := m.complete(ctx, Prompt(req.SourceLang, req.TargetLang, it))
 			if err != nil {

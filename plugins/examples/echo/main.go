@@ -33,7 +33,7 @@ func (echo) Translate(ctx context.Context, req *plugins.TranslateRequest) (*plug
 	resp := &plugins.TranslateResponse{Results: make([]plugins.Result, len(req.Items))}
 	for i, it := range req.Items {
 		text, used := putTerms(it.Source, it.Terms)
-		resp.Results[i] = plugins.Result{ID: it.ID, Translation: text, HonouredTerms: used}
+		resp.Results[i] = plugins.Result{ID: it.ID, Translation: text, HonouredTerms: used, UsedMatch: plugins.Used(plugins.NoMatch)}
 	}
 	return resp, nil
 }

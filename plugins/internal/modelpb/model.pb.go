@@ -841,6 +841,13 @@ type Result struct {
 	Score *float64 `protobuf:"fixed64,3,opt,name=score,proto3,oneof" json:"score,omitempty"`
 	// honoured_terms are the indexes into Item.terms the translation uses.
 	HonouredTerms []int32 `protobuf:"varint,4,rep,packed,name=honoured_terms,json=honouredTerms,proto3" json:"honoured_terms,omitempty"`
+	// used_match is the index into Item.fuzzy_matches of the memory match
+	// the translation was built on (an exact match taken as it is, or a
+	// fuzzy match repaired), or -1 when the model translated without one.
+	// Absent when the model does not say (models written before the field
+	// existed): the host then labels a translation fuzzy whenever a match
+	// good enough was offered.
+	UsedMatch     *int32 `protobuf:"varint,5,opt,name=used_match,json=usedMatch,proto3,oneof" json:"used_match,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -901,6 +908,13 @@ func (x *Result) GetHonouredTerms() []int32 {
 		return x.HonouredTerms
 	}
 	return nil
+}
+
+func (x *Result) GetUsedMatch() int32 {
+	if x != nil && x.UsedMatch != nil {
+		return *x.UsedMatch
+	}
+	return 0
 }
 
 type LearnRequest struct {
@@ -1134,13 +1148,16 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\bsentence\x18\x04 \x01(\tR\bsentence\x12\x16\n" +
 	"\x06weight\x18\x05 \x01(\x01R\x06weight\"E\n" +
 	"\x11TranslateResponse\x120\n" +
-	"\aresults\x18\x01 \x03(\v2\x16.kgmem.model.v1.ResultR\aresults\"\x86\x01\n" +
+	"\aresults\x18\x01 \x03(\v2\x16.kgmem.model.v1.ResultR\aresults\"\xb9\x01\n" +
 	"\x06Result\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vtranslation\x18\x02 \x01(\tR\vtranslation\x12\x19\n" +
 	"\x05score\x18\x03 \x01(\x01H\x00R\x05score\x88\x01\x01\x12%\n" +
-	"\x0ehonoured_terms\x18\x04 \x03(\x05R\rhonouredTermsB\b\n" +
-	"\x06_score\"\x87\x01\n" +
+	"\x0ehonoured_terms\x18\x04 \x03(\x05R\rhonouredTerms\x12\"\n" +
+	"\n" +
+	"used_match\x18\x05 \x01(\x05H\x01R\tusedMatch\x88\x01\x01B\b\n" +
+	"\x06_scoreB\r\n" +
+	"\v_used_match\"\x87\x01\n" +
 	"\fLearnRequest\x12\x1f\n" +
 	"\vsource_lang\x18\x01 \x01(\tR\n" +
 	"sourceLang\x12\x1f\n" +

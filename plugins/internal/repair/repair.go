@@ -410,6 +410,42 @@ func Honours(translation string, t plugins.TermConstraint) bool {
 	return false
 }
 
+// HonoursInflected reports whether translation honours t (Honours), or
+// uses an inflection of its one-word target or alternative: a word whose
+// stem in lang is the target's, or begins or ends it with at least five
+// letters in common ("elimina" for "eliminar"). A repaired match keeps the
+// words it does not patch as its translator inflected them.
+func HonoursInflected(lang, translation string, t plugins.TermConstraint) bool {
+	if Honours(translation, t) {
+		return true
+	}
+	an := analysis.For(lang)
+	var words []string
+	for _, tok := range an.Tokens(translation) {
+		if tok.Lemma != "" {
+			words = append(words, tok.Lemma)
+		} else {
+			words = append(words, tok.Norm)
+		}
+	}
+	for _, target := range append([]string{t.Target}, t.Alternatives...) {
+		key := an.Key(target)
+		if key == "" || strings.Contains(key, " ") {
+			continue
+		}
+		for _, w := range words {
+			short, long := w, key
+			if len(short) > len(long) {
+				short, long = long, short
+			}
+			if short == long || utf8.RuneCountInString(short) >= 5 && strings.HasPrefix(long, short) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Honoured returns the indexes of the terms translation honours (uses
 // the target or an alternative of).
 func Honoured(translation string, terms []plugins.TermConstraint) []int {
@@ -444,27 +480,25 @@ func TermTranslator(terms []plugins.TermConstraint) Translator {
 	}
 }
 
-// Best returns the match with the highest score, or false if there is none.
-func Best(ms []plugins.FuzzyMatch) (plugins.FuzzyMatch, bool) {
-	if len(ms) == 0 {
-		return plugins.FuzzyMatch{}, false
-	}
-	best := ms[0]
-	for _, m := range ms[1:] {
-		if m.Score > best.Score {
-			best = m
+// Best returns the index of the match with the highest score (the first
+// of equals), or -1 if there is none.
+func Best(ms []plugins.FuzzyMatch) int {
+	best := -1
+	for i, m := range ms {
+		if best < 0 || m.Score > ms[best].Score {
+			best = i
 		}
 	}
-	return best, true
+	return best
 }
 
-// Exact returns the target of a 100 % match: one scored 100 or whose
-// source equals src, ignoring surrounding space.
-func Exact(src string, ms []plugins.FuzzyMatch) (string, bool) {
-	for _, m := range ms {
+// Exact returns the index of a 100 % match: one with a target, scored 100
+// or whose source equals src, ignoring surrounding space; or -1.
+func Exact(src string, ms []plugins.FuzzyMatch) int {
+	for i, m := range ms {
 		if m.Target != "" && (m.Score >= 100 || strings.TrimSpace(m.Source) == strings.TrimSpace(src)) {
-			return m.Target, true
+			return i
 		}
 	}
-	return "", false
+	return -1
 }

@@ -117,6 +117,10 @@ func TranslateResponseToPB(r *plugins.TranslateResponse) *pb.TranslateResponse {
 		for _, h := range res.HonouredTerms {
 			pr.HonouredTerms = append(pr.HonouredTerms, int32(h))
 		}
+		if res.UsedMatch != nil {
+			u := int32(*res.UsedMatch)
+			pr.UsedMatch = &u
+		}
 		m.Results[i] = pr
 	}
 	return m
@@ -133,6 +137,9 @@ func TranslateResponseFromPB(m *pb.TranslateResponse) *plugins.TranslateResponse
 		}
 		for _, h := range pr.GetHonouredTerms() {
 			res.HonouredTerms = append(res.HonouredTerms, int(h))
+		}
+		if pr.UsedMatch != nil {
+			res.UsedMatch = plugins.Used(int(pr.GetUsedMatch()))
 		}
 		r.Results[i] = res
 	}

@@ -19,7 +19,8 @@ func TestConvertRoundTrip(t *testing.T) {
 	if got := TranslateRequestFromPB(TranslateRequestToPB(req)); !reflect.DeepEqual(got, req) {
 		t.Errorf("request round trip = %+v, want %+v", got, req)
 	}
-	resp := &plugins.TranslateResponse{Results: []plugins.Result{{ID: "1", Translation: "Abra {1}", Score: &score, HonouredTerms: []int{0}}, {ID: "2"}}}
+	resp := &plugins.TranslateResponse{Results: []plugins.Result{{ID: "1", Translation: "Abra {1}", Score: &score, HonouredTerms: []int{0}, UsedMatch: plugins.Used(2)},
+		{ID: "2"}, {ID: "3", UsedMatch: plugins.Used(plugins.NoMatch)}}}
 	if got := TranslateResponseFromPB(TranslateResponseToPB(resp)); !reflect.DeepEqual(got, resp) {
 		t.Errorf("response round trip = %+v, want %+v", got, resp)
 	}
