@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,5 +103,40 @@ func TestSpotOffsets(t *testing.T) {
 	}
 	if got := text[ss[0].Start:ss[0].End]; got != "File  Name" || ss[0].Text != got {
 		t.Errorf("span = %q (Text %q), want %q", got, ss[0].Text, "File  Name")
+	}
+}
+
+// TestSpotNested: SpotNested adds the labels inside a longer term's span,
+// marked Inner, and none inside a name's.
+func TestSpotNested(t *testing.T) {
+	sp := newSpotter("en", testTable(
+		"term:file name extension@en",
+		"term:file name@en",
+		"term:extension@en",
+		"term:file@en",
+		"name:Sync Now@en",
+		"term:sync@en",
+	))
+	tests := []struct{ text, spot, nested string }{
+		{"Change the file name extension.", "file name extension=term:file name extension",
+			"file name extension=term:file name extension file name=term:file name extension=term:extension"},
+		{"Click Sync Now.", "Sync Now=name:Sync Now", "Sync Now=name:Sync Now"},
+		{"Open the file.", "file=term:file", "file=term:file"},
+	}
+	for _, tt := range tests {
+		if got := spans(sp.Spot(tt.text)); got != tt.spot {
+			t.Errorf("Spot(%q) = %s, want %s", tt.text, got, tt.spot)
+		}
+		ss := sp.SpotNested(tt.text)
+		if got := spans(ss); got != tt.nested {
+			t.Errorf("SpotNested(%q) = %s, want %s", tt.text, got, tt.nested)
+		}
+		top := sp.Spot(tt.text)
+		for _, s := range ss {
+			inner := !slices.ContainsFunc(top, func(o Span) bool { return o.Start == s.Start && o.End == s.End })
+			if s.Inner != inner {
+				t.Errorf("SpotNested(%q): %q Inner = %v", tt.text, s.Text, s.Inner)
+			}
+		}
 	}
 }
