@@ -28,6 +28,10 @@ type TranslateOptions struct {
 	NoTM, NoKG bool
 	// Explain keeps, in each result, the memory kept and dropped and why.
 	Explain bool
+	// Register is the form of address asked of the model:
+	// plugins.RegisterFormal, RegisterInformal, or "" for the model's
+	// default (Apertium's Spanish: formal).
+	Register string
 }
 
 // Translator translates with one model and one language pair, with the
@@ -110,7 +114,7 @@ func newTranslator(ctx context.Context, ms *Models, mem *Memory, o TranslateOpti
 		tm = mem.pipelineMemory(d)
 	}
 	tr := translate.New(model, tm, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain})
+		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register})
 	return &Translator{Translator: tr, model: model, mem: mem, opts: o}, nil
 }
 

@@ -110,7 +110,17 @@ type TranslateRequest struct {
 	SourceLang string `json:"source_lang"`
 	TargetLang string `json:"target_lang"`
 	Items      []Item `json:"items"`
+	// Register is the form of address the translations use where the
+	// target language has several: RegisterFormal or RegisterInformal;
+	// empty leaves it to the model. A model that cannot choose ignores it.
+	Register string `json:"register,omitempty"`
 }
+
+// Registers of a TranslateRequest.
+const (
+	RegisterFormal   = "formal"   // Spanish usted, French vous, German Sie
+	RegisterInformal = "informal" // tú, tu, du
+)
 
 // Item is one segment to translate, with its memory.
 type Item struct {

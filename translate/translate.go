@@ -82,6 +82,10 @@ type Options struct {
 	Concurrency int
 	// Explain keeps the fusion's explanation in each Result.
 	Explain bool
+	// Register is the form of address the model is asked for
+	// (plugins.RegisterFormal or RegisterInformal); "" leaves it to the
+	// model.
+	Register string
 }
 
 // Segment is one segment to translate.
@@ -202,7 +206,7 @@ func (t *Translator) Translate(ctx context.Context, segs []Segment) ([]Result, e
 	}
 	var results []plugins.Result
 	if len(items) > 0 {
-		resp, err := t.model.Translate(ctx, &plugins.TranslateRequest{SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, Items: items})
+		resp, err := t.model.Translate(ctx, &plugins.TranslateRequest{SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, Register: t.opts.Register, Items: items})
 		if err != nil {
 			return nil, fmt.Errorf("translate %d segments: %w", len(items), err)
 		}

@@ -229,6 +229,7 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		if err != nil {
 			return nil, err
 		}
+		mode = withRegister(mode, req.TargetLang, req.Register)
 		p, err := m.pipeline(ctx, mode)
 		if err != nil {
 			return nil, err
@@ -700,14 +701,72 @@ func script(ctx context.Context, mode string) (string, error) {
 	return "", fmt.Errorf("apertium mode %s not found in %s (set APERTIUM_DATADIR)", mode, strings.Join(dirs, ", "))
 }
 
+// Registers: the lexical forms Apertium's transfer writes are rewritten
+// before its generator makes the words, so that every verb, and every
+// possessive, addresses the reader one way. Apertium's Spanish mixes tú
+// ("ordenas"), vosotros ("vuestras notas") and usted ("haga clic").
+var registerRules = map[string]map[string]string{
+	"es": {
+		// usted: second-person verbs in the third person ("ordenas" →
+		// "ordena", "cambiaste" → "cambió"), tu and vuestro → su.
+		plugins.RegisterFormal: `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
+			`s/\^(vuestro|tuyo|tu)<det><pos><[mf]+>/^suyo<det><pos><mf>/g; ` +
+			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g`,
+		// tú: vosotros verbs in the singular, vuestro → tu.
+		plugins.RegisterInformal: `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
+			`s/\^vuestro<det><pos><[mf]+>/^tuyo<det><pos><mf>/g; ` +
+			`s/\^Vuestro<det><pos><[mf]+>/^Tuyo<det><pos><mf>/g`,
+	},
+}
+
+// defaultRegister is the register of a request that names none, by
+// target language: software is addressed to its user as usted in Spanish.
+var defaultRegister = map[string]string{"es": plugins.RegisterFormal}
+
+// withRegister returns mode with the register its output is rewritten to
+// ("eng-spa@formal"), or mode as it is when the target language has no
+// rules for it.
+func withRegister(mode, targetLang, register string) string {
+	base := langtag.Base(targetLang)
+	if register == "" {
+		register = defaultRegister[base]
+	}
+	if registerRules[base][register] == "" {
+		return mode
+	}
+	return mode + "@" + base + "/" + register
+}
+
+// registerStage returns the sed program of the register of mode ("" for
+// none) and mode without it.
+func registerStage(mode string) (string, string) {
+	base, reg, ok := strings.Cut(mode, "@")
+	if !ok {
+		return mode, ""
+	}
+	lang, register, _ := strings.Cut(reg, "/")
+	return base, registerRules[lang][register]
+}
+
 func startPipeline(ctx context.Context, mode string) (*pipeline, error) {
-	sh, err := script(ctx, mode)
+	base, rules := registerStage(mode)
+	sh, err := script(ctx, base)
 	if err != nil {
 		return nil, err
 	}
+	if rules != "" {
+		// The rewrite goes just before the generator, in null-flush mode
+		// like every stage.
+		gen := "| lt-proc -z $1 "
+		i := strings.LastIndex(sh, gen)
+		if i < 0 {
+			return nil, fmt.Errorf("apertium mode %s: no generator stage (%q) to put the register's rewrite before", base, gen)
+		}
+		sh = sh[:i] + `| sed -u -z -E -e "$3" ` + sh[i:]
+	}
 	// $1 is the generator's option (-n: no marks on unknown words), $2 the
-	// tagger's (none).
-	cmd := exec.Command("bash", "-c", sh, "apertium", "-n", "")
+	// tagger's (none), $3 the register's sed program.
+	cmd := exec.Command("bash", "-c", sh, "apertium", "-n", "", rules)
 	// Its own process group, so that stopping it stops every stage.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	in, err := cmd.StdinPipe()

@@ -186,3 +186,36 @@ func TestNotInstalled(t *testing.T) {
 		t.Errorf("Translate = %v, want an error saying to install apertium", err)
 	}
 }
+
+// TestRegister: Spanish output addresses the reader one way: as usted by
+// default and for RegisterFormal, as tú for RegisterInformal (Apertium's
+// own output mixes tú, vosotros and usted).
+func TestRegister(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	m := New("")
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if d, err := m.Describe(ctx, nil); err != nil || !d.Supports("en", "es") {
+		t.Skipf("apertium has no en→es pair (%v)", err)
+	}
+	items := []plugins.Item{{ID: "1", Source: "You can change your settings."}, {ID: "2", Source: "Export the notes you changed."}}
+	for _, tc := range []struct {
+		register string
+		want     []string
+	}{
+		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió."}},
+		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió."}},
+		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste."}},
+	} {
+		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range resp.Results {
+			if got := strings.Join(strings.Fields(r.Translation), " "); got != tc.want[i] {
+				t.Errorf("register %q: %q → %q, want %q", tc.register, items[i].Source, r.Translation, tc.want[i])
+			}
+		}
+	}
+}

@@ -301,9 +301,14 @@ func (x *Capabilities) GetPreferredBatchSize() int32 {
 type TranslateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// source_lang and target_lang are BCP-47 tags.
-	SourceLang    string  `protobuf:"bytes,1,opt,name=source_lang,json=sourceLang,proto3" json:"source_lang,omitempty"`
-	TargetLang    string  `protobuf:"bytes,2,opt,name=target_lang,json=targetLang,proto3" json:"target_lang,omitempty"`
-	Items         []*Item `protobuf:"bytes,3,rep,name=items,proto3" json:"items,omitempty"`
+	SourceLang string  `protobuf:"bytes,1,opt,name=source_lang,json=sourceLang,proto3" json:"source_lang,omitempty"`
+	TargetLang string  `protobuf:"bytes,2,opt,name=target_lang,json=targetLang,proto3" json:"target_lang,omitempty"`
+	Items      []*Item `protobuf:"bytes,3,rep,name=items,proto3" json:"items,omitempty"`
+	// register is the form of address the translations use where the
+	// target language has several: "formal" (Spanish usted, French vous,
+	// German Sie) or "informal" (tú, tu, du). Empty leaves it to the model;
+	// a model that cannot choose ignores it.
+	Register      string `protobuf:"bytes,4,opt,name=register,proto3" json:"register,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -357,6 +362,13 @@ func (x *TranslateRequest) GetItems() []*Item {
 		return x.Items
 	}
 	return nil
+}
+
+func (x *TranslateRequest) GetRegister() string {
+	if x != nil {
+		return x.Register
+	}
+	return ""
 }
 
 // Item is one segment to translate, with its memory.
@@ -1105,13 +1117,14 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x05facts\x18\x03 \x01(\bR\x05facts\x12\x18\n" +
 	"\acontext\x18\x04 \x01(\bR\acontext\x12\x14\n" +
 	"\x05learn\x18\x05 \x01(\bR\x05learn\x120\n" +
-	"\x14preferred_batch_size\x18\x06 \x01(\x05R\x12preferredBatchSize\"\x80\x01\n" +
+	"\x14preferred_batch_size\x18\x06 \x01(\x05R\x12preferredBatchSize\"\x9c\x01\n" +
 	"\x10TranslateRequest\x12\x1f\n" +
 	"\vsource_lang\x18\x01 \x01(\tR\n" +
 	"sourceLang\x12\x1f\n" +
 	"\vtarget_lang\x18\x02 \x01(\tR\n" +
 	"targetLang\x12*\n" +
-	"\x05items\x18\x03 \x03(\v2\x14.kgmem.model.v1.ItemR\x05items\"\xc1\x02\n" +
+	"\x05items\x18\x03 \x03(\v2\x14.kgmem.model.v1.ItemR\x05items\x12\x1a\n" +
+	"\bregister\x18\x04 \x01(\tR\bregister\"\xc1\x02\n" +
 	"\x04Item\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\x12\"\n" +

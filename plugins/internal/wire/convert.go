@@ -52,7 +52,7 @@ func DescribeFromPB(m *pb.DescribeResponse) *plugins.DescribeResponse {
 
 // TranslateRequestToPB converts a request to its message.
 func TranslateRequestToPB(r *plugins.TranslateRequest) *pb.TranslateRequest {
-	m := &pb.TranslateRequest{SourceLang: r.SourceLang, TargetLang: r.TargetLang, Items: make([]*pb.Item, len(r.Items))}
+	m := &pb.TranslateRequest{SourceLang: r.SourceLang, TargetLang: r.TargetLang, Register: r.Register, Items: make([]*pb.Item, len(r.Items))}
 	for i := range r.Items {
 		it := &r.Items[i]
 		pi := &pb.Item{
@@ -82,7 +82,7 @@ func TranslateRequestToPB(r *plugins.TranslateRequest) *pb.TranslateRequest {
 
 // TranslateRequestFromPB converts a message to a request.
 func TranslateRequestFromPB(m *pb.TranslateRequest) *plugins.TranslateRequest {
-	r := &plugins.TranslateRequest{SourceLang: m.GetSourceLang(), TargetLang: m.GetTargetLang(), Items: make([]plugins.Item, len(m.GetItems()))}
+	r := &plugins.TranslateRequest{SourceLang: m.GetSourceLang(), TargetLang: m.GetTargetLang(), Register: m.GetRegister(), Items: make([]plugins.Item, len(m.GetItems()))}
 	for i, pi := range m.GetItems() {
 		it := plugins.Item{
 			ID:            pi.GetId(),
