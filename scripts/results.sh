@@ -7,6 +7,8 @@
 #            test = gettext/en-es.dev.tsv; term accuracy against iso-codes.
 #   tico     memory = Tatoeba + the TICO-19 term lists as term base;
 #            test = tico19/en-es.dev.tsv; term accuracy against the TICO lists.
+#   gettext2 the gettext memory and term base; test = gettext/en-es.dev2.tsv
+#            (software the memory has never seen).
 #   tatoeba  memory = Tatoeba only (general domain, no term base); the same
 #            TICO-19 test and term lists (measured, not in the memory).
 # Each scenario runs the model `apertium` with every ablation (tm+kg is
@@ -23,7 +25,7 @@
 #   reused when the same kgmem binary (same SHA-256) finished building it;
 #   any change to the code rebuilds it. The whole run takes about 5
 #   minutes on 2 cores (the memories 1.5, the gettext online run 3).
-#   SCENARIOS="gettext tico tatoeba" ONLINE=gettext|tico|tatoeba|none
+#   SCENARIOS="gettext gettext2 tico tatoeba" ONLINE=gettext|tico|tatoeba|none
 #   ONLINE_EVERY=1 RESULTS=docs/results.md
 #
 # The quality numbers are deterministic: the same data and code give the
@@ -34,7 +36,7 @@ repo=$PWD
 W=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/kgmem/results}
 W=$(mkdir -p "$W" && cd "$W" && pwd)
 D=$(cd "${KGMEM_SHARED_DATA:-../shared/data}" && pwd)
-SCENARIOS=${SCENARIOS:-gettext tico tatoeba}
+SCENARIOS=${SCENARIOS:-gettext gettext2 tico tatoeba}
 ONLINE=${ONLINE:-gettext}
 ONLINE_EVERY=${ONLINE_EVERY:-1}
 RESULTS=${RESULTS:-docs/results.md}
@@ -76,6 +78,10 @@ for s in $SCENARIOS; do
 		build gettext --terms "$gettext_terms" "$D/gettext/en-es.memory.tsv"
 		mem[gettext]=gettext; test[gettext]=$D/gettext/en-es.dev.tsv
 		terms[gettext]="--terms $gettext_terms" ;;
+	gettext2)
+		build gettext --terms "$gettext_terms" "$D/gettext/en-es.memory.tsv"
+		mem[gettext2]=gettext; test[gettext2]=$D/gettext/en-es.dev2.tsv
+		terms[gettext2]="--terms $gettext_terms" ;;
 	tico)
 		build tico --terms "${tico_terms[0]}" --terms "${tico_terms[1]}" "$D/tatoeba/en-es.tsv"
 		mem[tico]=tico; test[tico]=$D/tico19/en-es.dev.tsv
@@ -84,7 +90,7 @@ for s in $SCENARIOS; do
 		build tatoeba "$D/tatoeba/en-es.tsv"
 		mem[tatoeba]=tatoeba; test[tatoeba]=$D/tico19/en-es.dev.tsv
 		terms[tatoeba]="--terms ${tico_terms[0]} --terms ${tico_terms[1]}" ;;
-	*) echo "results.sh: unknown scenario $s (gettext, tico, tatoeba)" >&2; exit 2 ;;
+	*) echo "results.sh: unknown scenario $s (gettext, gettext2, tico, tatoeba)" >&2; exit 2 ;;
 	esac
 done
 
@@ -142,7 +148,7 @@ summary() {
 	python3 - "$W" $SCENARIOS <<'PY'
 import json, sys
 w, scenarios = sys.argv[1], sys.argv[2:]
-names = {"gettext": "gettext (gettext memory + iso-codes)", "tico": "TICO-19 (Tatoeba + TICO term base)",
+names = {"gettext": "gettext (gettext memory + iso-codes)", "gettext2": "gettext dev2 (software the memory has not seen)", "tico": "TICO-19 (Tatoeba + TICO term base)",
          "tatoeba": "TICO-19 (Tatoeba only)"}
 def cfg(rep, name):
     return next(c for c in rep["configs"] if c["name"] == name)
@@ -216,6 +222,7 @@ HEAD
 	for s in $SCENARIOS; do
 		case $s in
 		gettext) echo "kgmem --data-dir WORK/data-gettext build-graph --from en --to es --terms $gettext_terms $D/gettext/en-es.memory.tsv" ;;
+		gettext2) [[ " $SCENARIOS " == *" gettext "* ]] || echo "kgmem --data-dir WORK/data-gettext build-graph --from en --to es --terms $gettext_terms $D/gettext/en-es.memory.tsv" ;;
 		tico) echo "kgmem --data-dir WORK/data-tico build-graph --from en --to es --terms ${tico_terms[0]} --terms ${tico_terms[1]} $D/tatoeba/en-es.tsv" ;;
 		tatoeba) echo "kgmem --data-dir WORK/data-tatoeba build-graph --from en --to es $D/tatoeba/en-es.tsv" ;;
 		esac
@@ -224,6 +231,7 @@ HEAD
 	for s in $SCENARIOS; do
 		case $s in
 		gettext) title="gettext: software strings, gettext memory + iso-codes term base" ;;
+		gettext2) title="gettext dev2: software the memory has never seen (LibreOffice, GIMP plug-ins, KDE settings), the same memory" ;;
 		tico) title="TICO-19: COVID-19 domain, Tatoeba memory + TICO-19 term lists as term base" ;;
 		tatoeba) title="TICO-19 with the Tatoeba memory only (general domain, no term base)" ;;
 		esac
