@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kgmem/kgmem/fusion"
 	"strings"
 	"testing"
 
@@ -114,6 +115,32 @@ func TestSpacedLike(t *testing.T) {
 	for _, tt := range tests {
 		if got := spacedLike(tt.translation, tt.source); got != tt.want {
 			t.Errorf("spacedLike(%q, %q) = %q, want %q", tt.translation, tt.source, got, tt.want)
+		}
+	}
+}
+
+func TestSentenceCase(t *testing.T) {
+	terms := []fusion.Term{{TermCandidate: fusion.TermCandidate{Source: "Lumen Notes", Target: "Lumen Notes"}}}
+	tests := []struct{ lang, translation, source, want string }{
+		{"es", "Problemas Durante Exportación de PDF", "Problems During PDF Export", "Problemas durante exportación de PDF"},
+		{"es", "Secundario Y Título Axial", "Secondary Y Axis Title", "Secundario Y título axial"},
+		// Names the source has, words in capitals or with inner capitals,
+		// and the terms' translations keep their capitals.
+		{"es", "Fondo de Página (Footer)", "Bottom of Page (Footer)", "Fondo de página (Footer)"},
+		{"es", "Audio Sun/NeXT Abierto", "Open Sun/NeXT Audio", "Audio Sun/NeXT abierto"},
+		{"es", "Sincronizar Lumen Notes Ahora", "Sync Lumen Notes Now", "Sincronizar Lumen Notes ahora"},
+		// A new sentence starts with a capital.
+		{"es", "Exportación Fallida. Intentar Otra Vez", "Export Failed. Try Again Later", "Exportación fallida. Intentar otra vez"},
+		// Not a title: one long word, or a sentence in sentence case.
+		{"es", "Guardar Todo", "Save", "Guardar Todo"},
+		{"es", "Abra el Archivo ahora", "Open the file right now", "Abra el Archivo ahora"},
+		// English and German keep their capitals.
+		{"en", "Problems During Export", "Problems During Export", "Problems During Export"},
+		{"de", "Probleme Beim Export", "Problems During Export", "Probleme Beim Export"},
+	}
+	for _, tt := range tests {
+		if got := sentenceCase(tt.lang, tt.translation, tt.source, terms); got != tt.want {
+			t.Errorf("sentenceCase(%s, %q, %q) = %q, want %q", tt.lang, tt.translation, tt.source, got, tt.want)
 		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -536,8 +537,12 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 			r.Checks.Problems = append(r.Checks.Problems, Problem{"accelerator", "the memory's translation has no keyboard accelerator and no place for one"})
 		}
 	} else {
-		r.Target, r.Checks.Problems = w.prot.Restore(capitalLike(spacedLike(translation, w.prot.Text), w.prot.Text))
 		r.Status = t.modelStatus(w)
+		translation = capitalLike(spacedLike(translation, w.prot.Text), w.prot.Text)
+		if r.Status == StatusMachine {
+			translation = sentenceCase(t.opts.TargetLang, translation, w.prot.Text, w.mc.Terms)
+		}
+		r.Target, r.Checks.Problems = w.prot.Restore(translation)
 	}
 	r.Translation = r.Target.Plain()
 	if strings.TrimSpace(r.Translation) == "" {
@@ -668,6 +673,79 @@ func capitalLike(translation, source string) string {
 		return translation
 	}
 	return translation[:i] + string(unicode.ToUpper(t)) + translation[i+utf8.RuneLen(t):]
+}
+
+// sentenceCaseLangs write titles in sentence case ("Exportar como PDF"
+// for "Export as PDF"), not in English title case.
+var sentenceCaseLangs = map[string]bool{"es": true, "pt": true, "fr": true, "it": true, "ca": true, "gl": true}
+
+// sentenceCase lowers the capitals an engine copied from an English title
+// ("Problemas Durante Exportación" for "Problems During Export") in a
+// language that writes titles in sentence case. Only when the source is
+// in title case (every word of four letters or more capitalised, at least
+// two of them); the first word, words in capitals or with inner capitals
+// (PDF, NeXT), words the source has as they are (names: Calc, Lumen),
+// and the words of the terms' translations stay.
+func sentenceCase(lang, translation, source string, terms []fusion.Term) string {
+	if !sentenceCaseLangs[langtag.Base(lang)] || !titleCase(source) {
+		return translation
+	}
+	keep := map[string]bool{}
+	for _, w := range strings.FieldsFunc(source, notWordRune) {
+		keep[w] = true
+	}
+	for _, tm := range terms {
+		for _, w := range strings.FieldsFunc(tm.Target, notWordRune) {
+			keep[w] = true
+		}
+	}
+	var b strings.Builder
+	first := true
+	for i := 0; i < len(translation); {
+		r, n := utf8.DecodeRuneInString(translation[i:])
+		if !isWordRune(r) {
+			if strings.ContainsRune(".!?:", r) {
+				first = true // a new sentence
+			}
+			b.WriteString(translation[i : i+n])
+			i += n
+			continue
+		}
+		j := i
+		for j < len(translation) {
+			r2, n2 := utf8.DecodeRuneInString(translation[j:])
+			if !isWordRune(r2) {
+				break
+			}
+			j += n2
+		}
+		w := translation[i:j]
+		if !first && unicode.IsUpper(r) && !keep[w] && strings.ToLower(w[n:]) == w[n:] {
+			w = string(unicode.ToLower(r)) + w[n:]
+		}
+		if unicode.IsLetter(r) {
+			first = false
+		}
+		b.WriteString(w)
+		i = j
+	}
+	return b.String()
+}
+
+// titleCase reports whether s is written in English title case.
+func titleCase(s string) bool {
+	long := 0
+	for _, w := range strings.FieldsFunc(s, notWordRune) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if utf8.RuneCountInString(w) < 4 || !unicode.IsLetter(r) {
+			continue
+		}
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		long++
+	}
+	return long >= 2
 }
 
 // spacedLike gives a translation the spacing of its source: runs of

@@ -573,6 +573,9 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 	}
 	b.WriteString(escape(it.Source[last:]))
 	b.WriteString("[]")
+	if isVerbLabel(it.Source) {
+		return labelMark + b.String(), prot
+	}
 	return b.String(), prot
 }
 
@@ -706,17 +709,50 @@ func script(ctx context.Context, mode string) (string, error) {
 // possessive, addresses the reader one way. Apertium's Spanish mixes tú
 // ("ordenas"), vosotros ("vuestras notas") and usted ("haga clic").
 var registerRules = map[string]map[string]string{
+	// Both Spanish registers also put a label that starts with a verb
+	// (labelMark) in the infinitive, as Spanish UIs write buttons and menu
+	// items ("Reemplazar control"); Apertium makes it a third-person
+	// present.
 	"es": {
 		// usted: second-person verbs in the third person ("ordenas" →
 		// "ordena", "cambiaste" → "cambió"), tu and vuestro → su.
-		plugins.RegisterFormal: `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
+		plugins.RegisterFormal: labelRule + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
 			`s/\^(vuestro|tuyo|tu)<det><pos><[mf]+>/^suyo<det><pos><mf>/g; ` +
 			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g`,
 		// tú: vosotros verbs in the singular, vuestro → tu.
-		plugins.RegisterInformal: `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
+		plugins.RegisterInformal: labelRule + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
 			`s/\^vuestro<det><pos><[mf]+>/^tuyo<det><pos><mf>/g; ` +
 			`s/\^Vuestro<det><pos><[mf]+>/^Tuyo<det><pos><mf>/g`,
 	},
+}
+
+// labelMark starts the stream-format source of a label that begins with
+// a verb in its base form (see isVerbLabel); labelRule, a sed command,
+// puts the verb Apertium made of it into the infinitive. unformat drops
+// the mark.
+const (
+	labelMark = "[<label/>]"
+	labelRule = `s/^(\[<label\/>\][^^]*\^[^<$^]*<vblex>)<pri><p3><sg>/\1<inf>/; `
+)
+
+// isVerbLabel reports whether src reads as a UI label that starts with a
+// verb in its base form: a few words, no final stop, a capitalised first
+// word without the -s, -ed or -ing of a conjugated verb ("Replace
+// Control", "Keep aspect ratio"; not "Displays the colors." or "Bottom
+// Margin", which Apertium does not make a verb).
+func isVerbLabel(src string) bool {
+	src = strings.TrimSpace(src)
+	words := strings.Fields(src)
+	if len(words) == 0 || len(words) > 6 || strings.ContainsAny(src[len(src)-1:], ".!?:;") {
+		return false
+	}
+	w := words[0]
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 3 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return false
+	}
+	low := strings.ToLower(w)
+	return !strings.HasSuffix(low, "s") && !strings.HasSuffix(low, "ed") && !strings.HasSuffix(low, "ing")
 }
 
 // defaultRegister is the register of a request that names none, by

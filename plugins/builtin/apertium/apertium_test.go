@@ -11,6 +11,19 @@ import (
 	"github.com/kgmem/kgmem/plugins"
 )
 
+func TestIsVerbLabel(t *testing.T) {
+	for src, want := range map[string]bool{
+		"Replace Control": true, "Keep aspect ratio": true, "Open": true,
+		"Displays all the colors": false, "Replace the text.": false, "Saved by:": false,
+		"Embedded Fonts": false, "Printing Options": false, "%s Files": false, "or": false,
+		"Distribute on multiple sheets of paper in the current document now": false,
+	} {
+		if got := isVerbLabel(src); got != want {
+			t.Errorf("isVerbLabel(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
 func TestParsePairs(t *testing.T) {
 	got := parsePairs("  eng-spa\n  spa-eng\n  spa-eng_US\n  eng-spa-morph\n  xx\n")
 	var s []string
@@ -29,10 +42,12 @@ func TestProtectUnformat(t *testing.T) {
 		Terms:        []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Target: "archivo"}},
 	}
 	in, prot := protect(it, it.Terms)
-	if want := `Open the [<t0/>] \[x\] [<t1/>] now[]`; in != want {
+	// A label that starts with a verb is marked for the infinitive; the
+	// mark does not come out.
+	if want := `[<label/>]Open the [<t0/>] \[x\] [<t1/>] now[]`; in != want {
 		t.Errorf("protect = %q, want %q", in, want)
 	}
-	if got := unformat(`Abra el [<t0/>] \[x\] [<t1/>] ahora[]`, prot); got != "Abra el archivo [x] {1} ahora" {
+	if got := unformat(`[<label/>]Abra el [<t0/>] \[x\] [<t1/>] ahora[]`, prot); got != "Abra el archivo [x] {1} ahora" {
 		t.Errorf("unformat = %q", got)
 	}
 }
@@ -199,14 +214,17 @@ func TestRegister(t *testing.T) {
 	if d, err := m.Describe(ctx, nil); err != nil || !d.Supports("en", "es") {
 		t.Skipf("apertium has no en→es pair (%v)", err)
 	}
-	items := []plugins.Item{{ID: "1", Source: "You can change your settings."}, {ID: "2", Source: "Export the notes you changed."}}
+	// A label that starts with a verb takes it in the infinitive, in
+	// either register; a description keeps its third person.
+	items := []plugins.Item{{ID: "1", Source: "You can change your settings."}, {ID: "2", Source: "Export the notes you changed."},
+		{ID: "3", Source: "Replace Control"}, {ID: "4", Source: "Displays all the colors."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
 	}{
-		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió."}},
-		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió."}},
-		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste."}},
+		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores."}},
+		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores."}},
+		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
