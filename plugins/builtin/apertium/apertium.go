@@ -561,22 +561,31 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 	prot := map[string]string{}
 	var b strings.Builder
 	last := 0
+	// A "Please" that opens an instruction is left out, and the verb after
+	// it capitalised: Apertium makes a verb of it ("Complazca
+	// introducir…"), and Spanish UIs say "Introduzca…".
+	src := it.Source
+	if strings.HasPrefix(src, "Please ") && isInstruction(src) {
+		last = len("Please ")
+		if !slices.ContainsFunc(cuts, func(c cut) bool { return c.start == last }) {
+			r, n := utf8.DecodeRuneInString(src[last:])
+			b.WriteString(escape(string(unicode.ToUpper(r))))
+			last += n
+		}
+	}
 	for _, c := range cuts {
 		if c.start < last {
-			continue // overlaps a protected span
+			continue // overlaps a protected span (or the left-out Please)
 		}
-		b.WriteString(escape(it.Source[last:c.start]))
+		b.WriteString(escape(src[last:c.start]))
 		key := "[<t" + strconv.Itoa(len(prot)) + "/>]"
 		prot[key] = c.with
 		b.WriteString(key)
 		last = c.end
 	}
-	b.WriteString(escape(it.Source[last:]))
+	b.WriteString(escape(src[last:]))
 	b.WriteString("[]")
-	if isVerbLabel(it.Source) {
-		return labelMark + b.String(), prot
-	}
-	return b.String(), prot
+	return leadMark(src) + b.String(), prot
 }
 
 var superblank = regexp.MustCompile(`\[<t\d+/>\]`)
@@ -606,6 +615,12 @@ var leadBlank = regexp.MustCompile(`^\s*\[<t\d+/>\]`)
 // where the source has it in lowercase ("%s could not be opened"). in is
 // the stream text sent, out what came back.
 func keepCaseAfterLead(in, out string) string {
+	// The lead marks come out before everything, as they went in.
+	for _, mark := range []string{labelMark, imperativeMark} {
+		if strings.HasPrefix(in, mark) && strings.HasPrefix(out, mark) {
+			return mark + keepCaseAfterLead(in[len(mark):], out[len(mark):])
+		}
+	}
 	li, lo := leadBlank.FindStringIndex(in), leadBlank.FindStringIndex(out)
 	if li == nil || lo == nil {
 		return out
@@ -716,11 +731,11 @@ var registerRules = map[string]map[string]string{
 	"es": {
 		// usted: second-person verbs in the third person ("ordenas" →
 		// "ordena", "cambiaste" → "cambió"), tu and vuestro → su.
-		plugins.RegisterFormal: labelRule + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
+		plugins.RegisterFormal: labelRule + imperativeFormal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
 			`s/\^(vuestro|tuyo|tu)<det><pos><[mf]+>/^suyo<det><pos><mf>/g; ` +
 			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g`,
 		// tú: vosotros verbs in the singular, vuestro → tu.
-		plugins.RegisterInformal: labelRule + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
+		plugins.RegisterInformal: labelRule + imperativeInformal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
 			`s/\^vuestro<det><pos><[mf]+>/^tuyo<det><pos><mf>/g; ` +
 			`s/\^Vuestro<det><pos><[mf]+>/^Tuyo<det><pos><mf>/g`,
 	},
@@ -730,10 +745,63 @@ var registerRules = map[string]map[string]string{
 // a verb in its base form (see isVerbLabel); labelRule, a sed command,
 // puts the verb Apertium made of it into the infinitive. unformat drops
 // the mark.
+//
+// imperativeMark starts an instruction: a sentence that starts with a verb
+// in its base form, or with "Do not" and one (isInstruction). Apertium
+// makes the verb an infinitive or a third-person present ("Seleccionar la
+// velocidad", "No utiliza tabuladores"); the register's rule makes it an
+// imperative: "Seleccione", "No utilice" (usted), "Selecciona", "No
+// utilices" (tú).
 const (
 	labelMark = "[<label/>]"
 	labelRule = `s/^(\[<label\/>\][^^]*\^[^<$^]*<vblex>)<pri><p3><sg>/\1<inf>/; `
+
+	imperativeMark     = "[<imp/>]"
+	imperativeFormal   = `s/^(\[<imp\/>\][^^]*(\^[Nn]o<adv>\$[^^]*)?\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p3><sg>/; `
+	imperativeInformal = `s/^(\[<imp\/>\][^^]*\^[Nn]o<adv>\$[^^]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p2><sg>/; ` +
+		`s/^(\[<imp\/>\][^^]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<imp><p2><sg>/; `
 )
+
+// leadMark returns the mark the stream-format source of src starts with:
+// labelMark, imperativeMark or none.
+func leadMark(src string) string {
+	switch {
+	case isVerbLabel(src):
+		return labelMark
+	case isInstruction(src):
+		return imperativeMark
+	}
+	return ""
+}
+
+// isInstruction reports whether src is a sentence that tells the reader
+// to do something: it ends with a full stop or an exclamation mark and
+// starts with a verb in its base form ("Select the speed…"), "Do not" and
+// one, or "Please" and one.
+func isInstruction(src string) bool {
+	src = strings.TrimSpace(src)
+	if !strings.HasSuffix(src, ".") && !strings.HasSuffix(src, "!") {
+		return false
+	}
+	words := strings.Fields(src)
+	switch {
+	case len(words) > 2 && words[0] == "Do" && words[1] == "not":
+		words = words[2:]
+	case len(words) > 1 && (words[0] == "Don't" || words[0] == "Don’t" || words[0] == "Please"):
+		words = words[1:]
+	}
+	return len(words) > 1 && baseForm(words[0])
+}
+
+// baseForm reports whether w, a word of letters of at least three,
+// lacks the -s, -ed and -ing of a conjugated English verb.
+func baseForm(w string) bool {
+	if utf8.RuneCountInString(w) < 3 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return false
+	}
+	low := strings.ToLower(w)
+	return !strings.HasSuffix(low, "s") && !strings.HasSuffix(low, "ed") && !strings.HasSuffix(low, "ing")
+}
 
 // isVerbLabel reports whether src reads as a UI label that starts with a
 // verb in its base form: a few words, no final stop, a capitalised first
@@ -746,13 +814,8 @@ func isVerbLabel(src string) bool {
 	if len(words) == 0 || len(words) > 6 || strings.ContainsAny(src[len(src)-1:], ".!?:;") {
 		return false
 	}
-	w := words[0]
-	r, _ := utf8.DecodeRuneInString(w)
-	if !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 3 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
-		return false
-	}
-	low := strings.ToLower(w)
-	return !strings.HasSuffix(low, "s") && !strings.HasSuffix(low, "ed") && !strings.HasSuffix(low, "ing")
+	r, _ := utf8.DecodeRuneInString(words[0])
+	return unicode.IsUpper(r) && baseForm(words[0])
 }
 
 // defaultRegister is the register of a request that names none, by

@@ -24,6 +24,18 @@ func TestIsVerbLabel(t *testing.T) {
 	}
 }
 
+func TestIsInstruction(t *testing.T) {
+	for src, want := range map[string]bool{
+		"Select the speed of Slide Transition.": true, "Do not use tabs.": true, "Please enter a valid path.": true,
+		"Don't close the window!": true, "Defines the maximum value.": false, "Replace Control": false, "Select:": false,
+		"Selected.": false, "Converting files.": false, "Do it.": false,
+	} {
+		if got := isInstruction(src); got != want {
+			t.Errorf("isInstruction(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
 func TestParsePairs(t *testing.T) {
 	got := parsePairs("  eng-spa\n  spa-eng\n  spa-eng_US\n  eng-spa-morph\n  xx\n")
 	var s []string
@@ -49,6 +61,24 @@ func TestProtectUnformat(t *testing.T) {
 	}
 	if got := unformat(`[<label/>]Abra el [<t0/>] \[x\] [<t1/>] ahora[]`, prot); got != "Abra el archivo [x] {1} ahora" {
 		t.Errorf("unformat = %q", got)
+	}
+}
+
+// TestProtectPlease: the "Please" of an instruction is left out, and the
+// verb after it capitalised, unless the verb is a protected term.
+func TestProtectPlease(t *testing.T) {
+	for _, tc := range []struct {
+		it   plugins.Item
+		want string
+	}{
+		{plugins.Item{Source: "Please enter a path."}, `[<imp/>]Enter a path.[]`},
+		{plugins.Item{Source: "Please sync now.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 7, End: 11}, Target: "sincronice"}}},
+			`[<imp/>][<t0/>] now.[]`},
+		{plugins.Item{Source: "Please, wait."}, `Please, wait.[]`},
+	} {
+		if got, _ := protect(&tc.it, tc.it.Terms); got != tc.want {
+			t.Errorf("protect(%q) = %q, want %q", tc.it.Source, got, tc.want)
+		}
 	}
 }
 
@@ -217,14 +247,20 @@ func TestRegister(t *testing.T) {
 	// A label that starts with a verb takes it in the infinitive, in
 	// either register; a description keeps its third person.
 	items := []plugins.Item{{ID: "1", Source: "You can change your settings."}, {ID: "2", Source: "Export the notes you changed."},
-		{ID: "3", Source: "Replace Control"}, {ID: "4", Source: "Displays all the colors."}}
+		{ID: "3", Source: "Replace Control"}, {ID: "4", Source: "Displays all the colors."},
+		// An instruction takes the imperative of the register, "Please"
+		// left out.
+		{ID: "5", Source: "Select the speed."}, {ID: "6", Source: "Do not use tabs."}, {ID: "7", Source: "Please enter a valid path."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
 	}{
-		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores."}},
-		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores."}},
-		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores."}},
+		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida."}},
+		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida."}},
+		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
+			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
