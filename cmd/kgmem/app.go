@@ -211,3 +211,15 @@ func setCommandNotFound(c *cli.Command, notFound *error) {
 func wantJSON(c *cli.Context, g *globals) bool {
 	return g.json || c.Bool("json")
 }
+
+// encodeEach writes items as JSON Lines: one compact JSON object a line.
+func encodeEach[T any](w io.Writer, items []T) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}

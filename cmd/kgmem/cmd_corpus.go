@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/textout"
 )
 
 // formatOptions are the read options of the read flags, skipped units
@@ -80,22 +80,7 @@ func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []strin
 	if asJSON {
 		return g.printJSON(report)
 	}
-	tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "units\tskipped\tduplicates\tsource words\ttarget words\tformat\tfile\t")
-	for _, f := range report.Files {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", f.Units, f.Skipped, f.Duplicates, f.SourceWords, f.TargetWords, f.Format, f.File)
-	}
-	if total := report.Stats; len(report.Files) > 1 {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t\t%s\t\n", total.Units, total.Skipped, total.Duplicates, total.SourceWords, total.TargetWords, "total")
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(g.out)
-	for _, p := range report.Pairs {
-		fmt.Fprintf(g.out, "%s → %s\t%d units\n", p.Source, p.Target, p.Units)
-	}
-	return nil
+	return textout.CorpusStats(g.out, report)
 }
 
 func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out string, outFormat formats.Format, asJSON bool) error {
@@ -113,10 +98,6 @@ func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out st
 		return g.printJSON(sum)
 	}
 	// The summary goes to stderr: stdout may be the converted file.
-	fmt.Fprintf(g.err, "wrote %d units to %s (%s)", sum.Units+sum.Merged, out, sum.Format)
-	if sum.Skipped > 0 {
-		fmt.Fprintf(g.err, ", skipped %d", sum.Skipped)
-	}
-	fmt.Fprintln(g.err)
+	textout.Converted(g.err, out, sum)
 	return nil
 }

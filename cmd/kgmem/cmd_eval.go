@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate/evaluate"
 	"github.com/kgmem/kgmem/translate/metrics"
@@ -70,26 +68,8 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 			if wantJSON(c, g) {
 				return g.printJSON(rep)
 			}
-			printScore(g, rep)
+			textout.Score(g.out, rep)
 			return nil
 		},
-	}
-}
-
-func printScore(g *globals, rep *evaluate.ScoreReport) {
-	d := &rep.Details
-	fmt.Fprintf(g.out, "BLEU|%s = %s\n", d.BLEU.Signature, strings.TrimPrefix(d.BLEU.String(), "BLEU = "))
-	fmt.Fprintf(g.out, "%s|%s = %.2f\n", d.ChrF.Name, d.ChrF.Signature, d.ChrF.Score)
-	fmt.Fprintf(g.out, "%s|%s = %.2f\n", d.ChrFPP.Name, d.ChrFPP.Signature, d.ChrFPP.Score)
-	fmt.Fprintf(g.out, "TER|%s = %.2f\n", d.TER.Signature, d.TER.Score)
-	if d.Terms != nil {
-		fmt.Fprintf(g.out, "term accuracy = %s (%d of %d source terms rendered as in the reference)\n",
-			rep.TermAccuracy, d.Terms.Matched, d.Terms.Total)
-		fmt.Fprintf(g.out, "term consistency = %s (%d of %d repeated source terms always rendered the same way)\n",
-			rep.TermConsistency, d.TermConsistency.Consistent, d.TermConsistency.Total)
-	}
-	if d.Placeholders != nil {
-		fmt.Fprintf(g.out, "placeholder accuracy = %s (%d of %d segments with placeholders kept them all)\n",
-			rep.PlaceholderAccuracy, d.Placeholders.Correct, d.Placeholders.Segments)
 	}
 }

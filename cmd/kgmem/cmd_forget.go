@@ -1,13 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-	"text/tabwriter"
-	"time"
-
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
 
@@ -66,7 +62,7 @@ func newForgetCommand(g *globals) *cli.Command {
 				if wantJSON(c, g) {
 					return g.printJSON(list)
 				}
-				return printForgets(g, list)
+				return textout.Forgets(g.out, list)
 			case c.String("undo") != "":
 				sum, err := mem.Unforget(c.Context, c.String("undo"))
 				if err != nil {
@@ -75,7 +71,7 @@ func newForgetCommand(g *globals) *cli.Command {
 				if wantJSON(c, g) {
 					return g.printJSON(sum)
 				}
-				fmt.Fprintf(g.out, "undid %s: %d segments of %s are back\n", sum.ID, sum.Segments, strings.Join(sum.Sources, ", "))
+				textout.Unforgot(g.out, sum)
 				return nil
 			}
 			sum, err := mem.Forget(c.Context, req)
@@ -85,38 +81,10 @@ func newForgetCommand(g *globals) *cli.Command {
 			if wantJSON(c, g) {
 				return g.printJSON(sum)
 			}
-			fmt.Fprintf(g.out, "forgot %d segments of %s (%d translations current again) as %s; undo with kgmem forget --undo %s\n",
-				sum.Segments, strings.Join(sum.Sources, ", "), sum.Reopened, sum.ID, sum.ID)
+			textout.Forgot(g.out, sum)
 			return nil
 		},
 	}
-}
-
-// printForgets prints the forgets as a table.
-func printForgets(g *globals, list []memory.ForgetSummary) error {
-	tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tWHEN\tWHAT\tSEGMENTS\tUNDONE")
-	for _, f := range list {
-		undone := ""
-		if !f.Restored.IsZero() {
-			undone = f.Restored.Format(time.DateTime)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", f.ID, f.Time.Format(time.DateTime), forgetWhat(f.Request), f.Segments, undone)
-	}
-	return tw.Flush()
-}
-
-// forgetWhat says what a forget request named.
-func forgetWhat(r memory.ForgetRequest) string {
-	switch {
-	case r.Batch != "":
-		return "batch " + r.Batch
-	case r.Origin != "":
-		return "origin " + r.Origin
-	case r.Target != "":
-		return fmt.Sprintf("pair %q → %q", r.Source, r.Target)
-	}
-	return fmt.Sprintf("pair %q", r.Source)
 }
 
 // countSet counts the conditions that hold.

@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
 
@@ -92,10 +91,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if wantJSON(c, g) {
 				return g.printJSON(sum)
 			}
-			fmt.Fprintf(g.out, "read %d units and %d term entries from %d files (%d written, %d unchanged, %d units skipped) in %.1fs\n",
-				sum.Units, sum.Terms, sum.Files, sum.Written, sum.Unchanged, sum.Skipped, sum.Seconds)
-			fmt.Fprintf(g.out, "graph: %d segments, %d entities, %d facts\n", sum.Segments, sum.Entities, sum.Facts)
-			fmt.Fprintf(g.out, "index: %d segments indexed, %d deleted in %.1fs\n", sum.Index.Indexed, sum.Index.Deleted, sum.Index.Seconds)
+			textout.Built(g.out, sum)
 			return nil
 		},
 	}
@@ -143,7 +139,7 @@ func newGraphCommand(g *globals) *cli.Command {
 						}
 						return g.printJSON(shown)
 					}
-					printEntities(g, shown)
+					textout.Entities(g.out, shown)
 					return nil
 				},
 			},
@@ -164,43 +160,10 @@ func newGraphCommand(g *globals) *cli.Command {
 					if wantJSON(c, g) {
 						return g.printJSON(st)
 					}
-					tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', tabwriter.AlignRight)
-					fmt.Fprintf(tw, "%d\tsegments\t\n%d\tentities\t\n%d\tlabels\t\n%d\tfacts\t\n%d\tsource files\t\n", st.Segments, st.Entities, st.Labels, st.Facts, st.Sources)
-					preds := make([]string, 0, len(st.ByPredicate))
-					for p := range st.ByPredicate {
-						preds = append(preds, p)
-					}
-					sort.Strings(preds)
-					for _, p := range preds {
-						fmt.Fprintf(tw, "%d\t  %s\t\n", st.ByPredicate[p], p)
-					}
-					return tw.Flush()
+					return textout.GraphStats(g.out, st)
 				},
 			},
 		},
-	}
-}
-
-func printEntities(g *globals, shown []memory.EntityView) {
-	for _, se := range shown {
-		fmt.Fprintf(g.out, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
-		var ts []string
-		for _, t := range se.Translations {
-			s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Score)
-			if t.Status != "" {
-				s += ", " + string(t.Status)
-			}
-			ts = append(ts, s+")")
-		}
-		if len(ts) > 0 {
-			fmt.Fprintf(g.out, "  translations: %s\n", strings.Join(ts, ", "))
-		}
-		for _, f := range se.Facts {
-			fmt.Fprintf(g.out, "  %s: %s\n", f.Predicate, f.Label)
-		}
-		for _, n := range se.Neighbours {
-			fmt.Fprintf(g.out, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
-		}
 	}
 }
 

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate"
 )
@@ -86,8 +85,7 @@ func newLearnCommand(g *globals) *cli.Command {
 func printLearned(c *cli.Context, g *globals, sums []translate.LearnSummary) error {
 	for _, s := range sums {
 		if !g.quiet && !wantJSON(c, g) {
-			fmt.Fprintf(g.out, "learned %d pairs %s→%s as %s: %d term translations counted, %d preferred translations superseded\n",
-				s.Segments, s.SourceLang, s.TargetLang, s.Source, s.Labels, s.Superseded)
+			textout.Learned(g.out, s)
 		}
 		if len(s.Skipped) > 0 {
 			g.log.Warn("units not learned: they are not final work (learn them with --status)", "pair", s.SourceLang+"→"+s.TargetLang, "skipped", memory.SkipReport(s.Skipped))

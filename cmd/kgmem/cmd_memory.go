@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
 
@@ -167,11 +168,7 @@ func newCheckCommand(g *globals) *cli.Command {
 					return err
 				}
 			} else {
-				fmt.Fprintf(g.out, "checked %d entities, %d facts, %d segments, %d models, %d indexed segments (store: %s)\n",
-					r.Entities, r.Facts, r.Segments, r.Models, r.Indexed, r.Store)
-				for _, p := range r.Problems {
-					fmt.Fprintf(g.out, "  problem: %s\n", p)
-				}
+				textout.Checked(g.out, r)
 			}
 			if !r.OK {
 				return fmt.Errorf("the memory has %d problems", len(r.Problems))

@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
-	"github.com/kgmem/kgmem/plugins"
 )
 
 func newPluginsCommand(g *globals) *cli.Command {
@@ -73,9 +70,7 @@ func newPluginsCommand(g *globals) *cli.Command {
 						if wantJSON(c, g) {
 							return g.printJSON(done)
 						}
-						for _, t := range done {
-							fmt.Fprintf(g.out, "trusted %s (sha256 %s)\n", t.Path, t.SHA256)
-						}
+						textout.Trusted(g.out, done)
 						return nil
 					})
 				},
@@ -100,12 +95,7 @@ func runPluginsList(g *globals, ms *memory.Models, asJSON bool) error {
 	if asJSON {
 		return g.printJSON(infos)
 	}
-	w := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tSTATUS\tPATH")
-	for _, i := range infos {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", i.Name, i.Status, i.Path)
-	}
-	return w.Flush()
+	return textout.Models(g.out, infos)
 }
 
 func runPluginsDescribe(ctx context.Context, g *globals, ms *memory.Models, name string, asJSON bool) error {
@@ -116,38 +106,7 @@ func runPluginsDescribe(ctx context.Context, g *globals, ms *memory.Models, name
 	if asJSON {
 		return g.printJSON(d)
 	}
-	w := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "name\t%s\n", d.Name)
-	fmt.Fprintf(w, "version\t%s\n", d.Version)
-	fmt.Fprintf(w, "description\t%s\n", d.Description)
-	pairs := "any"
-	if !d.AnyPair {
-		var ps []string
-		for _, p := range d.Pairs {
-			ps = append(ps, p.Source+"→"+p.Target)
-		}
-		pairs = strings.Join(ps, ", ")
-	}
-	fmt.Fprintf(w, "pairs\t%s\n", pairs)
-	fmt.Fprintf(w, "uses\t%s\n", capabilities(d.Capabilities))
-	fmt.Fprintf(w, "batch size\t%d\n", d.Capabilities.PreferredBatchSize)
-	return w.Flush()
-}
-
-func capabilities(c plugins.Capabilities) string {
-	var out []string
-	for _, x := range []struct {
-		on   bool
-		name string
-	}{{c.FuzzyMatches, "fuzzy matches"}, {c.Terms, "terms"}, {c.Facts, "facts"}, {c.Context, "context"}, {c.Learn, "learn"}} {
-		if x.on {
-			out = append(out, x.name)
-		}
-	}
-	if len(out) == 0 {
-		return "nothing"
-	}
-	return strings.Join(out, ", ")
+	return textout.Description(g.out, d)
 }
 
 func runPluginsVerify(ctx context.Context, g *globals, ms *memory.Models, asJSON bool) error {
@@ -160,15 +119,7 @@ func runPluginsVerify(ctx context.Context, g *globals, ms *memory.Models, asJSON
 			return err
 		}
 	} else {
-		w := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-		for _, r := range results {
-			status := "ok"
-			if !r.OK {
-				status = r.Problem
-			}
-			fmt.Fprintf(w, "%s\t%s\n", r.Name, status)
-		}
-		w.Flush()
+		textout.Verification(g.out, results)
 	}
 	return err
 }

@@ -1,15 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/qa"
 )
@@ -39,7 +39,10 @@ func newQACommand(g *globals) *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			if c.Bool("list") {
-				return listChecks(g, wantJSON(c, g))
+				if wantJSON(c, g) {
+					return g.printJSON(qa.Checks())
+				}
+				return textout.Checks(g.out, qa.Checks())
 			}
 			ro, err := parseReadOptions(c)
 			if err != nil {
@@ -69,10 +72,22 @@ func newQACommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := printFindings(g, findings, wantJSON(c, g)); err != nil {
+			if wantJSON(c, g) {
+				err = encodeEach(g.out, findings)
+			} else {
+				err = textout.Findings(g.out, findings)
+			}
+			if err != nil {
 				return err
 			}
-			return qaVerdict(g, findings, len(units), len(files), failOn)
+			counts := qa.Count(findings, failOn)
+			if !g.quiet {
+				textout.QASummary(g.err, counts, len(units), len(files))
+			}
+			if counts.Failing > 0 {
+				return fmt.Errorf("%d findings at or above %s (--fail-on)", counts.Failing, failOn)
+			}
+			return nil
 		},
 	}
 }
@@ -80,7 +95,7 @@ func newQACommand(g *globals) *cli.Command {
 func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error) {
 	o.Checks, o.Skip = splitList(c.String("checks")), splitList(c.String("skip"))
 	for _, n := range append(append([]string(nil), o.Checks...), o.Skip...) {
-		if !contains(qa.CheckNames(), n) {
+		if !slices.Contains(qa.CheckNames(), n) {
 			return o, 0, usageErrorf("no check named %q; the checks are %s (see `kgmem qa --list`)", n, strings.Join(qa.CheckNames(), ", "))
 		}
 	}
@@ -93,15 +108,6 @@ func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error
 		}
 	}
 	return o, failOn, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // splitList splits a comma-separated flag value.
@@ -150,57 +156,4 @@ func qaSources(c *cli.Context, g *globals, o *qa.Options) (func(), error) {
 	}
 	o.Terms = qa.AllTerms(terms...)
 	return done, nil
-}
-
-// printFindings writes the findings: one line each, or one JSON object
-// each (JSON Lines) with the fields of qa.Finding.
-func printFindings(g *globals, findings []qa.Finding, asJSON bool) error {
-	enc := json.NewEncoder(g.out)
-	enc.SetEscapeHTML(false)
-	for _, f := range findings {
-		var err error
-		if asJSON {
-			err = enc.Encode(f)
-		} else {
-			_, err = fmt.Fprintln(g.out, strings.ReplaceAll(f.String(), "\n", `\n`))
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// qaVerdict logs the counts and returns the error that makes the exit
-// status 1 when findings at or above failOn remain.
-func qaVerdict(g *globals, findings []qa.Finding, units, files int, failOn qa.Severity) error {
-	by := map[qa.Severity]int{}
-	failing := 0
-	for _, f := range findings {
-		by[f.Severity]++
-		if failOn != 0 && f.Severity >= failOn {
-			failing++
-		}
-	}
-	if !g.quiet {
-		fmt.Fprintf(g.err, "%d findings (%d errors, %d warnings, %d info) in %d units of %d files\n",
-			len(findings), by[qa.Error], by[qa.Warning], by[qa.Info], units, files)
-	}
-	if failing > 0 {
-		return fmt.Errorf("%d findings at or above %s (--fail-on)", failing, failOn)
-	}
-	return nil
-}
-
-// listChecks prints every check with its default severity.
-func listChecks(g *globals, asJSON bool) error {
-	if asJSON {
-		return g.printJSON(qa.Checks())
-	}
-	tw := tabwriter.NewWriter(g.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "check\tseverity\twhat it finds")
-	for _, ck := range qa.Checks() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", ck.Name, ck.Severity, ck.Doc)
-	}
-	return tw.Flush()
 }

@@ -4,13 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/internal/lineio"
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -199,29 +197,13 @@ func runSearchTM(ctx context.Context, s *searcher, o tmOptions) error {
 		if s.json {
 			err = enc.Encode(tmAnswer{Query: text, Matches: ms})
 		} else {
-			err = printMatches(w, text, ms)
+			err = textout.Matches(w, text, ms)
 		}
 		if err != nil {
 			return err
 		}
 		return w.Flush()
 	})
-}
-
-func printMatches(w io.Writer, text string, ms []retrieval.Match) error {
-	fmt.Fprintf(w, "%s\n", text)
-	if len(ms) == 0 {
-		_, err := fmt.Fprintf(w, "  (no match)\n")
-		return err
-	}
-	for _, m := range ms {
-		fmt.Fprintf(w, "  %3d%%  %-5s  %s\n", m.Score, m.Band, m.Source)
-		fmt.Fprintf(w, "               → %s\n", m.Target)
-		if m.Origin != "" {
-			fmt.Fprintf(w, "               (%s)\n", m.Origin)
-		}
-	}
-	return nil
 }
 
 // entityAnswer is the JSON answer to one query of `search entity`.
@@ -243,60 +225,11 @@ func runSearchEntity(ctx context.Context, s *searcher, o retrieval.ExpandOptions
 		if s.json {
 			err = enc.Encode(entityAnswer{Query: text, Spans: found})
 		} else {
-			err = printFound(w, text, found)
+			err = textout.Found(w, text, found)
 		}
 		if err != nil {
 			return err
 		}
 		return w.Flush()
 	})
-}
-
-func printFound(w io.Writer, text string, found []retrieval.Found) error {
-	fmt.Fprintf(w, "%s\n", text)
-	if len(found) == 0 {
-		_, err := fmt.Fprintf(w, "  (nothing known)\n")
-		return err
-	}
-	for _, f := range found {
-		kind := string(f.Type)
-		if f.Pattern && len(f.Info) == 0 {
-			fmt.Fprintf(w, "  %q [%s]\n", f.Text, kind)
-			continue
-		}
-		for i, info := range f.Info {
-			if i == 0 {
-				fmt.Fprintf(w, "  %q [%s] %s  %s\n", f.Text, info.Type, info.Label, info.ID)
-			} else {
-				fmt.Fprintf(w, "    or [%s] %s  %s\n", info.Type, info.Label, info.ID)
-			}
-			var ts []string
-			for _, t := range info.Translations {
-				s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Probability)
-				if t.Status != "" {
-					s += ", " + string(t.Status)
-				}
-				ts = append(ts, s+")")
-			}
-			if len(ts) > 0 {
-				fmt.Fprintf(w, "      translations: %s\n", strings.Join(ts, ", "))
-			}
-			for _, fact := range info.Facts {
-				fmt.Fprintf(w, "      %s: %s\n", fact.Predicate, fact.Value)
-			}
-			printNeighbours(w, info.Neighbours, "      ")
-		}
-	}
-	return nil
-}
-
-func printNeighbours(w io.Writer, ns []retrieval.NeighbourInfo, indent string) {
-	for _, n := range ns {
-		dir := n.Predicate
-		if n.Incoming {
-			dir = "←" + dir
-		}
-		fmt.Fprintf(w, "%s%s %s (%.2f, %d×)\n", indent, dir, n.Label, n.Weight, n.Count)
-		printNeighbours(w, n.Neighbours, indent+"  ")
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/internal/termui"
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/project"
 	"github.com/kgmem/kgmem/translate"
@@ -271,7 +271,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 		OnResult: func(u *corpora.Unit, r translate.Result) error {
 			ap.add(r)
 			if o.explain {
-				explain(g.err, r)
+				textout.Explain(g.err, r)
 			}
 			if o.json {
 				r.ID = u.ID
@@ -298,8 +298,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 		}{fileSummary{sum, o.in, o.out}})
 	}
 	if !g.quiet {
-		fmt.Fprintf(g.err, "%s: %d units, %d translated (%s), %d kept, %d with problems → %s\n",
-			o.in, sum.Units, sum.Translated, statusCounts(sum.ByStatus), sum.Kept, sum.Problems, o.out)
+		textout.FileSummary(g.err, o.in, o.out, sum)
 	}
 	return nil
 }
@@ -321,7 +320,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 		for _, r := range rs {
 			ap.add(r)
 			if o.explain {
-				explain(g.err, r)
+				textout.Explain(g.err, r)
 			}
 			if o.json {
 				// One JSON object a segment, as soon as its batch is done.
@@ -343,33 +342,6 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 		return err
 	}
 	return ap.learn(ctx, g, tr)
-}
-
-func statusCounts(m map[string]int) string {
-	var parts []string
-	for _, s := range []string{translate.StatusExact, translate.StatusFuzzy, translate.StatusMachine} {
-		if m[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", m[s], s))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// explain writes what the memory did for one segment.
-func explain(w io.Writer, r translate.Result) {
-	fmt.Fprintf(w, "[%s] %s\n   → %s\n", r.Label(), r.Source, r.Translation)
-	if r.Memory != nil {
-		for _, d := range r.Memory.Explanation {
-			mark := "kept"
-			if !d.Kept {
-				mark = "drop"
-			}
-			fmt.Fprintf(w, "   %s %-5s w=%.2f  %s  (%s)\n", mark, d.Kind, d.Weight, d.Item, d.Reason)
-		}
-	}
-	for _, p := range r.Checks.Problems {
-		fmt.Fprintf(w, "   ! %s\n", p)
-	}
 }
 
 // translation is one line of `translate --json`.

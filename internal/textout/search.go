@@ -1,0 +1,124 @@
+package textout
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/retrieval"
+)
+
+// Matches writes the translation-memory matches of one query: the query,
+// then each match's score, band, source, target and origin.
+func Matches(w io.Writer, text string, ms []retrieval.Match) error {
+	fmt.Fprintf(w, "%s\n", text)
+	if len(ms) == 0 {
+		_, err := fmt.Fprintf(w, "  (no match)\n")
+		return err
+	}
+	for _, m := range ms {
+		fmt.Fprintf(w, "  %3d%%  %-5s  %s\n", m.Score, m.Band, m.Source)
+		fmt.Fprintf(w, "               → %s\n", m.Target)
+		if m.Origin != "" {
+			fmt.Fprintf(w, "               (%s)\n", m.Origin)
+		}
+	}
+	return nil
+}
+
+// Found writes the entities and terms found in one query: each span with
+// what the graph knows of it, its translations, facts and neighbours.
+func Found(w io.Writer, text string, found []retrieval.Found) error {
+	fmt.Fprintf(w, "%s\n", text)
+	if len(found) == 0 {
+		_, err := fmt.Fprintf(w, "  (nothing known)\n")
+		return err
+	}
+	for _, f := range found {
+		kind := string(f.Type)
+		if f.Pattern && len(f.Info) == 0 {
+			fmt.Fprintf(w, "  %q [%s]\n", f.Text, kind)
+			continue
+		}
+		for i, info := range f.Info {
+			if i == 0 {
+				fmt.Fprintf(w, "  %q [%s] %s  %s\n", f.Text, info.Type, info.Label, info.ID)
+			} else {
+				fmt.Fprintf(w, "    or [%s] %s  %s\n", info.Type, info.Label, info.ID)
+			}
+			var ts []string
+			for _, t := range info.Translations {
+				s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Probability)
+				if t.Status != "" {
+					s += ", " + string(t.Status)
+				}
+				ts = append(ts, s+")")
+			}
+			if len(ts) > 0 {
+				fmt.Fprintf(w, "      translations: %s\n", strings.Join(ts, ", "))
+			}
+			for _, fact := range info.Facts {
+				fmt.Fprintf(w, "      %s: %s\n", fact.Predicate, fact.Value)
+			}
+			neighbours(w, info.Neighbours, "      ")
+		}
+	}
+	return nil
+}
+
+// neighbours writes neighbours and theirs, each level indented further.
+func neighbours(w io.Writer, ns []retrieval.NeighbourInfo, indent string) {
+	for _, n := range ns {
+		dir := n.Predicate
+		if n.Incoming {
+			dir = "←" + dir
+		}
+		fmt.Fprintf(w, "%s%s %s (%.2f, %d×)\n", indent, dir, n.Label, n.Weight, n.Count)
+		neighbours(w, n.Neighbours, indent+"  ")
+	}
+}
+
+// Entities writes entities of the graph: label, type and id, then their
+// translations, facts and neighbours.
+func Entities(w io.Writer, shown []memory.EntityView) {
+	for _, se := range shown {
+		fmt.Fprintf(w, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
+		var ts []string
+		for _, t := range se.Translations {
+			s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Score)
+			if t.Status != "" {
+				s += ", " + string(t.Status)
+			}
+			ts = append(ts, s+")")
+		}
+		if len(ts) > 0 {
+			fmt.Fprintf(w, "  translations: %s\n", strings.Join(ts, ", "))
+		}
+		for _, f := range se.Facts {
+			fmt.Fprintf(w, "  %s: %s\n", f.Predicate, f.Label)
+		}
+		for _, n := range se.Neighbours {
+			fmt.Fprintf(w, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
+		}
+	}
+}
+
+// GraphStats writes a graph's counts as a right-aligned table, the facts
+// by predicate in the order of their names.
+func GraphStats(w io.Writer, st graph.Stats) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%d\tsegments\t\n%d\tentities\t\n%d\tlabels\t\n%d\tfacts\t\n%d\tsource files\t\n", st.Segments, st.Entities, st.Labels, st.Facts, st.Sources)
+	preds := make([]string, 0, len(st.ByPredicate))
+	for p := range st.ByPredicate {
+		preds = append(preds, p)
+	}
+	sort.Strings(preds)
+	for _, p := range preds {
+		fmt.Fprintf(tw, "%d\t  %s\t\n", st.ByPredicate[p], p)
+	}
+	return tw.Flush()
+}
