@@ -136,7 +136,7 @@ func TestGolden(t *testing.T) {
 		}},
 		{"description", func(w io.Writer) error {
 			if err := Description(w, &plugins.DescribeResponse{Name: "echo", Version: "1.0", Description: "repeats",
-				Pairs: []plugins.LanguagePair{{Source: "en", Target: "es"}, {Source: "en", Target: "fr"}},
+				Pairs:        []plugins.LanguagePair{{Source: "en", Target: "es"}, {Source: "en", Target: "fr"}},
 				Capabilities: plugins.Capabilities{FuzzyMatches: true, Terms: true, PreferredBatchSize: 16}}); err != nil {
 				return err
 			}
