@@ -1,18 +1,11 @@
 package main
 
 import (
-	"crypto/tls"
 	"fmt"
-	"net"
-	"net/http"
-	"net/http/pprof"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/server"
 )
@@ -52,85 +45,20 @@ func newServeCommand(g *globals) *cli.Command {
 }
 
 func runServe(c *cli.Context, g *globals) error {
-	if _, ok := server.DialDataDir(c.Context, g.dataDir); ok {
-		return usageErrorf("a kgmem server already holds %s", g.dataDir)
-	}
-	keys, err := server.OpenKeys(g.dataDir)
+	run, err := server.Start(c.Context, server.Config{DataDir: g.dataDir, Listen: c.String("listen"),
+		TLSCert: c.String("tls-cert"), TLSKey: c.String("tls-key"), Graph: c.String("graph"), PluginDir: c.String("plugin-dir"),
+		CallTimeout: c.Duration("call-timeout"), PprofListen: c.String("pprof-listen"), Model: c.String("model"),
+		InsecureNoKeys: c.Bool("insecure-no-keys"), MaxSegments: c.Int("max-segments"), NoBatching: c.Bool("no-batching"),
+		FollowInterval: c.Duration("follow-interval"), Logger: g.log})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", c.String("listen"))
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", c.String("listen"), err)
-	}
-	defer ln.Close()
-	if !server.IsLoopbackAddr(c.String("listen")) && keys.Len() == 0 {
-		if !c.Bool("insecure-no-keys") {
-			return usageErrorf("%s is not a loopback address and there are no API keys: add one with `kgmem keys add NAME --role ROLE`, "+
-				"or pass --insecure-no-keys to let anyone who reaches it change the memory", c.String("listen"))
-		}
-		g.log.Warn("SERVING WITHOUT API KEYS ON A NETWORK ADDRESS: anyone who reaches it may read and change the memory", "listen", ln.Addr())
-	}
-	scheme := "http"
-	if cert := c.String("tls-cert"); cert != "" {
-		pair, err := tls.LoadX509KeyPair(cert, c.String("tls-key"))
-		if err != nil {
-			return withHint(fmt.Errorf("load the TLS certificate: %w", err), "check --tls-cert and --tls-key")
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
-	}
-	mem, err := memory.Open(c.Context, memory.Options{DataDir: g.dataDir, Graph: c.String("graph"), PluginDir: c.String("plugin-dir"),
-		CallTimeout: c.Duration("call-timeout"), Logger: g.log})
-	if err != nil {
-		return err
-	}
-	defer mem.Close()
-	sock, err := server.ListenSocket(g.dataDir)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(sock.Addr().String())
-	srv, err := server.New(server.Options{Memory: mem, Keys: keys, Model: c.String("model"), Logger: g.log, InsecureNoKeys: c.Bool("insecure-no-keys"),
-		MaxSegments: c.Int("max-segments"), JobDir: filepath.Join(g.dataDir, "server"),
-		NoBatching: c.Bool("no-batching"), FollowInterval: c.Duration("follow-interval")})
-	if err != nil {
-		return err
-	}
-	if addr := c.String("pprof-listen"); addr != "" {
-		stop, err := servePprof(addr)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
-	fmt.Fprintf(g.out, "kgmem serving %s at %s://%s/ (API %s, socket %s)\n", g.dataDir, scheme, ln.Addr(), server.APIVersion, sock.Addr())
-	if err := srv.Serve(c.Context, ln, sock); err != nil {
+	fmt.Fprintf(g.out, "kgmem serving %s at %s (API %s, socket %s)\n", g.dataDir, run.URL(), server.APIVersion, run.Socket())
+	if err := run.Serve(c.Context); err != nil {
 		return err
 	}
 	g.log.Info("stopped")
 	return nil
-}
-
-// servePprof serves Go's runtime profiles on a loopback address until
-// the returned function is called.
-func servePprof(addr string) (func(), error) {
-	if !server.IsLoopbackAddr(addr) {
-		return nil, usageErrorf("--pprof-listen %q: give a loopback address such as 127.0.0.1:6060", addr)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	return func() { hs.Close() }, nil
 }
 
 func newKeysCommand(g *globals) *cli.Command {
