@@ -226,41 +226,31 @@ type translator interface {
 	TranslateFile(ctx context.Context, o memory.TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error)
 }
 
-// approvals collects the translations a run learns.
-type approvals struct {
-	o     translateOptions
-	pairs []translate.Pair
-}
-
-func (a *approvals) add(r translate.Result) {
-	if a.o.learn && memory.Learnable(r, a.o.approve) {
-		a.pairs = append(a.pairs, translate.Pair{Source: r.Source, Target: r.Translation, Origin: "translate"})
-	}
-}
-
-// learn learns what was collected.
-func (a *approvals) learn(ctx context.Context, g *globals, tr translator) error {
-	if len(a.pairs) == 0 {
+// newApprovals collects the translations a run learns: none without
+// --learn.
+func newApprovals(o translateOptions) *memory.Approvals {
+	if !o.learn {
 		return nil
 	}
-	mem, ok := tr.(interface {
-		Learn(context.Context, memory.LearnRequest) (translate.LearnSummary, error)
-	})
+	return memory.NewApprovals(o.TranslateOptions, o.approve)
+}
+
+// learnApproved learns what a run approved, when it translated with a
+// memory.
+func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr translator) error {
+	mem, ok := tr.(memory.Learner)
 	if !ok {
 		return nil
 	}
-	s, err := mem.Learn(ctx, memory.LearnRequest{SourceLang: a.o.SourceLang, TargetLang: a.o.TargetLang, Pairs: a.pairs, Model: a.o.Model})
-	if err != nil {
-		return err
-	}
-	if !g.quiet {
+	s, learned, err := ap.Learn(ctx, mem)
+	if learned && !g.quiet {
 		fmt.Fprintf(g.err, "learned %d approved translations (%d term translations counted, %d superseded)\n", s.Segments, s.Labels, s.Superseded)
 	}
-	return nil
+	return err
 }
 
 func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator, prog *termui.Progress) error {
-	ap := &approvals{o: o}
+	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
@@ -269,7 +259,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 	fo := translate.FileOptions{In: o.in, Out: o.out, Format: o.format, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate}
 	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, project.DocumentOptions{Stdin: g.in, Stdout: g.out, Progress: prog,
 		OnResult: func(u *corpora.Unit, r translate.Result) error {
-			ap.add(r)
+			ap.Add(r)
 			if o.explain {
 				textout.Explain(g.err, r)
 			}
@@ -283,7 +273,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 	if err != nil {
 		return err
 	}
-	if err := ap.learn(ctx, g, tr); err != nil {
+	if err := learnApproved(ctx, g, ap, tr); err != nil {
 		return err
 	}
 	if o.json {
@@ -304,21 +294,14 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 }
 
 func runTranslate(ctx context.Context, g *globals, o translateOptions, tr translator) error {
-	ap := &approvals{o: o}
+	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	prev := "" // the last line of the batch before, the context of the next
-	flush := func(lines []string) error {
-		segs := memory.LineSegments(lines)
-		segs[0].Prev, prev = prev, lines[len(lines)-1]
-		rs, err := tr.Translate(ctx, o.TranslateOptions, segs)
-		if err != nil {
-			return err
-		}
+	err := memory.TranslateLines(ctx, tr, o.TranslateOptions, o.texts, g.in, translateBatch, func(rs []translate.Result) error {
 		for _, r := range rs {
-			ap.add(r)
+			ap.Add(r)
 			if o.explain {
 				textout.Explain(g.err, r)
 			}
@@ -333,15 +316,11 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr transl
 			fmt.Fprintln(out, strings.ReplaceAll(r.Translation, "\n", " "))
 		}
 		return out.Flush()
-	}
-	if o.texts != nil {
-		if err := flush(o.texts); err != nil {
-			return err
-		}
-	} else if err := lineio.Each(ctx, g.in, translateBatch, flush); err != nil {
+	})
+	if err != nil {
 		return err
 	}
-	return ap.learn(ctx, g, tr)
+	return learnApproved(ctx, g, ap, tr)
 }
 
 // translation is one line of `translate --json`.

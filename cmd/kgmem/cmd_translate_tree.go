@@ -15,12 +15,12 @@ import (
 // table on stdout, or with --json one JSON object a file as each is done
 // and a last one with the total.
 func runTranslateTree(ctx context.Context, g *globals, o translateOptions, tr translator, plan *project.Plan, prog *termui.Progress) error {
-	ap := &approvals{o: o}
+	ap := newApprovals(o)
 	enc := json.NewEncoder(g.out)
 	enc.SetEscapeHTML(false)
 	ro := project.RunOptions{Translate: o.TranslateOptions, Approve: o.approve, Progress: prog,
 		OnResult: func(_ *corpora.Unit, r translate.Result) error {
-			ap.add(r)
+			ap.Add(r)
 			if o.explain {
 				textout.Explain(g.err, r)
 			}
@@ -43,5 +43,5 @@ func runTranslateTree(ctx context.Context, g *globals, o translateOptions, tr tr
 	if err != nil {
 		return err
 	}
-	return ap.learn(ctx, g, tr)
+	return learnApproved(ctx, g, ap, tr)
 }
