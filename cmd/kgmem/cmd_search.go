@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
+	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -39,12 +39,18 @@ func newSearchCommand(g *globals) *cli.Command {
 					if c.Int("limit") < 1 {
 						return usageErrorf("--limit must be at least 1")
 					}
-					return withSearch(c, g, o, func(s *searcher) error {
-						return runSearchTM(c.Context, s, tmOptions{
-							min: max(c.Int("min"), 1), limit: c.Int("limit"), context: c.Bool("context"),
-							prev: c.String("prev"), next: c.String("next"), hasContext: c.IsSet("prev") || c.IsSet("next"),
-						})
-					})
+					ask := func(mem memoryService, text, prev, next string) ([]retrieval.Match, error) {
+						q := retrieval.Query{Text: text, SourceLang: o.from, TargetLang: o.to, Min: max(c.Int("min"), 1), Limit: c.Int("limit")}
+						switch {
+						case o.text != "" && (c.IsSet("prev") || c.IsSet("next")):
+							q.Context = &retrieval.Context{Prev: c.String("prev"), Next: c.String("next")}
+						case o.text == "" && c.Bool("context"):
+							q.Context = &retrieval.Context{Prev: prev, Next: next}
+						}
+						return mem.SearchTM(c.Context, q)
+					}
+					return answerEach(c, g, o, c.Bool("context"), ask,
+						func(text string, ms []retrieval.Match) any { return tmAnswer{Query: text, Matches: ms} }, textout.Matches)
 				},
 			},
 			{
@@ -63,12 +69,12 @@ func newSearchCommand(g *globals) *cli.Command {
 					if h := c.Int("hops"); h < 1 || h > 2 {
 						return usageErrorf("--hops %d: use 1 or 2", h)
 					}
-					return withSearch(c, g, o, func(s *searcher) error {
-						return runSearchEntity(c.Context, s, retrieval.ExpandOptions{
-							SourceLang: s.from, TargetLang: s.to, Hops: c.Int("hops"),
-							Facts: c.Int("limit"), Neighbours: c.Int("limit"),
-						})
-					})
+					eo := retrieval.ExpandOptions{SourceLang: o.from, TargetLang: o.to, Hops: c.Int("hops"), Facts: c.Int("limit"), Neighbours: c.Int("limit")}
+					ask := func(mem memoryService, text, _, _ string) ([]retrieval.Found, error) {
+						return mem.SearchEntities(c.Context, text, eo)
+					}
+					return answerEach(c, g, o, false, ask,
+						func(text string, found []retrieval.Found) any { return entityAnswer{Query: text, Spans: found} }, textout.Found)
 				},
 			},
 		},
@@ -110,65 +116,41 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 	return o, nil
 }
 
-// searcher is what a search command works with: the memory and the
-// languages.
-type searcher struct {
-	g        *globals
-	mem      memoryService
-	from, to string
-	text     string
-	json     bool
-}
-
-// withSearch opens the memory (its index brought up to date with the
-// graph) and runs fn.
-func withSearch(c *cli.Context, g *globals, o searchOptions, fn func(*searcher) error) error {
+// answerEach answers TEXT, or every line of stdin in order, with ask, and
+// prints each answer as soon as it has it: with --json one object a line
+// (what toJSON makes of it), else as text. With around, a line of stdin
+// is asked about with the lines before and after it (prev and next; ""
+// at the start and end), once the next has been read.
+func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool, ask func(mem memoryService, text, prev, next string) (A, error),
+	toJSON func(text string, a A) any, print func(w io.Writer, text string, a A) error) error {
 	mem, err := openService(c, g, openOptions{}, nil)
 	if err != nil {
 		return err
 	}
 	defer mem.Close()
-	return fn(&searcher{g: g, mem: mem, from: o.from, to: o.to, text: o.text, json: o.json})
-}
-
-// eachQuery calls fn for TEXT, or for every line of stdin, in order.
-// With lookahead, a line is answered once the next has been read, so that
-// fn gets the lines around it (prev and next; "" at the start and end).
-func (s *searcher) eachQuery(ctx context.Context, lookahead bool, fn func(text, prev, next string) error) error {
-	if s.text != "" {
-		return fn(s.text, "", "")
-	}
-	var prev, cur string
-	pending := false
-	err := lineio.Each(ctx, s.g.in, 256, func(lines []string) error {
-		for _, line := range lines {
-			if !lookahead {
-				if err := fn(line, "", ""); err != nil {
-					return err
-				}
-				continue
-			}
-			if pending {
-				if err := fn(cur, prev, line); err != nil {
-					return err
-				}
-				prev = cur
-			}
-			cur, pending = line, true
+	w := bufio.NewWriter(g.out)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	each := func(text, prev, next string) error {
+		a, err := ask(mem, text, prev, next)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
-	if err == nil && pending {
-		err = fn(cur, prev, "")
+		if o.json {
+			err = enc.Encode(toJSON(text, a))
+		} else {
+			err = print(w, text, a)
+		}
+		if err != nil {
+			return err
+		}
+		return w.Flush()
 	}
-	return err
-}
-
-type tmOptions struct {
-	min, limit int
-	context    bool
-	prev, next string
-	hasContext bool
+	if o.text != "" {
+		return each(o.text, "", "")
+	}
+	return lineio.EachLine(c.Context, g.in, 256, around, each)
 }
 
 // tmAnswer is the JSON answer to one query of `search tm`.
@@ -177,59 +159,8 @@ type tmAnswer struct {
 	Matches []retrieval.Match `json:"matches"`
 }
 
-func runSearchTM(ctx context.Context, s *searcher, o tmOptions) error {
-	w := bufio.NewWriter(s.g.out)
-	defer w.Flush()
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return s.eachQuery(ctx, o.context, func(text, prev, next string) error {
-		q := retrieval.Query{Text: text, SourceLang: s.from, TargetLang: s.to, Min: o.min, Limit: o.limit}
-		switch {
-		case s.text != "" && o.hasContext:
-			q.Context = &retrieval.Context{Prev: o.prev, Next: o.next}
-		case s.text == "" && o.context:
-			q.Context = &retrieval.Context{Prev: prev, Next: next}
-		}
-		ms, err := s.mem.SearchTM(ctx, q)
-		if err != nil {
-			return err
-		}
-		if s.json {
-			err = enc.Encode(tmAnswer{Query: text, Matches: ms})
-		} else {
-			err = textout.Matches(w, text, ms)
-		}
-		if err != nil {
-			return err
-		}
-		return w.Flush()
-	})
-}
-
 // entityAnswer is the JSON answer to one query of `search entity`.
 type entityAnswer struct {
 	Query string            `json:"query"`
 	Spans []retrieval.Found `json:"spans"`
-}
-
-func runSearchEntity(ctx context.Context, s *searcher, o retrieval.ExpandOptions) error {
-	w := bufio.NewWriter(s.g.out)
-	defer w.Flush()
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return s.eachQuery(ctx, false, func(text, _, _ string) error {
-		found, err := s.mem.SearchEntities(ctx, text, o)
-		if err != nil {
-			return err
-		}
-		if s.json {
-			err = enc.Encode(entityAnswer{Query: text, Spans: found})
-		} else {
-			err = textout.Found(w, text, found)
-		}
-		if err != nil {
-			return err
-		}
-		return w.Flush()
-	})
 }

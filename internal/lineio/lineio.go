@@ -87,6 +87,37 @@ func Each(ctx context.Context, r io.Reader, n int, fn func([]string) error) erro
 	}
 }
 
+// EachLine calls fn for every line of r, in order, reading as Each does
+// (at most n lines a batch). With around, fn also gets the lines before
+// and after each one ("" at the start and at the end), and a line is
+// passed on once the next has been read; without, prev and next are "".
+func EachLine(ctx context.Context, r io.Reader, n int, around bool, fn func(line, prev, next string) error) error {
+	var prev, cur string
+	pending := false
+	err := Each(ctx, r, n, func(lines []string) error {
+		for _, line := range lines {
+			if !around {
+				if err := fn(line, "", ""); err != nil {
+					return err
+				}
+				continue
+			}
+			if pending {
+				if err := fn(cur, prev, line); err != nil {
+					return err
+				}
+				prev = cur
+			}
+			cur, pending = line, true
+		}
+		return nil
+	})
+	if err == nil && pending {
+		err = fn(cur, prev, "")
+	}
+	return err
+}
+
 // NotUTF8Error is input that is not UTF-8.
 type NotUTF8Error struct {
 	What   string // where: "stdin, line 3", "argument 2"

@@ -61,3 +61,33 @@ func TestEachAnswersAtOnce(t *testing.T) {
 		t.Fatal("Each did not return when cancelled")
 	}
 }
+
+func TestEachLine(t *testing.T) {
+	tests := []struct {
+		in     string
+		around bool
+		want   string // line(prev,next) for each call
+	}{
+		{"a\nb\nc\n", false, "a(,) b(,) c(,)"},
+		{"a\nb\nc\n", true, "a(,b) b(a,c) c(b,)"},
+		{"only", true, "only(,)"},
+		{"", true, ""},
+		{"a\n\nb", true, "a(,) (a,b) b(,)"},
+	}
+	for _, tt := range tests {
+		for _, n := range []int{1, 2, 256} {
+			var got []string
+			err := EachLine(context.Background(), strings.NewReader(tt.in), n, tt.around, func(line, prev, next string) error {
+				got = append(got, line+"("+prev+","+next+")")
+				return nil
+			})
+			if err != nil || strings.Join(got, " ") != tt.want {
+				t.Errorf("EachLine(%q, %d, %v) calls %q, %v; want %q", tt.in, n, tt.around, strings.Join(got, " "), err, tt.want)
+			}
+		}
+	}
+	stop := errors.New("stop")
+	if err := EachLine(context.Background(), strings.NewReader("a\nb\n"), 2, true, func(string, string, string) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("EachLine with fn failing = %v, want its error", err)
+	}
+}
