@@ -100,10 +100,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 		// main maps errors to exit codes in one place; urfave/cli must not
 		// exit on its own.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
-			return usageErrorf("%v; run `%s --help`", err, c.Command.HelpName)
-		},
-		Flags: globalFlags(),
+		Flags:          globalFlags(),
 		Before: func(c *cli.Context) error {
 			g.dataDir = c.String("data-dir")
 			g.json = c.Bool("json")
@@ -140,19 +137,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			newQACommand(g),
 		},
 	}
-	setUsageErrors(app.Commands, app.OnUsageError)
 	return app, g
-}
-
-// setUsageErrors gives every command that has no usage-error handler of its
-// own the app's, so that a bad flag anywhere exits with exitUsage.
-func setUsageErrors(cmds []*cli.Command, h cli.OnUsageErrorFunc) {
-	for _, c := range cmds {
-		if c.OnUsageError == nil {
-			c.OnUsageError = h
-		}
-		setUsageErrors(c.Subcommands, h)
-	}
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -172,39 +157,17 @@ func parseLevel(s string) (slog.Level, error) {
 // run runs kgmem with the given arguments and returns the exit code.
 func run(ctx context.Context, args []string, s *streams) int {
 	app, _ := newApp(s)
-	var notFound error
-	app.CommandNotFound = func(c *cli.Context, name string) {
-		notFound = usageErrorf("%q is not a kgmem command; run `kgmem --help` for the commands", name)
-	}
-	for _, c := range app.Commands {
-		setCommandNotFound(c, &notFound)
-	}
+	// Every mistake in the command line exits with exitUsage.
+	unknown := cmdline.Strict(app, func(msg string) error { return &usageError{msg: msg} })
 	args = cmdline.Normalize(app, args)
 	err := cmdline.ApplyConfig(app, filepath.Join(dataDirOf(app, args), configName), "data-dir")
 	if err == nil {
 		err = app.RunContext(ctx, args)
 	}
 	if err == nil {
-		err = notFound
+		err = unknown()
 	}
 	return report(ctx, s.err, err)
-}
-
-// setCommandNotFound makes an unknown subcommand a usage error too.
-func setCommandNotFound(c *cli.Command, notFound *error) {
-	if len(c.Subcommands) == 0 {
-		return
-	}
-	parent := c.Name
-	c.Action = func(cc *cli.Context) error {
-		if cc.NArg() > 0 {
-			return usageErrorf("%q is not a subcommand of %s; run `kgmem %s --help`", cc.Args().First(), parent, parent)
-		}
-		return cli.ShowSubcommandHelp(cc)
-	}
-	for _, sc := range c.Subcommands {
-		setCommandNotFound(sc, notFound)
-	}
 }
 
 // wantJSON reports whether --json was given globally or to the command.

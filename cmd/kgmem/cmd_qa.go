@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/qa"
@@ -93,7 +94,7 @@ func newQACommand(g *globals) *cli.Command {
 }
 
 func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error) {
-	o.Checks, o.Skip = splitList(c.String("checks")), splitList(c.String("skip"))
+	o.Checks, o.Skip = cmdline.SplitList(c.String("checks")), cmdline.SplitList(c.String("skip"))
 	for _, n := range append(append([]string(nil), o.Checks...), o.Skip...) {
 		if !slices.Contains(qa.CheckNames(), n) {
 			return o, 0, usageErrorf("no check named %q; the checks are %s (see `kgmem qa --list`)", n, strings.Join(qa.CheckNames(), ", "))
@@ -108,17 +109,6 @@ func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error
 		}
 	}
 	return o, failOn, nil
-}
-
-// splitList splits a comma-separated flag value.
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // qaSources sets the term base and the memory the terms and consistency
