@@ -45,6 +45,30 @@ type BackupManifest struct {
 	Models  []string    `json:"models"`
 }
 
+// BackupFile writes a backup (see Backup) to the file at path whole or
+// not at all: through a temporary file beside it, synced, then renamed.
+func (m *Memory) BackupFile(ctx context.Context, path string) (BackupManifest, error) {
+	out, err := os.CreateTemp(filepath.Dir(path), ".kgmem-backup-*")
+	if err != nil {
+		return BackupManifest{}, err
+	}
+	defer os.Remove(out.Name())
+	bm, err := m.Backup(ctx, out)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(out.Name(), path)
+	}
+	if err != nil {
+		return bm, fmt.Errorf("back up to %s: %w", path, err)
+	}
+	return bm, nil
+}
+
 // Backup writes a consistent copy of the memory to w: writes wait while it
 // runs (reads do not). It returns what the backup holds.
 func (m *Memory) Backup(ctx context.Context, w io.Writer) (BackupManifest, error) {

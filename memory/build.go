@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/text/language"
@@ -99,6 +101,27 @@ func DefaultMemoryLimit() int64 {
 		return 4 << 30
 	}
 	return int64(si.Totalram) * int64(si.Unit) / 4
+}
+
+// ParseMemoryLimit parses a memory limit: a number of bytes with an
+// optional unit (B; K, KB, KiB; M…; G…; T…, all powers of 1024), or ""
+// for DefaultMemoryLimit. A limit under 64 MiB is too little to build in.
+func ParseMemoryLimit(s string) (int64, error) {
+	if s == "" {
+		return DefaultMemoryLimit(), nil
+	}
+	num := strings.TrimRight(s, "KMGTiBb ")
+	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	shift, ok := map[string]int{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
+	if err != nil || !ok || n <= 0 {
+		return 0, invalidf("%q: give a size such as 4GB or 512MB", s)
+	}
+	limit := int64(n * float64(int64(1)<<shift))
+	if limit < 64<<20 {
+		return 0, invalidf("%q is less than 64MB, too little to build in", s)
+	}
+	return limit, nil
 }
 
 // ReindexSummary is what Reindex did and what the index holds after it.

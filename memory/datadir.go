@@ -48,6 +48,32 @@ var (
 	ErrEmptyStore = errors.New("the graph file is empty")
 )
 
+// DataDir returns the data directory to use: named when it is not "",
+// else $KGMEM_DATA_DIR, else the user's XDG data directory
+// ($XDG_DATA_HOME/kgmem, ~/.local/share/kgmem), else kgmem-data.
+func DataDir(named string) string {
+	if named != "" {
+		return named
+	}
+	if d := os.Getenv("KGMEM_DATA_DIR"); d != "" {
+		return d
+	}
+	return DefaultDataDir()
+}
+
+// DefaultDataDir is the data directory when none is named and
+// $KGMEM_DATA_DIR is not set: the user's XDG data directory.
+func DefaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "kgmem")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "kgmem-data"
+	}
+	return filepath.Join(home, ".local", "share", "kgmem")
+}
+
 // readManifest reads dir's manifest; nil when there is none.
 func readManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestFile)

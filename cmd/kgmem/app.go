@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/internal/cmdline"
+	"github.com/kgmem/kgmem/memory"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -50,25 +50,7 @@ const configName = "kgmem.conf"
 // dataDirOf returns the data directory a command line names: --data-dir,
 // else $KGMEM_DATA_DIR, else the default.
 func dataDirOf(app *cli.App, args []string) string {
-	if d := cmdline.GlobalValue(app, args, "data-dir"); d != "" {
-		return d
-	}
-	if d := os.Getenv("KGMEM_DATA_DIR"); d != "" {
-		return d
-	}
-	return defaultDataDir()
-}
-
-// defaultDataDir is $KGMEM_DATA_DIR's fallback: the XDG data directory.
-func defaultDataDir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "kgmem")
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "kgmem-data"
-	}
-	return filepath.Join(home, ".local", "share", "kgmem")
+	return memory.DataDir(cmdline.GlobalValue(app, args, "data-dir"))
 }
 
 // globalFlags are the flags of kgmem itself, accepted before or after the
@@ -79,7 +61,7 @@ func globalFlags() []cli.Flag {
 			Name:    "data-dir",
 			Usage:   "where kgmem keeps its graph, indexes and plugins",
 			EnvVars: []string{"KGMEM_DATA_DIR"},
-			Value:   defaultDataDir(),
+			Value:   memory.DefaultDataDir(),
 		},
 		&cli.BoolFlag{Name: "json", Usage: "print results as JSON"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only warnings and errors on stderr"},

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -167,23 +165,12 @@ func newGraphCommand(g *globals) *cli.Command {
 	}
 }
 
-// memoryLimit parses --memory-limit: a number of bytes with an optional
-// unit (KB, MB, GB, TB, powers of 1024; KiB… too), or "" for a quarter
-// of the machine's memory.
+// memoryLimit parses --memory-limit (see memory.ParseMemoryLimit); "" is
+// a quarter of the machine's memory.
 func memoryLimit(s string) (int64, error) {
-	if s == "" {
-		return memory.DefaultMemoryLimit(), nil
-	}
-	num := strings.TrimRight(s, "KMGTiBb ")
-	unit := strings.ToUpper(strings.TrimSpace(s[len(num):]))
-	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	shift, ok := map[string]int{"": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30, "GIB": 30, "T": 40, "TB": 40, "TIB": 40}[unit]
-	if err != nil || !ok || n <= 0 {
-		return 0, usageErrorf("--memory-limit %q: give a size such as 4GB or 512MB", s)
-	}
-	limit := int64(n * float64(int64(1)<<shift))
-	if limit < 64<<20 {
-		return 0, usageErrorf("--memory-limit %q is less than 64MB, too little to build in", s)
+	limit, err := memory.ParseMemoryLimit(s)
+	if err != nil {
+		return 0, usageErrorf("--memory-limit %v", err)
 	}
 	return limit, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -89,23 +88,9 @@ func newBackupCommand(g *globals) *cli.Command {
 				return err
 			}
 			defer mem.Close()
-			out, err := os.CreateTemp(dirOf(c.Args().First()), ".kgmem-backup-*")
+			bm, err := mem.BackupFile(c.Context, c.Args().First())
 			if err != nil {
 				return err
-			}
-			defer os.Remove(out.Name())
-			bm, err := mem.Backup(c.Context, out)
-			if err == nil {
-				err = out.Sync()
-			}
-			if cerr := out.Close(); err == nil {
-				err = cerr
-			}
-			if err == nil {
-				err = os.Rename(out.Name(), c.Args().First())
-			}
-			if err != nil {
-				return fmt.Errorf("back up to %s: %w", c.Args().First(), err)
 			}
 			if wantJSON(c, g) {
 				return g.printJSON(bm)
@@ -177,6 +162,3 @@ func newCheckCommand(g *globals) *cli.Command {
 		},
 	}
 }
-
-// dirOf is the directory of a file path.
-func dirOf(path string) string { return filepath.Dir(path) }
