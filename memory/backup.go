@@ -155,6 +155,16 @@ type RestoreRequest struct {
 // memory already.
 var ErrNotEmpty = errors.New("the data directory holds a memory already")
 
+// RestoreFile restores the backup in the file at path (see Restore).
+func RestoreFile(ctx context.Context, path string, req RestoreRequest) (*Memory, BackupManifest, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, BackupManifest{}, err
+	}
+	defer f.Close()
+	return Restore(ctx, f, req)
+}
+
 // Restore makes the memory of a backup in a new data directory: the graph
 // (in any store), the alignment models, the settings, and a search index
 // built from the graph. The restored memory keeps its id.

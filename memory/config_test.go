@@ -62,7 +62,7 @@ func TestDataDir(t *testing.T) {
 	}
 }
 
-// TestBackupFile backs up into a file, restores it, and checks that a
+// TestBackupFile backs up into a file, restores it with RestoreFile, and checks that a
 // backup that cannot be written leaves nothing behind.
 func TestBackupFile(t *testing.T) {
 	ctx := context.Background()
@@ -80,12 +80,10 @@ func TestBackupFile(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Errorf("after BackupFile the directory holds %v (%v), want only the backup", entries, err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
+	if _, _, err := memory.RestoreFile(ctx, filepath.Join(dir, "missing.tar.gz"), memory.RestoreRequest{DataDir: filepath.Join(t.TempDir(), "x")}); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("RestoreFile of a missing file = %v, want ErrNotExist", err)
 	}
-	defer f.Close()
-	r, bm2, err := memory.Restore(ctx, f, memory.RestoreRequest{DataDir: filepath.Join(t.TempDir(), "restored")})
+	r, bm2, err := memory.RestoreFile(ctx, path, memory.RestoreRequest{DataDir: filepath.Join(t.TempDir(), "restored")})
 	if err != nil {
 		t.Fatalf("restore the backup file: %v", err)
 	}

@@ -168,3 +168,12 @@ func encodeEach[T any](w io.Writer, items []T) error {
 	}
 	return nil
 }
+
+// show prints a command's result v: as JSON on stdout with --json, else
+// as text writes it to w.
+func show[T any](c *cli.Context, g *globals, v T, w io.Writer, text func(io.Writer, T) error) error {
+	if wantJSON(c, g) {
+		return g.printJSON(v)
+	}
+	return text(w, v)
+}

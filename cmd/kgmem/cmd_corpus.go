@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -36,7 +35,7 @@ func newCorpusCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("corpus stats needs at least one file; run `kgmem corpus stats --help`")
 					}
-					return runCorpusStats(c.Context, g, o, c.Args().Slice(), wantJSON(c, g))
+					return runCorpusStats(c, g, o)
 				},
 			},
 			{
@@ -62,31 +61,28 @@ func newCorpusCommand(g *globals) *cli.Command {
 					if c.Args().Get(1) == "-" && wantJSON(c, g) {
 						return usageErrorf("--json and OUT - would both write to stdout; write the file elsewhere, or leave out --json")
 					}
-					return runCorpusConvert(c.Context, g, o, c.Args().Get(0), c.Args().Get(1), outFormat, wantJSON(c, g))
+					return runCorpusConvert(c, g, o, c.Args().Get(0), c.Args().Get(1), outFormat)
 				},
 			},
 		},
 	}
 }
 
-func runCorpusStats(ctx context.Context, g *globals, o readOptions, args []string, asJSON bool) error {
+func runCorpusStats(c *cli.Context, g *globals, o readOptions) error {
 	prog := newProgress(g, "reading")
 	defer prog.Done()
-	report, err := formats.CountFiles(ctx, args, o.formatOptions(g), prog)
+	report, err := formats.CountFiles(c.Context, c.Args().Slice(), o.formatOptions(g), prog)
 	prog.Done()
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		return g.printJSON(report)
-	}
-	return textout.CorpusStats(g.out, report)
+	return show(c, g, report, g.out, textout.CorpusStats)
 }
 
-func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out string, outFormat formats.Format, asJSON bool) error {
+func runCorpusConvert(c *cli.Context, g *globals, o readOptions, in, out string, outFormat formats.Format) error {
 	prog := newProgress(g, "converting "+in)
 	defer prog.Done()
-	sum, err := formats.Convert(ctx, in, out, outFormat, o.formatOptions(g), prog)
+	sum, err := formats.Convert(c.Context, in, out, outFormat, o.formatOptions(g), prog)
 	prog.Done()
 	if err != nil {
 		return err
@@ -94,10 +90,6 @@ func runCorpusConvert(ctx context.Context, g *globals, o readOptions, in, out st
 	if sum.Merged > 0 {
 		g.log.Warn(fmt.Sprintf("%s: %d units share a source with an earlier unit; %s keeps one entry per source, the first", out, sum.Merged, sum.Format))
 	}
-	if asJSON {
-		return g.printJSON(sum)
-	}
 	// The summary goes to stderr: stdout may be the converted file.
-	textout.Converted(g.err, out, sum)
-	return nil
+	return show(c, g, sum, g.err, textout.Converted)
 }

@@ -65,11 +65,7 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if wantJSON(c, g) {
-				return g.printJSON(rep)
-			}
-			textout.Score(g.out, rep)
-			return nil
+			return show(c, g, rep, g.out, textout.Score)
 		},
 	}
 }

@@ -48,41 +48,27 @@ func newForgetCommand(g *globals) *cli.Command {
 			if n := countSet(req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")); n != 1 {
 				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")
 			}
-			mem, err := openService(c, g, openOptions{}, nil)
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			switch {
-			case c.Bool("list"):
-				list, err := mem.Forgotten(c.Context)
+			return withService(c, g, openOptions{}, nil, func(mem memoryService) error {
+				switch {
+				case c.Bool("list"):
+					list, err := mem.Forgotten(c.Context)
+					if err != nil {
+						return err
+					}
+					return show(c, g, list, g.out, textout.Forgets)
+				case c.String("undo") != "":
+					sum, err := mem.Unforget(c.Context, c.String("undo"))
+					if err != nil {
+						return err
+					}
+					return show(c, g, sum, g.out, textout.Unforgot)
+				}
+				sum, err := mem.Forget(c.Context, req)
 				if err != nil {
 					return err
 				}
-				if wantJSON(c, g) {
-					return g.printJSON(list)
-				}
-				return textout.Forgets(g.out, list)
-			case c.String("undo") != "":
-				sum, err := mem.Unforget(c.Context, c.String("undo"))
-				if err != nil {
-					return err
-				}
-				if wantJSON(c, g) {
-					return g.printJSON(sum)
-				}
-				textout.Unforgot(g.out, sum)
-				return nil
-			}
-			sum, err := mem.Forget(c.Context, req)
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(sum)
-			}
-			textout.Forgot(g.out, sum)
-			return nil
+				return show(c, g, sum, g.out, textout.Forgot)
+			})
 		},
 	}
 }

@@ -21,19 +21,16 @@ func newInitCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usageErrorf("init takes no arguments; run `kgmem init --help`")
 			}
-			mem, err := openMemory(c, g, openOptions{create: true})
-			if err != nil {
+			return withMemory(c, g, openOptions{create: true}, func(mem *memory.Memory) error {
+				if wantJSON(c, g) {
+					return g.printJSON(struct {
+						Dir string `json:"dir"`
+						memory.Manifest
+					}{mem.Dir(), mem.Manifest()})
+				}
+				_, err := fmt.Fprintf(g.out, "memory %s in %s (graph: %s)\n", mem.Manifest().ID, mem.Dir(), mem.Graph())
 				return err
-			}
-			defer mem.Close()
-			if wantJSON(c, g) {
-				return g.printJSON(struct {
-					Dir string `json:"dir"`
-					memory.Manifest
-				}{mem.Dir(), mem.Manifest()})
-			}
-			fmt.Fprintf(g.out, "memory %s in %s (graph: %s)\n", mem.Manifest().ID, mem.Dir(), mem.Graph())
-			return nil
+			})
 		},
 	}
 }
@@ -71,26 +68,19 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			}
 			prog := newProgress(g, "reading")
 			defer prog.Done()
-			mem, err := openService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog)
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			sum, err := mem.Build(c.Context, memory.BuildRequest{
-				Paths: c.Args().Slice(), Terms: list(c, "terms"),
-				SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
-				OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
-				Progress: prog, MemoryLimit: limit,
+			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memoryService) error {
+				sum, err := mem.Build(c.Context, memory.BuildRequest{
+					Paths: c.Args().Slice(), Terms: list(c, "terms"),
+					SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
+					OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
+					Progress: prog, MemoryLimit: limit,
+				})
+				prog.Done()
+				if err != nil {
+					return err
+				}
+				return show(c, g, sum, g.out, textout.Built)
 			})
-			prog.Done()
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(sum)
-			}
-			textout.Built(g.out, sum)
-			return nil
 		},
 	}
 }
@@ -115,30 +105,20 @@ func newGraphCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("graph show needs at least one label; run `kgmem graph show --help`")
 					}
-					mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
-					if err != nil {
-						return err
-					}
-					defer mem.Close()
-					var shown []memory.EntityView
-					for _, label := range c.Args().Slice() {
-						vs, err := mem.Entities(c.Context, memory.EntityQuery{Label: label, Lang: c.String("from"), TargetLang: c.String("to"), Limit: c.Int("limit")})
-						if err != nil {
-							return err
+					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+						shown := []memory.EntityView{}
+						for _, label := range c.Args().Slice() {
+							vs, err := mem.Entities(c.Context, memory.EntityQuery{Label: label, Lang: c.String("from"), TargetLang: c.String("to"), Limit: c.Int("limit")})
+							if err != nil {
+								return err
+							}
+							if len(vs) == 0 && !wantJSON(c, g) {
+								fmt.Fprintf(g.out, "%s: not in the graph\n", label)
+							}
+							shown = append(shown, vs...)
 						}
-						if len(vs) == 0 && !wantJSON(c, g) {
-							fmt.Fprintf(g.out, "%s: not in the graph\n", label)
-						}
-						shown = append(shown, vs...)
-					}
-					if wantJSON(c, g) {
-						if shown == nil {
-							shown = []memory.EntityView{}
-						}
-						return g.printJSON(shown)
-					}
-					textout.Entities(g.out, shown)
-					return nil
+						return show(c, g, shown, g.out, textout.Entities)
+					})
 				},
 			},
 			{
@@ -146,19 +126,13 @@ func newGraphCommand(g *globals) *cli.Command {
 				Usage: "count segments, entities, labels and facts by predicate",
 				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
-					mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
-					if err != nil {
-						return err
-					}
-					defer mem.Close()
-					st, err := mem.Stats(c.Context)
-					if err != nil {
-						return err
-					}
-					if wantJSON(c, g) {
-						return g.printJSON(st)
-					}
-					return textout.GraphStats(g.out, st)
+					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+						st, err := mem.Stats(c.Context)
+						if err != nil {
+							return err
+						}
+						return show(c, g, st, g.out, textout.GraphStats)
+					})
 				},
 			},
 		},

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -55,20 +55,13 @@ func newExportCommand(g *globals) *cli.Command {
 			if t := c.Timestamp("until"); t != nil {
 				f.Until = *t
 			}
-			mem, err := openService(c, g, openOptions{noCatchUp: true}, nil)
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(sum)
-			}
-			fmt.Fprintf(g.err, "wrote %d entries to %s (%s)\n", sum.Written, sum.Path, sum.Format)
-			return nil
+			return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+				sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
+				if err != nil {
+					return err
+				}
+				return show(c, g, sum, g.err, textout.Exported)
+			})
 		},
 	}
 }
@@ -83,21 +76,15 @@ func newBackupCommand(g *globals) *cli.Command {
 			if c.NArg() != 1 {
 				return usageErrorf("backup needs the FILE to write")
 			}
-			mem, err := openMemory(c, g, openOptions{noCatchUp: true})
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			bm, err := mem.BackupFile(c.Context, c.Args().First())
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(bm)
-			}
-			fmt.Fprintf(g.err, "backed up memory %s: %d segments, %d entities, %d facts, %d models → %s\n",
-				bm.Memory.ID, bm.Graph.Segments, bm.Graph.Entities, bm.Graph.Facts, len(bm.Models), c.Args().First())
-			return nil
+			return withMemory(c, g, openOptions{noCatchUp: true}, func(mem *memory.Memory) error {
+				bm, err := mem.BackupFile(c.Context, c.Args().First())
+				if err != nil {
+					return err
+				}
+				return show(c, g, bm, g.err, func(w io.Writer, bm memory.BackupManifest) error {
+					return textout.BackedUp(w, bm, c.Args().First())
+				})
+			})
 		},
 	}
 }
@@ -112,23 +99,15 @@ func newRestoreCommand(g *globals) *cli.Command {
 			if c.NArg() != 1 {
 				return usageErrorf("restore needs the backup FILE")
 			}
-			f, err := os.Open(c.Args().First())
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			mem, bm, err := memory.Restore(c.Context, f, memory.RestoreRequest{DataDir: g.dataDir, Graph: c.String("graph"),
+			mem, bm, err := memory.RestoreFile(c.Context, c.Args().First(), memory.RestoreRequest{DataDir: g.dataDir, Graph: c.String("graph"),
 				PluginDir: c.String("plugin-dir"), Logger: g.log})
 			if err != nil {
 				return err
 			}
 			defer mem.Close()
-			if wantJSON(c, g) {
-				return g.printJSON(bm)
-			}
-			fmt.Fprintf(g.err, "restored memory %s into %s (graph %s): %d segments, %d entities, %d facts\n",
-				bm.Memory.ID, mem.Dir(), mem.Graph(), bm.Graph.Segments, bm.Graph.Entities, bm.Graph.Facts)
-			return nil
+			return show(c, g, bm, g.err, func(w io.Writer, bm memory.BackupManifest) error {
+				return textout.Restored(w, bm, mem.Dir(), mem.Graph())
+			})
 		},
 	}
 }
@@ -139,26 +118,16 @@ func newCheckCommand(g *globals) *cli.Command {
 		Usage: "verify the graph, the alignment models and the search index against each other",
 		Flags: []cli.Flag{graphFlag(), jsonFlag()},
 		Action: func(c *cli.Context) error {
-			mem, err := openMemory(c, g, openOptions{})
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			r, err := mem.Check(c.Context)
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				if err := g.printJSON(r); err != nil {
+			return withMemory(c, g, openOptions{}, func(mem *memory.Memory) error {
+				r, err := mem.Check(c.Context)
+				if err != nil {
 					return err
 				}
-			} else {
-				textout.Checked(g.out, r)
-			}
-			if !r.OK {
+				if err := show(c, g, r, g.out, textout.Checked); err != nil || r.OK {
+					return err
+				}
 				return fmt.Errorf("the memory has %d problems", len(r.Problems))
-			}
-			return nil
+			})
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"time"
 
@@ -13,15 +12,6 @@ import (
 
 func newPluginsCommand(g *globals) *cli.Command {
 	flags := func() []cli.Flag { return []cli.Flag{pluginDirFlag(), jsonFlag()} }
-	// with runs fn with the model host of the command's plugin directory.
-	with := func(c *cli.Context, fn func(*memory.Models) error) error {
-		ms, err := openModels(c, g)
-		if err != nil {
-			return err
-		}
-		defer ms.Close()
-		return fn(ms)
-	}
 	return &cli.Command{
 		Name:  "plugins",
 		Usage: "list, describe, trust and verify translation models",
@@ -31,7 +21,13 @@ func newPluginsCommand(g *globals) *cli.Command {
 				Usage: "list the built-in models and those in the plugin directory",
 				Flags: flags(),
 				Action: func(c *cli.Context) error {
-					return with(c, func(ms *memory.Models) error { return runPluginsList(g, ms, wantJSON(c, g)) })
+					return withModels(c, g, func(ms *memory.Models) error {
+						infos, err := ms.List()
+						if err != nil {
+							return err
+						}
+						return show(c, g, infos, g.out, textout.Models)
+					})
 				},
 			},
 			{
@@ -43,8 +39,12 @@ func newPluginsCommand(g *globals) *cli.Command {
 					if c.NArg() != 1 {
 						return usageErrorf("plugins describe needs one model NAME; run `kgmem plugins list`")
 					}
-					return with(c, func(ms *memory.Models) error {
-						return runPluginsDescribe(c.Context, g, ms, c.Args().First(), wantJSON(c, g))
+					return withModels(c, g, func(ms *memory.Models) error {
+						d, err := ms.Describe(c.Context, c.Args().First())
+						if err != nil {
+							return err
+						}
+						return show(c, g, d, g.out, textout.Description)
 					})
 				},
 			},
@@ -57,7 +57,7 @@ func newPluginsCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("plugins trust needs the PATH of a model binary")
 					}
-					return with(c, func(ms *memory.Models) error {
+					return withModels(c, g, func(ms *memory.Models) error {
 						done, err := ms.Trust(c.Args().Slice(), time.Now())
 						if err != nil {
 							return err
@@ -67,11 +67,7 @@ func newPluginsCommand(g *globals) *cli.Command {
 								g.log.Warn(t.Warning, "path", t.Path)
 							}
 						}
-						if wantJSON(c, g) {
-							return g.printJSON(done)
-						}
-						textout.Trusted(g.out, done)
-						return nil
+						return show(c, g, done, g.out, textout.Trusted)
 					})
 				},
 			},
@@ -80,46 +76,18 @@ func newPluginsCommand(g *globals) *cli.Command {
 				Usage: "check every model: trusted, unchanged, and answers the handshake",
 				Flags: flags(),
 				Action: func(c *cli.Context) error {
-					return with(c, func(ms *memory.Models) error { return runPluginsVerify(c.Context, g, ms, wantJSON(c, g)) })
+					return withModels(c, g, func(ms *memory.Models) error {
+						results, err := ms.Verify(c.Context)
+						if err != nil && !errors.Is(err, memory.ErrVerification) {
+							return err
+						}
+						if perr := show(c, g, results, g.out, textout.Verification); perr != nil && wantJSON(c, g) {
+							return perr
+						}
+						return err
+					})
 				},
 			},
 		},
 	}
-}
-
-func runPluginsList(g *globals, ms *memory.Models, asJSON bool) error {
-	infos, err := ms.List()
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return g.printJSON(infos)
-	}
-	return textout.Models(g.out, infos)
-}
-
-func runPluginsDescribe(ctx context.Context, g *globals, ms *memory.Models, name string, asJSON bool) error {
-	d, err := ms.Describe(ctx, name)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return g.printJSON(d)
-	}
-	return textout.Description(g.out, d)
-}
-
-func runPluginsVerify(ctx context.Context, g *globals, ms *memory.Models, asJSON bool) error {
-	results, err := ms.Verify(ctx)
-	if err != nil && !errors.Is(err, memory.ErrVerification) {
-		return err
-	}
-	if asJSON {
-		if err := g.printJSON(results); err != nil {
-			return err
-		}
-	} else {
-		textout.Verification(g.out, results)
-	}
-	return err
 }

@@ -40,10 +40,7 @@ func newQACommand(g *globals) *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			if c.Bool("list") {
-				if wantJSON(c, g) {
-					return g.printJSON(qa.Checks())
-				}
-				return textout.Checks(g.out, qa.Checks())
+				return show(c, g, qa.Checks(), g.out, textout.Checks)
 			}
 			ro, err := parseReadOptions(c)
 			if err != nil {

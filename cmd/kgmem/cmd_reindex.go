@@ -1,8 +1,8 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/kgmem/kgmem/internal/textout"
+	"github.com/kgmem/kgmem/memory"
 	"github.com/urfave/cli/v2"
 )
 
@@ -25,24 +25,16 @@ func newReindexCommand(g *globals) *cli.Command {
 			if shards < 0 || shards > 256 {
 				return usageErrorf("--shards %d: give a number from 1 to 256", shards)
 			}
-			mem, err := openMemory(c, g, openOptions{noCatchUp: true, shards: shards})
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			prog := newProgress(g, "indexing")
-			defer prog.Done()
-			r, err := mem.Reindex(c.Context, prog)
-			prog.Done()
-			if err != nil {
-				return err
-			}
-			if wantJSON(c, g) {
-				return g.printJSON(r)
-			}
-			fmt.Fprintf(g.out, "indexed %d segments and %d entities in %d shard(s) in %.1fs (%.1f MB in %s)\n",
-				r.Summary.Indexed, r.Index.Entities, r.Index.Shards, r.Summary.Seconds, float64(r.Index.Bytes)/1e6, r.Index.Dir)
-			return nil
+			return withMemory(c, g, openOptions{noCatchUp: true, shards: shards}, func(mem *memory.Memory) error {
+				prog := newProgress(g, "indexing")
+				defer prog.Done()
+				r, err := mem.Reindex(c.Context, prog)
+				prog.Done()
+				if err != nil {
+					return err
+				}
+				return show(c, g, r, g.out, textout.Reindexed)
+			})
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/server"
 )
@@ -100,13 +101,7 @@ func newKeysCommand(g *globals) *cli.Command {
 					if err != nil {
 						return err
 					}
-					if wantJSON(c, g) {
-						return g.printJSON(ks.List())
-					}
-					for _, k := range ks.List() {
-						fmt.Fprintf(g.out, "%s\t%s\t%s…\t%s\n", k.Name, k.Role, k.Hint, k.Created.Format(time.DateOnly))
-					}
-					return nil
+					return show(c, g, ks.List(), g.out, textout.Keys)
 				},
 			},
 			{

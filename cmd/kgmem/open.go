@@ -94,3 +94,36 @@ func openMemory(c *cli.Context, g *globals, o openOptions) (*memory.Memory, erro
 func openModels(c *cli.Context, g *globals) (*memory.Models, error) {
 	return memory.OpenModels(memory.ModelOptions{PluginDir: memory.PluginDir(g.dataDir, c.String("plugin-dir")), Logger: g.log})
 }
+
+// withService runs fn with the memory service (see openService), and
+// closes it after.
+func withService(c *cli.Context, g *globals, o openOptions, p memory.Progress, fn func(memoryService) error) error {
+	mem, err := openService(c, g, o, p)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	return fn(mem)
+}
+
+// withMemory runs fn with the memory the command opens itself (see
+// openMemory), and closes it after.
+func withMemory(c *cli.Context, g *globals, o openOptions, fn func(*memory.Memory) error) error {
+	mem, err := openMemory(c, g, o)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	return fn(mem)
+}
+
+// withModels runs fn with the model host alone (see openModels), and
+// closes it after.
+func withModels(c *cli.Context, g *globals, fn func(*memory.Models) error) error {
+	ms, err := openModels(c, g)
+	if err != nil {
+		return err
+	}
+	defer ms.Close()
+	return fn(ms)
+}

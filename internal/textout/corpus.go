@@ -23,18 +23,21 @@ func CorpusStats(w io.Writer, report formats.StatsReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
+	ew := &errWriter{w: w}
+	fmt.Fprintln(ew)
 	for _, p := range report.Pairs {
-		fmt.Fprintf(w, "%s → %s\t%d units\n", p.Source, p.Target, p.Units)
+		fmt.Fprintf(ew, "%s → %s\t%d units\n", p.Source, p.Target, p.Units)
 	}
-	return nil
+	return ew.err
 }
 
 // Converted writes what a conversion wrote and skipped.
-func Converted(w io.Writer, out string, sum formats.ConvertSummary) {
-	fmt.Fprintf(w, "wrote %d units to %s (%s)", sum.Units+sum.Merged, out, sum.Format)
+func Converted(w io.Writer, sum formats.ConvertSummary) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "wrote %d units to %s (%s)", sum.Units+sum.Merged, sum.Out, sum.Format)
 	if sum.Skipped > 0 {
-		fmt.Fprintf(w, ", skipped %d", sum.Skipped)
+		fmt.Fprintf(ew, ", skipped %d", sum.Skipped)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(ew)
+	return ew.err
 }

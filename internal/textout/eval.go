@@ -11,20 +11,22 @@ import (
 // Score writes the scores of existing translations the way sacreBLEU
 // prints them (metric|signature = score), then term and placeholder
 // accuracy when they were measured.
-func Score(w io.Writer, rep *evaluate.ScoreReport) {
+func Score(w io.Writer, rep *evaluate.ScoreReport) error {
+	ew := &errWriter{w: w}
 	d := &rep.Details
-	fmt.Fprintf(w, "BLEU|%s = %s\n", d.BLEU.Signature, strings.TrimPrefix(d.BLEU.String(), "BLEU = "))
-	fmt.Fprintf(w, "%s|%s = %.2f\n", d.ChrF.Name, d.ChrF.Signature, d.ChrF.Score)
-	fmt.Fprintf(w, "%s|%s = %.2f\n", d.ChrFPP.Name, d.ChrFPP.Signature, d.ChrFPP.Score)
-	fmt.Fprintf(w, "TER|%s = %.2f\n", d.TER.Signature, d.TER.Score)
+	fmt.Fprintf(ew, "BLEU|%s = %s\n", d.BLEU.Signature, strings.TrimPrefix(d.BLEU.String(), "BLEU = "))
+	fmt.Fprintf(ew, "%s|%s = %.2f\n", d.ChrF.Name, d.ChrF.Signature, d.ChrF.Score)
+	fmt.Fprintf(ew, "%s|%s = %.2f\n", d.ChrFPP.Name, d.ChrFPP.Signature, d.ChrFPP.Score)
+	fmt.Fprintf(ew, "TER|%s = %.2f\n", d.TER.Signature, d.TER.Score)
 	if d.Terms != nil {
-		fmt.Fprintf(w, "term accuracy = %s (%d of %d source terms rendered as in the reference)\n",
+		fmt.Fprintf(ew, "term accuracy = %s (%d of %d source terms rendered as in the reference)\n",
 			rep.TermAccuracy, d.Terms.Matched, d.Terms.Total)
-		fmt.Fprintf(w, "term consistency = %s (%d of %d repeated source terms always rendered the same way)\n",
+		fmt.Fprintf(ew, "term consistency = %s (%d of %d repeated source terms always rendered the same way)\n",
 			rep.TermConsistency, d.TermConsistency.Consistent, d.TermConsistency.Total)
 	}
 	if d.Placeholders != nil {
-		fmt.Fprintf(w, "placeholder accuracy = %s (%d of %d segments with placeholders kept them all)\n",
+		fmt.Fprintf(ew, "placeholder accuracy = %s (%d of %d segments with placeholders kept them all)\n",
 			rep.PlaceholderAccuracy, d.Placeholders.Correct, d.Placeholders.Segments)
 	}
+	return ew.err
 }

@@ -74,8 +74,10 @@ func Verification(w io.Writer, results []memory.Verification) error {
 }
 
 // Trusted writes the model binaries just trusted, with their digests.
-func Trusted(w io.Writer, done []memory.Trusted) {
+func Trusted(w io.Writer, done []memory.Trusted) error {
+	ew := &errWriter{w: w}
 	for _, t := range done {
-		fmt.Fprintf(w, "trusted %s (sha256 %s)\n", t.Path, t.SHA256)
+		fmt.Fprintf(ew, "trusted %s (sha256 %s)\n", t.Path, t.SHA256)
 	}
+	return ew.err
 }

@@ -22,9 +22,11 @@ func Findings(w io.Writer, findings []qa.Finding) error {
 }
 
 // QASummary writes the line that counts a QA run's findings.
-func QASummary(w io.Writer, c qa.Counts, units, files int) {
-	fmt.Fprintf(w, "%d findings (%d errors, %d warnings, %d info) in %d units of %d files\n",
+func QASummary(w io.Writer, c qa.Counts, units, files int) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "%d findings (%d errors, %d warnings, %d info) in %d units of %d files\n",
 		c.Total, c.Errors, c.Warnings, c.Info, units, files)
+	return ew.err
 }
 
 // Checks writes the QA checks as a table: name, default severity and what

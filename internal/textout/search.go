@@ -15,40 +15,42 @@ import (
 // Matches writes the translation-memory matches of one query: the query,
 // then each match's score, band, source, target and origin.
 func Matches(w io.Writer, text string, ms []retrieval.Match) error {
-	fmt.Fprintf(w, "%s\n", text)
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "%s\n", text)
 	if len(ms) == 0 {
-		_, err := fmt.Fprintf(w, "  (no match)\n")
-		return err
+		fmt.Fprintf(ew, "  (no match)\n")
+		return ew.err
 	}
 	for _, m := range ms {
-		fmt.Fprintf(w, "  %3d%%  %-5s  %s\n", m.Score, m.Band, m.Source)
-		fmt.Fprintf(w, "               → %s\n", m.Target)
+		fmt.Fprintf(ew, "  %3d%%  %-5s  %s\n", m.Score, m.Band, m.Source)
+		fmt.Fprintf(ew, "               → %s\n", m.Target)
 		if m.Origin != "" {
-			fmt.Fprintf(w, "               (%s)\n", m.Origin)
+			fmt.Fprintf(ew, "               (%s)\n", m.Origin)
 		}
 	}
-	return nil
+	return ew.err
 }
 
 // Found writes the entities and terms found in one query: each span with
 // what the graph knows of it, its translations, facts and neighbours.
 func Found(w io.Writer, text string, found []retrieval.Found) error {
-	fmt.Fprintf(w, "%s\n", text)
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "%s\n", text)
 	if len(found) == 0 {
-		_, err := fmt.Fprintf(w, "  (nothing known)\n")
-		return err
+		fmt.Fprintf(ew, "  (nothing known)\n")
+		return ew.err
 	}
 	for _, f := range found {
 		kind := string(f.Type)
 		if f.Pattern && len(f.Info) == 0 {
-			fmt.Fprintf(w, "  %q [%s]\n", f.Text, kind)
+			fmt.Fprintf(ew, "  %q [%s]\n", f.Text, kind)
 			continue
 		}
 		for i, info := range f.Info {
 			if i == 0 {
-				fmt.Fprintf(w, "  %q [%s] %s  %s\n", f.Text, info.Type, info.Label, info.ID)
+				fmt.Fprintf(ew, "  %q [%s] %s  %s\n", f.Text, info.Type, info.Label, info.ID)
 			} else {
-				fmt.Fprintf(w, "    or [%s] %s  %s\n", info.Type, info.Label, info.ID)
+				fmt.Fprintf(ew, "    or [%s] %s  %s\n", info.Type, info.Label, info.ID)
 			}
 			var ts []string
 			for _, t := range info.Translations {
@@ -59,15 +61,15 @@ func Found(w io.Writer, text string, found []retrieval.Found) error {
 				ts = append(ts, s+")")
 			}
 			if len(ts) > 0 {
-				fmt.Fprintf(w, "      translations: %s\n", strings.Join(ts, ", "))
+				fmt.Fprintf(ew, "      translations: %s\n", strings.Join(ts, ", "))
 			}
 			for _, fact := range info.Facts {
-				fmt.Fprintf(w, "      %s: %s\n", fact.Predicate, fact.Value)
+				fmt.Fprintf(ew, "      %s: %s\n", fact.Predicate, fact.Value)
 			}
-			neighbours(w, info.Neighbours, "      ")
+			neighbours(ew, info.Neighbours, "      ")
 		}
 	}
-	return nil
+	return ew.err
 }
 
 // neighbours writes neighbours and theirs, each level indented further.
@@ -84,9 +86,10 @@ func neighbours(w io.Writer, ns []retrieval.NeighbourInfo, indent string) {
 
 // Entities writes entities of the graph: label, type and id, then their
 // translations, facts and neighbours.
-func Entities(w io.Writer, shown []memory.EntityView) {
+func Entities(w io.Writer, shown []memory.EntityView) error {
+	ew := &errWriter{w: w}
 	for _, se := range shown {
-		fmt.Fprintf(w, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
+		fmt.Fprintf(ew, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
 		var ts []string
 		for _, t := range se.Translations {
 			s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Score)
@@ -96,15 +99,16 @@ func Entities(w io.Writer, shown []memory.EntityView) {
 			ts = append(ts, s+")")
 		}
 		if len(ts) > 0 {
-			fmt.Fprintf(w, "  translations: %s\n", strings.Join(ts, ", "))
+			fmt.Fprintf(ew, "  translations: %s\n", strings.Join(ts, ", "))
 		}
 		for _, f := range se.Facts {
-			fmt.Fprintf(w, "  %s: %s\n", f.Predicate, f.Label)
+			fmt.Fprintf(ew, "  %s: %s\n", f.Predicate, f.Label)
 		}
 		for _, n := range se.Neighbours {
-			fmt.Fprintf(w, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
+			fmt.Fprintf(ew, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
 		}
 	}
+	return ew.err
 }
 
 // GraphStats writes a graph's counts as a right-aligned table, the facts

@@ -3,6 +3,7 @@ package textout
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/kgmem/kgmem/project"
 	"github.com/kgmem/kgmem/qa"
 	"github.com/kgmem/kgmem/retrieval"
+	"github.com/kgmem/kgmem/server"
 	"github.com/kgmem/kgmem/translate"
 	"github.com/kgmem/kgmem/translate/evaluate"
 )
@@ -154,6 +156,16 @@ func TestGolden(t *testing.T) {
 			Built(w, sum)
 			Checked(w, memory.CheckReport{Problems: []string{"3 segments not indexed (run kgmem reindex)"}, Store: "ok", Entities: 40, Facts: 12, Segments: 98, Models: 1, Indexed: 95})
 			Learned(w, translate.LearnSummary{Segments: 2, SourceLang: "en", TargetLang: "es", Source: "learn:x", Labels: 1, Superseded: 1})
+			var bm memory.BackupManifest
+			bm.Memory.ID, bm.Graph.Segments, bm.Graph.Entities, bm.Graph.Facts, bm.Models = "m1", 98, 40, 12, []string{"align-en-es"}
+			BackedUp(w, bm, "backup.tar.gz")
+			Restored(w, bm, "/data", "embedded")
+			Exported(w, memory.ExportSummary{Path: "memory.tmx", Format: "tmx", Written: 98})
+			var ri memory.ReindexSummary
+			ri.Summary.Indexed, ri.Summary.Seconds = 98, 1.5
+			ri.Index.Entities, ri.Index.Shards, ri.Index.Bytes, ri.Index.Dir = 40, 2, 2500000, "/data/index"
+			Reindexed(w, ri)
+			Keys(w, []server.Key{{Name: "ci", Role: server.RoleTranslate, Hint: "kgm_ab", Created: when}})
 			Forgot(w, memory.ForgetSummary{ID: "forget:1", Sources: []string{"learn:x"}, Segments: 2, Reopened: 1})
 			Unforgot(w, memory.ForgetSummary{ID: "forget:1", Sources: []string{"learn:x", "a.po"}, Segments: 2})
 			return nil
@@ -173,8 +185,8 @@ func TestGolden(t *testing.T) {
 				{File: "b.po", Format: "po", Stats: &corpora.Stats{Units: 4, SourceWords: 20, TargetWords: 22}}}}); err != nil {
 				return err
 			}
-			Converted(w, "out.po", formats.ConvertSummary{Units: 9, Merged: 1, Skipped: 2, Format: "po"})
-			Converted(w, "out.tmx", formats.ConvertSummary{Units: 10, Format: "tmx"})
+			Converted(w, formats.ConvertSummary{Out: "out.po", Units: 9, Merged: 1, Skipped: 2, Format: "po"})
+			Converted(w, formats.ConvertSummary{Out: "out.tmx", Units: 10, Format: "tmx"})
 			return nil
 		}},
 	}
@@ -238,6 +250,49 @@ func TestStatusCounts(t *testing.T) {
 	for _, tt := range tests {
 		if got := StatusCounts(tt.m); got != tt.want {
 			t.Errorf("StatusCounts(%v) = %q, want %q", tt.m, got, tt.want)
+		}
+	}
+}
+
+// failAfter fails every write once n bytes have been written.
+type failAfter struct{ n int }
+
+var errFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		n := f.n
+		f.n = 0
+		return n, errFull
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteError checks that a renderer returns the error of a write
+// that fails, wherever it fails.
+func TestWriteError(t *testing.T) {
+	tests := []struct {
+		name   string
+		render func(w io.Writer) error
+	}{
+		{"Built", func(w io.Writer) error { return Built(w, memory.BuildSummary{}) }},
+		{"Matches", func(w io.Writer) error {
+			return Matches(w, "q", []retrieval.Match{{Score: 90, Source: "a", Target: "b", Origin: "o"}})
+		}},
+		{"Tree", func(w io.Writer) error {
+			return Tree(w, &project.Plan{}, &project.Summary{Total: project.Total{Imported: &project.Imported{}}})
+		}},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := tt.render(&b); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		for n := 0; n < b.Len(); n += 7 {
+			if err := tt.render(&failAfter{n: n}); !errors.Is(err, errFull) {
+				t.Errorf("%s to a writer failing after %d bytes = %v, want %v", tt.name, n, err, errFull)
+			}
 		}
 	}
 }
