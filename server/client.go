@@ -32,10 +32,9 @@ import (
 // holds; a CLI on that directory goes through it.
 const SocketFile = "kgmem.sock"
 
-// Client calls a kgmem server's own API. It offers the methods of
-// memory.Memory a front end uses, so that the CLI works the same way on a
-// memory it opens itself and on one a server holds. It is safe for
-// concurrent use.
+// Client calls a kgmem server's own API. It is a memory.Service, so that
+// the CLI works the same way on a memory it opens itself and on one a
+// server holds. It is safe for concurrent use.
 type Client struct {
 	base string
 	http *http.Client
@@ -44,6 +43,8 @@ type Client struct {
 	// advance.
 	Progress memory.Progress
 }
+
+var _ memory.Service = (*Client)(nil)
 
 // NewClient returns a client of the server at base ("http://HOST:PORT"),
 // sending key (if not "") as a bearer token.

@@ -68,7 +68,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			}
 			prog := newProgress(g, "reading")
 			defer prog.Done()
-			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memoryService) error {
+			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memory.Service) error {
 				sum, err := mem.Build(c.Context, memory.BuildRequest{
 					Paths: c.Args().Slice(), Terms: list(c, "terms"),
 					SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
@@ -105,7 +105,7 @@ func newGraphCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("graph show needs at least one label; run `kgmem graph show --help`")
 					}
-					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
 						shown := []memory.EntityView{}
 						for _, label := range c.Args().Slice() {
 							vs, err := mem.Entities(c.Context, memory.EntityQuery{Label: label, Lang: c.String("from"), TargetLang: c.String("to"), Limit: c.Int("limit")})
@@ -126,7 +126,7 @@ func newGraphCommand(g *globals) *cli.Command {
 				Usage: "count segments, entities, labels and facts by predicate",
 				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
-					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
 						st, err := mem.Stats(c.Context)
 						if err != nil {
 							return err

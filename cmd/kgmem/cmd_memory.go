@@ -55,7 +55,7 @@ func newExportCommand(g *globals) *cli.Command {
 			if t := c.Timestamp("until"); t != nil {
 				f.Until = *t
 			}
-			return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memoryService) error {
+			return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
 				sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
 				if err != nil {
 					return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/internal/textout"
+	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -39,7 +40,7 @@ func newSearchCommand(g *globals) *cli.Command {
 					if c.Int("limit") < 1 {
 						return usageErrorf("--limit must be at least 1")
 					}
-					ask := func(mem memoryService, text, prev, next string) ([]retrieval.Match, error) {
+					ask := func(mem memory.Service, text, prev, next string) ([]retrieval.Match, error) {
 						q := retrieval.Query{Text: text, SourceLang: o.from, TargetLang: o.to, Min: max(c.Int("min"), 1), Limit: c.Int("limit")}
 						switch {
 						case o.text != "" && (c.IsSet("prev") || c.IsSet("next")):
@@ -70,7 +71,7 @@ func newSearchCommand(g *globals) *cli.Command {
 						return usageErrorf("--hops %d: use 1 or 2", h)
 					}
 					eo := retrieval.ExpandOptions{SourceLang: o.from, TargetLang: o.to, Hops: c.Int("hops"), Facts: c.Int("limit"), Neighbours: c.Int("limit")}
-					ask := func(mem memoryService, text, _, _ string) ([]retrieval.Found, error) {
+					ask := func(mem memory.Service, text, _, _ string) ([]retrieval.Found, error) {
 						return mem.SearchEntities(c.Context, text, eo)
 					}
 					return answerEach(c, g, o, false, ask,
@@ -121,7 +122,7 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 // (what toJSON makes of it), else as text. With around, a line of stdin
 // is asked about with the lines before and after it (prev and next; ""
 // at the start and end), once the next has been read.
-func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool, ask func(mem memoryService, text, prev, next string) (A, error),
+func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool, ask func(mem memory.Service, text, prev, next string) (A, error),
 	toJSON func(text string, a A) any, print func(w io.Writer, text string, a A) error) error {
 	mem, err := openService(c, g, openOptions{}, nil)
 	if err != nil {

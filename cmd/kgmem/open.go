@@ -1,45 +1,12 @@
 package main
 
 import (
-	"context"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/corpora"
-	"github.com/kgmem/kgmem/corpora/formats"
-	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/memory"
-	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/server"
-	"github.com/kgmem/kgmem/translate"
-	"github.com/kgmem/kgmem/translate/evaluate"
-)
-
-// memoryService is what commands do with a memory: one the command opens
-// itself (*memory.Memory), or the server that holds the data directory
-// (*server.Client, through the directory's unix socket).
-type memoryService interface {
-	Translate(ctx context.Context, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error)
-	TranslateFile(ctx context.Context, o memory.TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error)
-	Learn(ctx context.Context, req memory.LearnRequest) (translate.LearnSummary, error)
-	LearnFiles(ctx context.Context, req memory.LearnFilesRequest) ([]translate.LearnSummary, error)
-	SearchTM(ctx context.Context, q retrieval.Query) ([]retrieval.Match, error)
-	SearchEntities(ctx context.Context, text string, o retrieval.ExpandOptions) ([]retrieval.Found, error)
-	Entities(ctx context.Context, q memory.EntityQuery) ([]memory.EntityView, error)
-	Stats(ctx context.Context) (graph.Stats, error)
-	Build(ctx context.Context, req memory.BuildRequest) (memory.BuildSummary, error)
-	Evaluate(ctx context.Context, req memory.EvalRequest) (*evaluate.Report, error)
-	Export(ctx context.Context, path string, format formats.Format, terms bool, f memory.ExportFilter) (memory.ExportSummary, error)
-	Forget(ctx context.Context, req memory.ForgetRequest) (memory.ForgetSummary, error)
-	Unforget(ctx context.Context, id string) (memory.ForgetSummary, error)
-	Forgotten(ctx context.Context) ([]memory.ForgetSummary, error)
-	Close() error
-}
-
-var (
-	_ memoryService = (*memory.Memory)(nil)
-	_ memoryService = (*server.Client)(nil)
 )
 
 // openOptions say how a command opens the memory.
@@ -56,7 +23,7 @@ type openOptions struct {
 
 // openService returns the server that holds the data directory, when one
 // runs, else the memory opened by the command itself.
-func openService(c *cli.Context, g *globals, o openOptions, p memory.Progress) (memoryService, error) {
+func openService(c *cli.Context, g *globals, o openOptions, p memory.Progress) (memory.Service, error) {
 	if cl, ok := server.DialDataDir(c.Context, g.dataDir); ok {
 		g.log.Debug("going through the server that holds the data directory", "dir", g.dataDir)
 		cl.Progress = p
@@ -97,7 +64,7 @@ func openModels(c *cli.Context, g *globals) (*memory.Models, error) {
 
 // withService runs fn with the memory service (see openService), and
 // closes it after.
-func withService(c *cli.Context, g *globals, o openOptions, p memory.Progress, fn func(memoryService) error) error {
+func withService(c *cli.Context, g *globals, o openOptions, p memory.Progress, fn func(memory.Service) error) error {
 	mem, err := openService(c, g, o, p)
 	if err != nil {
 		return err
