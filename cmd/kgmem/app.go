@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -87,7 +86,7 @@ func newApp(s *streams) (*cli.App, *globals) {
 			g.dataDir = c.String("data-dir")
 			g.json = c.Bool("json")
 			g.quiet = c.Bool("quiet")
-			level, err := parseLevel(c.String("log-level"))
+			level, err := cmdline.ParseLevel(c.String("log-level"))
 			if err != nil {
 				return err
 			}
@@ -122,25 +121,11 @@ func newApp(s *streams) (*cli.App, *globals) {
 	return app, g
 }
 
-func parseLevel(s string) (slog.Level, error) {
-	switch strings.ToLower(s) {
-	case "debug":
-		return slog.LevelDebug, nil
-	case "info", "":
-		return slog.LevelInfo, nil
-	case "warn", "warning":
-		return slog.LevelWarn, nil
-	case "error":
-		return slog.LevelError, nil
-	}
-	return 0, usageErrorf("--log-level %q: use debug, info, warn or error", s)
-}
-
 // run runs kgmem with the given arguments and returns the exit code.
 func run(ctx context.Context, args []string, s *streams) int {
 	app, _ := newApp(s)
 	// Every mistake in the command line exits with exitUsage.
-	unknown := cmdline.Strict(app, func(msg string) error { return &usageError{msg: msg} })
+	unknown := cmdline.Strict(app)
 	args = cmdline.Normalize(app, args)
 	err := cmdline.ApplyConfig(app, filepath.Join(dataDirOf(app, args), configName), "data-dir")
 	if err == nil {

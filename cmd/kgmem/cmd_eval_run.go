@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate/evaluate"
 )
@@ -113,10 +114,10 @@ func parseEvalRun(c *cli.Context) (memory.EvalRequest, error) {
 			"rerun with --allow-write-memory to learn into it anyway, or use an embedded graph")
 	}
 	var err error
-	if req.SourceLang, err = langTag(c, "from"); err != nil {
+	if req.SourceLang, err = cmdline.Lang(c, "from"); err != nil {
 		return req, err
 	}
-	if req.TargetLang, err = langTag(c, "to"); err != nil {
+	if req.TargetLang, err = cmdline.Lang(c, "to"); err != nil {
 		return req, err
 	}
 	if req.Configs, err = evaluate.ParseAblations(c.String("ablate")); err != nil {

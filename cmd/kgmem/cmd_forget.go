@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
@@ -30,7 +31,7 @@ func newForgetCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usageErrorf("forget takes no arguments, got %q; say what to forget with --batch, --origin or --source", c.Args().First())
 			}
-			if err := checkTextFlags(c, "source", "target", "origin", "batch"); err != nil {
+			if err := cmdline.CheckText(c, "source", "target", "origin", "batch"); err != nil {
 				return err
 			}
 			req := memory.ForgetRequest{Batch: c.String("batch"), Origin: c.String("origin"), Source: c.String("source"),
@@ -39,7 +40,7 @@ func newForgetCommand(g *globals) *cli.Command {
 				name string
 				dst  *string
 			}{{"from", &req.SourceLang}, {"to", &req.TargetLang}} {
-				tag, err := langFlag(c, f.name)
+				tag, err := cmdline.LangString(c, f.name)
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate"
@@ -34,15 +35,15 @@ func newLearnCommand(g *globals) *cli.Command {
 			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			from, err := langTag(c, "from")
+			from, err := cmdline.Lang(c, "from")
 			if err != nil {
 				return err
 			}
-			to, err := langTag(c, "to")
+			to, err := cmdline.Lang(c, "to")
 			if err != nil {
 				return err
 			}
-			if err := checkTextFlags(c, "source", "target"); err != nil {
+			if err := cmdline.CheckText(c, "source", "target"); err != nil {
 				return err
 			}
 			accept, err := memory.ParseAccept(c.String("status"))

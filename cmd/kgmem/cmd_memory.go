@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
@@ -43,10 +44,10 @@ func newExportCommand(g *globals) *cli.Command {
 				return usageErrorf("--format: %v", err)
 			}
 			f := memory.ExportFilter{Origin: c.String("origin"), Status: c.String("status")}
-			if f.SourceLang, err = langFlag(c, "from"); err != nil {
+			if f.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
 				return err
 			}
-			if f.TargetLang, err = langFlag(c, "to"); err != nil {
+			if f.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
 				return err
 			}
 			if t := c.Timestamp("since"); t != nil {

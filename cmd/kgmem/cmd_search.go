@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
@@ -101,10 +102,10 @@ type searchOptions struct {
 func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 	o := searchOptions{json: wantJSON(c, g)}
 	var err error
-	if o.from, err = langFlag(c, "from"); err != nil {
+	if o.from, err = cmdline.LangString(c, "from"); err != nil {
 		return o, err
 	}
-	if o.to, err = langFlag(c, "to"); err != nil {
+	if o.to, err = cmdline.LangString(c, "to"); err != nil {
 		return o, err
 	}
 	switch c.NArg() {

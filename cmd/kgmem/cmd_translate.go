@@ -14,6 +14,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
@@ -148,10 +149,10 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	if !o.tree && (c.String("from") == "" || c.String("to") == "") {
 		return o, usageErrorf("translate needs --from and --to (an OmegaT project folder gives its own)")
 	}
-	if o.SourceLang, err = langFlag(c, "from"); err != nil {
+	if o.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
 		return o, err
 	}
-	if o.TargetLang, err = langFlag(c, "to"); err != nil {
+	if o.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
 		return o, err
 	}
 	switch {
@@ -207,8 +208,8 @@ func checkTranslateIO(c *cli.Context, o *translateOptions) error {
 
 // planTree plans the translation of the directory --in.
 func planTree(c *cli.Context, o translateOptions) (*project.Plan, error) {
-	from, _ := langTag(c, "from")
-	to, _ := langTag(c, "to")
+	from, _ := cmdline.Lang(c, "from")
+	to, _ := cmdline.Lang(c, "to")
 	plan, err := project.NewPlan(c.Context, project.Options{In: o.in, Out: o.out, SourceLang: from, TargetLang: to,
 		Include: o.include, Exclude: o.exclude, Retranslate: o.retranslate})
 	switch {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/memory"
 )
@@ -21,21 +22,15 @@ const (
 	exitInterrupted = 130 // SIGINT/SIGTERM
 )
 
-// usageError is a mistake in how kgmem was called.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usageErrorf(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
+// usageErrorf returns a mistake in how kgmem was called.
+func usageErrorf(format string, args ...any) error { return cmdline.Usagef(format, args...) }
 
 // withHint adds advice on what to do next to an error.
 func withHint(err error, hint string) error { return memory.WithHint(err, hint) }
 
 // exitCode maps an error to the process exit code.
 func exitCode(ctx context.Context, err error) int {
-	var ue *usageError
+	var ue *cmdline.UsageError
 	var pe *corpora.ParseError
 	switch {
 	case err == nil:

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"unicode/utf8"
-
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
 
-	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/internal/cmdline"
-	"github.com/kgmem/kgmem/internal/lineio"
 	"github.com/kgmem/kgmem/plugins/host"
 )
 
@@ -42,28 +38,6 @@ func listFlag(name, usage string) cli.Flag { return cmdline.ListFlag(name, usage
 // list returns the values of a listFlag.
 func list(c *cli.Context, name string) []string { return cmdline.Values(c, name) }
 
-// langFlag is a language flag's value, parsed; "" when not given.
-func langFlag(c *cli.Context, name string) (string, error) {
-	tag, err := langTag(c, name)
-	if err != nil || tag == language.Und {
-		return "", err
-	}
-	return tag.String(), nil
-}
-
-// langTag is a language flag's value, parsed; language.Und when not given.
-func langTag(c *cli.Context, name string) (language.Tag, error) {
-	s := c.String(name)
-	if s == "" {
-		return language.Und, nil
-	}
-	tag, err := corpora.ParseLang(s)
-	if err != nil {
-		return language.Und, usageErrorf("--%s: %v", name, err)
-	}
-	return tag, nil
-}
-
 // readFlags are the flags of every command that reads corpus files.
 func readFlags() []cli.Flag {
 	return []cli.Flag{
@@ -84,10 +58,10 @@ type readOptions struct {
 func parseReadOptions(c *cli.Context) (readOptions, error) {
 	var o readOptions
 	var err error
-	if o.from, err = langTag(c, "from"); err != nil {
+	if o.from, err = cmdline.Lang(c, "from"); err != nil {
 		return o, err
 	}
-	if o.to, err = langTag(c, "to"); err != nil {
+	if o.to, err = cmdline.Lang(c, "to"); err != nil {
 		return o, err
 	}
 	if o.format, err = formats.Parse(c.String("format")); err != nil {
@@ -101,15 +75,4 @@ func parseReadOptions(c *cli.Context) (readOptions, error) {
 func callTimeoutFlag() cli.Flag {
 	return &cli.DurationFlag{Name: "call-timeout", Value: host.DefaultCallTimeout,
 		Usage: "longest a model may take for one call (such as 30s or 5m); with kgmem serve running, the server's applies"}
-}
-
-// checkTextFlags refuses text flags whose value is not UTF-8, naming the
-// flag: stored, it would become U+FFFD.
-func checkTextFlags(c *cli.Context, names ...string) error {
-	for _, n := range names {
-		if v := c.String(n); !utf8.ValidString(v) {
-			return usageErrorf("%v", &lineio.NotUTF8Error{What: "--" + n, Offset: lineio.InvalidByte(v)})
-		}
-	}
-	return nil
 }

@@ -1,30 +1,29 @@
 package cmdline
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 )
 
-// Strict makes every mistake in an app's command line a usage error,
-// made by usage from its message: a bad flag of any command (one without
+// Strict makes every mistake in an app's command line a *UsageError: a
+// bad flag of any command (one without
 // a handler of its own gets the app's), an unknown command, and an
 // unknown subcommand (a command with subcommands, given none, shows its
 // help). urfave/cli only prints that a command is unknown: after the app
 // has run, the returned function gives that error (nil when the command
 // was known).
-func Strict(app *cli.App, usage func(msg string) error) (unknown func() error) {
+func Strict(app *cli.App) (unknown func() error) {
 	app.OnUsageError = func(c *cli.Context, err error, isSubcommand bool) error {
-		return usage(fmt.Sprintf("%v; run `%s --help`", err, c.Command.HelpName))
+		return Usagef("%v; run `%s --help`", err, c.Command.HelpName)
 	}
 	setUsageErrors(app.Commands, app.OnUsageError)
 	var notFound error
 	app.CommandNotFound = func(c *cli.Context, name string) {
-		notFound = usage(fmt.Sprintf("%q is not a %s command; run `%s --help` for the commands", name, app.Name, app.Name))
+		notFound = Usagef("%q is not a %s command; run `%s --help` for the commands", name, app.Name, app.Name)
 	}
 	for _, c := range app.Commands {
-		setSubcommandNotFound(app.Name, c, usage)
+		setSubcommandNotFound(app.Name, c)
 	}
 	return func() error { return notFound }
 }
@@ -41,19 +40,19 @@ func setUsageErrors(cmds []*cli.Command, h cli.OnUsageErrorFunc) {
 }
 
 // setSubcommandNotFound makes an unknown subcommand of c a usage error.
-func setSubcommandNotFound(app string, c *cli.Command, usage func(string) error) {
+func setSubcommandNotFound(app string, c *cli.Command) {
 	if len(c.Subcommands) == 0 {
 		return
 	}
 	parent := c.Name
 	c.Action = func(cc *cli.Context) error {
 		if cc.NArg() > 0 {
-			return usage(fmt.Sprintf("%q is not a subcommand of %s; run `%s %s --help`", cc.Args().First(), parent, app, parent))
+			return Usagef("%q is not a subcommand of %s; run `%s %s --help`", cc.Args().First(), parent, app, parent)
 		}
 		return cli.ShowSubcommandHelp(cc)
 	}
 	for _, sc := range c.Subcommands {
-		setSubcommandNotFound(app, sc, usage)
+		setSubcommandNotFound(app, sc)
 	}
 }
 

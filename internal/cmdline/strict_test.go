@@ -9,11 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// usageErr is the usage error of the tests.
-type usageErr struct{ msg string }
-
-func (e *usageErr) Error() string { return e.msg }
-
 func TestStrict(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -32,16 +27,16 @@ func TestStrict(t *testing.T) {
 		var out bytes.Buffer
 		app.Writer, app.ErrWriter = &out, &out
 		app.ExitErrHandler = func(*cli.Context, error) {}
-		unknown := Strict(app, func(msg string) error { return &usageErr{msg} })
+		unknown := Strict(app)
 		err := app.Run(tt.args)
 		if err == nil {
 			err = unknown()
 		}
-		var ue *usageErr
+		var ue *UsageError
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("Run(%q) = %v, want nil", tt.args, err)
-		case tt.want != "" && (!errors.As(err, &ue) || ue.msg != tt.want):
+		case tt.want != "" && (!errors.As(err, &ue) || ue.Msg != tt.want):
 			t.Errorf("Run(%q) = %v, want usage error %q", tt.args, err, tt.want)
 		}
 	}

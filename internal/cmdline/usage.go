@@ -1,0 +1,75 @@
+package cmdline
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/lineio"
+)
+
+// UsageError is a mistake in how the program was called: a bad flag or
+// argument. Its message says what to change.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Usagef returns a *UsageError with the formatted message.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Lang returns the value of the language flag name, parsed (BCP-47 or a
+// locale such as en_US); language.Und when it is not given.
+func Lang(c *cli.Context, name string) (language.Tag, error) {
+	s := c.String(name)
+	if s == "" {
+		return language.Und, nil
+	}
+	tag, err := corpora.ParseLang(s)
+	if err != nil {
+		return language.Und, Usagef("--%s: %v", name, err)
+	}
+	return tag, nil
+}
+
+// LangString is Lang as a BCP-47 string; "" when the flag is not given.
+func LangString(c *cli.Context, name string) (string, error) {
+	tag, err := Lang(c, name)
+	if err != nil || tag == language.Und {
+		return "", err
+	}
+	return tag.String(), nil
+}
+
+// CheckText refuses text flags whose value is not UTF-8, naming the
+// flag and the first bad byte: stored, such a value would become U+FFFD.
+func CheckText(c *cli.Context, names ...string) error {
+	for _, n := range names {
+		if v := c.String(n); !utf8.ValidString(v) {
+			return Usagef("%v", &lineio.NotUTF8Error{What: "--" + n, Offset: lineio.InvalidByte(v)})
+		}
+	}
+	return nil
+}
+
+// ParseLevel reads a --log-level: debug, info (or ""), warn (or warning)
+// or error, in any case.
+func ParseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info", "":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, Usagef("--log-level %q: use debug, info, warn or error", s)
+}
