@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate/evaluate"
@@ -30,9 +31,9 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 			"CSV), terminology exact-match accuracy (WMT21) and consistency.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "hyp", Usage: "the translations to score", TakesFile: true},
-			listFlag("ref", "reference translations"),
+			cmdline.ListFlag("ref", "reference translations"),
 			&cli.StringFlag{Name: "src", Usage: "the source segments (for placeholder and term accuracy)", TakesFile: true},
-			listFlag("terms", "term list: TBX, TSV source<TAB>target or CSV with source/target columns (needs --src)"),
+			cmdline.ListFlag("terms", "term list: TBX, TSV source<TAB>target or CSV with source/target columns (needs --src)"),
 			&cli.StringFlag{Name: "from", Usage: "with a TBX --terms: the source language"},
 			&cli.StringFlag{Name: "to", Usage: "with a TBX --terms: the target language"},
 			&cli.StringFlag{Name: "tokenize", Value: string(metrics.Tok13a), Usage: "BLEU tokenizer: 13a, intl, char (for Chinese, Japanese, Thai) or none"},
@@ -41,9 +42,9 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 		Action: func(c *cli.Context) error {
 			req := evaluate.ScoreRequest{
 				Hyp:        c.String("hyp"),
-				Refs:       list(c, "ref"),
+				Refs:       cmdline.Values(c, "ref"),
 				Src:        c.String("src"),
-				Terms:      list(c, "terms"),
+				Terms:      cmdline.Values(c, "terms"),
 				SourceLang: c.String("from"),
 				TargetLang: c.String("to"),
 				Tokenize:   metrics.Tokenizer(c.String("tokenize")),

@@ -36,7 +36,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "source language (default: what the test file says)"},
 			&cli.StringFlag{Name: "to", Usage: "target language (default: what the test file says)"},
 			graphFlag(),
-			listFlag("terms", "term list to measure term accuracy with (TBX, TSV source<TAB>target, or CSV)"),
+			cmdline.ListFlag("terms", "term list to measure term accuracy with (TBX, TSV source<TAB>target, or CSV)"),
 			&cli.StringFlag{Name: "ablate", Value: "none,tm,kg,tm+kg", Usage: "configurations to run, comma-separated: none, tm, kg, tm+kg"},
 			&cli.BoolFlag{Name: "online", Usage: "also run the online experiment (translate, then learn the reference, segment by segment)"},
 			&cli.IntFlag{Name: "block", Value: evaluate.DefaultBlock, Usage: "segments per block of the online report"},
@@ -56,45 +56,37 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			mem, err := openService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, nil)
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			p := newProgress(g, "eval")
-			defer p.Done()
-			req.Progress = p
-			rep, runErr := mem.Evaluate(c.Context, req)
-			p.Done()
-			if rep == nil {
-				return runErr
-			}
-			out := c.String("out")
-			if out != "" {
-				if err := evaluate.WriteDir(out, rep); err != nil {
-					return errors.Join(runErr, err)
+			return withService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, nil, func(mem memory.Service) error {
+				p := newProgress(g, "eval")
+				defer p.Done()
+				req.Progress = p
+				rep, runErr := mem.Evaluate(c.Context, req)
+				p.Done()
+				if rep == nil {
+					return runErr
 				}
-			}
-			// What was done is printed even when interrupted.
-			var printErr error
-			if wantJSON(c, g) {
-				printErr = g.printJSON(rep)
-			} else {
-				printErr = evaluate.WriteTable(g.out, rep)
-			}
-			if runErr != nil {
-				if c.Context.Err() != nil && !g.quiet && out != "" {
-					fmt.Fprintf(g.err, "interrupted: the report in %s holds what was done (partial)\n", out)
+				out := c.String("out")
+				if out != "" {
+					if err := evaluate.WriteDir(out, rep); err != nil {
+						return errors.Join(runErr, err)
+					}
 				}
-				return runErr
-			}
-			return printErr
+				// What was done is printed even when interrupted.
+				printErr := show(c, g, rep, g.out, evaluate.WriteTable)
+				if runErr != nil {
+					if c.Context.Err() != nil && !g.quiet && out != "" {
+						fmt.Fprintf(g.err, "interrupted: the report in %s holds what was done (partial)\n", out)
+					}
+					return runErr
+				}
+				return printErr
+			})
 		},
 	}
 }
 
 func parseEvalRun(c *cli.Context) (memory.EvalRequest, error) {
-	req := memory.EvalRequest{Test: c.String("test"), Model: c.String("model"), Terms: list(c, "terms"),
+	req := memory.EvalRequest{Test: c.String("test"), Model: c.String("model"), Terms: cmdline.Values(c, "terms"),
 		Online: c.Bool("online"), Block: c.Int("block"), Batch: c.Int("batch"), LearnEvery: c.Int("learn-every"), Limit: c.Int("limit"),
 		MinMatch: c.Int("min-match"), AllowExact: c.Bool("allow-exact"), AllowWriteMemory: c.Bool("allow-write-memory"),
 		Dir: c.String("out")}

@@ -36,15 +36,12 @@ func newForgetCommand(g *globals) *cli.Command {
 			}
 			req := memory.ForgetRequest{Batch: c.String("batch"), Origin: c.String("origin"), Source: c.String("source"),
 				Target: c.String("target"), By: "cli"}
-			for _, f := range []struct {
-				name string
-				dst  *string
-			}{{"from", &req.SourceLang}, {"to", &req.TargetLang}} {
-				tag, err := cmdline.LangString(c, f.name)
-				if err != nil {
-					return err
-				}
-				*f.dst = tag
+			var err error
+			if req.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
+				return err
+			}
+			if req.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
+				return err
 			}
 			if n := countSet(req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")); n != 1 {
 				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")

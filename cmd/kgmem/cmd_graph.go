@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 )
@@ -42,7 +43,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 		ArgsUsage: "PATHS…",
 		Flags: append(readFlags(),
 			graphFlag(),
-			listFlag("terms", "a term base (TBX, tab or CSV glossary)"),
+			cmdline.ListFlag("terms", "a term base (TBX, tab or CSV glossary)"),
 			&cli.IntFlag{Name: "shards", Usage: "split the search index into N indexes searched as one; default: as now (1 for a new index)"},
 			&cli.StringFlag{Name: "memory-limit", Usage: "memory the build aims to stay within (such as 4GB or 512MB); beyond it extraction uses temporary files; default: a quarter of the machine's memory"},
 			jsonFlag(),
@@ -63,14 +64,14 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if os.Getenv("GOGC") == "" {
 				debug.SetGCPercent(400)
 			}
-			if c.NArg() == 0 && len(list(c, "terms")) == 0 {
+			if c.NArg() == 0 && len(cmdline.Values(c, "terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
 			}
 			prog := newProgress(g, "reading")
 			defer prog.Done()
 			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memory.Service) error {
 				sum, err := mem.Build(c.Context, memory.BuildRequest{
-					Paths: c.Args().Slice(), Terms: list(c, "terms"),
+					Paths: c.Args().Slice(), Terms: cmdline.Values(c, "terms"),
 					SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
 					OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
 					Progress: prog, MemoryLimit: limit,

@@ -61,23 +61,20 @@ func newLearnCommand(g *globals) *cli.Command {
 			case source != "" && (c.String("from") == "" || c.String("to") == ""):
 				return usageErrorf("learn --source needs --from and --to")
 			}
-			mem, err := openService(c, g, openOptions{}, nil)
-			if err != nil {
-				return err
-			}
-			defer mem.Close()
-			var sums []translate.LearnSummary
-			if source != "" {
-				s, err := mem.Learn(c.Context, memory.LearnRequest{SourceLang: from.String(), TargetLang: to.String(), Model: c.String("model"),
-					Pairs: []translate.Pair{{Source: source, Target: target, Origin: "cli"}}})
-				if err != nil {
+			return withService(c, g, openOptions{}, nil, func(mem memory.Service) error {
+				var sums []translate.LearnSummary
+				if source != "" {
+					s, err := mem.Learn(c.Context, memory.LearnRequest{SourceLang: from.String(), TargetLang: to.String(), Model: c.String("model"),
+						Pairs: []translate.Pair{{Source: source, Target: target, Origin: "cli"}}})
+					if err != nil {
+						return err
+					}
+					sums = append(sums, s)
+				} else if sums, err = mem.LearnFiles(c.Context, memory.LearnFilesRequest{Paths: files, SourceLang: from, TargetLang: to, Model: c.String("model"), Accept: accept}); err != nil {
 					return err
 				}
-				sums = append(sums, s)
-			} else if sums, err = mem.LearnFiles(c.Context, memory.LearnFilesRequest{Paths: files, SourceLang: from, TargetLang: to, Model: c.String("model"), Accept: accept}); err != nil {
-				return err
-			}
-			return printLearned(c, g, sums)
+				return printLearned(c, g, sums)
+			})
 		},
 	}
 }

@@ -123,7 +123,7 @@ func qaSources(c *cli.Context, g *globals, o *qa.Options) (func(), error) {
 		tl, err := qa.ReadTermList(c.Context, path, corpora.ReadOptions{SourceLang: ro.from, TargetLang: ro.to})
 		if err != nil {
 			if !errors.As(err, new(memory.Hinter)) && !errors.Is(err, qa.ErrNoTerms) {
-				err = withHint(err, "--terms takes a term list: TBX, or a tab- or comma-separated glossary of source and target terms")
+				err = memory.WithHint(err, "--terms takes a term list: TBX, or a tab- or comma-separated glossary of source and target terms")
 			}
 			return done, err
 		}

@@ -66,8 +66,8 @@ func newTranslateCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "where to write the translated document (- for stdout), or the directory of a tree's translations", TakesFile: true},
 			&cli.BoolFlag{Name: "in-place", Usage: "with --in: write the translations into the input (a tree: beside their sources)"},
 			&cli.StringFlag{Name: "format", Usage: "format of --in (po, xliff, tmx, tsv, csv, text); default: by extension and content"},
-			listFlag("include", "with --in DIR: translate only files matching this glob (** for any directories)"),
-			listFlag("exclude", "with --in DIR: leave out files matching this glob"),
+			cmdline.ListFlag("include", "with --in DIR: translate only files matching this glob (** for any directories)"),
+			cmdline.ListFlag("exclude", "with --in DIR: leave out files matching this glob"),
 			&cli.BoolFlag{Name: "explain", Usage: "show, per segment, its status and the memory kept and dropped, and why (on stderr)"},
 			&cli.BoolFlag{Name: "retranslate", Usage: "with --in: translate units that already have a target too; a tree: every file again"},
 			&cli.BoolFlag{Name: "approve", Usage: "mark the translations approved (PO: not fuzzy; XLIFF: final)"},
@@ -129,7 +129,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error) {
 	o := translateOptions{json: wantJSON(c, g), explain: c.Bool("explain"),
 		in: c.String("in"), out: c.String("out"), learn: c.Bool("learn"), approve: c.Bool("approve"),
-		retranslate: c.Bool("retranslate"), include: list(c, "include"), exclude: list(c, "exclude")}
+		retranslate: c.Bool("retranslate"), include: cmdline.Values(c, "include"), exclude: cmdline.Values(c, "exclude")}
 	o.Model, o.MinMatch, o.NoTM, o.NoKG = c.String("model"), c.Int("min-match"), c.Bool("no-tm"), c.Bool("no-kg")
 	if st, err := os.Stat(o.in); err == nil && st.IsDir() && o.in != project.Stdio {
 		o.tree = true

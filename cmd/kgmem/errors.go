@@ -25,9 +25,6 @@ const (
 // usageErrorf returns a mistake in how kgmem was called.
 func usageErrorf(format string, args ...any) error { return cmdline.Usagef(format, args...) }
 
-// withHint adds advice on what to do next to an error.
-func withHint(err error, hint string) error { return memory.WithHint(err, hint) }
-
 // exitCode maps an error to the process exit code.
 func exitCode(ctx context.Context, err error) int {
 	var ue *cmdline.UsageError

@@ -33,11 +33,6 @@ func graphFlag() cli.Flag {
 	}
 }
 
-func listFlag(name, usage string) cli.Flag { return cmdline.ListFlag(name, usage) }
-
-// list returns the values of a listFlag.
-func list(c *cli.Context, name string) []string { return cmdline.Values(c, name) }
-
 // readFlags are the flags of every command that reads corpus files.
 func readFlags() []cli.Flag {
 	return []cli.Flag{
