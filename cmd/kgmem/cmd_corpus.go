@@ -5,17 +5,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/internal/textout"
 )
-
-// formatOptions are the read options of the read flags, skipped units
-// logged.
-func (o readOptions) formatOptions(g *globals) formats.Options {
-	return formats.Options{Format: o.format, ReadOptions: corpora.ReadOptions{SourceLang: o.from, TargetLang: o.to, Lenient: o.lenient,
-		OnSkip: func(s corpora.Skip) { g.log.Warn(s.String()) }}}
-}
 
 func newCorpusCommand(g *globals) *cli.Command {
 	return &cli.Command{
@@ -28,7 +20,7 @@ func newCorpusCommand(g *globals) *cli.Command {
 				ArgsUsage: "FILES|DIRS…",
 				Flags:     append(readFlags(), jsonFlag()),
 				Action: func(c *cli.Context) error {
-					o, err := parseReadOptions(c)
+					o, err := parseReadOptions(c, g)
 					if err != nil {
 						return err
 					}
@@ -47,7 +39,7 @@ func newCorpusCommand(g *globals) *cli.Command {
 					jsonFlag(),
 				),
 				Action: func(c *cli.Context) error {
-					o, err := parseReadOptions(c)
+					o, err := parseReadOptions(c, g)
 					if err != nil {
 						return err
 					}
@@ -68,10 +60,10 @@ func newCorpusCommand(g *globals) *cli.Command {
 	}
 }
 
-func runCorpusStats(c *cli.Context, g *globals, o readOptions) error {
+func runCorpusStats(c *cli.Context, g *globals, o formats.Options) error {
 	prog := newProgress(g, "reading")
 	defer prog.Done()
-	report, err := formats.CountFiles(c.Context, c.Args().Slice(), o.formatOptions(g), prog)
+	report, err := formats.CountFiles(c.Context, c.Args().Slice(), o, prog)
 	prog.Done()
 	if err != nil {
 		return err
@@ -79,10 +71,10 @@ func runCorpusStats(c *cli.Context, g *globals, o readOptions) error {
 	return show(c, g, report, g.out, textout.CorpusStats)
 }
 
-func runCorpusConvert(c *cli.Context, g *globals, o readOptions, in, out string, outFormat formats.Format) error {
+func runCorpusConvert(c *cli.Context, g *globals, o formats.Options, in, out string, outFormat formats.Format) error {
 	prog := newProgress(g, "converting "+in)
 	defer prog.Done()
-	sum, err := formats.Convert(c.Context, in, out, outFormat, o.formatOptions(g), prog)
+	sum, err := formats.Convert(c.Context, in, out, outFormat, o, prog)
 	prog.Done()
 	if err != nil {
 		return err

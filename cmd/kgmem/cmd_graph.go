@@ -7,7 +7,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
@@ -49,7 +48,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			jsonFlag(),
 		),
 		Action: func(c *cli.Context) error {
-			o, err := parseReadOptions(c)
+			o, err := parseReadOptions(c, g)
 			if err != nil {
 				return err
 			}
@@ -72,8 +71,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memory.Service) error {
 				sum, err := mem.Build(c.Context, memory.BuildRequest{
 					Paths: c.Args().Slice(), Terms: cmdline.Values(c, "terms"),
-					SourceLang: o.from, TargetLang: o.to, Format: o.format, Lenient: o.lenient,
-					OnSkip:   func(s corpora.Skip) { g.log.Warn(s.String()) },
+					SourceLang: o.SourceLang, TargetLang: o.TargetLang, Format: o.Format, Lenient: o.Lenient, OnSkip: o.OnSkip,
 					Progress: prog, MemoryLimit: limit,
 				})
 				prog.Done()

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
@@ -42,7 +43,7 @@ func newQACommand(g *globals) *cli.Command {
 			if c.Bool("list") {
 				return show(c, g, qa.Checks(), g.out, textout.Checks)
 			}
-			ro, err := parseReadOptions(c)
+			ro, err := parseReadOptions(c, g)
 			if err != nil {
 				return err
 			}
@@ -53,13 +54,12 @@ func newQACommand(g *globals) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("qa needs at least one file or directory; run `kgmem qa --help`")
 			}
-			done, err := qaSources(c, g, &o)
+			done, err := qaSources(c, g, ro, &o)
 			if err != nil {
 				return err
 			}
 			defer done()
-			units, files, err := qa.ReadFiles(c.Context, c.Args().Slice(), ro.format, corpora.ReadOptions{SourceLang: ro.from, TargetLang: ro.to,
-				Lenient: ro.lenient, OnSkip: func(s corpora.Skip) { g.log.Warn(s.String()) }})
+			units, files, err := qa.ReadFiles(c.Context, c.Args().Slice(), ro.Format, ro.ReadOptions)
 			if errors.Is(err, qa.ErrNotBilingual) {
 				return usageErrorf("%v", err)
 			}
@@ -112,15 +112,11 @@ func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error
 // checks consult: the term list of --terms and the data directory's
 // memory (through its server when one holds it), and returns what
 // releases them.
-func qaSources(c *cli.Context, g *globals, o *qa.Options) (func(), error) {
+func qaSources(c *cli.Context, g *globals, ro formats.Options, o *qa.Options) (func(), error) {
 	var terms []qa.Terms
 	done := func() {}
 	if path := c.String("terms"); path != "" {
-		ro, err := parseReadOptions(c)
-		if err != nil {
-			return done, err
-		}
-		tl, err := qa.ReadTermList(c.Context, path, corpora.ReadOptions{SourceLang: ro.from, TargetLang: ro.to})
+		tl, err := qa.ReadTermList(c.Context, path, corpora.ReadOptions{SourceLang: ro.SourceLang, TargetLang: ro.TargetLang})
 		if err != nil {
 			if !errors.As(err, new(memory.Hinter)) && !errors.Is(err, qa.ErrNoTerms) {
 				err = memory.WithHint(err, "--terms takes a term list: TBX, or a tab- or comma-separated glossary of source and target terms")

@@ -2,8 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli/v2"
-	"golang.org/x/text/language"
 
+	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph/stores"
 	"github.com/kgmem/kgmem/internal/cmdline"
@@ -43,26 +43,20 @@ func readFlags() []cli.Flag {
 	}
 }
 
-// readOptions are the parsed readFlags.
-type readOptions struct {
-	from, to language.Tag
-	format   formats.Format
-	lenient  bool
-}
-
-func parseReadOptions(c *cli.Context) (readOptions, error) {
-	var o readOptions
+// parseReadOptions parses the readFlags into how corpus files are read;
+// skipped units are logged.
+func parseReadOptions(c *cli.Context, g *globals) (formats.Options, error) {
+	o := formats.Options{ReadOptions: corpora.ReadOptions{Lenient: c.Bool("lenient"), OnSkip: func(s corpora.Skip) { g.log.Warn(s.String()) }}}
 	var err error
-	if o.from, err = cmdline.Lang(c, "from"); err != nil {
+	if o.SourceLang, err = cmdline.Lang(c, "from"); err != nil {
 		return o, err
 	}
-	if o.to, err = cmdline.Lang(c, "to"); err != nil {
+	if o.TargetLang, err = cmdline.Lang(c, "to"); err != nil {
 		return o, err
 	}
-	if o.format, err = formats.Parse(c.String("format")); err != nil {
+	if o.Format, err = formats.Parse(c.String("format")); err != nil {
 		return o, usageErrorf("--format: %v", err)
 	}
-	o.lenient = c.Bool("lenient")
 	return o, nil
 }
 
