@@ -95,6 +95,20 @@ func TestStartServe(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /healthz: %s, want 200", resp.Status)
 	}
+	// A front end goes through the server, and may not open the memory
+	// itself.
+	svc, err := server.OpenService(ctx, memory.Options{DataDir: dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := svc.(*server.Client); !ok {
+		t.Errorf("OpenService on a directory a server holds = %T, want *server.Client", svc)
+	}
+	svc.Close()
+	if _, err := server.OpenMemory(ctx, memory.Options{DataDir: dir}); !errors.Is(err, memory.ErrInvalid) ||
+		!strings.Contains(err.Error(), "kgmem serve holds "+dir) {
+		t.Errorf("OpenMemory on a directory a server holds = %v, want that the server holds it", err)
+	}
 	if _, err := server.Start(ctx, server.Config{DataDir: dir, Listen: "127.0.0.1:0"}); !errors.Is(err, memory.ErrInvalid) ||
 		!strings.Contains(err.Error(), "a kgmem server already holds "+dir) {
 		t.Errorf("a second Start on the directory = %v, want that a server holds it", err)
@@ -111,4 +125,13 @@ func TestStartServe(t *testing.T) {
 	if _, err := os.Lstat(run.Socket()); err == nil {
 		t.Error("Serve returned and left the socket behind")
 	}
+	// Stopped, the server leaves the directory to whoever opens it.
+	svc, err = server.OpenService(context.Background(), memory.Options{DataDir: dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := svc.(*memory.Memory); !ok {
+		t.Errorf("OpenService on a free directory = %T, want *memory.Memory", svc)
+	}
+	svc.Close()
 }

@@ -56,7 +56,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return withService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, nil, func(mem memory.Service) error {
+			return withService(c, g, memory.Options{CallTimeout: c.Duration("call-timeout")}, nil, func(mem memory.Service) error {
 				p := newProgress(g, "eval")
 				defer p.Done()
 				req.Progress = p

@@ -46,7 +46,7 @@ func newForgetCommand(g *globals) *cli.Command {
 			if n := countSet(req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")); n != 1 {
 				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")
 			}
-			return withService(c, g, openOptions{}, nil, func(mem memory.Service) error {
+			return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
 				switch {
 				case c.Bool("list"):
 					list, err := mem.Forgotten(c.Context)

@@ -21,7 +21,7 @@ func newInitCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usageErrorf("init takes no arguments; run `kgmem init --help`")
 			}
-			return withMemory(c, g, openOptions{create: true}, func(mem *memory.Memory) error {
+			return withMemory(c, g, memory.Options{Create: true}, func(mem *memory.Memory) error {
 				if wantJSON(c, g) {
 					return g.printJSON(struct {
 						Dir string `json:"dir"`
@@ -68,7 +68,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			}
 			prog := newProgress(g, "reading")
 			defer prog.Done()
-			return withService(c, g, openOptions{create: true, noCatchUp: true, shards: c.Int("shards")}, prog, func(mem memory.Service) error {
+			return withService(c, g, memory.Options{Create: true, NoCatchUp: true, Shards: c.Int("shards")}, prog, func(mem memory.Service) error {
 				sum, err := mem.Build(c.Context, memory.BuildRequest{
 					Paths: c.Args().Slice(), Terms: cmdline.Values(c, "terms"),
 					SourceLang: o.SourceLang, TargetLang: o.TargetLang, Format: o.Format, Lenient: o.Lenient, OnSkip: o.OnSkip,
@@ -104,7 +104,7 @@ func newGraphCommand(g *globals) *cli.Command {
 					if c.NArg() == 0 {
 						return usageErrorf("graph show needs at least one label; run `kgmem graph show --help`")
 					}
-					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
+					return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
 						shown := []memory.EntityView{}
 						for _, label := range c.Args().Slice() {
 							vs, err := mem.Entities(c.Context, memory.EntityQuery{Label: label, Lang: c.String("from"), TargetLang: c.String("to"), Limit: c.Int("limit")})
@@ -125,7 +125,7 @@ func newGraphCommand(g *globals) *cli.Command {
 				Usage: "count segments, entities, labels and facts by predicate",
 				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
-					return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
+					return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
 						st, err := mem.Stats(c.Context)
 						if err != nil {
 							return err

@@ -61,7 +61,7 @@ func newLearnCommand(g *globals) *cli.Command {
 			case source != "" && (c.String("from") == "" || c.String("to") == ""):
 				return usageErrorf("learn --source needs --from and --to")
 			}
-			return withService(c, g, openOptions{}, nil, func(mem memory.Service) error {
+			return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
 				var sums []translate.LearnSummary
 				if source != "" {
 					s, err := mem.Learn(c.Context, memory.LearnRequest{SourceLang: from.String(), TargetLang: to.String(), Model: c.String("model"),

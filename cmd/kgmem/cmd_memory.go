@@ -56,7 +56,7 @@ func newExportCommand(g *globals) *cli.Command {
 			if t := c.Timestamp("until"); t != nil {
 				f.Until = *t
 			}
-			return withService(c, g, openOptions{noCatchUp: true}, nil, func(mem memory.Service) error {
+			return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
 				sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
 				if err != nil {
 					return err
@@ -77,7 +77,7 @@ func newBackupCommand(g *globals) *cli.Command {
 			if c.NArg() != 1 {
 				return usageErrorf("backup needs the FILE to write")
 			}
-			return withMemory(c, g, openOptions{noCatchUp: true}, func(mem *memory.Memory) error {
+			return withMemory(c, g, memory.Options{NoCatchUp: true}, func(mem *memory.Memory) error {
 				bm, err := mem.BackupFile(c.Context, c.Args().First())
 				if err != nil {
 					return err
@@ -119,7 +119,7 @@ func newCheckCommand(g *globals) *cli.Command {
 		Usage: "verify the graph, the alignment models and the search index against each other",
 		Flags: []cli.Flag{graphFlag(), jsonFlag()},
 		Action: func(c *cli.Context) error {
-			return withMemory(c, g, openOptions{}, func(mem *memory.Memory) error {
+			return withMemory(c, g, memory.Options{}, func(mem *memory.Memory) error {
 				r, err := mem.Check(c.Context)
 				if err != nil {
 					return err

@@ -126,7 +126,7 @@ func qaSources(c *cli.Context, g *globals, ro formats.Options, o *qa.Options) (f
 		terms = append(terms, tl)
 	}
 	if !c.Bool("no-memory") {
-		svc, err := openService(c, g, openOptions{}, nil)
+		svc, err := openService(c, g, memory.Options{}, nil)
 		switch {
 		case errors.Is(err, memory.ErrNoMemory):
 			g.log.Debug("no memory in the data directory: terms and consistency against the files only")

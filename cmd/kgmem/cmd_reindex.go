@@ -25,7 +25,7 @@ func newReindexCommand(g *globals) *cli.Command {
 			if shards < 0 || shards > 256 {
 				return usageErrorf("--shards %d: give a number from 1 to 256", shards)
 			}
-			return withMemory(c, g, openOptions{noCatchUp: true, shards: shards}, func(mem *memory.Memory) error {
+			return withMemory(c, g, memory.Options{NoCatchUp: true, Shards: shards}, func(mem *memory.Memory) error {
 				prog := newProgress(g, "indexing")
 				defer prog.Done()
 				r, err := mem.Reindex(c.Context, prog)

@@ -125,7 +125,7 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 // at the start and end), once the next has been read.
 func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool, ask func(mem memory.Service, text, prev, next string) (A, error),
 	toJSON func(text string, a A) any, print func(w io.Writer, text string, a A) error) error {
-	mem, err := openService(c, g, openOptions{}, nil)
+	mem, err := openService(c, g, memory.Options{}, nil)
 	if err != nil {
 		return err
 	}

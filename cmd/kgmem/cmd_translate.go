@@ -99,7 +99,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 				defer models.Close()
 				tr = models
 			} else {
-				svc, err := openService(c, g, openOptions{callTimeout: c.Duration("call-timeout")}, prog)
+				svc, err := openService(c, g, memory.Options{CallTimeout: c.Duration("call-timeout")}, prog)
 				if err != nil {
 					return err
 				}
