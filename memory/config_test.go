@@ -10,6 +10,8 @@ import (
 	"github.com/kgmem/kgmem/memory"
 )
 
+// TestParseMemoryLimit is the CLI's test of --memory-limit, moved here
+// with the parser.
 func TestParseMemoryLimit(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
@@ -22,7 +24,6 @@ func TestParseMemoryLimit(t *testing.T) {
 		{"512MiB", 512 << 20, true},
 		{"1.5GB", 3 << 29, true},
 		{"2T", 2 << 40, true},
-		{"64M", 64 << 20, true},
 		{"1073741824", 1 << 30, true},
 		{"10MB", 0, false}, // too little
 		{"lots", 0, false},
@@ -31,10 +32,23 @@ func TestParseMemoryLimit(t *testing.T) {
 	} {
 		got, err := memory.ParseMemoryLimit(tt.in)
 		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
-			t.Errorf("ParseMemoryLimit(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+			t.Errorf("memoryLimit(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
-		if err != nil && !errors.Is(err, memory.ErrInvalid) {
-			t.Errorf("ParseMemoryLimit(%q) = %v, want an ErrInvalid", tt.in, err)
+	}
+	if got, err := memory.ParseMemoryLimit(""); err != nil || got < 64<<20 {
+		t.Errorf("memoryLimit(\"\") = %d, %v; want a quarter of the machine", got, err)
+	}
+}
+
+// TestParseMemoryLimitInvalid checks the edge of the smallest limit and
+// that a bad limit is a request to change.
+func TestParseMemoryLimitInvalid(t *testing.T) {
+	if got, err := memory.ParseMemoryLimit("64M"); err != nil || got != 64<<20 {
+		t.Errorf("ParseMemoryLimit(\"64M\") = %d, %v; want 64 MiB", got, err)
+	}
+	for _, in := range []string{"63M", "lots", "0"} {
+		if _, err := memory.ParseMemoryLimit(in); !errors.Is(err, memory.ErrInvalid) {
+			t.Errorf("ParseMemoryLimit(%q) = %v, want an ErrInvalid", in, err)
 		}
 	}
 	if got, err := memory.ParseMemoryLimit(""); err != nil || got != memory.DefaultMemoryLimit() {

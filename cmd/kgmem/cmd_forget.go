@@ -43,7 +43,7 @@ func newForgetCommand(g *globals) *cli.Command {
 			if req.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
 				return err
 			}
-			if n := countSet(req.Batch != "", req.Origin != "", req.Source != "", c.String("undo") != "", c.Bool("list")); n != 1 {
+			if cmdline.Given(c, "batch", "origin", "source", "undo", "list") != 1 {
 				return usageErrorf("give one of --batch, --origin, --source, --undo or --list; run `kgmem forget --help`")
 			}
 			return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
@@ -69,15 +69,4 @@ func newForgetCommand(g *globals) *cli.Command {
 			})
 		},
 	}
-}
-
-// countSet counts the conditions that hold.
-func countSet(conds ...bool) int {
-	n := 0
-	for _, c := range conds {
-		if c {
-			n++
-		}
-	}
-	return n
 }

@@ -52,9 +52,9 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			limit, err := memoryLimit(c.String("memory-limit"))
+			limit, err := memory.ParseMemoryLimit(c.String("memory-limit"))
 			if err != nil {
-				return err
+				return usageErrorf("--memory-limit %v", err)
 			}
 			// The Go runtime keeps the heap within the limit, and until it
 			// nears it collects garbage less often than by default (a
@@ -136,14 +136,4 @@ func newGraphCommand(g *globals) *cli.Command {
 			},
 		},
 	}
-}
-
-// memoryLimit parses --memory-limit (see memory.ParseMemoryLimit); "" is
-// a quarter of the machine's memory.
-func memoryLimit(s string) (int64, error) {
-	limit, err := memory.ParseMemoryLimit(s)
-	if err != nil {
-		return 0, usageErrorf("--memory-limit %v", err)
-	}
-	return limit, nil
 }

@@ -3,6 +3,7 @@ package cmdline
 import (
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -72,4 +73,17 @@ func ParseLevel(s string) (slog.Level, error) {
 		return slog.LevelError, nil
 	}
 	return 0, Usagef("--log-level %q: use debug, info, warn or error", s)
+}
+
+// Given counts the flags among names that have a value: a string that is
+// not empty, true, a number that is not 0. A flag given as "" counts as
+// not given.
+func Given(c *cli.Context, names ...string) int {
+	n := 0
+	for _, name := range names {
+		if v := c.Value(name); v != nil && !reflect.ValueOf(v).IsZero() {
+			n++
+		}
+	}
+	return n
 }

@@ -80,3 +80,30 @@ func TestParseLevel(t *testing.T) {
 		}
 	}
 }
+
+func TestGiven(t *testing.T) {
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{nil, 0},
+		{[]string{"--batch", "b"}, 1},
+		{[]string{"--batch", ""}, 0},
+		{[]string{"--batch", "b", "--list", "--n", "2"}, 3},
+		{[]string{"--list=false", "--n", "0"}, 0},
+	}
+	for _, tt := range tests {
+		app := &cli.App{
+			Flags: []cli.Flag{&cli.StringFlag{Name: "batch"}, &cli.BoolFlag{Name: "list"}, &cli.IntFlag{Name: "n"}, &cli.StringFlag{Name: "other"}},
+			Action: func(c *cli.Context) error {
+				if got := Given(c, "batch", "list", "n", "other"); got != tt.want {
+					t.Errorf("Given(%q) = %d, want %d", tt.args, got, tt.want)
+				}
+				return nil
+			},
+		}
+		if err := app.Run(append([]string{"k"}, tt.args...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
