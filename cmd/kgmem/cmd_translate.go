@@ -20,6 +20,7 @@ import (
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/project"
+	"github.com/kgmem/kgmem/server"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -90,31 +91,13 @@ func newTranslateCommand(g *globals) *cli.Command {
 			}
 			prog := newProgress(g, "translating")
 			defer prog.Done()
-			var tr translator
-			if o.NoTM && o.NoKG && !o.learn {
-				models, err := openModels(c, g)
-				if err != nil {
-					return err
-				}
-				defer models.Close()
-				tr = models
-			} else {
-				svc, err := openService(c, g, memory.Options{CallTimeout: c.Duration("call-timeout")}, prog)
-				if err != nil {
-					return err
-				}
-				defer svc.Close()
-				tr = svc
+			// The model starts now: a wrong model or pair is told before
+			// any input is read.
+			tr, err := openTranslator(c, g, o, prog)
+			if err != nil {
+				return err
 			}
-			// A model that is local starts now: a wrong model or pair is
-			// told before any input is read.
-			if local, ok := tr.(interface {
-				Translator(context.Context, memory.TranslateOptions) (*memory.Translator, error)
-			}); ok {
-				if _, err := local.Translator(c.Context, o.TranslateOptions); err != nil {
-					return err
-				}
-			}
+			defer tr.Close()
 			if plan != nil {
 				return runTranslateTree(c.Context, g, o, tr, plan, prog)
 			}
@@ -221,10 +204,13 @@ func planTree(c *cli.Context, o translateOptions) (*project.Plan, error) {
 	return plan, err
 }
 
-// translator translates with a model, with or without the memory.
-type translator interface {
-	Translate(ctx context.Context, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error)
-	TranslateFile(ctx context.Context, o memory.TranslateOptions, fo translate.FileOptions, fn func(*corpora.Unit, translate.Result) error) (translate.FileSummary, error)
+// openTranslator opens what translate translates with (see
+// server.OpenTranslator).
+func openTranslator(c *cli.Context, g *globals, o translateOptions, prog memory.Progress) (server.Translator, error) {
+	idx := newProgress(g, "indexing")
+	defer idx.Done()
+	opts := memoryOptions(c, g, memory.Options{CallTimeout: c.Duration("call-timeout")}, idx)
+	return server.OpenTranslator(c.Context, opts, o.TranslateOptions, o.learn, prog)
 }
 
 // newApprovals collects the translations a run learns: none without
@@ -238,7 +224,7 @@ func newApprovals(o translateOptions) *memory.Approvals {
 
 // learnApproved learns what a run approved, when it translated with a
 // memory.
-func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr translator) error {
+func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr server.Translator) error {
 	mem, ok := tr.(memory.Learner)
 	if !ok {
 		return nil
@@ -250,7 +236,7 @@ func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr tra
 	return err
 }
 
-func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr translator, prog *termui.Progress) error {
+func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr server.Translator, prog *termui.Progress) error {
 	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
@@ -294,7 +280,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr tr
 	return nil
 }
 
-func runTranslate(ctx context.Context, g *globals, o translateOptions, tr translator) error {
+func runTranslate(ctx context.Context, g *globals, o translateOptions, tr server.Translator) error {
 	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()

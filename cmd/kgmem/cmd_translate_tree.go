@@ -8,13 +8,14 @@ import (
 	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/project"
+	"github.com/kgmem/kgmem/server"
 	"github.com/kgmem/kgmem/translate"
 )
 
 // runTranslateTree translates a planned tree and prints what it did: a
 // table on stdout, or with --json one JSON object a file as each is done
 // and a last one with the total.
-func runTranslateTree(ctx context.Context, g *globals, o translateOptions, tr translator, plan *project.Plan, prog *termui.Progress) error {
+func runTranslateTree(ctx context.Context, g *globals, o translateOptions, tr server.Translator, plan *project.Plan, prog *termui.Progress) error {
 	ap := newApprovals(o)
 	enc := json.NewEncoder(g.out)
 	enc.SetEscapeHTML(false)
