@@ -6,6 +6,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/corpora/formats"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/qa"
 	"github.com/kgmem/kgmem/retrieval"
@@ -27,6 +28,46 @@ type QASource interface {
 // source is.
 func QA(src QASource) (qa.Terms, qa.Memory) {
 	return qaTerms{src}, qaMemory{src}
+}
+
+// QARequest is a QA run over bilingual files (kgmem qa).
+type QARequest struct {
+	// Paths are files and directories; Read says how to read them.
+	Paths []string
+	Read  formats.Options
+	// Check selects the checks; its Terms and Memory are set from Terms
+	// and the memory CheckFiles is given.
+	Check qa.Options
+	// Terms are term lists read already (qa.ReadTermList).
+	Terms []qa.Terms
+}
+
+// QAReport is what a QA run found, and in how many units of how many
+// files it looked.
+type QAReport struct {
+	Findings     []qa.Finding
+	Units, Files int
+}
+
+// CheckFiles reads the files of req (qa.ReadFiles) and runs the checks
+// over them, with the terms of req.Terms and, when src is not nil, the
+// term base and the exact matches of that memory (see QA).
+func CheckFiles(ctx context.Context, req QARequest, src QASource) (QAReport, error) {
+	o, terms := req.Check, req.Terms
+	if src != nil {
+		t, m := QA(src)
+		terms, o.Memory = append(terms, t), m
+	}
+	o.Terms = qa.AllTerms(terms...)
+	units, files, err := qa.ReadFiles(ctx, req.Paths, req.Read.Format, req.Read.ReadOptions)
+	if err != nil {
+		return QAReport{}, err
+	}
+	findings, err := qa.Check(ctx, units, o)
+	if err != nil {
+		return QAReport{}, err
+	}
+	return QAReport{Findings: findings, Units: len(units), Files: len(files)}, nil
 }
 
 type qaTerms struct{ src QASource }

@@ -54,33 +54,31 @@ func newQACommand(g *globals) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("qa needs at least one file or directory; run `kgmem qa --help`")
 			}
-			done, err := qaSources(c, g, ro, &o)
+			terms, svc, err := qaSources(c, g, ro)
 			if err != nil {
 				return err
 			}
-			defer done()
-			units, files, err := qa.ReadFiles(c.Context, c.Args().Slice(), ro.Format, ro.ReadOptions)
+			if svc != nil {
+				defer svc.Close()
+			}
+			rep, err := memory.CheckFiles(c.Context, memory.QARequest{Paths: c.Args().Slice(), Read: ro, Check: o, Terms: terms}, svc)
 			if errors.Is(err, qa.ErrNotBilingual) {
 				return usageErrorf("%v", err)
 			}
 			if err != nil {
 				return err
 			}
-			findings, err := qa.Check(c.Context, units, o)
-			if err != nil {
-				return err
-			}
 			if wantJSON(c, g) {
-				err = encodeEach(g.out, findings)
+				err = encodeEach(g.out, rep.Findings)
 			} else {
-				err = textout.Findings(g.out, findings)
+				err = textout.Findings(g.out, rep.Findings)
 			}
 			if err != nil {
 				return err
 			}
-			counts := qa.Count(findings, failOn)
+			counts := qa.Count(rep.Findings, failOn)
 			if !g.quiet {
-				textout.QASummary(g.err, counts, len(units), len(files))
+				textout.QASummary(g.err, counts, rep.Units, rep.Files)
 			}
 			if counts.Failing > 0 {
 				return fmt.Errorf("%d findings at or above %s (--fail-on)", counts.Failing, failOn)
@@ -108,35 +106,29 @@ func parseQAOptions(c *cli.Context) (o qa.Options, failOn qa.Severity, err error
 	return o, failOn, nil
 }
 
-// qaSources sets the term base and the memory the terms and consistency
-// checks consult: the term list of --terms and the data directory's
-// memory (through its server when one holds it), and returns what
-// releases them.
-func qaSources(c *cli.Context, g *globals, ro formats.Options, o *qa.Options) (func(), error) {
+// qaSources returns what the terms and consistency checks consult
+// besides the files: the term list of --terms, and the data directory's
+// memory (through its server when one holds it; nil with --no-memory or
+// when the directory holds none).
+func qaSources(c *cli.Context, g *globals, ro formats.Options) ([]qa.Terms, memory.Service, error) {
 	var terms []qa.Terms
-	done := func() {}
 	if path := c.String("terms"); path != "" {
 		tl, err := qa.ReadTermList(c.Context, path, corpora.ReadOptions{SourceLang: ro.SourceLang, TargetLang: ro.TargetLang})
 		if err != nil {
 			if !errors.As(err, new(memory.Hinter)) && !errors.Is(err, qa.ErrNoTerms) {
 				err = memory.WithHint(err, "--terms takes a term list: TBX, or a tab- or comma-separated glossary of source and target terms")
 			}
-			return done, err
+			return nil, nil, err
 		}
 		terms = append(terms, tl)
 	}
-	if !c.Bool("no-memory") {
-		svc, err := openService(c, g, memory.Options{}, nil)
-		switch {
-		case errors.Is(err, memory.ErrNoMemory):
-			g.log.Debug("no memory in the data directory: terms and consistency against the files only")
-		case err != nil:
-			return done, err
-		default:
-			t, m := memory.QA(svc)
-			terms, o.Memory, done = append(terms, t), m, func() { svc.Close() }
-		}
+	if c.Bool("no-memory") {
+		return terms, nil, nil
 	}
-	o.Terms = qa.AllTerms(terms...)
-	return done, nil
+	svc, err := openService(c, g, memory.Options{}, nil)
+	if errors.Is(err, memory.ErrNoMemory) {
+		g.log.Debug("no memory in the data directory: terms and consistency against the files only")
+		return terms, nil, nil
+	}
+	return terms, svc, err
 }
