@@ -56,10 +56,7 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 				return usageErrorf("eval score needs --hyp FILE and --ref FILE; run `kgmem eval score --help`")
 			case len(req.Terms) > 0 && req.Src == "":
 				return usageErrorf("--terms needs --src: terms are looked up in the source segments")
-			}
-			switch req.Tokenize {
-			case metrics.Tok13a, metrics.TokIntl, metrics.TokChar, metrics.TokNone:
-			default:
+			case req.Tokenize == "" || req.Tokenize.Check() != nil:
 				return usageErrorf("--tokenize %q: use 13a, intl, char or none", string(req.Tokenize))
 			}
 			rep, err := memory.Score(c.Context, req)

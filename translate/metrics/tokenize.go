@@ -40,6 +40,13 @@ func (t Tokenizer) tokenizer() (func(string) string, error) {
 	return nil, fmt.Errorf("tokenizer %q (use 13a, intl, char or none): %w", string(t), ErrBadOption)
 }
 
+// Check returns an error (ErrBadOption) when t names no tokenizer; ""
+// is 13a.
+func (t Tokenizer) Check() error {
+	_, err := t.tokenizer()
+	return err
+}
+
 func (t Tokenizer) orDefault() Tokenizer {
 	if t == "" {
 		return Tok13a

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -52,5 +53,16 @@ func TestFieldsPythonWhitespace(t *testing.T) {
 	}
 	if got := lower("ΟΔΟΣ İ"); got != "οδος i\u0307" {
 		t.Errorf("lower = %q, want Python's %q", got, "οδος i\u0307")
+	}
+}
+
+func TestTokenizerCheck(t *testing.T) {
+	for _, tt := range []struct {
+		t  Tokenizer
+		ok bool
+	}{{"", true}, {Tok13a, true}, {TokIntl, true}, {TokChar, true}, {TokNone, true}, {"moses", false}, {"13A", false}} {
+		if err := tt.t.Check(); (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrBadOption)) {
+			t.Errorf("Tokenizer(%q).Check() = %v, want ok %v", tt.t, err, tt.ok)
+		}
 	}
 }
