@@ -34,7 +34,7 @@ const (
 
 // backupFiles are the files of the data directory a backup keeps as they
 // are, when present.
-var backupFiles = []string{"kgmem.conf", "keys.json"}
+var backupFiles = []string{ConfigFile, "keys.json"}
 
 // BackupManifest says what a backup holds.
 type BackupManifest struct {

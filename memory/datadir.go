@@ -21,6 +21,11 @@ import (
 // memory of.
 const ManifestFile = "memory.json"
 
+// ConfigFile is the file in a data directory whose "name = value" lines
+// are the defaults of the command line's flags there
+// ("graph = dgraph://127.0.0.1:9080"). A backup keeps it.
+const ConfigFile = "kgmem.conf"
+
 // FormatVersion is the layout of a data directory this kgmem reads and
 // writes. A directory of a newer version is refused.
 const FormatVersion = 1

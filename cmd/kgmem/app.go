@@ -42,9 +42,8 @@ func (g *globals) printJSON(v any) error {
 }
 
 // configName is the file in the data directory whose settings are the
-// defaults of command flags ("graph = dgraph://127.0.0.1:9080"); see
-// cmdline.ApplyConfig.
-const configName = "kgmem.conf"
+// defaults of command flags (memory.ConfigFile); see cmdline.ApplyConfig.
+const configName = memory.ConfigFile
 
 // dataDirOf returns the data directory a command line names: --data-dir,
 // else $KGMEM_DATA_DIR, else the default.
