@@ -2,8 +2,10 @@
 // knowledge graph and a translation memory from the files a localisation
 // team already has, and translates with them through model plugins.
 //
-// Each command lives in a file of its own (cmd_corpus.go, …) and only parses
-// flags and calls library packages; errors become exit codes in errors.go.
+// Each command lives in a file of its own (cmd_corpus.go, …): it parses
+// flags, calls library packages and prints their results (as JSON, or as
+// internal/textout renders them for people); errors become exit codes in
+// errors.go.
 package main
 
 import (
