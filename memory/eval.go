@@ -45,6 +45,27 @@ type EvalRequest struct {
 	Progress   Progress `json:"-"`
 }
 
+// Evaluator runs evaluations: a *Memory, or the client of the server
+// that holds one.
+type Evaluator interface {
+	Evaluate(ctx context.Context, req EvalRequest) (*evaluate.Report, error)
+}
+
+// EvaluateDir runs req with e and, when req.Dir is set, writes the report
+// there (evaluate.WriteDir): what was done too when the run stops early,
+// with the run's error. The report is nil when nothing was done or the
+// report could not be written.
+func EvaluateDir(ctx context.Context, e Evaluator, req EvalRequest) (*evaluate.Report, error) {
+	rep, err := e.Evaluate(ctx, req)
+	if rep == nil || req.Dir == "" {
+		return rep, err
+	}
+	if werr := evaluate.WriteDir(req.Dir, rep); werr != nil {
+		return nil, errors.Join(err, werr)
+	}
+	return rep, err
+}
+
 // Evaluate translates a test set under each configuration of the memory,
 // scores and times each run, and with Online runs the online experiment.
 // When interrupted it returns what was done with the error.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -60,22 +59,16 @@ func newEvalRunCommand(g *globals) *cli.Command {
 				p := newProgress(g, "eval")
 				defer p.Done()
 				req.Progress = p
-				rep, runErr := mem.Evaluate(c.Context, req)
+				rep, runErr := memory.EvaluateDir(c.Context, mem, req)
 				p.Done()
 				if rep == nil {
 					return runErr
 				}
-				out := c.String("out")
-				if out != "" {
-					if err := evaluate.WriteDir(out, rep); err != nil {
-						return errors.Join(runErr, err)
-					}
-				}
 				// What was done is printed even when interrupted.
 				printErr := show(c, g, rep, g.out, evaluate.WriteTable)
 				if runErr != nil {
-					if c.Context.Err() != nil && !g.quiet && out != "" {
-						fmt.Fprintf(g.err, "interrupted: the report in %s holds what was done (partial)\n", out)
+					if c.Context.Err() != nil && !g.quiet && req.Dir != "" {
+						fmt.Fprintf(g.err, "interrupted: the report in %s holds what was done (partial)\n", req.Dir)
 					}
 					return runErr
 				}
