@@ -54,10 +54,14 @@ type Running struct {
 }
 
 // Start opens the data directory's memory and listens as cfg says. It
-// refuses a directory another server holds, and a keyless server on an
-// address other than loopback unless cfg.InsecureNoKeys (errors that
-// match memory.ErrInvalid).
+// refuses a certificate without its key (or the other way round), a
+// directory another server holds, and a keyless server on an address
+// other than loopback unless cfg.InsecureNoKeys (errors that match
+// memory.ErrInvalid).
 func Start(ctx context.Context, cfg Config) (_ *Running, err error) {
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return nil, memory.Invalidf("--tls-cert and --tls-key go together")
+	}
 	if _, ok := DialDataDir(ctx, cfg.DataDir); ok {
 		return nil, memory.Invalidf("a kgmem server already holds %s", cfg.DataDir)
 	}

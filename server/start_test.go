@@ -40,6 +40,8 @@ func TestStartRefuses(t *testing.T) {
 	}{
 		{"network without keys", server.Config{Listen: "0.0.0.0:0"}, true, "0.0.0.0:0 is not a loopback address and there are no API keys"},
 		{"pprof on the network", server.Config{Listen: "127.0.0.1:0", PprofListen: "0.0.0.0:0"}, true, `--pprof-listen "0.0.0.0:0": give a loopback address`},
+		{"certificate without key", server.Config{Listen: "127.0.0.1:0", TLSCert: "cert.pem"}, true, "--tls-cert and --tls-key go together"},
+		{"key without certificate", server.Config{Listen: "127.0.0.1:0", TLSKey: "key.pem"}, true, "--tls-cert and --tls-key go together"},
 		{"bad address", server.Config{Listen: "127.0.0.1:no-port"}, false, "listen on 127.0.0.1:no-port"},
 		{"missing certificate", server.Config{Listen: "127.0.0.1:0", TLSCert: filepath.Join(dir, "no.pem"), TLSKey: filepath.Join(dir, "no.key")}, false,
 			"load the TLS certificate"},

@@ -37,9 +37,6 @@ func newServeCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usageErrorf("serve takes no arguments; run `kgmem serve --help`")
 			}
-			if (c.String("tls-cert") == "") != (c.String("tls-key") == "") {
-				return usageErrorf("--tls-cert and --tls-key go together")
-			}
 			return runServe(c, g)
 		},
 	}
