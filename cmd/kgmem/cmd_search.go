@@ -125,34 +125,31 @@ func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 // at the start and end), once the next has been read.
 func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool, ask func(mem memory.Service, text, prev, next string) (A, error),
 	toJSON func(text string, a A) any, print func(w io.Writer, text string, a A) error) error {
-	mem, err := openService(c, g, memory.Options{}, nil)
-	if err != nil {
-		return err
-	}
-	defer mem.Close()
-	w := bufio.NewWriter(g.out)
-	defer w.Flush()
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	each := func(text, prev, next string) error {
-		a, err := ask(mem, text, prev, next)
-		if err != nil {
-			return err
+	return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
+		w := bufio.NewWriter(g.out)
+		defer w.Flush()
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		each := func(text, prev, next string) error {
+			a, err := ask(mem, text, prev, next)
+			if err != nil {
+				return err
+			}
+			if o.json {
+				err = enc.Encode(toJSON(text, a))
+			} else {
+				err = print(w, text, a)
+			}
+			if err != nil {
+				return err
+			}
+			return w.Flush()
 		}
-		if o.json {
-			err = enc.Encode(toJSON(text, a))
-		} else {
-			err = print(w, text, a)
+		if o.text != "" {
+			return each(o.text, "", "")
 		}
-		if err != nil {
-			return err
-		}
-		return w.Flush()
-	}
-	if o.text != "" {
-		return each(o.text, "", "")
-	}
-	return lineio.EachLine(c.Context, g.in, 256, around, each)
+		return lineio.EachLine(c.Context, g.in, 256, around, each)
+	})
 }
 
 // tmAnswer is the JSON answer to one query of `search tm`.

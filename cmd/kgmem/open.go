@@ -28,19 +28,6 @@ func openService(c *cli.Context, g *globals, o memory.Options, p memory.Progress
 	return server.OpenService(c.Context, memoryOptions(c, g, o, prog), p)
 }
 
-// openMemory opens the memory of the data directory in this process with
-// o; it refuses a directory a server holds.
-func openMemory(c *cli.Context, g *globals, o memory.Options) (*memory.Memory, error) {
-	prog := newProgress(g, "indexing")
-	defer prog.Done()
-	return server.OpenMemory(c.Context, memoryOptions(c, g, o, prog))
-}
-
-// openModels opens the model host alone, for commands that use no memory.
-func openModels(c *cli.Context, g *globals) (*memory.Models, error) {
-	return memory.OpenModels(memory.ModelOptions{PluginDir: memory.PluginDir(g.dataDir, c.String("plugin-dir")), Logger: g.log})
-}
-
 // withService runs fn with the memory service (see openService), and
 // closes it after.
 func withService(c *cli.Context, g *globals, o memory.Options, p memory.Progress, fn func(memory.Service) error) error {
@@ -52,10 +39,13 @@ func withService(c *cli.Context, g *globals, o memory.Options, p memory.Progress
 	return fn(mem)
 }
 
-// withMemory runs fn with the memory the command opens itself (see
-// openMemory), and closes it after.
+// withMemory runs fn with the memory of the data directory, opened in
+// this process with o (a directory a server holds is refused), and closes
+// it after.
 func withMemory(c *cli.Context, g *globals, o memory.Options, fn func(*memory.Memory) error) error {
-	mem, err := openMemory(c, g, o)
+	prog := newProgress(g, "indexing")
+	mem, err := server.OpenMemory(c.Context, memoryOptions(c, g, o, prog))
+	prog.Done()
 	if err != nil {
 		return err
 	}
@@ -63,10 +53,10 @@ func withMemory(c *cli.Context, g *globals, o memory.Options, fn func(*memory.Me
 	return fn(mem)
 }
 
-// withModels runs fn with the model host alone (see openModels), and
-// closes it after.
+// withModels runs fn with the model host alone, for commands that use no
+// memory, and closes it after.
 func withModels(c *cli.Context, g *globals, fn func(*memory.Models) error) error {
-	ms, err := openModels(c, g)
+	ms, err := memory.OpenModels(memory.ModelOptions{PluginDir: memory.PluginDir(g.dataDir, c.String("plugin-dir")), Logger: g.log})
 	if err != nil {
 		return err
 	}
