@@ -141,16 +141,12 @@ func wantJSON(c *cli.Context, g *globals) bool {
 	return g.json || c.Bool("json")
 }
 
-// encodeEach writes items as JSON Lines: one compact JSON object a line.
-func encodeEach[T any](w io.Writer, items []T) error {
+// lineEncoder returns an encoder of JSON Lines on w: one compact JSON
+// object a line, HTML characters as they are.
+func lineEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, it := range items {
-		if err := enc.Encode(it); err != nil {
-			return err
-		}
-	}
-	return nil
+	return enc
 }
 
 // show prints a command's result v: as JSON on stdout with --json, else

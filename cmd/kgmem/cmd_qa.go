@@ -69,7 +69,12 @@ func newQACommand(g *globals) *cli.Command {
 				return err
 			}
 			if wantJSON(c, g) {
-				err = encodeEach(g.out, rep.Findings)
+				enc := lineEncoder(g.out)
+				for _, f := range rep.Findings {
+					if err = enc.Encode(f); err != nil {
+						break
+					}
+				}
 			} else {
 				err = textout.Findings(g.out, rep.Findings)
 			}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"io"
 
 	"github.com/urfave/cli/v2"
@@ -128,8 +127,7 @@ func answerEach[A any](c *cli.Context, g *globals, o searchOptions, around bool,
 	return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
 		w := bufio.NewWriter(g.out)
 		defer w.Flush()
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
+		enc := lineEncoder(w)
 		each := func(text, prev, next string) error {
 			a, err := ask(mem, text, prev, next)
 			if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -240,8 +239,7 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr se
 	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
+	enc := lineEncoder(out)
 	from, to := language.Make(o.SourceLang), language.Make(o.TargetLang)
 	fo := translate.FileOptions{In: o.in, Out: o.out, Format: o.format, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate}
 	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, project.DocumentOptions{Stdin: g.in, Stdout: g.out, Progress: prog,
@@ -284,8 +282,7 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr server
 	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
 	defer out.Flush()
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
+	enc := lineEncoder(out)
 	err := memory.TranslateLines(ctx, tr, o.TranslateOptions, o.texts, g.in, translateBatch, func(rs []translate.Result) error {
 		for _, r := range rs {
 			ap.Add(r)

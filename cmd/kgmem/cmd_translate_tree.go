@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/internal/termui"
@@ -17,8 +16,7 @@ import (
 // and a last one with the total.
 func runTranslateTree(ctx context.Context, g *globals, o translateOptions, tr server.Translator, plan *project.Plan, prog *termui.Progress) error {
 	ap := newApprovals(o)
-	enc := json.NewEncoder(g.out)
-	enc.SetEscapeHTML(false)
+	enc := lineEncoder(g.out)
 	ro := project.RunOptions{Translate: o.TranslateOptions, Approve: o.approve, Progress: prog,
 		OnResult: func(_ *corpora.Unit, r translate.Result) error {
 			ap.Add(r)
