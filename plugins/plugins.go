@@ -12,6 +12,7 @@ package plugins
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/kgmem/kgmem/langtag"
 )
@@ -103,6 +104,9 @@ type Capabilities struct {
 	// PreferredBatchSize is how many items the model wants per call; 0
 	// lets the host choose.
 	PreferredBatchSize int `json:"preferred_batch_size,omitempty"`
+	// RegisterLanguages are the target languages (base subtags: "es") in
+	// which the model follows TranslateRequest.Register.
+	RegisterLanguages []string `json:"register_languages,omitempty"`
 }
 
 // TranslateRequest is a batch of items in one language pair.
@@ -121,6 +125,16 @@ const (
 	RegisterFormal   = "formal"   // Spanish usted, French vous, German Sie
 	RegisterInformal = "informal" // tú, tu, du
 )
+
+// CheckRegister returns an error for a register that is neither empty nor
+// one of the two.
+func CheckRegister(r string) error {
+	switch r {
+	case "", RegisterFormal, RegisterInformal:
+		return nil
+	}
+	return fmt.Errorf("register %q: use %s or %s", r, RegisterFormal, RegisterInformal)
+}
 
 // Item is one segment to translate, with its memory.
 type Item struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
@@ -37,7 +38,10 @@ type TranslateRequest struct {
 	NoTM     bool `json:"no_tm,omitempty"`
 	NoKG     bool `json:"no_kg,omitempty"`
 	// Explain adds, to each result, the memory kept and dropped and why.
-	Explain  bool      `json:"explain,omitempty"`
+	Explain bool `json:"explain,omitempty"`
+	// Register is how the translation addresses the reader: "formal" or
+	// "informal"; the model's default when empty.
+	Register string    `json:"register,omitempty"`
 	Segments []Segment `json:"segments"`
 }
 
@@ -224,9 +228,12 @@ func lang(field, s string, required bool) (string, error) {
 }
 
 func (s *Server) translateOptions(req *TranslateRequest) (memory.TranslateOptions, error) {
-	o := memory.TranslateOptions{Model: req.Model, MinMatch: req.MinMatch, NoTM: req.NoTM, NoKG: req.NoKG, Explain: req.Explain}
+	o := memory.TranslateOptions{Model: req.Model, MinMatch: req.MinMatch, NoTM: req.NoTM, NoKG: req.NoKG, Explain: req.Explain, Register: req.Register}
 	if o.Model == "" {
 		o.Model = s.opts.Model
+	}
+	if err := plugins.CheckRegister(o.Register); err != nil {
+		return o, badRequest("%v", err)
 	}
 	var err error
 	if o.SourceLang, err = lang("source_lang", req.SourceLang, true); err != nil {

@@ -97,7 +97,7 @@ func (s *Server) documentOptions(r *http.Request) (DocumentOptions, error) {
 	if d.Name, err = uploadName(qs.Get("name")); err != nil {
 		return d, err
 	}
-	req := TranslateRequest{Model: qs.Get("model"), SourceLang: qs.Get("source_lang"), TargetLang: qs.Get("target_lang")}
+	req := TranslateRequest{Model: qs.Get("model"), SourceLang: qs.Get("source_lang"), TargetLang: qs.Get("target_lang"), Register: qs.Get("register")}
 	if req.MinMatch, err = intParam(qs.Get("min_match"), 0, 1, 100); err != nil {
 		return d, badRequest("min_match: %v", err)
 	}

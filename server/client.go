@@ -163,7 +163,7 @@ func responseError(resp *http.Response) error {
 // Translate translates segments (see memory.Memory.Translate).
 func (c *Client) Translate(ctx context.Context, o memory.TranslateOptions, segs []translate.Segment) ([]translate.Result, error) {
 	req := TranslateRequest{Model: o.Model, SourceLang: o.SourceLang, TargetLang: o.TargetLang, MinMatch: o.MinMatch,
-		NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Segments: make([]Segment, len(segs))}
+		NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register, Segments: make([]Segment, len(segs))}
 	for i, s := range segs {
 		req.Segments[i] = Segment{ID: s.ID, Text: s.Source.Plain(), Prev: s.Prev, Next: s.Next, Context: s.Context}
 	}
@@ -184,7 +184,7 @@ func (c *Client) TranslateFile(ctx context.Context, o memory.TranslateOptions, f
 		return translate.FileSummary{}, err
 	}
 	defer f.Close()
-	qs := url.Values{"name": {filepath.Base(fo.In)}, "model": {o.Model}, "source_lang": {o.SourceLang}, "target_lang": {o.TargetLang},
+	qs := url.Values{"name": {filepath.Base(fo.In)}, "model": {o.Model}, "source_lang": {o.SourceLang}, "target_lang": {o.TargetLang}, "register": {o.Register},
 		"no_tm": {strconv.FormatBool(o.NoTM)}, "no_kg": {strconv.FormatBool(o.NoKG)}, "approve": {strconv.FormatBool(fo.Approve)},
 		"retranslate": {strconv.FormatBool(fo.Retranslate)}, "explain": {strconv.FormatBool(fn != nil)}}
 	if o.MinMatch > 0 {

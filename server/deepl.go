@@ -446,8 +446,8 @@ func codesOrNone(codes []string) string {
 type deeplLanguage struct {
 	Language string `json:"language"`
 	Name     string `json:"name"`
-	// SupportsFormality is only given for targets; kgmem has no formality
-	// to choose for any language.
+	// SupportsFormality is only given for targets: whether the server's
+	// model follows a formality (a register) in the language.
 	SupportsFormality *bool `json:"supports_formality,omitempty"`
 }
 
@@ -470,6 +470,10 @@ func (d *deepl) languages(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return &deeplError{status: http.StatusBadRequest, message: "Parameter 'type' is invalid. 'source' and 'target' are valid values."}
 	}
+	formal, err := d.registerLangs(r.Context())
+	if err != nil {
+		return err
+	}
 	names := display.English.Tags()
 	out := []deeplLanguage{}
 	for _, c := range codes {
@@ -481,6 +485,7 @@ func (d *deepl) languages(w http.ResponseWriter, r *http.Request) error {
 		}
 		if target {
 			lang.SupportsFormality = new(bool)
+			*lang.SupportsFormality = formal[deeplBase(c)]
 		}
 		out = append(out, lang)
 	}

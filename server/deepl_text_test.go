@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
+
+	"github.com/kgmem/kgmem/plugins"
 )
 
 // layoutString shows a layout: sentences in [brackets], codes as {native},
@@ -251,4 +252,26 @@ func FuzzJSONParams(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDeepLFormality(t *testing.T) {
+	for _, tc := range []struct {
+		formality string
+		supported bool
+		want      string
+		err       bool
+	}{
+		{"", true, "", false}, {"default", false, "", false},
+		{"more", true, plugins.RegisterFormal, false}, {"less", true, plugins.RegisterInformal, false},
+		{"prefer_more", true, plugins.RegisterFormal, false}, {"PREFER_LESS", true, plugins.RegisterInformal, false},
+		// A language the model has no register in: DeepL's error for
+		// more and less, the default for the prefer_ values.
+		{"more", false, "", true}, {"less", false, "", true}, {"prefer_more", false, "", false},
+		{"polite", true, "", true},
+	} {
+		got, err := deeplFormality(tc.formality, tc.supported)
+		if got != tc.want || (err != nil) != tc.err {
+			t.Errorf("deeplFormality(%q, %v) = %q, %v; want %q, error %v", tc.formality, tc.supported, got, err, tc.want, tc.err)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/kgmem/kgmem/corpora/plaintext"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/translate"
 )
 
@@ -59,10 +61,15 @@ func (d *deepl) call(r *http.Request, p deeplParams) (deeplCall, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := deeplFormality(p.get("formality")); err != nil {
+	formal, err := d.registerLangs(r.Context())
+	if err != nil {
 		return c, err
 	}
-	c.opts = memory.TranslateOptions{Model: d.s.opts.Model, SourceLang: src, TargetLang: tgt}
+	register, err := deeplFormality(p.get("formality"), formal[deeplBase(tgt)])
+	if err != nil {
+		return c, err
+	}
+	c.opts = memory.TranslateOptions{Model: d.s.opts.Model, SourceLang: src, TargetLang: tgt, Register: register}
 	c.sourceCode = deeplSourceCode(src)
 	if id := p.get("glossary_id"); id != "" {
 		g, err := d.glossary.get(id, callerOf(r))
@@ -83,17 +90,43 @@ func deeplBase(tag string) string {
 	return b.String()
 }
 
-// deeplFormality accepts what DeepL accepts for a language without
-// formality: the default, and the prefer_ values that fall back to it.
-func deeplFormality(f string) error {
+// deeplFormality returns the register of a formality: "more" and "less"
+// where the model can choose (supported), an error where it cannot, as
+// DeepL does for a language without formality; the prefer_ values fall back
+// to the model's default there.
+func deeplFormality(f string, supported bool) (string, error) {
 	switch strings.ToLower(f) {
-	case "", "default", "prefer_less", "prefer_more":
-		return nil
-	case "less", "more":
-		return &deeplError{status: http.StatusBadRequest, message: "'formality' is not supported for given 'target_lang'.",
-			detail: "kgmem has no formality to choose; use default, prefer_less or prefer_more"}
+	case "", "default":
+		return "", nil
+	case "more", "less", "prefer_more", "prefer_less":
+		low := strings.ToLower(f)
+		if !supported {
+			if strings.HasPrefix(low, "prefer_") {
+				return "", nil
+			}
+			return "", &deeplError{status: http.StatusBadRequest, message: "'formality' is not supported for given 'target_lang'.",
+				detail: "the model has no formality to choose in this language; use default, prefer_less or prefer_more"}
+		}
+		if strings.HasSuffix(low, "more") {
+			return plugins.RegisterFormal, nil
+		}
+		return plugins.RegisterInformal, nil
 	}
-	return deeplNotSupported("formality", "use default, less, more, prefer_less or prefer_more")
+	return "", deeplNotSupported("formality", "use default, less, more, prefer_less or prefer_more")
+}
+
+// registerLangs returns the target languages (base subtags) in which the
+// server's model follows a register.
+func (d *deepl) registerLangs(ctx context.Context) (map[string]bool, error) {
+	desc, err := d.s.mem.Models().Describe(ctx, d.s.opts.Model)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, l := range desc.Capabilities.RegisterLanguages {
+		out[strings.ToLower(l)] = true
+	}
+	return out, nil
 }
 
 // deeplTextOptions reads how the texts of a translate request are to be read

@@ -50,6 +50,7 @@ func operations() []operation {
 		qr("source_lang", "BCP-47 source language"), qr("target_lang", "BCP-47 target language"),
 		q("model", "model plugin (the server's default if absent)"), q("min_match", "lowest fuzzy score used, 1–100"),
 		q("no_tm", "true: no translation memory"), q("no_kg", "true: no knowledge graph"),
+		q("register", "formal or informal: how the translation addresses the reader (the model's default if absent)"),
 		q("approve", "true: mark translations approved"), q("retranslate", "true: translate units that have a target too"),
 		q("explain", "true: keep each segment's result in the job summary")}
 	entityParams := []param{q("lang", "language of the label (default: the memory's source language)"),

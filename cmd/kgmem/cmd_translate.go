@@ -18,6 +18,7 @@ import (
 	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
+	"github.com/kgmem/kgmem/plugins"
 	"github.com/kgmem/kgmem/project"
 	"github.com/kgmem/kgmem/server"
 	"github.com/kgmem/kgmem/translate"
@@ -60,6 +61,7 @@ func newTranslateCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "target language"},
 			graphFlag(),
 			&cli.IntFlag{Name: "min-match", Value: memory.DefaultMinMatch(), Usage: "lowest fuzzy-match score used, in percent"},
+			&cli.StringFlag{Name: "register", Usage: "how the translation addresses the reader: formal (usted, vous, Sie) or informal (tú, tu, du); default: the model's (Apertium's Spanish: formal)"},
 			&cli.BoolFlag{Name: "no-tm", Usage: "do not use the translation memory (ablation)"},
 			&cli.BoolFlag{Name: "no-kg", Usage: "do not use the knowledge graph's terms and facts (ablation)"},
 			&cli.StringFlag{Name: "in", Usage: "a document to translate (- for stdin), or a directory", TakesFile: true},
@@ -112,7 +114,10 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	o := translateOptions{json: wantJSON(c, g), explain: c.Bool("explain"),
 		in: c.String("in"), out: c.String("out"), learn: c.Bool("learn"), approve: c.Bool("approve"),
 		retranslate: c.Bool("retranslate"), include: cmdline.Values(c, "include"), exclude: cmdline.Values(c, "exclude")}
-	o.Model, o.MinMatch, o.NoTM, o.NoKG = c.String("model"), c.Int("min-match"), c.Bool("no-tm"), c.Bool("no-kg")
+	o.Model, o.MinMatch, o.NoTM, o.NoKG, o.Register = c.String("model"), c.Int("min-match"), c.Bool("no-tm"), c.Bool("no-kg"), c.String("register")
+	if err := plugins.CheckRegister(o.Register); err != nil {
+		return o, usageErrorf("--%v", err)
+	}
 	if st, err := os.Stat(o.in); err == nil && st.IsDir() && o.in != project.Stdio {
 		o.tree = true
 	}

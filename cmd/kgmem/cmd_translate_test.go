@@ -453,3 +453,28 @@ func TestTranslateCallTimeout(t *testing.T) {
 		t.Errorf("translate --call-timeout 1ns: exit %d, %s", code, stderr)
 	}
 }
+
+// TestTranslateRegister: --register chooses how Apertium's Spanish
+// addresses the reader (formal by default); another value is a usage
+// error.
+func TestTranslateRegister(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	bin, _ := pluginBins(t)
+	dir := demoGraph(t)
+	for _, tc := range []struct{ register, want string }{
+		{"", "Seleccione la velocidad."}, {"formal", "Seleccione la velocidad."}, {"informal", "Selecciona la velocidad."},
+	} {
+		// Without the memory, whose learned terms would be put in.
+		args := []string{"--data-dir", dir, "-q", "translate", "-m", "apertium", "--from", "en", "--to", "es", "--no-tm", "--no-kg", "Select the speed."}
+		if tc.register != "" {
+			args = append(args, "--register", tc.register)
+		}
+		code, stdout, stderr := runBin(t, bin, "", args...)
+		if code != exitOK || strings.TrimSpace(stdout) != tc.want {
+			t.Errorf("translate --register %q: exit %d, %q (%s), want %q", tc.register, code, stdout, stderr, tc.want)
+		}
+	}
+	if code, _, stderr := runBin(t, bin, "", "--data-dir", dir, "translate", "-m", "apertium", "--from", "en", "--to", "es", "--register", "polite", "x"); code != exitUsage || !strings.Contains(stderr, "formal or informal") {
+		t.Errorf("--register polite: exit %d, %s", code, stderr)
+	}
+}

@@ -245,7 +245,7 @@ func (m *Model) Translate(ctx context.Context, req *plugins.TranslateRequest) (*
 		go func(start, end int) {
 			defer wg.Done()
 			defer func() { <-m.sem }()
-			batch := &plugins.TranslateRequest{SourceLang: req.SourceLang, TargetLang: req.TargetLang, Items: req.Items[start:end]}
+			batch := &plugins.TranslateRequest{SourceLang: req.SourceLang, TargetLang: req.TargetLang, Register: req.Register, Items: req.Items[start:end]}
 			r, err := m.translateBatch(ctx, batch)
 			if err != nil {
 				setErr(err)

@@ -159,6 +159,10 @@ func (m *Model) Describe(ctx context.Context, _ *plugins.DescribeRequest) (*plug
 		Description:  "Apertium rule-based MT, with exact matches, fuzzy-match repair and protected terms",
 		Capabilities: plugins.Capabilities{FuzzyMatches: true, Terms: true, PreferredBatchSize: 64},
 	}
+	for lang := range registerRules {
+		d.Capabilities.RegisterLanguages = append(d.Capabilities.RegisterLanguages, lang)
+	}
+	slices.Sort(d.Capabilities.RegisterLanguages)
 	pairs, err := m.loadPairs(ctx)
 	if err != nil {
 		d.Description += " (" + err.Error() + ")"

@@ -222,8 +222,11 @@ type Capabilities struct {
 	// preferred_batch_size is how many items the model wants per Translate
 	// call; 0 lets the host choose.
 	PreferredBatchSize int32 `protobuf:"varint,6,opt,name=preferred_batch_size,json=preferredBatchSize,proto3" json:"preferred_batch_size,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// register_languages are the target languages (base subtags: "es") in
+	// which the model follows TranslateRequest.register.
+	RegisterLanguages []string `protobuf:"bytes,7,rep,name=register_languages,json=registerLanguages,proto3" json:"register_languages,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Capabilities) Reset() {
@@ -296,6 +299,13 @@ func (x *Capabilities) GetPreferredBatchSize() int32 {
 		return x.PreferredBatchSize
 	}
 	return 0
+}
+
+func (x *Capabilities) GetRegisterLanguages() []string {
+	if x != nil {
+		return x.RegisterLanguages
+	}
+	return nil
 }
 
 type TranslateRequest struct {
@@ -1110,14 +1120,15 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\vdescription\x18\x06 \x01(\tR\vdescription\">\n" +
 	"\fLanguagePair\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x16\n" +
-	"\x06target\x18\x02 \x01(\tR\x06target\"\xc1\x01\n" +
+	"\x06target\x18\x02 \x01(\tR\x06target\"\xf0\x01\n" +
 	"\fCapabilities\x12#\n" +
 	"\rfuzzy_matches\x18\x01 \x01(\bR\ffuzzyMatches\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\bR\x05terms\x12\x14\n" +
 	"\x05facts\x18\x03 \x01(\bR\x05facts\x12\x18\n" +
 	"\acontext\x18\x04 \x01(\bR\acontext\x12\x14\n" +
 	"\x05learn\x18\x05 \x01(\bR\x05learn\x120\n" +
-	"\x14preferred_batch_size\x18\x06 \x01(\x05R\x12preferredBatchSize\"\x9c\x01\n" +
+	"\x14preferred_batch_size\x18\x06 \x01(\x05R\x12preferredBatchSize\x12-\n" +
+	"\x12register_languages\x18\a \x03(\tR\x11registerLanguages\"\x9c\x01\n" +
 	"\x10TranslateRequest\x12\x1f\n" +
 	"\vsource_lang\x18\x01 \x01(\tR\n" +
 	"sourceLang\x12\x1f\n" +

@@ -19,6 +19,7 @@ func DescribeToPB(d *plugins.DescribeResponse) *pb.DescribeResponse {
 			Context:            d.Capabilities.Context,
 			Learn:              d.Capabilities.Learn,
 			PreferredBatchSize: int32(d.Capabilities.PreferredBatchSize),
+			RegisterLanguages:  d.Capabilities.RegisterLanguages,
 		},
 	}
 	for _, p := range d.Pairs {
@@ -42,6 +43,7 @@ func DescribeFromPB(m *pb.DescribeResponse) *plugins.DescribeResponse {
 			Context:            c.GetContext(),
 			Learn:              c.GetLearn(),
 			PreferredBatchSize: int(c.GetPreferredBatchSize()),
+			RegisterLanguages:  c.GetRegisterLanguages(),
 		},
 	}
 	for _, p := range m.GetPairs() {

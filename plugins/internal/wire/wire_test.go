@@ -25,7 +25,7 @@ func TestConvertRoundTrip(t *testing.T) {
 		t.Errorf("response round trip = %+v, want %+v", got, resp)
 	}
 	d := &plugins.DescribeResponse{Name: "m", Version: "1", Description: "d", Pairs: []plugins.LanguagePair{{Source: "en", Target: "es"}},
-		Capabilities: plugins.Capabilities{FuzzyMatches: true, Terms: true, Facts: true, Context: true, Learn: true, PreferredBatchSize: 8}}
+		Capabilities: plugins.Capabilities{FuzzyMatches: true, Terms: true, Facts: true, Context: true, Learn: true, PreferredBatchSize: 8, RegisterLanguages: []string{"es"}}}
 	if got := DescribeFromPB(DescribeToPB(d)); !reflect.DeepEqual(got, d) {
 		t.Errorf("describe round trip = %+v, want %+v", got, d)
 	}
