@@ -54,11 +54,7 @@ func Found(w io.Writer, text string, found []retrieval.Found) error {
 			}
 			var ts []string
 			for _, t := range info.Translations {
-				s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Probability)
-				if t.Status != "" {
-					s += ", " + string(t.Status)
-				}
-				ts = append(ts, s+")")
+				ts = append(ts, translation(t.Text, t.Lang, t.Count, t.Probability, string(t.Status)))
 			}
 			if len(ts) > 0 {
 				fmt.Fprintf(ew, "      translations: %s\n", strings.Join(ts, ", "))
@@ -70,6 +66,16 @@ func Found(w io.Writer, text string, found []retrieval.Found) error {
 		}
 	}
 	return ew.err
+}
+
+// translation renders a translation of an entity: "cuaderno@es (33×,
+// p=1.00, preferred)".
+func translation(text, lang string, count int, p float64, status string) string {
+	s := fmt.Sprintf("%s@%s (%d×, p=%.2f", text, lang, count, p)
+	if status != "" {
+		s += ", " + status
+	}
+	return s + ")"
 }
 
 // neighbours writes neighbours and theirs, each level indented further.
@@ -92,11 +98,7 @@ func Entities(w io.Writer, shown []memory.EntityView) error {
 		fmt.Fprintf(ew, "%s  [%s]  %s\n", se.Label, se.Type, se.Entity)
 		var ts []string
 		for _, t := range se.Translations {
-			s := fmt.Sprintf("%s@%s (%d×, p=%.2f", t.Text, t.Lang, t.Count, t.Score)
-			if t.Status != "" {
-				s += ", " + string(t.Status)
-			}
-			ts = append(ts, s+")")
+			ts = append(ts, translation(t.Text, t.Lang, t.Count, t.Score, string(t.Status)))
 		}
 		if len(ts) > 0 {
 			fmt.Fprintf(ew, "  translations: %s\n", strings.Join(ts, ", "))
