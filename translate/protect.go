@@ -54,20 +54,21 @@ func Placeholders(s string) []string {
 
 // accelerator is a keyboard accelerator marker removed from a text.
 type accelerator struct {
-	marker rune // '_' or '&'
+	marker rune // '_', '&' or '~'
 	letter rune // the letter it marked
 }
 
 // findAccelerator returns the byte offset of the one accelerator marker of
-// s, or -1. A marker is '_' or '&' right before a letter or digit, where
-// '&' does not start an entity (&amp;) and is not doubled (&&); a text with
+// s, or -1. A marker is '_' (GTK) or '&' (Qt, Windows) right before a
+// letter or digit, or '~' (LibreOffice) right before a letter, where '&'
+// does not start an entity (&amp;) and is not doubled (&&); a text with
 // more than one candidate, or with '_' inside placeholders, has none: it is
 // an identifier or markup, not a label.
 func findAccelerator(s string, protected [][]int) int {
 	at := -1
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c != '_' && c != '&' {
+		if c != '_' && c != '&' && c != '~' {
 			continue
 		}
 		inside := false
@@ -81,7 +82,7 @@ func findAccelerator(s string, protected [][]int) int {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(s[i+1:])
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) && c != '~') {
 			continue
 		}
 		if c == '&' && entityAt(s[i:]) {
