@@ -187,14 +187,16 @@ func TestFollowerWaitsForIncompleteSources(t *testing.T) {
 	if err := a.Store().Upsert(ctx, &graph.Batch{Source: file, Segments: []graph.Segment{seg}}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := f.Refresh(ctx); err != nil || !got.UpToDate() {
-		t.Errorf("Refresh with a source still being written = %+v, %v; want it left for later", got, err)
+	// Other tests may write to the same Dgraph meanwhile (the server's
+	// run in parallel): what counts is this source's segment.
+	if got, err := f.Refresh(ctx); err != nil || found(t, b, src, src+" es") {
+		t.Errorf("Refresh with a source still being written = %+v, %v; want it left for later, its segment not searchable", got, err)
 	}
 	st.Complete = true
 	if err := a.Store().SetSourceState(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := f.Refresh(ctx); err != nil || got.Indexed != 1 {
+	if got, err := f.Refresh(ctx); err != nil || got.Indexed < 1 {
 		t.Errorf("Refresh once the source is complete = %+v, %v; want its segment indexed", got, err)
 	}
 	if !found(t, b, src, src+" es") {
