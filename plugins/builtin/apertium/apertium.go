@@ -755,15 +755,16 @@ var registerRules = map[string]map[string]string{
 // makes the verb an infinitive or a third-person present ("Seleccionar la
 // velocidad", "No utiliza tabuladores"); the register's rule makes it an
 // imperative: "Seleccione", "No utilice" (usted), "Selecciona", "No
-// utilices" (tú).
+// utilices" (tú). Neither rule reaches past a protected span: a sentence
+// that starts with a term ("Lumen Notes creates…") is not an instruction.
 const (
 	labelMark = "[<label/>]"
-	labelRule = `s/^(\[<label\/>\][^^]*\^[^<$^]*<vblex>)<pri><p3><sg>/\1<inf>/; `
+	labelRule = `s/^(\[<label\/>\][^^<]*\^[^<$^]*<vblex>)<pri><p3><sg>/\1<inf>/; `
 
 	imperativeMark     = "[<imp/>]"
-	imperativeFormal   = `s/^(\[<imp\/>\][^^]*(\^[Nn]o<adv>\$[^^]*)?\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p3><sg>/; `
-	imperativeInformal = `s/^(\[<imp\/>\][^^]*\^[Nn]o<adv>\$[^^]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p2><sg>/; ` +
-		`s/^(\[<imp\/>\][^^]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<imp><p2><sg>/; `
+	imperativeFormal   = `s/^(\[<imp\/>\][^^<]*(\^[Nn]o<adv>\$[^^<]*)?\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p3><sg>/; `
+	imperativeInformal = `s/^(\[<imp\/>\][^^<]*\^[Nn]o<adv>\$[^^<]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<prs><p2><sg>/; ` +
+		`s/^(\[<imp\/>\][^^<]*\^[^<$^]*<vblex>)(<inf>|<pri><p3><sg>)/\1<imp><p2><sg>/; `
 )
 
 // leadMark returns the mark the stream-format source of src starts with:

@@ -250,17 +250,19 @@ func TestRegister(t *testing.T) {
 		{ID: "3", Source: "Replace Control"}, {ID: "4", Source: "Displays all the colors."},
 		// An instruction takes the imperative of the register, "Please"
 		// left out.
-		{ID: "5", Source: "Select the speed."}, {ID: "6", Source: "Do not use tabs."}, {ID: "7", Source: "Please enter a valid path."}}
+		{ID: "5", Source: "Select the speed."}, {ID: "6", Source: "Do not use tabs."}, {ID: "7", Source: "Please enter a valid path."},
+		// A sentence that starts with a protected term is a statement.
+		{ID: "8", Source: "Lumen Notes creates a backup.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}}}
 	for _, tc := range []struct {
 		register string
 		want     []string
 	}{
 		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
-			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida."}},
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
 		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
-			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida."}},
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
 		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
-			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida."}},
+			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
