@@ -157,3 +157,15 @@ func show[T any](c *cli.Context, g *globals, v T, w io.Writer, text func(io.Writ
 	}
 	return text(w, v)
 }
+
+// shown returns show for a result that comes with an error: the error,
+// when there is one, is returned instead, as in
+// `return shown(c, g, g.out, textout.GraphStats)(mem.Stats(ctx))`.
+func shown[T any](c *cli.Context, g *globals, w io.Writer, text func(io.Writer, T) error) func(T, error) error {
+	return func(v T, err error) error {
+		if err != nil {
+			return err
+		}
+		return show(c, g, v, w, text)
+	}
+}

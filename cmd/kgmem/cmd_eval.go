@@ -59,11 +59,7 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 			case req.Tokenize == "" || req.Tokenize.Check() != nil:
 				return usageErrorf("--tokenize %q: use 13a, intl, char or none", string(req.Tokenize))
 			}
-			rep, err := memory.Score(c.Context, req)
-			if err != nil {
-				return err
-			}
-			return show(c, g, rep, g.out, textout.Score)
+			return shown(c, g, g.out, textout.Score)(memory.Score(c.Context, req))
 		},
 	}
 }

@@ -99,10 +99,7 @@ func parseEvalRun(c *cli.Context) (memory.EvalRequest, error) {
 			"rerun with --allow-write-memory to learn into it anyway, or use an embedded graph")
 	}
 	var err error
-	if req.SourceLang, err = cmdline.Lang(c, "from"); err != nil {
-		return req, err
-	}
-	if req.TargetLang, err = cmdline.Lang(c, "to"); err != nil {
+	if req.SourceLang, req.TargetLang, err = cmdline.Langs(c); err != nil {
 		return req, err
 	}
 	if req.Configs, err = evaluate.ParseAblations(c.String("ablate")); err != nil {

@@ -37,10 +37,7 @@ func newForgetCommand(g *globals) *cli.Command {
 			req := memory.ForgetRequest{Batch: c.String("batch"), Origin: c.String("origin"), Source: c.String("source"),
 				Target: c.String("target"), By: "cli"}
 			var err error
-			if req.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
-				return err
-			}
-			if req.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
+			if req.SourceLang, req.TargetLang, err = cmdline.LangStrings(c); err != nil {
 				return err
 			}
 			if cmdline.Given(c, "batch", "origin", "source", "undo", "list") != 1 {
@@ -49,23 +46,11 @@ func newForgetCommand(g *globals) *cli.Command {
 			return withService(c, g, memory.Options{}, nil, func(mem memory.Service) error {
 				switch {
 				case c.Bool("list"):
-					list, err := mem.Forgotten(c.Context)
-					if err != nil {
-						return err
-					}
-					return show(c, g, list, g.out, textout.Forgets)
+					return shown(c, g, g.out, textout.Forgets)(mem.Forgotten(c.Context))
 				case c.String("undo") != "":
-					sum, err := mem.Unforget(c.Context, c.String("undo"))
-					if err != nil {
-						return err
-					}
-					return show(c, g, sum, g.out, textout.Unforgot)
+					return shown(c, g, g.out, textout.Unforgot)(mem.Unforget(c.Context, c.String("undo")))
 				}
-				sum, err := mem.Forget(c.Context, req)
-				if err != nil {
-					return err
-				}
-				return show(c, g, sum, g.out, textout.Forgot)
+				return shown(c, g, g.out, textout.Forgot)(mem.Forget(c.Context, req))
 			})
 		},
 	}

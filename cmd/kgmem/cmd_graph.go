@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
 
@@ -56,13 +54,7 @@ func newBuildGraphCommand(g *globals) *cli.Command {
 			if err != nil {
 				return usageErrorf("--memory-limit %v", err)
 			}
-			// The Go runtime keeps the heap within the limit, and until it
-			// nears it collects garbage less often than by default (a
-			// quarter less CPU for a build). GOGC, when set, still wins.
-			debug.SetMemoryLimit(limit)
-			if os.Getenv("GOGC") == "" {
-				debug.SetGCPercent(400)
-			}
+			memory.SetRuntimeLimit(limit)
 			if c.NArg() == 0 && len(cmdline.Values(c, "terms")) == 0 {
 				return usageErrorf("build-graph needs files or directories to read; run `kgmem build-graph --help`")
 			}
@@ -126,11 +118,7 @@ func newGraphCommand(g *globals) *cli.Command {
 				Flags: []cli.Flag{graphFlag(), jsonFlag()},
 				Action: func(c *cli.Context) error {
 					return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
-						st, err := mem.Stats(c.Context)
-						if err != nil {
-							return err
-						}
-						return show(c, g, st, g.out, textout.GraphStats)
+						return shown(c, g, g.out, textout.GraphStats)(mem.Stats(c.Context))
 					})
 				},
 			},

@@ -35,11 +35,7 @@ func newLearnCommand(g *globals) *cli.Command {
 			jsonFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			from, err := cmdline.Lang(c, "from")
-			if err != nil {
-				return err
-			}
-			to, err := cmdline.Lang(c, "to")
+			from, to, err := cmdline.Langs(c)
 			if err != nil {
 				return err
 			}

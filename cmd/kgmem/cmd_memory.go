@@ -44,10 +44,7 @@ func newExportCommand(g *globals) *cli.Command {
 				return usageErrorf("--format: %v", err)
 			}
 			f := memory.ExportFilter{Origin: c.String("origin"), Status: c.String("status")}
-			if f.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
-				return err
-			}
-			if f.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
+			if f.SourceLang, f.TargetLang, err = cmdline.LangStrings(c); err != nil {
 				return err
 			}
 			if t := c.Timestamp("since"); t != nil {
@@ -57,11 +54,7 @@ func newExportCommand(g *globals) *cli.Command {
 				f.Until = *t
 			}
 			return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
-				sum, err := mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f)
-				if err != nil {
-					return err
-				}
-				return show(c, g, sum, g.err, textout.Exported)
+				return shown(c, g, g.err, textout.Exported)(mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f))
 			})
 		},
 	}

@@ -22,11 +22,7 @@ func newPluginsCommand(g *globals) *cli.Command {
 				Flags: flags(),
 				Action: func(c *cli.Context) error {
 					return withModels(c, g, func(ms *memory.Models) error {
-						infos, err := ms.List()
-						if err != nil {
-							return err
-						}
-						return show(c, g, infos, g.out, textout.Models)
+						return shown(c, g, g.out, textout.Models)(ms.List())
 					})
 				},
 			},
@@ -40,11 +36,7 @@ func newPluginsCommand(g *globals) *cli.Command {
 						return usageErrorf("plugins describe needs one model NAME; run `kgmem plugins list`")
 					}
 					return withModels(c, g, func(ms *memory.Models) error {
-						d, err := ms.Describe(c.Context, c.Args().First())
-						if err != nil {
-							return err
-						}
-						return show(c, g, d, g.out, textout.Description)
+						return shown(c, g, g.out, textout.Description)(ms.Describe(c.Context, c.Args().First()))
 					})
 				},
 			},

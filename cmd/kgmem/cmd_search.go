@@ -101,10 +101,7 @@ type searchOptions struct {
 func parseSearchOptions(c *cli.Context, g *globals) (searchOptions, error) {
 	o := searchOptions{json: wantJSON(c, g)}
 	var err error
-	if o.from, err = cmdline.LangString(c, "from"); err != nil {
-		return o, err
-	}
-	if o.to, err = cmdline.LangString(c, "to"); err != nil {
+	if o.from, o.to, err = cmdline.LangStrings(c); err != nil {
 		return o, err
 	}
 	switch c.NArg() {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -136,10 +137,7 @@ func parseTranslateOptions(c *cli.Context, g *globals) (translateOptions, error)
 	if !o.tree && (c.String("from") == "" || c.String("to") == "") {
 		return o, usageErrorf("translate needs --from and --to (an OmegaT project folder gives its own)")
 	}
-	if o.SourceLang, err = cmdline.LangString(c, "from"); err != nil {
-		return o, err
-	}
-	if o.TargetLang, err = cmdline.LangString(c, "to"); err != nil {
+	if o.SourceLang, o.TargetLang, err = cmdline.LangStrings(c); err != nil {
 		return o, err
 	}
 	switch {
@@ -195,8 +193,7 @@ func checkTranslateIO(c *cli.Context, o *translateOptions) error {
 
 // planTree plans the translation of the directory --in.
 func planTree(c *cli.Context, o translateOptions) (*project.Plan, error) {
-	from, _ := cmdline.Lang(c, "from")
-	to, _ := cmdline.Lang(c, "to")
+	from, to, _ := cmdline.Langs(c)
 	plan, err := project.NewPlan(c.Context, project.Options{In: o.in, Out: o.out, SourceLang: from, TargetLang: to,
 		Include: o.include, Exclude: o.exclude, Retranslate: o.retranslate})
 	switch {
@@ -240,6 +237,20 @@ func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr ser
 	return err
 }
 
+// record does with a translation what every run does: collects it for
+// --learn, explains it with --explain, and with --json writes it to enc
+// (written reports that).
+func (o translateOptions) record(g *globals, ap *memory.Approvals, enc *json.Encoder, r translate.Result) (written bool, err error) {
+	ap.Add(r)
+	if o.explain {
+		textout.Explain(g.err, r)
+	}
+	if o.json {
+		return true, enc.Encode(r)
+	}
+	return false, nil
+}
+
 func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr server.Translator, prog *termui.Progress) error {
 	ap := newApprovals(o)
 	out := bufio.NewWriter(g.out)
@@ -249,15 +260,9 @@ func runTranslateFile(ctx context.Context, g *globals, o translateOptions, tr se
 	fo := translate.FileOptions{In: o.in, Out: o.out, Format: o.format, SourceLang: from, TargetLang: to, Approve: o.approve, Retranslate: o.retranslate}
 	sum, err := project.Document(ctx, tr, o.TranslateOptions, fo, project.DocumentOptions{Stdin: g.in, Stdout: g.out, Progress: prog,
 		OnResult: func(u *corpora.Unit, r translate.Result) error {
-			ap.Add(r)
-			if o.explain {
-				textout.Explain(g.err, r)
-			}
-			if o.json {
-				r.ID = u.ID
-				return enc.Encode(r)
-			}
-			return nil
+			r.ID = u.ID
+			_, err := o.record(g, ap, enc, r)
+			return err
 		}})
 	prog.Done()
 	if err != nil {
@@ -290,19 +295,16 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr server
 	enc := lineEncoder(out)
 	err := memory.TranslateLines(ctx, tr, o.TranslateOptions, o.texts, g.in, translateBatch, func(rs []translate.Result) error {
 		for _, r := range rs {
-			ap.Add(r)
-			if o.explain {
-				textout.Explain(g.err, r)
+			// With --json one object a segment, as soon as its batch is
+			// done; else one line in, one line out, whatever the model
+			// returns.
+			written, err := o.record(g, ap, enc, r)
+			if err != nil {
+				return err
 			}
-			if o.json {
-				// One JSON object a segment, as soon as its batch is done.
-				if err := enc.Encode(r); err != nil {
-					return err
-				}
-				continue
+			if !written {
+				fmt.Fprintln(out, strings.ReplaceAll(r.Translation, "\n", " "))
 			}
-			// One line in, one line out, whatever the model returns.
-			fmt.Fprintln(out, strings.ReplaceAll(r.Translation, "\n", " "))
 		}
 		return out.Flush()
 	})
@@ -311,6 +313,3 @@ func runTranslate(ctx context.Context, g *globals, o translateOptions, tr server
 	}
 	return learnApproved(ctx, g, ap, tr)
 }
-
-// translation is one line of `translate --json`.
-type translation = translate.Result

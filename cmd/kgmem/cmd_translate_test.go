@@ -478,3 +478,6 @@ func TestTranslateRegister(t *testing.T) {
 		t.Errorf("--register polite: exit %d, %s", code, stderr)
 	}
 }
+
+// translation is one line of `translate --json`.
+type translation = translate.Result

@@ -48,10 +48,7 @@ func readFlags() []cli.Flag {
 func parseReadOptions(c *cli.Context, g *globals) (formats.Options, error) {
 	o := formats.Options{ReadOptions: corpora.ReadOptions{Lenient: c.Bool("lenient"), OnSkip: func(s corpora.Skip) { g.log.Warn(s.String()) }}}
 	var err error
-	if o.SourceLang, err = cmdline.Lang(c, "from"); err != nil {
-		return o, err
-	}
-	if o.TargetLang, err = cmdline.Lang(c, "to"); err != nil {
+	if o.SourceLang, o.TargetLang, err = cmdline.Langs(c); err != nil {
 		return o, err
 	}
 	if o.Format, err = formats.Parse(c.String("format")); err != nil {

@@ -48,6 +48,24 @@ func LangString(c *cli.Context, name string) (string, error) {
 	return tag.String(), nil
 }
 
+// Langs returns the language flags --from and --to (see Lang).
+func Langs(c *cli.Context) (from, to language.Tag, err error) {
+	if from, err = Lang(c, "from"); err != nil {
+		return from, to, err
+	}
+	to, err = Lang(c, "to")
+	return from, to, err
+}
+
+// LangStrings returns --from and --to as BCP-47 strings (see LangString).
+func LangStrings(c *cli.Context) (from, to string, err error) {
+	if from, err = LangString(c, "from"); err != nil {
+		return from, to, err
+	}
+	to, err = LangString(c, "to")
+	return from, to, err
+}
+
 // CheckText refuses text flags whose value is not UTF-8, naming the
 // flag and the first bad byte: stored, such a value would become U+FFFD.
 func CheckText(c *cli.Context, names ...string) error {

@@ -51,6 +51,25 @@ func TestLang(t *testing.T) {
 	}
 }
 
+func TestLangs(t *testing.T) {
+	withFlags(t, []string{"--from", "en_US", "--to", "es"}, func(c *cli.Context) {
+		from, to, err := Langs(c)
+		fs, ts, serr := LangStrings(c)
+		if err != nil || from != language.AmericanEnglish || to != language.Spanish || serr != nil || fs != "en-US" || ts != "es" {
+			t.Errorf("Langs = %v, %v, %v; LangStrings = %q, %q, %v", from, to, err, fs, ts, serr)
+		}
+	})
+	// The error names the flag that is wrong, --to as well as --from.
+	withFlags(t, []string{"--from", "en", "--to", "C"}, func(c *cli.Context) {
+		_, _, err := Langs(c)
+		_, _, serr := LangStrings(c)
+		var ue *UsageError
+		if !errors.As(err, &ue) || ue.Msg[:5] != "--to:" || serr == nil || serr.Error()[:5] != "--to:" {
+			t.Errorf("Langs with a bad --to = %v, LangStrings = %v; want usage errors naming --to", err, serr)
+		}
+	})
+}
+
 func TestCheckText(t *testing.T) {
 	withFlags(t, []string{"--from", "ok", "--text", "b\xffd"}, func(c *cli.Context) {
 		if err := CheckText(c, "from", "to"); err != nil {
