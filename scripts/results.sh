@@ -107,12 +107,40 @@ run() {
 	rm -rf "$out/online-data" # the online run's copy of the memory
 	cat "$out.txt" >&2
 }
+# apertium_lines MODE < IN > OUT: Apertium on each line of IN as a text of
+# its own. `apertium MODE < IN` (with -f txt or -f line) lets transfer
+# move words across line ends: of 3,000 short UI strings, 81 come out with
+# words of their neighbours ("Keep aspect ratio" / "_Path:" → "Mantiene
+# Ruta de" / "_proporción del aspecto:"). The mode's stages run in
+# null-flush mode instead, each line escaped as a text and ended by a
+# NUL; the first NUL-ended output of each is its translation (the stages
+# add empty ones at the end).
+apertium_lines() {
+	local in n sh
+	in=$(mktemp); cat > "$in"; n=$(grep -c '' "$in")
+	sh=$(apertium-wblank-mode -z "/usr/share/apertium/modes/$1.mode")
+	python3 -c '
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8", newline="\n").read().removesuffix("\n").split("\n"):
+    sys.stdout.write(re.sub(r"([\\\[\]^$@/<>{}])", r"\\\1", line) + "[]\0")
+' "$in" | bash -c "$sh" apertium -n "" | python3 -c '
+import re, sys
+n = int(sys.argv[1])
+out = sys.stdin.read().split("\0")[:n]
+if len(out) != n:
+    sys.exit(f"apertium_lines: {len(out)} translations of {n} lines")
+unescape = lambda s: re.sub(r"\\(.)|\[\]", lambda m: m.group(1) or "", s)
+sys.stdout.write("".join(unescape(s).replace("\n", " ") + "\n" for s in out))
+' "$n"
+	rm -f "$in"
+}
 # raw SCENARIO: Apertium on its own, without kgmem (no placeholder
-# protection), on the pairs the apertium run scored; scored by eval score.
+# protection), on the pairs the apertium run scored, each line on its own;
+# scored by eval score.
 raw() {
 	local s=$1 out=$W/out-$1-apertium
 	echo "== raw apertium on $s" >&2
-	apertium -u eng-spa < "$out/src.txt" > "$out/hyp-raw-apertium.txt"
+	apertium_lines eng-spa < "$out/src.txt" > "$out/hyp-raw-apertium.txt"
 	# eval score takes one term list: join the scenario's lists.
 	local t=()
 	[ -n "${terms[$s]}" ] && { termlist $s > "$out/terms.tsv"; t=(--terms "$out/terms.tsv"); }
