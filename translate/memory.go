@@ -122,7 +122,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			terms = append(terms, agree(q.TargetLang, number, cands)...)
+			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
 			if f.Inner {
 				continue
 			}
@@ -141,6 +141,34 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 		}
 	}
 	return terms, facts, nil
+}
+
+// learnedVerb reports whether more than half of the count of the learned
+// translations in cands is of an infinitive or of a form sharing its stem
+// (the infinitive less its ending: "cambi" of "cambiar").
+func learnedVerb(targetLang string, cands []fusion.TermCandidate) bool {
+	var stems []string
+	for _, c := range cands {
+		if inf, _ := morph.Infinitive(targetLang, c.Target); inf && !c.Status.Authoritative() {
+			w, _, _ := strings.Cut(strings.ToLower(c.Target), " ")
+			stems = append(stems, w[:len(w)-2])
+		}
+	}
+	if len(stems) == 0 {
+		return false
+	}
+	verb, all := 0, 0
+	for _, c := range cands {
+		if c.Status.Authoritative() {
+			continue
+		}
+		all += c.Count
+		w, _, _ := strings.Cut(strings.ToLower(c.Target), " ")
+		if slices.ContainsFunc(stems, func(st string) bool { return len(st) >= 3 && strings.HasPrefix(w, st) }) {
+			verb += c.Count
+		}
+	}
+	return 2*verb > all
 }
 
 // sameCase reports whether a span of text may name an entity whose label
@@ -209,7 +237,7 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			terms = append(terms, agree(q.TargetLang, number, cands)...)
+			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
 		}
 	}
 	return terms, nil, nil
@@ -232,7 +260,7 @@ const (
 func spanNumber(q Query, label, text string) (number int, ok bool) {
 	switch {
 	case sameCase(label, text) && strings.EqualFold(label, text):
-	case langtag.Base(q.SourceLang) == "en" && morph.EnglishPluralOf(label, text):
+	case sameCase(label, text) && langtag.Base(q.SourceLang) == "en" && morph.EnglishPluralOf(label, text):
 	default:
 		return numberUnknown, false
 	}
@@ -251,15 +279,36 @@ func spanNumber(q Query, label, text string) (number int, ok bool) {
 // and its plural (a term base may list "síntoma" and "síntomas" for one
 // concept) the singular is kept. Candidates that become the same text
 // merge, keeping the strongest.
-func agree(targetLang string, number int, cands []fusion.TermCandidate) []fusion.TermCandidate {
+//
+// A span in the -s form that its sentence does not make a noun (class),
+// whose learned translations are mostly a verb's (learnedVerb), is taken
+// for a verb in the third person ("shows", "opens", "changes"): its learned
+// translations are dropped, since which person and tense the sentence
+// needs is the engine's to choose, and an infinitive is never put in the
+// plural ("mostrares").
+//
+// The learned translations are mostly a verb's when more than half of
+// their count is an infinitive ("mostrar") or a form that shares its stem
+// ("cambia" beside "cambiar").
+func agree(targetLang string, number int, class string, cands []fusion.TermCandidate) []fusion.TermCandidate {
 	plural := func(s string) string {
 		p, _ := morph.Pluralize(targetLang, s)
 		return p
 	}
+	infinitive := func(c fusion.TermCandidate) bool {
+		inf, _ := morph.Infinitive(targetLang, c.Target)
+		return inf
+	}
 	switch number {
 	case numberPlural:
+		if class != morph.Noun && learnedVerb(targetLang, cands) {
+			cands = slices.DeleteFunc(cands, func(c fusion.TermCandidate) bool { return !c.Status.Authoritative() })
+		}
 		for i := range cands {
-			if !strings.EqualFold(cands[i].Target, cands[i].Source) { // a name kept as it is
+			switch {
+			case strings.EqualFold(cands[i].Target, cands[i].Source): // a name kept as it is
+			case class != morph.Noun && infinitive(cands[i]):
+			default:
 				cands[i].Target = plural(cands[i].Target)
 			}
 		}

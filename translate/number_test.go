@@ -14,24 +14,38 @@ func TestTermNumber(t *testing.T) {
 	}
 	tests := []struct {
 		name, label, text string
+		class             string // the span's word class in its sentence, "" when it does not tell
 		cands             []fusion.TermCandidate
 		want              string // targets with status and count, in order; "skip" when the span may not use the label
 	}{
-		{"as written", "vaccine", "vaccine", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacuna/admitted/1]"},
-		{"regular plural is inflected", "vaccine", "vaccines", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacunas/admitted/1]"},
-		{"inflected forms merge", "symptom", "symptoms",
+		{"as written", "vaccine", "vaccine", "", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacuna/admitted/1]"},
+		{"regular plural is inflected", "vaccine", "vaccines", "", []fusion.TermCandidate{cand("vacuna", "admitted", 1)}, "[vacunas/admitted/1]"},
+		{"inflected forms merge", "symptom", "symptoms", "",
 			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/6]"},
-		{"plural span as written merges too", "symptoms", "symptoms",
+		{"plural span as written merges too", "symptoms", "symptoms", "",
 			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntomas/admitted/6]"},
-		{"a corpus plural label takes the plural", "files", "files",
+		{"a corpus plural label takes the plural", "files", "files", "",
 			[]fusion.TermCandidate{cand("archivo", "preferred", 1)}, "[archivos/preferred/1]"},
-		{"singular span keeps the singular", "symptom", "symptom",
+		{"singular span keeps the singular", "symptom", "symptom", "",
 			[]fusion.TermCandidate{cand("síntoma", "", 5), cand("síntomas", "admitted", 1)}, "[síntoma//5]"},
-		{"a plural phrase as written is not re-inflected", "wash your hands", "wash your hands",
+		{"a plural phrase as written is not re-inflected", "wash your hands", "wash your hands", "",
 			[]fusion.TermCandidate{cand("lávese las manos", "admitted", 1)}, "[lávese las manos/admitted/1]"},
-		{"names are not inflected", "Teams", "Teams", []fusion.TermCandidate{{Source: "Teams", Target: "Teams", Status: "preferred", Count: 1}}, "[Teams/preferred/1]"},
-		{"other inflections are not the label", "cough", "coughing", []fusion.TermCandidate{cand("tos", "admitted", 1)}, "skip"},
-		{"acronyms only in capitals", "IN", "in", []fusion.TermCandidate{cand("EN", "", 1)}, "skip"},
+		{"names are not inflected", "Teams", "Teams", "", []fusion.TermCandidate{{Source: "Teams", Target: "Teams", Status: "preferred", Count: 1}}, "[Teams/preferred/1]"},
+		{"other inflections are not the label", "cough", "coughing", "", []fusion.TermCandidate{cand("tos", "admitted", 1)}, "skip"},
+		{"a verb in the third person is the engine's", "show", "shows", "",
+			[]fusion.TermCandidate{cand("mostrar", "", 145), cand("muestra", "", 53)}, "[]"},
+		{"and so is one whose learned forms are mostly a verb's", "change", "changes", "",
+			[]fusion.TermCandidate{cand("cambia", "", 122), cand("cambiar", "", 66)}, "[]"},
+		{"a noun with a stray infinitive among its translations is a noun", "source", "sources", "",
+			[]fusion.TermCandidate{cand("fuente", "", 40), cand("obtener", "", 2)}, "[fuentes//40 obtener//2]"},
+		{"a term base's infinitive is kept, never put in the plural", "open", "opens", "",
+			[]fusion.TermCandidate{cand("abrir", "preferred", 1), cand("abrir", "", 120)}, "[abrir/preferred/1]"},
+		{"a noun by its neighbours keeps its learned plural", "place", "places", "noun",
+			[]fusion.TermCandidate{cand("lugar", "", 9)}, "[lugares//9]"},
+		{"learned nouns are pluralised as before", "folder", "folders", "",
+			[]fusion.TermCandidate{cand("carpeta", "", 9)}, "[carpetas//9]"},
+		{"nor their plurals", "COPY", "copies", "", []fusion.TermCandidate{cand("COPY", "", 1)}, "skip"},
+		{"acronyms only in capitals", "IN", "in", "", []fusion.TermCandidate{cand("EN", "", 1)}, "skip"},
 	}
 	q := Query{SourceLang: "en", TargetLang: "es"}
 	for _, tt := range tests {
@@ -40,7 +54,7 @@ func TestTermNumber(t *testing.T) {
 			got := "skip"
 			if ok {
 				var s []string
-				for _, c := range agree(q.TargetLang, number, tt.cands) {
+				for _, c := range agree(q.TargetLang, number, tt.class, tt.cands) {
 					s = append(s, fmt.Sprintf("%s/%s/%d", c.Target, c.Status, c.Count))
 				}
 				got = fmt.Sprint(s)
