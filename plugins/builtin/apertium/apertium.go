@@ -354,7 +354,7 @@ func (m *Model) firstPass(ctx context.Context, p *pipeline, mode string, req *pl
 	m.storeAlone(mode, alone, missing, out[len(rest):])
 	again := &termPass{}
 	for k, i := range rest {
-		mt := unformat(keepCaseAfterLead(in[k], out[k]), prot[k])
+		mt := unformat(dropSubject(keepCaseAfterLead(in[k], out[k])), prot[k])
 		resp.Results[i].Translation = mt
 		if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
 			s, pr := protect(&req.Items[i], terms)
@@ -380,7 +380,7 @@ func (tp *termPass) run(ctx context.Context, p *pipeline, req *plugins.Translate
 		return err
 	}
 	for k, i := range tp.items {
-		o := agreeBeforeTerms(req.TargetLang, keepCaseAfterLead(tp.in[k], out[k]), tp.prot[k], tp.terms[k])
+		o := agreeBeforeTerms(req.TargetLang, dropSubject(keepCaseAfterLead(tp.in[k], out[k])), tp.prot[k], tp.terms[k])
 		resp.Results[i].Translation = unformat(o, tp.prot[k])
 	}
 	return nil
@@ -577,6 +577,17 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 			last += n
 		}
 	}
+	// A description that starts with a verb in the third person ("Shows
+	// the page", "Returns the rate") is sent with a subject ("It shows…"):
+	// on its own, Apertium's tagger reads the capitalised -s form as a
+	// plural noun ("Espectáculos la página", "Regresos la tasa"). The
+	// pronoun it may write for the subject is taken out again
+	// (dropSubject).
+	if w, ok := describes(src); ok && last == 0 && !slices.ContainsFunc(cuts, func(c cut) bool { return c.start == 0 }) {
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteString("It " + escape(string(unicode.ToLower(r))+w[n:]))
+		last = len(w)
+	}
 	for _, c := range cuts {
 		if c.start < last {
 			continue // overlaps a protected span (or the left-out Please)
@@ -620,7 +631,7 @@ var leadBlank = regexp.MustCompile(`^\s*\[<t\d+/>\]`)
 // the stream text sent, out what came back.
 func keepCaseAfterLead(in, out string) string {
 	// The lead marks come out before everything, as they went in.
-	for _, mark := range []string{labelMark, imperativeMark} {
+	for _, mark := range []string{labelMark, imperativeMark, subjectMark} {
 		if strings.HasPrefix(in, mark) && strings.HasPrefix(out, mark) {
 			return mark + keepCaseAfterLead(in[len(mark):], out[len(mark):])
 		}
@@ -776,7 +787,60 @@ func leadMark(src string) string {
 	case isInstruction(src):
 		return imperativeMark
 	}
+	if _, ok := describes(src); ok {
+		return subjectMark
+	}
 	return ""
+}
+
+// subjectMark starts the stream-format source of a description sent with
+// a subject (see describes); dropSubject finds it in the output.
+const subjectMark = "[<subj/>]"
+
+// describes reports whether src is a description that starts with an
+// English verb in the third person singular, and returns that verb: a
+// capitalised -s word followed by what an object starts with ("Shows the
+// preview", "Inserts only text", "Allows you to…"). A plural noun seldom
+// starts a UI string that way ("Files the …").
+func describes(src string) (verb string, ok bool) {
+	words := strings.Fields(src)
+	if len(words) < 3 {
+		return "", false
+	}
+	w := words[0]
+	r, _ := utf8.DecodeRuneInString(w)
+	low := strings.ToLower(w)
+	if !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 4 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 ||
+		!strings.HasSuffix(low, "s") || strings.HasSuffix(low, "ss") || strings.HasSuffix(low, "us") || strings.HasSuffix(low, "is") {
+		return "", false
+	}
+	return w, objectWords[strings.ToLower(words[1])]
+}
+
+// objectWords start the object of a verb: determiners, pronouns and
+// quantifiers.
+var objectWords = map[string]bool{"the": true, "a": true, "an": true, "all": true, "this": true, "these": true, "those": true,
+	"your": true, "you": true, "its": true, "it": true, "one": true, "only": true, "each": true, "every": true, "any": true}
+
+// dropSubject takes out of out, Apertium's translation of a description
+// sent with a subject (subjectMark), the pronoun it wrote for the subject
+// ("Él disminuye…"), and capitalises what then starts the sentence.
+func dropSubject(out string) string {
+	if !strings.HasPrefix(out, subjectMark) {
+		return out
+	}
+	rest := strings.TrimLeft(out[len(subjectMark):], " ")
+	for _, p := range []string{"Él ", "Ello ", "Eso ", "Il ", "Elle ", "Ele ", "Esso "} {
+		if strings.HasPrefix(rest, p) {
+			rest = rest[len(p):]
+			break
+		}
+	}
+	r, n := utf8.DecodeRuneInString(rest)
+	if unicode.IsLower(r) {
+		rest = string(unicode.ToUpper(r)) + rest[n:]
+	}
+	return subjectMark + rest
 }
 
 // isInstruction reports whether src is a sentence that tells the reader

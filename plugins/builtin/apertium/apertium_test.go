@@ -36,6 +36,31 @@ func TestIsInstruction(t *testing.T) {
 	}
 }
 
+func TestDescribes(t *testing.T) {
+	for src, want := range map[string]string{
+		"Returns the interest rate": "Returns", "Allows you to select a file.": "Allows", "Inserts only text hyperlinks.": "Inserts",
+		"Shows preview of the page.": "", "Files are saved.": "", "Access the file.": "", "Lists": "", "Focus the window now.": "",
+		"%s returns the rate": "", "returns the rate": "",
+	} {
+		if got, ok := describes(src); got != want && (ok || want != "") {
+			t.Errorf("describes(%q) = %q, %v; want %q", src, got, ok, want)
+		}
+	}
+}
+
+func TestDropSubject(t *testing.T) {
+	for out, want := range map[string]string{
+		"[<subj/>]Él disminuciones la prioridad.": "[<subj/>]Disminuciones la prioridad.",
+		"[<subj/>] regresa la tasa.":              "[<subj/>]Regresa la tasa.",
+		"[<subj/>]Lista las categorías.":          "[<subj/>]Lista las categorías.",
+		"Él dice.":                                "Él dice.",
+	} {
+		if got := dropSubject(out); got != want {
+			t.Errorf("dropSubject(%q) = %q, want %q", out, got, want)
+		}
+	}
+}
+
 func TestParsePairs(t *testing.T) {
 	got := parsePairs("  eng-spa\n  spa-eng\n  spa-eng_US\n  eng-spa-morph\n  xx\n")
 	var s []string
@@ -252,17 +277,23 @@ func TestRegister(t *testing.T) {
 		// left out.
 		{ID: "5", Source: "Select the speed."}, {ID: "6", Source: "Do not use tabs."}, {ID: "7", Source: "Please enter a valid path."},
 		// A sentence that starts with a protected term is a statement.
-		{ID: "8", Source: "Lumen Notes creates a backup.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}}}
+		{ID: "8", Source: "Lumen Notes creates a backup.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}},
+		// A description that starts with a verb in the third person keeps
+		// it a verb (Apertium alone: "Regresos la tasa…", "Listas las…").
+		{ID: "9", Source: "Returns the interest rate."}, {ID: "10", Source: "Lists the available categories."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
 	}{
 		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
-			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
+			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
 		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
-			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
+			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
+			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
 		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
-			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad."}},
+			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad.",
+			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
