@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -326,10 +327,12 @@ func repairMatches(ctx context.Context, p *pipeline, req *plugins.TranslateReque
 // termPass is the second pass over the items whose first translation
 // lacks terms: their sources with those terms put in verbatim.
 type termPass struct {
-	items []int
-	in    []string
-	prot  []map[string]string
-	terms []map[string]bool // the targets put in, per item
+	items  []int
+	in     []string
+	prot   []map[string]string
+	stands [][]standIn       // the terms sent as stand-in nouns, per item
+	plain  []string          // the sources with every term a superblank, for when a stand-in is lost
+	terms  []map[string]bool // the targets put in, per item
 }
 
 // firstPass translates the items of rest with Apertium's own translation,
@@ -357,8 +360,10 @@ func (m *Model) firstPass(ctx context.Context, p *pipeline, mode string, req *pl
 		mt := unformat(dropSubject(keepCaseAfterLead(in[k], out[k])), prot[k])
 		resp.Results[i].Translation = mt
 		if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
-			s, pr := protect(&req.Items[i], terms)
+			s, pr, st := protectWith(&req.Items[i], terms, req.TargetLang)
+			plain, _ := protect(&req.Items[i], terms)
 			again.items, again.in, again.prot = append(again.items, i), append(again.in, s), append(again.prot, pr)
+			again.stands, again.plain = append(again.stands, st), append(again.plain, plain)
 			targets := map[string]bool{}
 			for _, t := range terms {
 				targets[t.Target] = true
@@ -378,6 +383,28 @@ func (tp *termPass) run(ctx context.Context, p *pipeline, req *plugins.Translate
 	out, err := p.translate(ctx, tp.in)
 	if err != nil {
 		return err
+	}
+	// An output that lost a stand-in noun (Apertium translated it another
+	// way, or it is there twice) is made again with superblanks.
+	var lost []int
+	for k := range tp.items {
+		var ok bool
+		if out[k], ok = restoreStandIns(out[k], tp.stands[k], tp.prot[k]); !ok {
+			lost = append(lost, k)
+		}
+	}
+	if len(lost) > 0 {
+		in := make([]string, len(lost))
+		for j, k := range lost {
+			in[j] = tp.plain[k]
+		}
+		again, err := p.translate(ctx, in)
+		if err != nil {
+			return err
+		}
+		for j, k := range lost {
+			tp.in[k], out[k] = tp.plain[k], again[j]
+		}
 	}
 	for k, i := range tp.items {
 		o := agreeBeforeTerms(req.TargetLang, dropSubject(keepCaseAfterLead(tp.in[k], out[k])), tp.prot[k], tp.terms[k])
@@ -539,14 +566,27 @@ func (m *Model) storeAlone(mode string, alone map[string]string, missing, out []
 // spans and each placeholder replaced by a superblank [<tN/>], and what
 // each superblank stands for.
 func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[string]string) {
+	s, prot, _ := protectWith(it, terms, "")
+	return s, prot
+}
+
+// protectWith is protect that, for a target language with stand-in nouns
+// (standInNouns), sends a term whose target is a noun phrase as a stand-in
+// noun of the same gender and number instead of a superblank: Apertium
+// then reorders and agrees around it as around any noun ("Object Type" →
+// "Giraffe Type" → "Tipo de jirafa" → "Tipo de objeto"), where a
+// superblank keeps the English order ("Objeto tipo"). It returns the
+// stand-ins to find in the output (restoreStandIns).
+func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) (string, map[string]string, []standIn) {
 	type cut struct {
 		start, end int
 		with       string
+		term       bool
 	}
 	var cuts []cut
 	for _, i := range repair.ValidSpans(it.Source, terms) {
 		s := terms[i].SourceSpan
-		cuts = append(cuts, cut{s.Start, s.End, terms[i].Target})
+		cuts = append(cuts, cut{s.Start, s.End, terms[i].Target, true})
 	}
 	for _, ph := range it.Placeholders {
 		if ph == "" {
@@ -557,7 +597,7 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 			if k < 0 {
 				break
 			}
-			cuts = append(cuts, cut{from + k, from + k + len(ph), ph})
+			cuts = append(cuts, cut{from + k, from + k + len(ph), ph, false})
 			from += k + len(ph)
 		}
 	}
@@ -588,6 +628,8 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 		b.WriteString("It " + escape(string(unicode.ToLower(r))+w[n:]))
 		last = len(w)
 	}
+	var stands []standIn
+	used := map[morph.Gender]int{}
 	for _, c := range cuts {
 		if c.start < last {
 			continue // overlaps a protected span (or the left-out Please)
@@ -595,12 +637,156 @@ func protect(it *plugins.Item, terms []plugins.TermConstraint) (string, map[stri
 		b.WriteString(escape(src[last:c.start]))
 		key := "[<t" + strconv.Itoa(len(prot)) + "/>]"
 		prot[key] = c.with
-		b.WriteString(key)
 		last = c.end
+		if c.term {
+			if n, ok := standInFor(lang, src, c.with, used); ok {
+				word := n.en
+				if plural := n.plural; plural {
+					word = n.enPlural
+				}
+				if r, _ := utf8.DecodeRuneInString(src[c.start:]); unicode.IsUpper(r) {
+					word = strings.ToUpper(word[:1]) + word[1:]
+				}
+				b.WriteString(word)
+				// A target capitalised as the first word of the source is
+				// lowered where the translation puts it inside ("Sync
+				// failed." → "La sincronización falló.").
+				lead := strings.TrimSpace(src[:c.start]) == ""
+				stands = append(stands, standIn{key: key, word: n.target(), lead: lead})
+				continue
+			}
+		}
+		b.WriteString(key)
 	}
 	b.WriteString(escape(src[last:]))
 	b.WriteString("[]")
-	return leadMark(src) + b.String(), prot
+	return leadMark(src) + b.String(), prot, stands
+}
+
+// startsText reports whether s, the stream text before a word, holds
+// nothing but blanks, superblanks and opening punctuation: the word starts
+// the text.
+func startsText(s string) bool {
+	s = superblankAny.ReplaceAllString(s, "")
+	return strings.TrimLeft(s, " \t¿¡\"«'(") == ""
+}
+
+// superblankAny is any superblank of Apertium's stream format.
+var superblankAny = regexp.MustCompile(`\[[^\]]*\]`)
+
+// standIn is a term sent as a stand-in noun: word is what the noun
+// becomes in the output, key the superblank the term's target goes in by.
+type standIn struct {
+	key, word string
+	lead      bool // the term starts the source
+}
+
+// standInNoun is an English noun Apertium translates one way in either
+// number, and seldom met in software text.
+type standInNoun struct {
+	en, enPlural, es, esPlural string
+	plural                     bool // the stand-in is wanted in the plural
+}
+
+func (n standInNoun) target() string {
+	if n.plural {
+		return n.esPlural
+	}
+	return n.es
+}
+
+// standInNouns are the stand-ins of each gender, by target language.
+var standInNouns = map[string]map[morph.Gender][]standInNoun{
+	"es": {
+		morph.Masculine: {{en: "elephant", enPlural: "elephants", es: "elefante", esPlural: "elefantes"},
+			{en: "camel", enPlural: "camels", es: "camello", esPlural: "camellos"},
+			{en: "dolphin", enPlural: "dolphins", es: "delfín", esPlural: "delfines"},
+			{en: "hippopotamus", enPlural: "hippopotamuses", es: "hipopótamo", esPlural: "hipopótamos"}},
+		morph.Feminine: {{en: "giraffe", enPlural: "giraffes", es: "jirafa", esPlural: "jirafas"},
+			{en: "zebra", enPlural: "zebras", es: "cebra", esPlural: "cebras"},
+			{en: "butterfly", enPlural: "butterflies", es: "mariposa", esPlural: "mariposas"},
+			{en: "squirrel", enPlural: "squirrels", es: "ardilla", esPlural: "ardillas"}},
+	},
+}
+
+// standInFor returns the next stand-in noun for target, a term's
+// translation, in a source src: one of target's gender and number, not
+// already used in the sentence (used counts them by gender) nor a word of
+// src. ok is false when lang has no stand-ins, target is not a noun
+// phrase by its head's ending, or is a verb's infinitive.
+func standInFor(lang, src, target string, used map[morph.Gender]int) (standInNoun, bool) {
+	nouns := standInNouns[langtag.Base(lang)]
+	if nouns == nil {
+		return standInNoun{}, false
+	}
+	g, plural, ok := morph.NounPhraseGender(lang, target)
+	if inf, _ := morph.Infinitive(lang, target); !ok || inf || !nounLike(target) {
+		return standInNoun{}, false
+	}
+	low := strings.ToLower(src)
+	for used[g] < len(nouns[g]) {
+		n := nouns[g][used[g]]
+		used[g]++
+		if !strings.Contains(low, n.en) {
+			n.plural = plural
+			return n, true
+		}
+	}
+	return standInNoun{}, false
+}
+
+// nounLike reports whether target reads as a common noun phrase: no
+// capital past its first letter (names and acronyms, "Lumen Notes",
+// "URL", keep their superblank).
+func nounLike(target string) bool {
+	_, n := utf8.DecodeRuneInString(target)
+	return strings.IndexFunc(target[n:], unicode.IsUpper) < 0
+}
+
+// restoreStandIns puts back, in out (Apertium's stream-format output), the
+// superblank of each stand-in for the noun Apertium made of it; a noun
+// that starts the sentence capitalised has its term's target capitalised
+// too (in prot); one capitalised inside the sentence, as Apertium keeps
+// a capitalised noun of a title ("Borde de Jirafa"), does not. ok is false when a stand-in is not in out exactly once,
+// as a word.
+func restoreStandIns(out string, stands []standIn, prot map[string]string) (string, bool) {
+	capitals := map[string]string{}
+	for _, st := range stands {
+		at, capital := -1, false
+		r, n := utf8.DecodeRuneInString(st.word)
+		for _, form := range []string{st.word, string(unicode.ToUpper(r)) + st.word[n:]} {
+			for i := 0; ; {
+				k := strings.Index(out[i:], form)
+				if k < 0 {
+					break
+				}
+				k += i
+				end := k + len(form)
+				before, _ := utf8.DecodeLastRuneInString(out[:k])
+				after, _ := utf8.DecodeRuneInString(out[end:])
+				if (k == 0 || !unicode.IsLetter(before)) && (end == len(out) || !unicode.IsLetter(after)) {
+					if at >= 0 {
+						return out, false
+					}
+					at, capital = k, form != st.word
+				}
+				i = end
+			}
+		}
+		if at < 0 {
+			return out, false
+		}
+		t, n := utf8.DecodeRuneInString(prot[st.key])
+		switch first := startsText(out[:at]); {
+		case capital && first && unicode.IsLower(t):
+			capitals[st.key] = string(unicode.ToUpper(t)) + prot[st.key][n:]
+		case st.lead && !first && unicode.IsUpper(t):
+			capitals[st.key] = string(unicode.ToLower(t)) + prot[st.key][n:]
+		}
+		out = out[:at] + st.key + out[at+len(st.word):]
+	}
+	maps.Copy(prot, capitals)
+	return out, true
 }
 
 var superblank = regexp.MustCompile(`\[<t\d+/>\]`)

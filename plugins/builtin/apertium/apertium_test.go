@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kgmem/kgmem/internal/testenv"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -58,6 +59,52 @@ func TestDropSubject(t *testing.T) {
 		if got := dropSubject(out); got != want {
 			t.Errorf("dropSubject(%q) = %q, want %q", out, got, want)
 		}
+	}
+}
+
+func TestRestoreStandIns(t *testing.T) {
+	for _, tc := range []struct {
+		out, target string
+		lead        bool
+		want        string // the output with the superblank, and the target it stands for; "lost" when ok is false
+	}{
+		{"Tipo de jirafa[]", "objeto", false, "Tipo de [<t0/>][] objeto"},
+		{"[<subj/>]Jirafa de carácter[]", "estilo", false, "[<subj/>][<t0/>] de carácter[] Estilo"},
+		{"Borde de Jirafa[]", "derecha", false, "Borde de [<t0/>][] derecha"},
+		{"La jirafa falló.[]", "Sincronización", true, "La [<t0/>] falló.[] sincronización"},
+		{"Las jirafas rojas[]", "objeto", false, "lost"},     // the plural is another stand-in's word
+		{"La jirafa y la jirafa[]", "objeto", false, "lost"}, // twice: which is the term's?
+		{"Jirafaza[]", "objeto", false, "lost"},              // inside another word
+	} {
+		prot := map[string]string{"[<t0/>]": tc.target}
+		out, ok := restoreStandIns(tc.out, []standIn{{key: "[<t0/>]", word: "jirafa", lead: tc.lead}}, prot)
+		got := "lost"
+		if ok {
+			got = out + " " + prot["[<t0/>]"]
+		}
+		if got != tc.want {
+			t.Errorf("restoreStandIns(%q) = %q, want %q", tc.out, got, tc.want)
+		}
+	}
+}
+
+func TestStandInFor(t *testing.T) {
+	used := map[morph.Gender]int{}
+	for _, tc := range []struct{ src, target, want string }{
+		{"Object type", "objeto", "elefante"},
+		{"The giraffe's files", "archivos", "camellos"}, // the second masculine, in the plural
+		{"The giraffe's file", "carpeta", "cebra"},      // giraffe is a word of the source
+		{"Sync", "sincronizar", ""},                     // a verb
+		{"Lumen Notes", "Lumen Notes", ""},              // a name
+		{"Open", "abierto", "delfín"},
+	} {
+		n, ok := standInFor("es", tc.src, tc.target, used)
+		if got := n.target(); ok != (tc.want != "") || ok && got != tc.want {
+			t.Errorf("standInFor(%q, %q) = %q, %v; want %q", tc.src, tc.target, got, ok, tc.want)
+		}
+	}
+	if _, ok := standInFor("fr", "Object type", "objet", used); ok {
+		t.Error("standInFor(fr) found a stand-in; French has none")
 	}
 }
 
@@ -176,6 +223,12 @@ func TestTranslate(t *testing.T) {
 		// Apertium capitalise the word after it.
 		{ID: "lead-placeholder", Source: "%s could not be opened.", Placeholders: []string{"%s"}},
 		{ID: "lead-term", Source: "Sync failed.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 4}, Source: "Sync", Target: "Sincronización", Required: true}}},
+		// A term that is a noun goes in as a stand-in noun, so that
+		// Apertium orders the phrase around it (a superblank: "Objeto
+		// tipo"); a name keeps its superblank.
+		{ID: "stand-in", Source: "Object type", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 6}, Source: "Object", Target: "Objeto", Required: true}}},
+		{ID: "stand-in-plural", Source: "Hidden files", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 7, End: 12}, Source: "files", Target: "archivos", Required: true}}},
+		{ID: "name", Source: "Lumen Notes settings", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}},
 	}}
 	resp, err := m.Translate(ctx, req)
 	if err != nil {
@@ -193,10 +246,13 @@ func TestTranslate(t *testing.T) {
 		"punct":            "Lo salva.",
 		"learned-agrees":   "Las casas rojas",
 		"learned-differs":  "Abierto el fichero",
-		"learned-unknown":  "La pandemia propagación",
+		"learned-unknown":  "La propagación de pandemia",
 		"required-used":    "Las casas rojas",
 		"lead-placeholder": "%s no podría ser abierto.",
-		"lead-term":        "Sincronización fallado.",
+		"lead-term":        "La sincronización falló.",
+		"stand-in":         "Tipo de objeto",
+		"stand-in-plural":  "Archivos escondidos",
+		"name":             "Lumen Notes encuadres",
 	}
 	for id, w := range want {
 		if got[id] != w {
