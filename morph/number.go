@@ -251,7 +251,48 @@ func pluralES(w string) string {
 		strings.HasSuffix(lw, "ún") {
 		return unaccentLast(w) + "es"
 	}
+	if last == 'n' && syllables(lw) > 1 && !hasAccent(lw) {
+		// A word ending in -n is stressed on its last syllable but one;
+		// the plural's syllable more needs that stress written:
+		// "imagen" → "imágenes", "orden" → "órdenes".
+		return accentPenultimate(w) + "es"
+	}
 	return w + "es"
+}
+
+// hasAccent reports whether w has a written accent.
+func hasAccent(w string) bool { return strings.ContainsAny(w, "áéíóúÁÉÍÓÚ") }
+
+// accentPenultimate writes the accent on the vowel of w's last syllable but
+// one: the stressed vowel of a vowel group ("imagen" → "imágen"; in "ie",
+// "ue", "ia", "io", "ua", "uo" the strong vowel).
+func accentPenultimate(w string) string {
+	type group struct{ start, end int }
+	var groups []group
+	in := false
+	for i, r := range w {
+		v := strings.ContainsRune("aeiouAEIOU", r)
+		switch {
+		case v && !in:
+			groups = append(groups, group{i, i + 1})
+		case v:
+			groups[len(groups)-1].end = i + 1
+		}
+		in = v
+	}
+	if len(groups) < 2 {
+		return w
+	}
+	g := groups[len(groups)-2]
+	at := g.start
+	for i := g.start; i < g.end; i++ {
+		if strings.IndexByte("aeoAEO", w[i]) >= 0 { // the strong vowel takes the stress
+			at = i
+			break
+		}
+	}
+	acc := map[byte]string{'a': "á", 'e': "é", 'i': "í", 'o': "ó", 'u': "ú", 'A': "Á", 'E': "É", 'I': "Í", 'O': "Ó", 'U': "Ú"}[w[at]]
+	return w[:at] + acc + w[at+1:]
 }
 
 func pluralPT(w string) string {

@@ -5,6 +5,13 @@ import "testing"
 func TestPluralize(t *testing.T) {
 	tests := []struct{ lang, in, want string }{
 		{"es", "vacuna", "vacunas"},
+		{"es", "imagen", "imágenes"},
+		{"es", "orden", "órdenes"},
+		{"es", "volumen", "volúmenes"},
+		{"es", "origen de datos", "orígenes de datos"},
+		{"es", "tren", "trenes"},
+		{"es", "canción", "canciones"},
+		{"es", "Imagen", "Imágenes"},
 		{"es", "síntomas", "síntomas"},
 		{"es", "virus", "virus"},
 		{"es", "infección", "infecciones"},
