@@ -601,6 +601,18 @@ func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) 
 			from += k + len(ph)
 		}
 	}
+	// A caret goes in protected too: Apertium's lexical selection stage
+	// holds back, in null-flush mode, a text whose last word is an
+	// escaped caret ("Unmatched [ or [^"), and the translation never
+	// comes.
+	for i := strings.IndexByte(it.Source, '^'); i >= 0; {
+		cuts = append(cuts, cut{i, i + 1, "^", false})
+		next := strings.IndexByte(it.Source[i+1:], '^')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
 	sort.SliceStable(cuts, func(a, b int) bool { return cuts[a].start < cuts[b].start })
 	prot := map[string]string{}
 	var b strings.Builder

@@ -228,6 +228,8 @@ func TestTranslate(t *testing.T) {
 		// tipo"); a name keeps its superblank.
 		{ID: "stand-in", Source: "Object type", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 6}, Source: "Object", Target: "Objeto", Required: true}}},
 		{ID: "stand-in-plural", Source: "Hidden files", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 7, End: 12}, Source: "files", Target: "archivos", Required: true}}},
+		// A caret that ends the text does not stall the pipeline.
+		{ID: "caret", Source: "Unmatched [ or [^"},
 		{ID: "name", Source: "Lumen Notes settings", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}},
 	}}
 	resp, err := m.Translate(ctx, req)
@@ -253,6 +255,7 @@ func TestTranslate(t *testing.T) {
 		"stand-in":         "Tipo de objeto",
 		"stand-in-plural":  "Archivos escondidos",
 		"name":             "Lumen Notes encuadres",
+		"caret":            "Unmatched [ O [^",
 	}
 	for id, w := range want {
 		if got[id] != w {
