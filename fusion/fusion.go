@@ -65,6 +65,15 @@ type TermCandidate struct {
 	Count       int       `json:"count"`
 	Probability float64   `json:"probability"`
 	Changed     time.Time `json:"changed,omitzero"`
+	// EngineMissed counts the pairs of the memory whose approved
+	// translation has Target where the model translating now did not
+	// write it (graph.PredEngineMissed); EngineAgreed the pairs in which
+	// the model wrote one of the term's translations the approved
+	// translation has (any of them). A learned translation the engine
+	// keeps missing, for a term it seldom gets right, is offered even when
+	// the memory is unsure of it (see Options.MinEngineMissed).
+	EngineMissed int `json:"engine_missed,omitempty"`
+	EngineAgreed int `json:"engine_agreed,omitempty"`
 }
 
 // Fact is a statement from the graph about an entity of the query.
@@ -106,14 +115,20 @@ type Options struct {
 	// term-base translations are always offered.
 	MinTermProbability float64
 	MinTermCount       int
-	Temperature        Temperatures
+	// MinEngineMissed is the least number of memory pairs in which the
+	// engine missed a learned translation (TermCandidate.EngineMissed),
+	// three times as many as those in which it wrote one of the term's
+	// translations, for the translation to be offered whatever its
+	// probability.
+	MinEngineMissed int
+	Temperature     Temperatures
 }
 
 // DefaultOptions returns the defaults of Fuse.
 func DefaultOptions() Options {
 	return Options{
 		MaxMatches: 3, MaxTerms: 12, MaxFacts: 5, TokenBudget: 800, MinMatch: 70,
-		MinTermProbability: 0.5, MinTermCount: 3,
+		MinTermProbability: 0.5, MinTermCount: 3, MinEngineMissed: 10,
 		Temperature: Temperatures{Match: 0.05, Term: 0.5, Fact: 0.5},
 	}
 }
@@ -140,6 +155,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinTermCount == 0 {
 		o.MinTermCount = d.MinTermCount
+	}
+	if o.MinEngineMissed == 0 {
+		o.MinEngineMissed = d.MinEngineMissed
 	}
 	if o.Temperature.Match <= 0 {
 		o.Temperature.Match = d.Temperature.Match
@@ -386,6 +404,9 @@ func priorName(t TermCandidate) string {
 	case graph.RankAdmitted:
 		return "approved"
 	}
+	if t.EngineMissed > 0 {
+		return fmt.Sprintf("learned, seen %d times, p=%.2f; the engine missed it in %d pairs, wrote it in %d", t.Count, t.Probability, t.EngineMissed, t.EngineAgreed)
+	}
 	return fmt.Sprintf("learned, seen %d times, p=%.2f", t.Count, t.Probability)
 }
 
@@ -434,7 +455,7 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount):
+		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.corrects(t):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -456,6 +477,13 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		g.cands = append(g.cands, t)
 	}
 	return groups, uncertain
+}
+
+// corrects reports whether t is a learned translation the engine keeps
+// getting wrong: it missed it in at least MinEngineMissed pairs of the
+// memory, three times as many as those in which it got the term right.
+func (o Options) corrects(t TermCandidate) bool {
+	return t.EngineMissed >= o.MinEngineMissed && t.EngineMissed >= 3*t.EngineAgreed
 }
 
 // pickTargets chooses one target per span: the softmax over its

@@ -157,6 +157,22 @@ func TestTermConflicts(t *testing.T) {
 			},
 			want: "libreta", suggestions: []string{"bloc", "cuaderno"},
 		},
+		{
+			name: "an uncertain translation the engine keeps missing is offered",
+			terms: []TermCandidate{
+				{Span: span, Source: "notebook", Target: "cuaderno", Count: 34, Probability: 0.28, EngineMissed: 18},
+				{Span: span, Source: "notebook", Target: "libreta", Count: 16, Probability: 0.13},
+			},
+			want: "cuaderno", suggestions: []string{"libreta"},
+		},
+		{
+			name:  "but not on too little evidence",
+			terms: []TermCandidate{{Span: span, Source: "notebook", Target: "cuaderno", Count: 34, Probability: 0.28, EngineMissed: 9}},
+		},
+		{
+			name:  "nor for a term the engine often gets right",
+			terms: []TermCandidate{{Span: span, Source: "notebook", Target: "cuaderno", Count: 34, Probability: 0.28, EngineMissed: 18, EngineAgreed: 7}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

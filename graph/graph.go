@@ -55,6 +55,7 @@ const (
 	TypeCode        EntityType = "code"        // an acronym or identifier kept as is
 	TypePlaceholder EntityType = "placeholder" // %s, {0}, ${var}
 	TypeDomain      EntityType = "domain"      // a subject area or gettext domain
+	TypeEngine      EntityType = "engine"      // a model translating one language pair, whose output the memory corrects
 )
 
 // Status is the normative status of a label: what a term base says of a
@@ -128,7 +129,27 @@ const (
 	PredDefinition = "definition"
 	// PredPartOfSpeech: Literal is the entity's part of speech.
 	PredPartOfSpeech = "part_of_speech"
+	// PredEngineMissed: in Count pairs of the memory, the approved
+	// translation renders the subject (a term) as Literal (in Lang) and
+	// the engine Object (a TypeEngine entity, see EngineID), translating
+	// the pair's source, did not write Literal: a correction the memory
+	// makes of that engine.
+	PredEngineMissed = "engine_missed"
+	// PredEngineAgreed: as PredEngineMissed, for the pairs where the
+	// engine did write Literal.
+	PredEngineAgreed = "engine_agreed"
 )
+
+// EngineID returns the ID of the TypeEngine entity of a model translating
+// from sourceLang into targetLang.
+func EngineID(model, sourceLang, targetLang string) string {
+	return EntityID(TypeEngine, EngineKey(model, sourceLang, targetLang))
+}
+
+// EngineKey is the key of an engine entity: "apertium:en>es".
+func EngineKey(model, sourceLang, targetLang string) string {
+	return model + ":" + strings.ToLower(sourceLang) + ">" + strings.ToLower(targetLang)
+}
 
 // Source is one file's contribution to a fact or segment.
 type Source struct {

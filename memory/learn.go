@@ -68,7 +68,13 @@ func (m *Memory) learningModel(ctx context.Context, name string) (plugins.Learne
 func (m *Memory) learn(ctx context.Context, sourceLang, targetLang string, pairs []translate.Pair, model plugins.Learner) (translate.LearnSummary, error) {
 	m.writeMu.Lock()
 	defer m.writeMu.Unlock()
-	return m.newLearner(model).Learn(ctx, sourceLang, targetLang, pairs)
+	sum, err := m.newLearner(model).Learn(ctx, sourceLang, targetLang, pairs)
+	if err != nil {
+		return sum, err
+	}
+	// The models whose mistakes the memory records learn from the pairs
+	// too: what they would have said of them is tallied.
+	return sum, m.learnEngines(ctx, sourceLang, targetLang, pairs, sum.Source)
 }
 
 // newLearner returns the learner that writes into the memory and teaches

@@ -226,6 +226,12 @@ func (m *Memory) Close() error {
 // Dir returns the data directory.
 func (m *Memory) Dir() string { return m.dir }
 
+// Located is a memory's manifest and the data directory it is in.
+type Located struct {
+	Dir string `json:"dir"`
+	Manifest
+}
+
 // Manifest returns what the data directory records about itself.
 func (m *Memory) Manifest() Manifest { return m.manifest }
 

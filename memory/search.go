@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"sort"
 
 	"github.com/kgmem/kgmem/graph"
@@ -83,6 +84,20 @@ type EntityView struct {
 	Translations []Translation    `json:"translations"`
 	Facts        []FactView       `json:"facts"`
 	Neighbours   []FactView       `json:"neighbours"`
+	// Engines is what the memory's pairs say of models translating the
+	// entity: its translations each model missed and wrote
+	// (Memory.LearnEngine).
+	Engines []EngineView `json:"engines,omitempty"`
+}
+
+// EngineView is how often an engine missed and wrote one translation of
+// an entity in the memory's pairs.
+type EngineView struct {
+	Engine string `json:"engine"` // the engine's key, "apertium:en>es"
+	Target string `json:"target"`
+	Lang   string `json:"lang"`
+	Missed int    `json:"missed"`
+	Agreed int    `json:"agreed"`
 }
 
 // Translation is one translation of an entity, its labels of one text
@@ -143,7 +158,14 @@ func (m *Memory) entityView(ctx context.Context, e graph.Entity, q EntityQuery) 
 	if err != nil {
 		return v, err
 	}
+	engines := map[[3]string]*EngineView{}
 	for _, f := range facts {
+		if f.Predicate == graph.PredEngineMissed || f.Predicate == graph.PredEngineAgreed {
+			if err := m.addEngineView(ctx, &v, engines, f, q.TargetLang); err != nil {
+				return v, err
+			}
+			continue
+		}
 		if f.Predicate == graph.PredLabel || f.Object != "" || len(v.Facts) >= q.Limit {
 			continue
 		}
@@ -162,6 +184,36 @@ func (m *Memory) entityView(ctx context.Context, e graph.Entity, q EntityQuery) 
 			Label: displayLabel(n.Entity, q.Lang), Weight: n.Fact.Weight, Count: n.Fact.Count})
 	}
 	return v, nil
+}
+
+// addEngineView counts an engine fact f into the view's Engines (by
+// engine, target and language; in the target language only, when to is
+// given).
+func (m *Memory) addEngineView(ctx context.Context, v *EntityView, engines map[[3]string]*EngineView, f graph.Fact, to string) error {
+	if to != "" && !graph.LangCovers(to, f.Lang) {
+		return nil
+	}
+	k := [3]string{f.Object, f.Literal, f.Lang}
+	ev := engines[k]
+	if ev == nil {
+		e, err := m.store.Entity(ctx, f.Object)
+		if err != nil && !errors.Is(err, graph.ErrNotFound) {
+			return err
+		}
+		key := e.Key
+		if key == "" {
+			key = f.Object
+		}
+		v.Engines = append(v.Engines, EngineView{Engine: key, Target: f.Literal, Lang: f.Lang})
+		ev = &v.Engines[len(v.Engines)-1]
+		engines[k] = ev
+	}
+	if f.Predicate == graph.PredEngineMissed {
+		ev.Missed += f.Count
+	} else {
+		ev.Agreed += f.Count
+	}
+	return nil
 }
 
 // translations merges an entity's labels in the target language by text:

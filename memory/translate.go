@@ -32,6 +32,9 @@ type TranslateOptions struct {
 	// plugins.RegisterFormal, RegisterInformal, or "" for the model's
 	// default (Apertium's Spanish: formal).
 	Register string
+	// NoEngine leaves out the memory's corrections of the model (see
+	// Memory.LearnEngine): an ablation.
+	NoEngine bool
 }
 
 // Translator translates with one model and one language pair, with the
@@ -113,8 +116,12 @@ func newTranslator(ctx context.Context, ms *Models, mem *Memory, o TranslateOpti
 	if mem != nil && !(o.NoTM && o.NoKG) {
 		tm = mem.pipelineMemory(d)
 	}
+	engine := o.Model
+	if o.NoEngine {
+		engine = ""
+	}
 	tr := translate.New(model, tm, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register})
+		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register, Engine: engine})
 	return &Translator{Translator: tr, model: model, mem: mem, opts: o}, nil
 }
 

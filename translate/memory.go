@@ -41,6 +41,7 @@ type IndexMemory struct {
 
 	entities sync.Map // entity ID → graph.Entity, for the life of the memory
 	pos      sync.Map // entity ID → its wordClasses
+	engine   sync.Map // [entity ID, engine ID] → []engineTally
 }
 
 // NewMemory returns the memory of an index (usually a *retrieval.Index,
@@ -120,6 +121,9 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 				})
 			}
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
+				return nil, nil, err
+			}
+			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
 			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
@@ -237,6 +241,9 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
+			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
+				return nil, nil, err
+			}
 			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
 		}
 	}
@@ -345,6 +352,7 @@ func agree(targetLang string, number int, class string, cands []fusion.TermCandi
 func (m *IndexMemory) Forget() {
 	m.entities.Clear()
 	m.pos.Clear()
+	m.engine.Clear()
 }
 
 // spanClass is the word class the span q.Protected[start:end] has in its

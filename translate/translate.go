@@ -49,6 +49,10 @@ type Query struct {
 	Prev, Next, Context    string
 	SourceLang, TargetLang string
 	MinMatch               int
+	// Engine is the model that will translate, by name: the memory tells
+	// how often it missed each learned translation (graph.PredEngineMissed).
+	// "" leaves that out.
+	Engine string
 }
 
 // Memory is what kgmem remembers, as the pipeline reads it. NewMemory
@@ -87,6 +91,9 @@ type Options struct {
 	// (plugins.RegisterFormal or RegisterInformal); "" leaves it to the
 	// model.
 	Register string
+	// Engine names the model for the memory's corrections of it
+	// (Query.Engine); "" uses none.
+	Engine string
 }
 
 // Segment is one segment to translate.
@@ -287,7 +294,7 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 		return nil
 	}
 	q := Query{Text: w.text, Protected: w.prot.Text, Prev: w.seg.Prev, Next: w.seg.Next, Context: w.seg.Context,
-		SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, MinMatch: t.opts.MinMatch}
+		SourceLang: t.opts.SourceLang, TargetLang: t.opts.TargetLang, MinMatch: t.opts.MinMatch, Engine: t.opts.Engine}
 	var in fusion.Input
 	in.Query = w.prot.Text
 	if !t.opts.NoTM {

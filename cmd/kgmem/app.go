@@ -41,16 +41,6 @@ func (g *globals) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// configName is the file in the data directory whose settings are the
-// defaults of command flags (memory.ConfigFile); see cmdline.ApplyConfig.
-const configName = memory.ConfigFile
-
-// dataDirOf returns the data directory a command line names: --data-dir,
-// else $KGMEM_DATA_DIR, else the default.
-func dataDirOf(app *cli.App, args []string) string {
-	return memory.DataDir(cmdline.GlobalValue(app, args, "data-dir"))
-}
-
 // globalFlags are the flags of kgmem itself, accepted before or after the
 // command.
 func globalFlags() []cli.Flag {
@@ -126,7 +116,9 @@ func run(ctx context.Context, args []string, s *streams) int {
 	// Every mistake in the command line exits with exitUsage.
 	unknown := cmdline.Strict(app)
 	args = cmdline.Normalize(app, args)
-	err := cmdline.ApplyConfig(app, filepath.Join(dataDirOf(app, args), configName), "data-dir")
+	// The data directory's kgmem.conf sets the defaults of command flags.
+	dataDir := memory.DataDir(cmdline.GlobalValue(app, args, "data-dir"))
+	err := cmdline.ApplyConfig(app, filepath.Join(dataDir, memory.ConfigFile), "data-dir")
 	if err == nil {
 		err = app.RunContext(ctx, args)
 	}

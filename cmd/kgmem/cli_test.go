@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/kgmem/kgmem/memory"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +79,7 @@ func TestConfigEveryFlag(t *testing.T) {
 	}
 	plugins := filepath.Join(t.TempDir(), "models")
 	conf := "json = true\nplugin-dir = " + plugins + "\n"
-	if err := os.WriteFile(filepath.Join(dir, configName), []byte(conf), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, memory.ConfigFile), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, out, stderr := kgmemIn(t, dir, "", "graph", "stats")

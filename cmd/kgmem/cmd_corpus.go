@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/kgmem/kgmem/corpora/formats"
+	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 )
 
@@ -61,21 +62,15 @@ func newCorpusCommand(g *globals) *cli.Command {
 }
 
 func runCorpusStats(c *cli.Context, g *globals, o formats.Options) error {
-	prog := newProgress(g, "reading")
-	defer prog.Done()
-	report, err := formats.CountFiles(c.Context, c.Args().Slice(), o, prog)
-	prog.Done()
-	if err != nil {
-		return err
-	}
-	return show(c, g, report, g.out, textout.CorpusStats)
+	return shown(c, g, g.out, textout.CorpusStats)(withProgress(g, "reading", func(p *termui.Progress) (formats.StatsReport, error) {
+		return formats.CountFiles(c.Context, c.Args().Slice(), o, p)
+	}))
 }
 
 func runCorpusConvert(c *cli.Context, g *globals, o formats.Options, in, out string, outFormat formats.Format) error {
-	prog := newProgress(g, "converting "+in)
-	defer prog.Done()
-	sum, err := formats.Convert(c.Context, in, out, outFormat, o, prog)
-	prog.Done()
+	sum, err := withProgress(g, "converting "+in, func(p *termui.Progress) (formats.ConvertSummary, error) {
+		return formats.Convert(c.Context, in, out, outFormat, o, p)
+	})
 	if err != nil {
 		return err
 	}

@@ -20,14 +20,7 @@ func newInitCommand(g *globals) *cli.Command {
 				return usageErrorf("init takes no arguments; run `kgmem init --help`")
 			}
 			return withMemory(c, g, memory.Options{Create: true}, func(mem *memory.Memory) error {
-				if wantJSON(c, g) {
-					return g.printJSON(struct {
-						Dir string `json:"dir"`
-						memory.Manifest
-					}{mem.Dir(), mem.Manifest()})
-				}
-				_, err := fmt.Fprintf(g.out, "memory %s in %s (graph: %s)\n", mem.Manifest().ID, mem.Dir(), mem.Graph())
-				return err
+				return show(c, g, memory.Located{Dir: mem.Dir(), Manifest: mem.Manifest()}, g.out, textout.Initialised)
 			})
 		},
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
 
 	"github.com/kgmem/kgmem/internal/cmdline"
+	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate"
@@ -21,7 +23,10 @@ func newLearnCommand(g *globals) *cli.Command {
 			"The pairs enter the graph and the search index immediately; translations of\n" +
 			"known terms are counted, and a pair whose source is a known term makes its\n" +
 			"target the preferred translation (the old one stays in the graph's history).\n" +
-			"With --model, a model that learns receives the pairs too.",
+			"With --model, a model that learns receives the pairs too.\n" +
+			"--engine MODEL translates every pair of the memory with MODEL alone and records which\n" +
+			"learned term translations it keeps missing; translations with MODEL then get them\n" +
+			"offered (see `kgmem graph show TERM`); later learns add to the tally.",
 		ArgsUsage: "[FILES…]",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "from", Usage: "source language (needed with --source, or for files that do not say)"},
@@ -29,6 +34,7 @@ func newLearnCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "source", Usage: "the source text of one approved pair"},
 			&cli.StringFlag{Name: "target", Usage: "its approved translation"},
 			&cli.StringFlag{Name: "model", Usage: "also teach this model, if it learns"},
+			&cli.StringFlag{Name: "engine", Usage: "learn what this model gets wrong, from the whole memory (needs --from and --to)"},
 			&cli.StringFlag{Name: "status", Usage: "learn units of these statuses (approved, translated, unspecified, draft, machine, or all), comma-separated; default: what the format marks as final"},
 			graphFlag(),
 			pluginDirFlag(),
@@ -47,6 +53,16 @@ func newLearnCommand(g *globals) *cli.Command {
 				return usageErrorf("--status: %v", err)
 			}
 			source, target, files := c.String("source"), c.String("target"), c.Args().Slice()
+			if engine := c.String("engine"); engine != "" {
+				if source != "" || len(files) > 0 || from == language.Und || to == language.Und {
+					return usageErrorf("learn --engine MODEL takes --from and --to, and no FILES or --source")
+				}
+				return withMemory(c, g, memory.Options{}, func(mem *memory.Memory) error {
+					return shown(c, g, g.out, textout.EngineLearned)(withProgress(g, "engine", func(p *termui.Progress) (memory.EngineSummary, error) {
+						return mem.LearnEngine(c.Context, memory.EngineRequest{Model: engine, SourceLang: from.String(), TargetLang: to.String(), Progress: p})
+					}))
+				})
+			}
 			switch {
 			case (source == "") != (target == ""):
 				return usageErrorf("--source and --target go together")

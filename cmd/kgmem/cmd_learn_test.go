@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/graph/embedded"
+	"github.com/kgmem/kgmem/internal/testenv"
+	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/retrieval"
 	"github.com/kgmem/kgmem/translate"
 )
@@ -310,5 +313,57 @@ msgstr ""
 	}
 	if code, _, stderr := kgmemAt(t, dir, "", "learn", "--from", "en", "--to", "es", "--source", "Save\xff", "--target", "Guardar"); code != exitUsage || !strings.Contains(stderr, "--source: not valid UTF-8") {
 		t.Errorf("learn --source with a byte that is not UTF-8: exit %d, %s; want a usage error", code, stderr)
+	}
+}
+
+// TestLearnEngine: `learn --engine apertium` translates the demo memory
+// with Apertium alone and records what its translators correct; `graph
+// show` lists it, a translation offers the correction, and a later learn
+// adds its pairs to the tally.
+func TestLearnEngine(t *testing.T) {
+	bin, _ := pluginBins(t)
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	dir := demoGraph(t)
+	kg := func(args ...string) string {
+		t.Helper()
+		code, out, stderr := runBin(t, bin, "", append([]string{"--data-dir", dir}, args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		return out
+	}
+	var sum memory.EngineSummary
+	if err := json.Unmarshal([]byte(kg("learn", "--json", "--engine", "apertium", "--from", "en", "--to", "es")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	// Apertium writes "Clic" where the demo memory's translators wrote
+	// "haga clic", in every pair.
+	var click *translate.EngineTally
+	for i, c := range sum.Corrections {
+		if c.Source == "click" && c.Target == "haga clic" {
+			click = &sum.Corrections[i]
+		}
+	}
+	if sum.Engine != "apertium:en>es" || sum.Pairs == 0 || click == nil || click.Missed < 10 || click.Agreed != 0 {
+		t.Fatalf("learn --engine: %+v; want click → haga clic missed in at least 10 pairs", sum)
+	}
+	show := kg("graph", "show", "click", "--to", "es")
+	want := fmt.Sprintf("engine apertium:en>es: haga clic@es missed in %d pairs, written in 0", click.Missed)
+	if !strings.Contains(show, want) {
+		t.Errorf("graph show click:\n%s\nwant a line %q", show, want)
+	}
+	// The translation with Apertium is offered the correction.
+	r := translateJSON(t, bin, dir, "-m", "apertium", "--from", "en", "--to", "es", "Click the blue button twice.")[0]
+	offered := false
+	for _, tm := range r.Memory.Terms {
+		offered = offered || tm.Source == "Click" && strings.EqualFold(tm.Target, "haga clic") && tm.EngineMissed == click.Missed
+	}
+	if !offered {
+		t.Errorf("translate: terms %+v, want the correction Click → haga clic offered", r.Memory.Terms)
+	}
+	// A learned pair Apertium gets wrong too counts at once.
+	kg("learn", "--from", "en", "--to", "es", "--source", "Click the green flag.", "--target", "Haga clic en la bandera verde.")
+	if show := kg("graph", "show", "click", "--to", "es"); !strings.Contains(show, fmt.Sprintf("haga clic@es missed in %d pairs", click.Missed+1)) {
+		t.Errorf("after learn, graph show click:\n%s\nwant the correction missed in %d pairs", show, click.Missed+1)
 	}
 }

@@ -47,12 +47,7 @@ func newExportCommand(g *globals) *cli.Command {
 			if f.SourceLang, f.TargetLang, err = cmdline.LangStrings(c); err != nil {
 				return err
 			}
-			if t := c.Timestamp("since"); t != nil {
-				f.Since = *t
-			}
-			if t := c.Timestamp("until"); t != nil {
-				f.Until = *t
-			}
+			f.Since, f.Until = cmdline.Time(c, "since"), cmdline.Time(c, "until")
 			return withService(c, g, memory.Options{NoCatchUp: true}, nil, func(mem memory.Service) error {
 				return shown(c, g, g.err, textout.Exported)(mem.Export(c.Context, c.Args().First(), format, c.Bool("terms"), f))
 			})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
 	"github.com/urfave/cli/v2"
@@ -26,14 +27,9 @@ func newReindexCommand(g *globals) *cli.Command {
 				return usageErrorf("--shards %d: give a number from 1 to 256", shards)
 			}
 			return withMemory(c, g, memory.Options{NoCatchUp: true, Shards: shards}, func(mem *memory.Memory) error {
-				prog := newProgress(g, "indexing")
-				defer prog.Done()
-				r, err := mem.Reindex(c.Context, prog)
-				prog.Done()
-				if err != nil {
-					return err
-				}
-				return show(c, g, r, g.out, textout.Reindexed)
+				return shown(c, g, g.out, textout.Reindexed)(withProgress(g, "indexing", func(p *termui.Progress) (memory.ReindexSummary, error) {
+					return mem.Reindex(c.Context, p)
+				}))
 			})
 		},
 	}

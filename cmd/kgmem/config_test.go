@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/kgmem/kgmem/memory"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,7 @@ func TestConfigFile(t *testing.T) {
 	dir := t.TempDir()
 	write := func(s string) {
 		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, configName), []byte(s), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, memory.ConfigFile), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

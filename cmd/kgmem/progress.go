@@ -8,3 +8,11 @@ import "github.com/kgmem/kgmem/internal/termui"
 func newProgress(g *globals, label string) *termui.Progress {
 	return termui.New(g.err, label, g.quiet)
 }
+
+// withProgress runs work with the progress labelled label, and ends the
+// progress line before it returns work's result.
+func withProgress[T any](g *globals, label string, work func(*termui.Progress) (T, error)) (T, error) {
+	p := newProgress(g, label)
+	defer p.Done()
+	return work(p)
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
@@ -64,6 +65,15 @@ func LangStrings(c *cli.Context) (from, to string, err error) {
 	}
 	to, err = LangString(c, "to")
 	return from, to, err
+}
+
+// Time returns the value of the timestamp flag name; the zero time when
+// it is not given.
+func Time(c *cli.Context, name string) time.Time {
+	if t := c.Timestamp(name); t != nil {
+		return *t
+	}
+	return time.Time{}
 }
 
 // CheckText refuses text flags whose value is not UTF-8, naming the

@@ -80,6 +80,30 @@ func Learned(w io.Writer, s translate.LearnSummary) error {
 	return ew.err
 }
 
+// Initialised writes where a memory is, and its graph store.
+func Initialised(w io.Writer, l memory.Located) error {
+	_, err := fmt.Fprintf(w, "memory %s in %s (graph: %s)\n", l.ID, l.Dir, l.Graph)
+	return err
+}
+
+// EngineLearned writes what the memory found its translators correct of
+// an engine: the learned translations the engine keeps missing, the 20
+// most missed.
+func EngineLearned(w io.Writer, s memory.EngineSummary) error {
+	const limit = 20
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "%s translated %d pairs of the memory in %.0f s: %d term translations tallied, %d it keeps missing\n",
+		s.Engine, s.Pairs, s.Seconds, s.Tallies, len(s.Corrections))
+	for i, c := range s.Corrections {
+		if i == limit {
+			fmt.Fprintf(ew, "  … and %d more (--json lists them all)\n", len(s.Corrections)-limit)
+			break
+		}
+		fmt.Fprintf(ew, "  %s → %s: missed in %d pairs, written in %d\n", c.Source, c.Target, c.Missed, c.Agreed)
+	}
+	return ew.err
+}
+
 // Forgot writes what a forget took out of the memory and how to undo it.
 func Forgot(w io.Writer, sum memory.ForgetSummary) error {
 	ew := &errWriter{w: w}

@@ -109,6 +109,9 @@ func Entities(w io.Writer, shown []memory.EntityView) error {
 		for _, n := range se.Neighbours {
 			fmt.Fprintf(ew, "  %s %s (%.2f, %d×)\n", n.Predicate, n.Label, n.Weight, n.Count)
 		}
+		for _, e := range se.Engines {
+			fmt.Fprintf(ew, "  engine %s: %s@%s missed in %d pairs, written in %d\n", e.Engine, e.Target, e.Lang, e.Missed, e.Agreed)
+		}
 	}
 	return ew.err
 }

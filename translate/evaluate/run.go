@@ -15,23 +15,28 @@ import (
 
 // Config is one configuration of the memory under test: an ablation.
 type Config struct {
-	// Name is the ablation's name: none, tm, kg or tm+kg.
+	// Name is the ablation's name: none, engine, tm, kg or tm+kg.
 	Name string `json:"name"`
 	// NoTM and NoKG switch the translation memory and the knowledge graph
 	// off.
 	NoTM bool `json:"no_tm"`
 	NoKG bool `json:"no_kg"`
+	// NoEngine leaves out the memory's corrections of the model
+	// (translate.Options.Engine).
+	NoEngine bool `json:"no_engine,omitempty"`
 }
 
 // Ablations returns the configurations, by what they switch off: none
-// (the full memory), tm (no translation memory), kg (no knowledge graph)
-// and tm+kg (the model alone).
+// (the full memory), tm (no translation memory), kg (no knowledge graph),
+// tm+kg (the model alone) and engine (the memory's corrections of the
+// model).
 func Ablations() []Config {
 	return []Config{
 		{Name: "none"},
 		{Name: "tm", NoTM: true},
 		{Name: "kg", NoKG: true},
 		{Name: "tm+kg", NoTM: true, NoKG: true},
+		{Name: "engine", NoEngine: true},
 	}
 }
 
@@ -50,7 +55,7 @@ func ParseAblations(s string) ([]Config, error) {
 		}
 		i := slices.IndexFunc(all, func(c Config) bool { return c.Name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("%w %q: use none, tm, kg or tm+kg", ErrBadAblation, name)
+			return nil, fmt.Errorf("%w %q: use none, engine, tm, kg or tm+kg", ErrBadAblation, name)
 		}
 		if !slices.Contains(out, all[i]) {
 			out = append(out, all[i])
@@ -68,6 +73,8 @@ func (c Config) Label() string {
 		return "graph only (no TM)"
 	case c.NoKG:
 		return "TM only (no graph)"
+	case c.NoEngine:
+		return "no engine corrections"
 	}
 	return "full memory"
 }
@@ -282,8 +289,12 @@ func (o Options) translator(c Config, mem translate.Memory) *translate.Translato
 	if c.NoTM && c.NoKG {
 		mem = nil
 	}
+	engine := o.ModelName
+	if c.NoEngine {
+		engine = ""
+	}
 	return translate.New(o.Model, mem, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG})
+		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG, Engine: engine})
 }
 
 // runConfig translates and scores the pairs under one configuration.

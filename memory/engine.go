@@ -1,0 +1,150 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/graph"
+	"github.com/kgmem/kgmem/langtag"
+	"github.com/kgmem/kgmem/translate"
+)
+
+// EngineRequest asks what the memory corrects of a model's translations
+// of one language pair (see translate.TallyEngine).
+type EngineRequest struct {
+	Model                  string
+	SourceLang, TargetLang string
+	Progress               Progress
+}
+
+// EngineSummary is what LearnEngine found.
+type EngineSummary struct {
+	Engine string `json:"engine"` // the engine's key, "apertium:en>es"
+	Pairs  int    `json:"pairs"`  // memory pairs translated
+	// Tallies counts the learned translations tallied; Corrections lists
+	// those the engine keeps missing (offered to it whatever the memory's
+	// certainty), most missed first.
+	Tallies     int                     `json:"tallies"`
+	Corrections []translate.EngineTally `json:"corrections"`
+	Seconds     float64                 `json:"seconds"`
+}
+
+// engineBatch is how many sources go through the engine at once.
+const engineBatch = 256
+
+// engineSource is the graph source of an engine's tallies over the whole
+// memory; learn batches add theirs under their own names.
+func engineSource(key string) string { return "engine:" + key }
+
+// LearnEngine translates every pair of the memory in the request's
+// language pair with the model alone, and records in the graph, for each
+// learned term translation the pairs use, how often the model wrote it
+// (graph.PredEngineAgreed) and how often it did not (PredEngineMissed).
+// Translations with the model then get the translations it keeps missing
+// offered as terms. Running it again replaces what it recorded; learn
+// adds the tallies of the pairs it learns for every model recorded so.
+func (m *Memory) LearnEngine(ctx context.Context, req EngineRequest) (EngineSummary, error) {
+	start := time.Now()
+	if req.Model == "" || req.SourceLang == "" || req.TargetLang == "" {
+		return EngineSummary{}, invalidf("learning an engine's mistakes needs a model, a source and a target language")
+	}
+	var pairs []translate.Pair
+	err := m.store.Segments(ctx, func(sg *graph.Segment) error {
+		if langtag.Covers(langtag.Base(req.SourceLang), sg.SourceLang) && langtag.Covers(langtag.Base(req.TargetLang), sg.TargetLang) {
+			pairs = append(pairs, translate.Pair{Source: sg.Source, Target: sg.Target})
+		}
+		return nil
+	})
+	if err != nil {
+		return EngineSummary{}, err
+	}
+	if len(pairs) == 0 {
+		return EngineSummary{}, invalidf("the memory has no %s→%s pairs to learn %s's mistakes from", req.SourceLang, req.TargetLang, req.Model)
+	}
+	m.writeMu.Lock()
+	defer m.writeMu.Unlock()
+	restore := m.progress.set(req.Progress)
+	defer restore()
+	key := graph.EngineKey(req.Model, req.SourceLang, req.TargetLang)
+	tallies, err := m.tallyEngine(ctx, req.Model, req.SourceLang, req.TargetLang, pairs, engineSource(key))
+	if err != nil {
+		return EngineSummary{}, err
+	}
+	sum := EngineSummary{Engine: key, Pairs: len(pairs), Tallies: len(tallies), Seconds: time.Since(start).Seconds()}
+	sum.Corrections = Corrections(tallies)
+	return sum, nil
+}
+
+// tallyEngine tallies the model's translations of pairs and writes them
+// to the graph as source's contribution.
+func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang string, pairs []translate.Pair, source string) ([]translate.EngineTally, error) {
+	engine, err := newTranslator(ctx, m.models, nil, TranslateOptions{Model: model, SourceLang: sourceLang, TargetLang: targetLang, NoTM: true, NoKG: true})
+	if err != nil {
+		return nil, err
+	}
+	m.progress.Phase("translating the memory with "+model, int64(len(pairs)))
+	tallies, err := translate.TallyEngine(ctx, m.pipelineMemory(engine.Description()), engine.Translator, pairs, engineBatch,
+		func(n int) { m.progress.Add(int64(n)) })
+	if err != nil {
+		return nil, err
+	}
+	entity, facts := translate.EngineFacts(model, sourceLang, targetLang, tallies, source)
+	label := graph.Fact{ID: graph.FactID(entity.ID, graph.PredLabel, "", entity.Key, "zxx"), Subject: entity.ID,
+		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
+	b := &graph.Batch{Source: source, Entities: []graph.Entity{entity}, Facts: append([]graph.Fact{label}, facts...)}
+	if err := m.store.Upsert(ctx, b); err != nil {
+		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+	}
+	m.forget()
+	return tallies, nil
+}
+
+// Corrections returns the tallies of translations the engine keeps
+// missing, by the rule translation offers them by (fusion.Options.
+// MinEngineMissed: missed in enough pairs, three times as many as those
+// where the engine wrote one of the term's translations), most missed
+// first.
+func Corrections(tallies []translate.EngineTally) []translate.EngineTally {
+	agreed := map[string]int{}
+	for _, t := range tallies {
+		agreed[t.Entity] += t.Agreed
+	}
+	least := fusion.DefaultOptions().MinEngineMissed
+	var out []translate.EngineTally
+	for _, t := range tallies {
+		if t.Missed >= least && t.Missed >= 3*agreed[t.Entity] {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b translate.EngineTally) int { return b.Missed - a.Missed })
+	return out
+}
+
+// learnEngines adds to the tallies of every model whose mistakes the
+// memory records for this language pair those of the pairs just learned,
+// under the learn batch's name.
+func (m *Memory) learnEngines(ctx context.Context, sourceLang, targetLang string, pairs []translate.Pair, batch string) error {
+	infos, err := m.models.List()
+	if err != nil {
+		m.log.Warn("the models whose mistakes the memory records are not told of the learned pairs", "error", err)
+		return nil
+	}
+	for _, info := range infos {
+		_, err := m.store.Entity(ctx, graph.EngineID(info.Name, sourceLang, targetLang))
+		if errors.Is(err, graph.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		key := graph.EngineKey(info.Name, sourceLang, targetLang)
+		if _, err := m.tallyEngine(ctx, info.Name, sourceLang, targetLang, pairs, engineSource(key)+":"+batch); err != nil {
+			return fmt.Errorf("tally %s on the learned pairs: %w", info.Name, err)
+		}
+	}
+	return nil
+}
