@@ -66,6 +66,10 @@ build() {
 	local t0=$(date +%s)
 	kg "$name" build-graph --from en --to es "$@" >&2
 	echo "$(($(date +%s) - t0))" > "$W/data-$name/.built"
+	# What the memory's translators correct of Apertium (engine corrections).
+	t0=$(date +%s)
+	kg "$name" learn --engine apertium --from en --to es >&2
+	echo "$(($(date +%s) - t0))" > "$W/data-$name/.engine"
 	echo "$binary $*" > "$W/data-$name/.built-by"
 }
 
@@ -166,7 +170,7 @@ PY
 for s in $SCENARIOS; do
 	on=()
 	[ "$s" = "$ONLINE" ] && on=(--online --block 100 --learn-every "$ONLINE_EVERY")
-	run "$s" apertium --ablate none,tm,kg,tm+kg "${on[@]}"
+	run "$s" apertium --ablate none,tm,kg,tm+kg,engine "${on[@]}"
 	raw "$s"
 	run "$s" memory --ablate none,tm,kg,tm+kg
 done
@@ -182,15 +186,15 @@ def cfg(rep, name):
     return next(c for c in rep["configs"] if c["name"] == name)
 def pct(v):
     return "n/a" if v is None else "%.1f" % v
-print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | Δ chrF vs raw | of it, engine corrections (`none` − `engine`) | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 for s in scenarios:
     ap = json.load(open(f"{w}/out-{s}-apertium/report.json"))
     me = json.load(open(f"{w}/out-{s}-memory/report.json"))
     raw = json.load(open(f"{w}/out-{s}-apertium/raw-apertium.json"))
-    alone, full, mem = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none")
+    alone, full, mem, noeng = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none"), cfg(ap, "engine")
     print(f"| {names[s]} | {ap['scored_pairs']} | {raw['chrf']:.2f} | {alone['chrf']:.2f} | {mem['chrf']:.2f} | {full['chrf']:.2f} | "
-          f"{full['chrf'] - alone['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
+          f"{full['chrf'] - alone['chrf']:+.2f} | {full['chrf'] - raw['chrf']:+.2f} | {full['chrf'] - noeng['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
           f"{pct(raw.get('placeholder_accuracy'))} → {pct(alone['placeholder_accuracy'])} → {pct(full['placeholder_accuracy'])} |")
 PY
 }
@@ -211,7 +215,9 @@ How to read them:
 
 - **Configurations** (\`--ablate\`): \`none\` = the full memory (translation memory and
   knowledge graph), \`tm\` = no translation memory, \`kg\` = no knowledge graph, \`tm+kg\` = the
-  model alone. So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
+  model alone, \`engine\` = the full memory without its corrections of the model (the learned
+  term translations Apertium keeps missing, recorded by \`kgmem learn --engine apertium\`, see
+  the README). So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
   \`memory\` with \`none\`, and *Apertium + memory* is \`apertium\` with \`none\`.
 - **Scores**: BLEU, chrF, chrF++ and TER as sacreBLEU 2.x computes them by default (corpus
   level); term accuracy is the WMT21 exact-match accuracy in %, term consistency the share
@@ -231,7 +237,7 @@ How to read them:
 Run on $(date -u +%Y-%m-%d) with kgmem built from $built_from,
 $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
 The script took $(( ($(date +%s) - start) / 60 )) minutes
-(memories built: $(for s in $SCENARIOS; do printf '%s %ss, ' "$s" "$(cat "$W/data-${mem[$s]}/.built")"; done | sed 's/, $//')).
+(memories built: $(for s in $SCENARIOS; do printf '%s %ss + %ss engine, ' "$s" "$(cat "$W/data-${mem[$s]}/.built")" "$(cat "$W/data-${mem[$s]}/.engine")"; done | sed 's/, $//')).
 
 ## Summary (chrF)
 
@@ -239,9 +245,12 @@ HEAD
 	summary
 	cat <<HEAD
 
-*Raw Apertium* is \`apertium -u eng-spa\` on the same source lines, without kgmem (scored with
-\`kgmem eval score\`); *Apertium alone* is Apertium through kgmem's pipeline with the memory
-off, so with kgmem's placeholder and accelerator protection.
+*Raw Apertium* is Apertium's eng-spa pipeline on the same source lines, each line a text of its
+own, without kgmem (scored with \`kgmem eval score\`; \`apertium -u eng-spa < file\` would let
+its transfer move words across line ends); *Apertium alone* is Apertium through kgmem's
+pipeline with the memory off, so with kgmem's placeholder and accelerator protection, and its
+rewrites of Apertium's Spanish (one register, labels in the infinitive, instructions in the
+imperative, descriptions in the third person).
 
 ## Memory builds
 
@@ -254,6 +263,7 @@ HEAD
 		tico) echo "kgmem --data-dir WORK/data-tico build-graph --from en --to es --terms ${tico_terms[0]} --terms ${tico_terms[1]} $D/tatoeba/en-es.tsv" ;;
 		tatoeba) echo "kgmem --data-dir WORK/data-tatoeba build-graph --from en --to es $D/tatoeba/en-es.tsv" ;;
 		esac
+		[[ $s == gettext2 && " $SCENARIOS " == *" gettext "* ]] || echo "kgmem --data-dir WORK/data-${mem[$s]} learn --engine apertium --from en --to es"
 	done | rel
 	echo '```'
 	for s in $SCENARIOS; do
@@ -269,11 +279,13 @@ HEAD
 			on=""
 			[ "$s" = "$ONLINE" ] && [ "$model" = apertium ] && on=" --online --block 100 --learn-every $ONLINE_EVERY"
 			printf '\n### model `%s`\n\n```sh\n' "$model"
-			echo "kgmem --data-dir WORK/data-${mem[$s]} eval run --test ${test[$s]} --from en --to es --model $model ${terms[$s]} --out WORK/out-$s-$model --ablate none,tm,kg,tm+kg$on" | rel
+			ablate=none,tm,kg,tm+kg
+			[ "$model" = apertium ] && ablate=$ablate,engine
+			echo "kgmem --data-dir WORK/data-${mem[$s]} eval run --test ${test[$s]} --from en --to es --model $model ${terms[$s]} --out WORK/out-$s-$model --ablate $ablate$on" | rel
 			printf '```\n\n'
 			cat "$out/report.md"
 			if [ "$model" = apertium ]; then
-				printf '\nRaw Apertium (`apertium -u eng-spa < WORK/out-%s-apertium/src.txt`, then `kgmem eval score`): ' "$s"
+				printf '\nRaw Apertium (each line of `WORK/out-%s-apertium/src.txt` on its own, then `kgmem eval score`): ' "$s"
 				python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=lambda v: "n/a" if v is None else "%.2f" % v; print("BLEU %.2f, chrF %.2f, chrF++ %.2f, TER %.2f, term accuracy %s %%, placeholders %s %%." % (d["bleu"], d["chrf"], d["chrfpp"], d["ter"], f(d.get("term_accuracy")), f(d.get("placeholder_accuracy"))))' "$out/raw-apertium.json"
 			fi
 			printf '\n(%s s; chart: `WORK/out-%s-%s/chart.svg`)\n' "$(cat "$out.seconds")" "$s" "$model"
