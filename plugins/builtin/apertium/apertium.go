@@ -357,7 +357,7 @@ func (m *Model) firstPass(ctx context.Context, p *pipeline, mode string, req *pl
 	m.storeAlone(mode, alone, missing, out[len(rest):])
 	again := &termPass{}
 	for k, i := range rest {
-		mt := unformat(dropSubject(keepCaseAfterLead(in[k], out[k])), prot[k])
+		mt := statement(req.TargetLang, unformat(dropSubject(keepCaseAfterLead(in[k], out[k])), prot[k]))
 		resp.Results[i].Translation = mt
 		if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
 			s, pr, st := protectWith(&req.Items[i], terms, req.TargetLang)
@@ -408,7 +408,7 @@ func (tp *termPass) run(ctx context.Context, p *pipeline, req *plugins.Translate
 	}
 	for k, i := range tp.items {
 		o := agreeBeforeTerms(req.TargetLang, dropSubject(keepCaseAfterLead(tp.in[k], out[k])), tp.prot[k], tp.terms[k])
-		resp.Results[i].Translation = unformat(o, tp.prot[k])
+		resp.Results[i].Translation = statement(req.TargetLang, unformat(o, tp.prot[k]))
 	}
 	return nil
 }
@@ -673,6 +673,16 @@ func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) 
 	b.WriteString(escape(src[last:]))
 	b.WriteString("[]")
 	return leadMark(src) + b.String(), prot, stands
+}
+
+// statement undoes the interrogative Apertium's Spanish makes of "When"
+// opening a statement: "Cuándo elimina una carpeta, …" → "Cuando …" (a
+// text without a question mark is no question).
+func statement(lang, s string) string {
+	if langtag.Base(lang) == "es" && strings.HasPrefix(s, "Cuándo ") && !strings.ContainsAny(s, "?¿") {
+		return "Cuando " + s[len("Cuándo "):]
+	}
+	return s
 }
 
 // startsText reports whether s, the stream text before a word, holds
@@ -946,7 +956,11 @@ var registerRules = map[string]map[string]string{
 		// "ordena", "cambiaste" → "cambió"), tu and vuestro → su.
 		plugins.RegisterFormal: labelRule + imperativeFormal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
 			`s/\^(vuestro|tuyo|tu)<det><pos><[mf]+>/^suyo<det><pos><mf>/g; ` +
-			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g`,
+			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g; ` +
+			// A "te" before a verb is Apertium's reading of "you" as an
+			// object ("that you want to apply" → "que te quiere aplicar"):
+			// usted has no "te".
+			`s/\^prpers<prn><pro><p2><mf><sg>\$ +(\^[^<$^]*<(vblex|vbmod|vbhaver|vbser|vaux)>)/\1/g`,
 		// tú: vosotros verbs in the singular, vuestro → tu.
 		plugins.RegisterInformal: labelRule + imperativeInformal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
 			`s/\^vuestro<det><pos><[mf]+>/^tuyo<det><pos><mf>/g; ` +

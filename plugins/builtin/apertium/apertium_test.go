@@ -339,20 +339,26 @@ func TestRegister(t *testing.T) {
 		{ID: "8", Source: "Lumen Notes creates a backup.", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 11}, Source: "Lumen Notes", Target: "Lumen Notes", Required: true}}},
 		// A description that starts with a verb in the third person keeps
 		// it a verb (Apertium alone: "Regresos la tasa…", "Listas las…").
-		{ID: "9", Source: "Returns the interest rate."}, {ID: "10", Source: "Lists the available categories."}}
+		{ID: "9", Source: "Returns the interest rate."}, {ID: "10", Source: "Lists the available categories."},
+		// "When" opening a statement is no question; "you" is no object
+		// (Apertium alone: "que te quiere aplicar").
+		{ID: "11", Source: "When you delete a folder, it moves."}, {ID: "12", Source: "Select the type that you want to apply."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
 	}{
 		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
-			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
+			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar."}},
 		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
-			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
+			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar."}},
 		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
 			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad.",
-			"Regresa la tasa de interés.", "Lista las categorías disponibles."}},
+			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
+			"Cuando eliminas una carpeta, mueve.", "Selecciona el tipo que te quiere aplicar."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
