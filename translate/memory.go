@@ -112,9 +112,6 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			}
 			var cands []fusion.TermCandidate
 			for _, tr := range e.Translations {
-				if f.Inner && !tr.Status.Authoritative() {
-					continue // inside a longer term: only a term base's word counts
-				}
 				cands = append(cands, fusion.TermCandidate{
 					Span: span, Source: f.Text, Target: tr.Text, EntityID: e.ID,
 					Status: tr.Status, Count: tr.Count, Probability: tr.Probability,
@@ -231,8 +228,7 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			}
 			var cands []fusion.TermCandidate
 			for _, l := range e.Labels {
-				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) ||
-					f.Inner && !l.Status.Authoritative() {
+				if !langtag.Covers(langtag.Base(q.TargetLang), l.Lang) || langtag.Covers(langtag.Base(q.SourceLang), l.Lang) {
 					continue
 				}
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
