@@ -455,7 +455,7 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.corrects(t):
+		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.Corrects(t):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -479,10 +479,11 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 	return groups, uncertain
 }
 
-// corrects reports whether t is a learned translation the engine keeps
+// Corrects reports whether t is a learned translation the engine keeps
 // getting wrong: it missed it in at least MinEngineMissed pairs of the
 // memory, three times as many as those in which it got the term right.
-func (o Options) corrects(t TermCandidate) bool {
+func (o Options) Corrects(t TermCandidate) bool {
+	o = o.withDefaults()
 	return t.EngineMissed >= o.MinEngineMissed && t.EngineMissed >= 3*t.EngineAgreed
 }
 

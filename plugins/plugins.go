@@ -183,6 +183,10 @@ type TermConstraint struct {
 	// too (a term base's admitted synonyms): a translation that uses one
 	// of them honours the term.
 	Alternatives []string `json:"alternatives,omitempty"`
+	// CorrectsEngine is true when the memory has seen this model miss
+	// Target, often, where its translators wrote it (kgmem learn
+	// --engine): put it in even where the model's own word looks the same.
+	CorrectsEngine bool `json:"corrects_engine,omitempty"`
 }
 
 // Fact is a statement from kgmem's graph about something in the item.

@@ -422,6 +422,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			SourceSpan: plugins.Span{Start: tm.Span.Start, End: tm.Span.End},
 			Source:     tm.Source, Target: caseLike(tm.Target, tm.Source, tm.Span.Start == 0),
 			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
+			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate),
 		}
 		for _, a := range alternatives(tm) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))

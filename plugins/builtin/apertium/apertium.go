@@ -488,14 +488,16 @@ func missesRequired(lang string, it *plugins.Item, translation string, edits []r
 // translation): "file", which an organisation's memory translates
 // "archivo", Apertium translates "lima"; a source word it does not know,
 // it copies through. A learned term Apertium translates the memory's way
-// on its own is left to it: the sentence's grammar chose that form.
+// on its own is left to it: the sentence's grammar chose that form;
+// unless the memory has seen Apertium miss it often (CorrectsEngine: "serie
+// de dato", where the memory has "datos").
 func enforced(it *plugins.Item, mt string, alone map[string]string) []plugins.TermConstraint {
 	var out []plugins.TermConstraint
 	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
 		t := it.Terms[i]
 		switch {
 		case repair.Honours(mt, t):
-		case t.Required:
+		case t.Required, t.CorrectsEngine:
 			out = append(out, t)
 		case !sameTerm(alone[termKey(t.Source)], t):
 			out = append(out, t)

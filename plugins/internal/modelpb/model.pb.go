@@ -640,9 +640,15 @@ type TermConstraint struct {
 	// alternatives are other translations of the span that are accepted
 	// too (a term base's admitted synonyms): a translation that uses one of
 	// them honours the term.
-	Alternatives  []string `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Alternatives []string `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
+	// corrects_engine is true when the memory has seen this model miss
+	// target, often, where its translators wrote it (kgmem learn --engine):
+	// a model that weighs its own rendering of the source against a term's
+	// should put target in even where its own word looks the same (Apertium
+	// writes "serie de dato" where the memory has "datos" 183 times).
+	CorrectsEngine bool `protobuf:"varint,9,opt,name=corrects_engine,json=correctsEngine,proto3" json:"corrects_engine,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *TermConstraint) Reset() {
@@ -729,6 +735,13 @@ func (x *TermConstraint) GetAlternatives() []string {
 		return x.Alternatives
 	}
 	return nil
+}
+
+func (x *TermConstraint) GetCorrectsEngine() bool {
+	if x != nil {
+		return x.CorrectsEngine
+	}
+	return false
 }
 
 // Fact is a statement from kgmem's graph about something in the item.
@@ -1154,7 +1167,7 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x06origin\x18\x05 \x01(\tR\x06origin\".\n" +
 	"\x04Span\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
-	"\x03end\x18\x02 \x01(\x05R\x03end\"\x84\x02\n" +
+	"\x03end\x18\x02 \x01(\x05R\x03end\"\xad\x02\n" +
 	"\x0eTermConstraint\x125\n" +
 	"\vsource_span\x18\x01 \x01(\v2\x14.kgmem.model.v1.SpanR\n" +
 	"sourceSpan\x12\x16\n" +
@@ -1164,7 +1177,8 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\brequired\x18\x05 \x01(\bR\brequired\x12\x16\n" +
 	"\x06weight\x18\x06 \x01(\x01R\x06weight\x12\x1b\n" +
 	"\tentity_id\x18\a \x01(\tR\bentityId\x12\"\n" +
-	"\falternatives\x18\b \x03(\tR\falternatives\"\x8a\x01\n" +
+	"\falternatives\x18\b \x03(\tR\falternatives\x12'\n" +
+	"\x0fcorrects_engine\x18\t \x01(\bR\x0ecorrectsEngine\"\x8a\x01\n" +
 	"\x04Fact\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x1c\n" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x12\x16\n" +
