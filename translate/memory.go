@@ -120,6 +120,7 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
+			cands = verbForms(q.TargetLang, want, cands)
 			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
@@ -237,6 +238,7 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
+			cands = verbForms(q.TargetLang, want, cands)
 			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
@@ -359,6 +361,22 @@ func spanClass(q Query, start, end int) string {
 		return ""
 	}
 	return morph.EnglishWordClass(q.Protected, start, end)
+}
+
+// verbForms keeps, of the learned translations of a span its sentence
+// makes a verb (class: after "to", a modal, a subject pronoun…), the
+// infinitives: a learned conjugated form ("usa", the memory's "uses")
+// fits only the sentences it was learned from ("quiere usa"), and which
+// form this one needs is the engine's to choose. Term-base translations
+// are kept.
+func verbForms(targetLang, class string, cands []fusion.TermCandidate) []fusion.TermCandidate {
+	if class != morph.Verb {
+		return cands
+	}
+	return slices.DeleteFunc(cands, func(c fusion.TermCandidate) bool {
+		inf, ok := morph.Infinitive(targetLang, c.Target)
+		return ok && !inf && !c.Status.Authoritative()
+	})
 }
 
 // wordClasses are the word classes a term base gives an entity (its parts

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kgmem/kgmem/fusion"
@@ -63,5 +64,23 @@ func TestTermNumber(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestVerbForms(t *testing.T) {
+	cands := []fusion.TermCandidate{
+		{Target: "usa", Count: 177}, {Target: "usar", Count: 60}, {Target: "utilice", Status: graph.StatusPreferred},
+	}
+	var got []string
+	for _, c := range verbForms("es", "verb", slices.Clone(cands)) {
+		got = append(got, c.Target)
+	}
+	// In a verb's place, a learned conjugated form goes; the infinitive
+	// and the term base's translation stay.
+	if fmt.Sprint(got) != "[usar utilice]" {
+		t.Errorf("verbForms(verb) = %v, want [usar utilice]", got)
+	}
+	if n := len(verbForms("es", "", slices.Clone(cands))); n != 3 {
+		t.Errorf("verbForms with no word class kept %d of 3", n)
 	}
 }

@@ -652,7 +652,9 @@ func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) 
 		key := "[<t" + strconv.Itoa(len(prot)) + "/>]"
 		prot[key] = c.with
 		last = c.end
-		if c.term {
+		// A term in a verb's place ("to use", "you can sync") keeps its
+		// superblank: a stand-in noun there would read as a noun.
+		if c.term && morph.EnglishWordClass(src, c.start, c.end) != morph.Verb {
 			if n, ok := standInFor(lang, src, c.with, used); ok {
 				word := n.en
 				if plural := n.plural; plural {
