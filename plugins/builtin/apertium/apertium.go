@@ -679,12 +679,30 @@ func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) 
 	return leadMark(src) + b.String(), prot, stands
 }
 
-// statement undoes the interrogative Apertium's Spanish makes of "When"
-// opening a statement: "Cuándo elimina una carpeta, …" → "Cuando …" (a
-// text without a question mark is no question).
+// statement undoes the interrogative Apertium's Spanish makes of "when"
+// in a statement: "Cuándo elimina una carpeta, …" → "Cuando …", "un
+// aviso cuándo intenta imprimir" → "cuando intenta". A text with a
+// question mark keeps it, and so does one before an infinitive, an
+// indirect question ("Seleccione cuándo guardar").
 func statement(lang, s string) string {
-	if langtag.Base(lang) == "es" && strings.HasPrefix(s, "Cuándo ") && !strings.ContainsAny(s, "?¿") {
-		return "Cuando " + s[len("Cuándo "):]
+	if langtag.Base(lang) != "es" || strings.ContainsAny(s, "?¿") {
+		return s
+	}
+	for _, w := range []string{"Cuándo", "cuándo"} {
+		plain := strings.Replace(w, "á", "a", 1)
+		for from := 0; ; {
+			i := strings.Index(s[from:], w+" ")
+			if i < 0 {
+				break
+			}
+			i += from
+			next, _, _ := strings.Cut(s[i+len(w)+1:], " ")
+			before, _ := utf8.DecodeLastRuneInString(s[:i])
+			if inf, _ := morph.Infinitive(lang, next); !inf && (i == 0 || !unicode.IsLetter(before)) {
+				s = s[:i] + plain + s[i+len(w):]
+			}
+			from = i + len(plain)
+		}
 	}
 	return s
 }

@@ -49,6 +49,23 @@ func TestDescribes(t *testing.T) {
 	}
 }
 
+func TestStatement(t *testing.T) {
+	for in, want := range map[string]string{
+		"Cuándo elimina una carpeta, se mueve.":                     "Cuando elimina una carpeta, se mueve.",
+		"Seleccione para ver un aviso cuándo intenta imprimir.":     "Seleccione para ver un aviso cuando intenta imprimir.",
+		"Seleccione cuándo guardar la copia.":                       "Seleccione cuándo guardar la copia.",
+		"¿Cuándo se guarda?":                                        "¿Cuándo se guarda?",
+		"Cuándo el archivo cambia, cuándo se cierra o cuándo salir": "Cuando el archivo cambia, cuando se cierra o cuándo salir",
+	} {
+		if got := statement("es", in); got != want {
+			t.Errorf("statement(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := statement("fr", "Cuándo elimina"); got != "Cuándo elimina" {
+		t.Errorf("statement(fr) = %q", got)
+	}
+}
+
 func TestDropSubject(t *testing.T) {
 	for out, want := range map[string]string{
 		"[<subj/>]Él disminuciones la prioridad.": "[<subj/>]Disminuciones la prioridad.",
