@@ -976,7 +976,7 @@ var registerRules = map[string]map[string]string{
 	"es": {
 		// usted: second-person verbs in the third person ("ordenas" →
 		// "ordena", "cambiaste" → "cambió"), tu and vuestro → su.
-		plugins.RegisterFormal: labelRule + imperativeFormal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
+		plugins.RegisterFormal: spanishFixes + labelRule + imperativeFormal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*)<p2>/\1<p3>/g; ` +
 			`s/\^(vuestro|tuyo|tu)<det><pos><[mf]+>/^suyo<det><pos><mf>/g; ` +
 			`s/\^(Vuestro|Tuyo|Tu)<det><pos><[mf]+>/^Suyo<det><pos><mf>/g; ` +
 			// A "te" before a verb is Apertium's reading of "you" as an
@@ -984,11 +984,16 @@ var registerRules = map[string]map[string]string{
 			// usted has no "te".
 			`s/\^prpers<prn><pro><p2><mf><sg>\$ +(\^[^<$^]*<(vblex|vbmod|vbhaver|vbser|vaux)>)/\1/g`,
 		// tú: vosotros verbs in the singular, vuestro → tu.
-		plugins.RegisterInformal: labelRule + imperativeInformal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
+		plugins.RegisterInformal: spanishFixes + labelRule + imperativeInformal + `s/(<(vblex|vbmod|vbhaver|vbser|vaux)>(<[a-z0-9]+>)*<p2>)<pl>/\1<sg>/g; ` +
 			`s/\^vuestro<det><pos><[mf]+>/^tuyo<det><pos><mf>/g; ` +
 			`s/\^Vuestro<det><pos><[mf]+>/^Tuyo<det><pos><mf>/g`,
 	},
 }
+
+// spanishFixes, a sed program, rewrite what Apertium's Spanish gets wrong
+// whatever the register: "On" as the adverb "encima" before a noun phrase
+// ("Encima algunos sistemas") is the preposition "en".
+const spanishFixes = `s/\^([Ee])ncima<adv>\$( +\^[^<$^]*<(det|n|num|np)>)/^\1n<pr>$\2/g; `
 
 // labelMark starts the stream-format source of a label that begins with
 // a verb in its base form (see isVerbLabel); labelRule, a sed command,

@@ -359,7 +359,9 @@ func TestRegister(t *testing.T) {
 		{ID: "9", Source: "Returns the interest rate."}, {ID: "10", Source: "Lists the available categories."},
 		// "When" opening a statement is no question; "you" is no object
 		// (Apertium alone: "que te quiere aplicar").
-		{ID: "11", Source: "When you delete a folder, it moves."}, {ID: "12", Source: "Select the type that you want to apply."}}
+		{ID: "11", Source: "When you delete a folder, it moves."}, {ID: "12", Source: "Select the type that you want to apply."},
+		// "On" before a noun phrase is "en", not "encima".
+		{ID: "13", Source: "On some systems, you must wait."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
@@ -367,15 +369,15 @@ func TestRegister(t *testing.T) {
 		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar."}},
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar."}},
 		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar."}},
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar."}},
 		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
 			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando eliminas una carpeta, mueve.", "Selecciona el tipo que te quiere aplicar."}},
+			"Cuando eliminas una carpeta, mueve.", "Selecciona el tipo que te quiere aplicar.", "En algunos sistemas, tienes que esperar."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
