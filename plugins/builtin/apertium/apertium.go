@@ -991,9 +991,17 @@ var registerRules = map[string]map[string]string{
 }
 
 // spanishFixes, a sed program, rewrite what Apertium's Spanish gets wrong
-// whatever the register: "On" as the adverb "encima" before a noun phrase
+// whatever the register. "On" as the adverb "encima" before a noun phrase
 // ("Encima algunos sistemas") is the preposition "en".
-const spanishFixes = `s/\^([Ee])ncima<adv>\$( +\^[^<$^]*<(det|n|num|np)>)/^\1n<pr>$\2/g; `
+//
+// "Could not" is a failure, not a conditional: "no podría abrir" → "no
+// pudo abrir"; in the passive, and opening the text, with "se": "%s no
+// podría ser abierto" → "%s no se pudo abrir", "Could not open the file"
+// → "No se pudo abrir el archivo".
+const spanishFixes = `s/\^([Ee])ncima<adv>\$( +\^[^<$^]*<(det|n|num|np)>)/^\1n<pr>$\2/g; ` +
+	`s/(\^[Nn]o<adv>\$ +\^poder<vbmod>)<cni>/\1<ifi>/g; ` +
+	`s/(\^[Nn]o<adv>\$ +)(\^poder<vbmod><ifi><p3><(sg|pl)>\$ +)\^ser<vbser><inf>\$ +\^([^<$^]*)<vblex><pp>(<[mf]+>)?(<(sg|pl)>)?\$/\1^se<prn><pro><ref><p3><mf><sp>$ \2^\4<vblex><inf>$/g; ` +
+	`s/^((\[[^]]*\])* *)\^No<adv>\$ +\^poder<vbmod><ifi>/\1^No<adv>$ ^se<prn><pro><ref><p3><mf><sp>$ ^poder<vbmod><ifi>/; `
 
 // labelMark starts the stream-format source of a label that begins with
 // a verb in its base form (see isVerbLabel); labelRule, a sed command,

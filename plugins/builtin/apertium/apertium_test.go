@@ -361,7 +361,9 @@ func TestRegister(t *testing.T) {
 		// (Apertium alone: "que te quiere aplicar").
 		{ID: "11", Source: "When you delete a folder, it moves."}, {ID: "12", Source: "Select the type that you want to apply."},
 		// "On" before a noun phrase is "en", not "encima".
-		{ID: "13", Source: "On some systems, you must wait."}}
+		{ID: "13", Source: "On some systems, you must wait."},
+		// "Could not" is a failure: "no se pudo", not "no podría".
+		{ID: "14", Source: "Could not open the file."}, {ID: "15", Source: "The files could not be saved."}}
 	for _, tc := range []struct {
 		register string
 		want     []string
@@ -369,15 +371,18 @@ func TestRegister(t *testing.T) {
 		{"", []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar."}},
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar.",
+			"No se pudo abrir la lima.", "Las limas no se pudieron salvar."}},
 		{plugins.RegisterFormal, []string{"Puede cambiar sus encuadres.", "Exportación las notas cambió.", "Reemplazar Control", "Muestra todos los colores.",
 			"Seleccione la velocidad.", "No utilice tabuladores.", "Introduzca una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar."}},
+			"Cuando elimina una carpeta, mueve.", "Seleccione el tipo que quiere aplicar.", "En algunos sistemas, tiene que esperar.",
+			"No se pudo abrir la lima.", "Las limas no se pudieron salvar."}},
 		{plugins.RegisterInformal, []string{"Puedes cambiar tus encuadres.", "Exportación las notas cambiaste.", "Reemplazar Control", "Muestra todos los colores.",
 			"Selecciona la velocidad.", "No utilices tabuladores.", "Introduce una ruta válida.", "Lumen Notes crea una copia de seguridad.",
 			"Regresa la tasa de interés.", "Lista las categorías disponibles.",
-			"Cuando eliminas una carpeta, mueve.", "Selecciona el tipo que te quiere aplicar.", "En algunos sistemas, tienes que esperar."}},
+			"Cuando eliminas una carpeta, mueve.", "Selecciona el tipo que te quiere aplicar.", "En algunos sistemas, tienes que esperar.",
+			"No se pudo abrir la lima.", "Las limas no se pudieron salvar."}},
 	} {
 		resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: tc.register, Items: items})
 		if err != nil {
