@@ -267,7 +267,7 @@ func TestTranslate(t *testing.T) {
 		"learned-differs":  "Abierto el fichero",
 		"learned-unknown":  "La propagación de pandemia",
 		"required-used":    "Las casas rojas",
-		"lead-placeholder": "%s no podría ser abierto.",
+		"lead-placeholder": "%s no se pudo abrir.",
 		"lead-term":        "La sincronización falló.",
 		"stand-in":         "Tipo de objeto",
 		"stand-in-plural":  "Archivos escondidos",
