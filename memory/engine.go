@@ -95,8 +95,18 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 	entity, facts := translate.EngineFacts(model, sourceLang, targetLang, tallies, source)
 	label := graph.Fact{ID: graph.FactID(entity.ID, graph.PredLabel, "", entity.Key, "zxx"), Subject: entity.ID,
 		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
+	// The source's state says the tally is being written, then that it
+	// is complete, as a learn batch's does (check reads it).
+	state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
+	if err := m.store.SetSourceState(ctx, state); err != nil {
+		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+	}
 	b := &graph.Batch{Source: source, Entities: []graph.Entity{entity}, Facts: append([]graph.Fact{label}, facts...)}
 	if err := m.store.Upsert(ctx, b); err != nil {
+		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+	}
+	state.Complete = true
+	if err := m.store.SetSourceState(ctx, state); err != nil {
 		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
 	m.forget()

@@ -361,6 +361,11 @@ func TestLearnEngine(t *testing.T) {
 	if !offered {
 		t.Errorf("translate: terms %+v, want the correction Click → haga clic offered", r.Memory.Terms)
 	}
+	// The engine's tallies are a source the graph knows: check finds the
+	// memory sound.
+	if out := kg("check"); !strings.HasPrefix(out, "checked ") {
+		t.Errorf("check after learn --engine: %q", out)
+	}
 	// A learned pair Apertium gets wrong too counts at once.
 	kg("learn", "--from", "en", "--to", "es", "--source", "Click the green flag.", "--target", "Haga clic en la bandera verde.")
 	if show := kg("graph", "show", "click", "--to", "es"); !strings.Contains(show, fmt.Sprintf("haga clic@es missed in %d pairs", click.Missed+1)) {
