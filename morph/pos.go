@@ -93,6 +93,21 @@ var (
 		resumed completed finished succeeded runs ran will can cannot error errors`)
 )
 
+// EnglishInfinitiveSlot reports whether the English words at
+// text[start:] stand where a verb takes its bare infinitive: after "to",
+// a modal or a negation ("to use", "can use", "don't use"), not as an
+// imperative opening a sentence ("Use the…").
+func EnglishInfinitiveSlot(text string, start int) bool {
+	if start < 0 || start > len(text) {
+		return false
+	}
+	prev, _ := wordBefore(text[:start])
+	return infinitiveBefore[prev]
+}
+
+var infinitiveBefore = wordSet(`to can cannot can't could couldn't will won't would wouldn't should shouldn't
+	must may might shall don't doesn't didn't not never`)
+
 // Infinitive reports whether phrase, in lang, starts with a verb in the
 // infinitive ("sincronizar", "iniciar sesión") by the language's regular
 // endings: the way to tell, among one term's translations, the verb from

@@ -62,3 +62,20 @@ func TestInfinitive(t *testing.T) {
 		}
 	}
 }
+
+func TestEnglishInfinitiveSlot(t *testing.T) {
+	for _, tc := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"Select the JRE that you want to use.", "use", true},
+		{"You can use it.", "use", true},
+		{"Don't use tabs.", "use", true},
+		{"Use the Navigator.", "Use", false},
+		{"Click the button, then use it.", "use", false},
+	} {
+		if got := EnglishInfinitiveSlot(tc.text, strings.Index(tc.text, tc.word)); got != tc.want {
+			t.Errorf("EnglishInfinitiveSlot(%q, %q) = %v, want %v", tc.text, tc.word, got, tc.want)
+		}
+	}
+}

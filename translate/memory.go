@@ -120,7 +120,9 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			cands = verbForms(q.TargetLang, want, cands)
+			if langtag.Base(q.SourceLang) == "en" && morph.EnglishInfinitiveSlot(q.Protected, f.Start) {
+				cands = verbForms(q.TargetLang, morph.Verb, cands)
+			}
 			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
@@ -238,7 +240,9 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			cands = verbForms(q.TargetLang, want, cands)
+			if langtag.Base(q.SourceLang) == "en" && morph.EnglishInfinitiveSlot(q.Protected, f.Start) {
+				cands = verbForms(q.TargetLang, morph.Verb, cands)
+			}
 			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
@@ -363,12 +367,13 @@ func spanClass(q Query, start, end int) string {
 	return morph.EnglishWordClass(q.Protected, start, end)
 }
 
-// verbForms keeps, of the learned translations of a span its sentence
-// makes a verb (class: after "to", a modal, a subject pronoun…), the
-// infinitives: a learned conjugated form ("usa", the memory's "uses")
-// fits only the sentences it was learned from ("quiere usa"), and which
-// form this one needs is the engine's to choose. Term-base translations
-// are kept.
+// verbForms keeps, of the learned translations of a span in an
+// infinitive's place (class morph.Verb; after "to", a modal, a negation:
+// morph.EnglishInfinitiveSlot), the infinitives: a learned conjugated form
+// ("usa", the memory's "uses") fits only the sentences it was learned
+// from ("quiere usa"), and which form this one needs is the engine's to
+// choose; an imperative opening a sentence ("Click the…" → "haga clic")
+// is not such a place. Term-base translations are kept.
 func verbForms(targetLang, class string, cands []fusion.TermCandidate) []fusion.TermCandidate {
 	if class != morph.Verb {
 		return cands
