@@ -123,10 +123,9 @@ func Corrections(tallies []translate.EngineTally) []translate.EngineTally {
 	for _, t := range tallies {
 		agreed[t.Entity] += t.Agreed
 	}
-	least := fusion.DefaultOptions().MinEngineMissed
 	var out []translate.EngineTally
 	for _, t := range tallies {
-		if t.Missed >= least && t.Missed >= 3*agreed[t.Entity] {
+		if fusion.DefaultOptions().Corrects(fusion.TermCandidate{EngineMissed: t.Missed, EngineAgreed: agreed[t.Entity]}) {
 			out = append(out, t)
 		}
 	}

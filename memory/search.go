@@ -158,10 +158,11 @@ func (m *Memory) entityView(ctx context.Context, e graph.Entity, q EntityQuery) 
 	if err != nil {
 		return v, err
 	}
-	engines := map[[3]string]*EngineView{}
+	engines := map[[3]string]int{} // index into v.Engines
+	keys := map[string]string{}    // engine entity → its key
 	for _, f := range facts {
 		if f.Predicate == graph.PredEngineMissed || f.Predicate == graph.PredEngineAgreed {
-			if err := m.addEngineView(ctx, &v, engines, f, q.TargetLang); err != nil {
+			if err := m.addEngineView(ctx, &v, engines, keys, f, q.TargetLang); err != nil {
 				return v, err
 			}
 			continue
@@ -188,30 +189,33 @@ func (m *Memory) entityView(ctx context.Context, e graph.Entity, q EntityQuery) 
 
 // addEngineView counts an engine fact f into the view's Engines (by
 // engine, target and language; in the target language only, when to is
-// given).
-func (m *Memory) addEngineView(ctx context.Context, v *EntityView, engines map[[3]string]*EngineView, f graph.Fact, to string) error {
+// given); keys caches the engines' keys.
+func (m *Memory) addEngineView(ctx context.Context, v *EntityView, engines map[[3]string]int, keys map[string]string, f graph.Fact, to string) error {
 	if to != "" && !graph.LangCovers(to, f.Lang) {
 		return nil
 	}
 	k := [3]string{f.Object, f.Literal, f.Lang}
-	ev := engines[k]
-	if ev == nil {
-		e, err := m.store.Entity(ctx, f.Object)
-		if err != nil && !errors.Is(err, graph.ErrNotFound) {
-			return err
+	i, seen := engines[k]
+	if !seen {
+		key, known := keys[f.Object]
+		if !known {
+			e, err := m.store.Entity(ctx, f.Object)
+			if err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+			if key = e.Key; key == "" {
+				key = f.Object
+			}
+			keys[f.Object] = key
 		}
-		key := e.Key
-		if key == "" {
-			key = f.Object
-		}
+		i = len(v.Engines)
+		engines[k] = i
 		v.Engines = append(v.Engines, EngineView{Engine: key, Target: f.Literal, Lang: f.Lang})
-		ev = &v.Engines[len(v.Engines)-1]
-		engines[k] = ev
 	}
 	if f.Predicate == graph.PredEngineMissed {
-		ev.Missed += f.Count
+		v.Engines[i].Missed += f.Count
 	} else {
-		ev.Agreed += f.Count
+		v.Engines[i].Agreed += f.Count
 	}
 	return nil
 }

@@ -117,16 +117,10 @@ func (m *IndexMemory) Terms(ctx context.Context, q Query) ([]fusion.TermCandidat
 					Status: tr.Status, Count: tr.Count, Probability: tr.Probability,
 				})
 			}
-			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
+			if cands, err = m.fit(ctx, q, want, f.Start, number, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			if langtag.Base(q.SourceLang) == "en" && morph.EnglishInfinitiveSlot(q.Protected, f.Start) {
-				cands = verbForms(q.TargetLang, morph.Verb, cands)
-			}
-			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
-				return nil, nil, err
-			}
-			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
+			terms = append(terms, cands...)
 			if f.Inner {
 				continue
 			}
@@ -173,6 +167,25 @@ func learnedVerb(targetLang string, cands []fusion.TermCandidate) bool {
 		}
 	}
 	return 2*verb > all
+}
+
+// fit fits the translations of entity id spotted at q.Protected[start:]
+// to the span, the same way for every spotting path: the word class the
+// sentence gives it (fitWordClass), an infinitive's place (verbForms),
+// what the memory says of the engine (engineTallies) and the span's
+// number (agree).
+func (m *IndexMemory) fit(ctx context.Context, q Query, want string, start, number int, id string, cands []fusion.TermCandidate) ([]fusion.TermCandidate, error) {
+	cands, err := m.fitWordClass(ctx, q, want, id, cands)
+	if err != nil {
+		return nil, err
+	}
+	if langtag.Base(q.SourceLang) == "en" && morph.EnglishInfinitiveSlot(q.Protected, start) {
+		cands = verbForms(q.TargetLang, morph.Verb, cands)
+	}
+	if err := m.engineTallies(ctx, q, id, cands); err != nil {
+		return nil, err
+	}
+	return agree(q.TargetLang, number, want, cands), nil
 }
 
 // sameCase reports whether a span of text may name an entity whose label
@@ -237,16 +250,10 @@ func (m *IndexMemory) labels(ctx context.Context, q Query) ([]fusion.TermCandida
 				cands = append(cands, fusion.TermCandidate{Span: span, Source: f.Text, Target: l.Text, EntityID: e.ID,
 					Status: l.Status, Count: l.Count, Probability: l.Weight})
 			}
-			if cands, err = m.fitWordClass(ctx, q, want, e.ID, cands); err != nil {
+			if cands, err = m.fit(ctx, q, want, f.Start, number, e.ID, cands); err != nil {
 				return nil, nil, err
 			}
-			if langtag.Base(q.SourceLang) == "en" && morph.EnglishInfinitiveSlot(q.Protected, f.Start) {
-				cands = verbForms(q.TargetLang, morph.Verb, cands)
-			}
-			if err := m.engineTallies(ctx, q, e.ID, cands); err != nil {
-				return nil, nil, err
-			}
-			terms = append(terms, agree(q.TargetLang, number, want, cands)...)
+			terms = append(terms, cands...)
 		}
 	}
 	return terms, nil, nil
