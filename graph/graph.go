@@ -138,6 +138,17 @@ const (
 	// PredEngineAgreed: as PredEngineMissed, for the pairs where the
 	// engine did write Literal.
 	PredEngineAgreed = "engine_agreed"
+	// PredEnginePostEdit: the subject, a TypeEngine entity, wrote words
+	// that the approved translations of Count pairs of the memory replace.
+	// Literal is the words with their context and the replacement,
+	// separated by a tab (see translate.PostEdit).
+	PredEnginePostEdit = "engine_post_edit"
+	// PredEngineSeen: the engine's output of Count pairs has the words
+	// with context Literal (a post-edit's key).
+	PredEngineSeen = "engine_phrase_seen"
+	// PredEngineKept: of those, the approved translations of Count pairs
+	// kept the words as the engine wrote them.
+	PredEngineKept = "engine_phrase_kept"
 )
 
 // EngineID returns the ID of the TypeEngine entity of a model translating

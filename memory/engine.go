@@ -30,6 +30,9 @@ type EngineSummary struct {
 	// certainty), most missed first.
 	Tallies     int                     `json:"tallies"`
 	Corrections []translate.EngineTally `json:"corrections"`
+	// PostEdits lists the phrase corrections of the model's output that
+	// translation applies (translate.PostEdit), most made first.
+	PostEdits []translate.PostEdit `json:"post_edits"`
 	Seconds     float64                 `json:"seconds"`
 }
 
@@ -70,47 +73,70 @@ func (m *Memory) LearnEngine(ctx context.Context, req EngineRequest) (EngineSumm
 	restore := m.progress.set(req.Progress)
 	defer restore()
 	key := graph.EngineKey(req.Model, req.SourceLang, req.TargetLang)
-	tallies, err := m.tallyEngine(ctx, req.Model, req.SourceLang, req.TargetLang, pairs, engineSource(key))
+	tallies, edits, err := m.tallyEngine(ctx, req.Model, req.SourceLang, req.TargetLang, pairs, engineSource(key), memoryMinFixed)
 	if err != nil {
 		return EngineSummary{}, err
 	}
 	sum := EngineSummary{Engine: key, Pairs: len(pairs), Tallies: len(tallies), Seconds: time.Since(start).Seconds()}
 	sum.Corrections = Corrections(tallies)
+	sum.PostEdits = AppliedPostEdits(edits)
 	return sum, nil
 }
 
-// tallyEngine tallies the model's translations of pairs and writes them
-// to the graph as source's contribution.
-func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang string, pairs []translate.Pair, source string) ([]translate.EngineTally, error) {
+// memoryMinFixed is the fewest pairs of the whole memory an edit is
+// recorded for: an edit made once is noise until learned pairs repeat it,
+// and then the batch that repeats it records it.
+const memoryMinFixed = 2
+
+// AppliedPostEdits returns the post-edits translation applies, most made
+// first.
+func AppliedPostEdits(edits []translate.PostEdit) []translate.PostEdit {
+	opts := translate.DefaultPostEditOptions()
+	var out []translate.PostEdit
+	for _, e := range edits {
+		if opts.Applies(e) {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b translate.PostEdit) int { return b.Fixed - a.Fixed })
+	return out
+}
+
+// tallyEngine tallies the model's translations of pairs, and the
+// post-edits made in at least minFixed of them, and writes them to the
+// graph as source's contribution.
+func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang string, pairs []translate.Pair, source string, minFixed int) ([]translate.EngineTally, []translate.PostEdit, error) {
 	engine, err := newTranslator(ctx, m.models, nil, TranslateOptions{Model: model, SourceLang: sourceLang, TargetLang: targetLang, NoTM: true, NoKG: true})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m.progress.Phase("translating the memory with "+model, int64(len(pairs)))
+	pe := translate.NewPostEditTally()
 	tallies, err := translate.TallyEngine(ctx, m.pipelineMemory(engine.Description()), engine.Translator, pairs, engineBatch,
-		func(n int) { m.progress.Add(int64(n)) })
+		func(n int) { m.progress.Add(int64(n)) }, pe)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	entity, facts := translate.EngineFacts(model, sourceLang, targetLang, tallies, source)
+	edits := pe.Edits(minFixed)
+	entity, facts := translate.EngineFacts(model, sourceLang, targetLang, tallies, edits, source)
 	label := graph.Fact{ID: graph.FactID(entity.ID, graph.PredLabel, "", entity.Key, "zxx"), Subject: entity.ID,
 		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
 	// The source's state says the tally is being written, then that it
 	// is complete, as a learn batch's does (check reads it).
 	state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
 	if err := m.store.SetSourceState(ctx, state); err != nil {
-		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
 	b := &graph.Batch{Source: source, Entities: []graph.Entity{entity}, Facts: append([]graph.Fact{label}, facts...)}
 	if err := m.store.Upsert(ctx, b); err != nil {
-		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
 	state.Complete = true
 	if err := m.store.SetSourceState(ctx, state); err != nil {
-		return nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
 	m.forget()
-	return tallies, nil
+	return tallies, edits, nil
 }
 
 // Corrections returns the tallies of translations the engine keeps
@@ -151,7 +177,7 @@ func (m *Memory) learnEngines(ctx context.Context, sourceLang, targetLang string
 			return err
 		}
 		key := graph.EngineKey(info.Name, sourceLang, targetLang)
-		if _, err := m.tallyEngine(ctx, info.Name, sourceLang, targetLang, pairs, engineSource(key)+":"+batch); err != nil {
+		if _, _, err := m.tallyEngine(ctx, info.Name, sourceLang, targetLang, pairs, engineSource(key)+":"+batch, 1); err != nil {
 			return fmt.Errorf("tally %s on the learned pairs: %w", info.Name, err)
 		}
 	}

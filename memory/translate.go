@@ -32,9 +32,10 @@ type TranslateOptions struct {
 	// plugins.RegisterFormal, RegisterInformal, or "" for the model's
 	// default (Apertium's Spanish: formal).
 	Register string
-	// NoEngine leaves out the memory's corrections of the model (see
-	// Memory.LearnEngine): an ablation.
-	NoEngine bool
+	// NoEngine leaves out the memory's corrections of the model's term
+	// translations, NoPostEdits its post-edits of the model's output (see
+	// Memory.LearnEngine): ablations.
+	NoEngine, NoPostEdits bool
 }
 
 // Translator translates with one model and one language pair, with the
@@ -116,12 +117,15 @@ func newTranslator(ctx context.Context, ms *Models, mem *Memory, o TranslateOpti
 	if mem != nil && !(o.NoTM && o.NoKG) {
 		tm = mem.pipelineMemory(d)
 	}
-	engine := o.Model
+	engine, edits := o.Model, o.Model
 	if o.NoEngine {
 		engine = ""
 	}
+	if o.NoPostEdits {
+		edits = ""
+	}
 	tr := translate.New(model, tm, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register, Engine: engine})
+		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register, Engine: engine, PostEdits: edits})
 	return &Translator{Translator: tr, model: model, mem: mem, opts: o}, nil
 }
 

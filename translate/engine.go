@@ -11,6 +11,7 @@ import (
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/langtag"
 	"github.com/kgmem/kgmem/morph"
+	"github.com/kgmem/kgmem/retrieval"
 )
 
 // The memory's corrections of an engine. Every pair of the memory is a
@@ -41,7 +42,9 @@ type EngineTally struct {
 // mem offers for a pair's source that the pair's target uses, whether
 // the engine's translation uses it too. batch is how many sources go
 // through the engine at once; done is told how many pairs are tallied.
-func TallyEngine(ctx context.Context, mem Memory, engine *Translator, pairs []Pair, batch int, done func(n int)) ([]EngineTally, error) {
+// Each pair's engine translation and target are added to edits, when it
+// is not nil (the post-edits of the engine).
+func TallyEngine(ctx context.Context, mem Memory, engine *Translator, pairs []Pair, batch int, done func(n int), edits *PostEditTally) ([]EngineTally, error) {
 	if batch < 1 {
 		batch = 256
 	}
@@ -60,6 +63,9 @@ func TallyEngine(ctx context.Context, mem Memory, engine *Translator, pairs []Pa
 		}
 		for i, p := range chunk {
 			q := Query{Text: p.Source, Protected: Protect(segs[i].Source).Text, SourceLang: o.SourceLang, TargetLang: o.TargetLang}
+			if edits != nil {
+				edits.Add(Protect(res[i].Target).Text, Protect(corpora.Text(p.Target)).Text)
+			}
 			cands, _, err := mem.Terms(ctx, q)
 			if err != nil {
 				return nil, err
@@ -114,9 +120,10 @@ func usedTerms(cands []fusion.TermCandidate, target string) []fusion.TermCandida
 	return out
 }
 
-// EngineFacts returns the facts that record tallies of the engine model
-// translating from sourceLang into targetLang, and the engine's entity.
-func EngineFacts(model, sourceLang, targetLang string, tallies []EngineTally, source string) (graph.Entity, []graph.Fact) {
+// EngineFacts returns the facts that record tallies and post-edits of the
+// engine model translating from sourceLang into targetLang, and the
+// engine's entity.
+func EngineFacts(model, sourceLang, targetLang string, tallies []EngineTally, edits []PostEdit, source string) (graph.Entity, []graph.Fact) {
 	engine := graph.Entity{Type: graph.TypeEngine, Key: graph.EngineKey(model, sourceLang, targetLang)}
 	engine.ID = graph.EntityID(engine.Type, engine.Key)
 	lang := langtag.Base(targetLang)
@@ -135,7 +142,60 @@ func EngineFacts(model, sourceLang, targetLang string, tallies []EngineTally, so
 		add(t, graph.PredEngineMissed, t.Missed)
 		add(t, graph.PredEngineAgreed, t.Agreed)
 	}
+	phrase := func(pred, literal string, n int) {
+		if n == 0 {
+			return
+		}
+		facts = append(facts, graph.Fact{
+			ID: graph.FactID(engine.ID, pred, "", literal, lang), Subject: engine.ID, Predicate: pred,
+			Literal: literal, Lang: lang, Weight: 1, Sources: []graph.Source{{File: source, Count: n}},
+		})
+	}
+	for _, e := range edits {
+		phrase(graph.PredEnginePostEdit, e.Key+"\t"+e.To, e.Fixed)
+		phrase(graph.PredEngineSeen, e.Key, e.Seen)
+		phrase(graph.PredEngineKept, e.Key, e.Kept)
+	}
 	return engine, facts
+}
+
+// postEdits reads the post-edits of engine (an EngineID) into targetLang
+// from g.
+func postEdits(ctx context.Context, g retrieval.GraphReader, engine, targetLang string) ([]PostEdit, error) {
+	byKey := map[string]*PostEdit{}
+	var order []string
+	for _, pred := range []string{graph.PredEnginePostEdit, graph.PredEngineSeen, graph.PredEngineKept} {
+		facts, err := g.Facts(ctx, engine, graph.FactQuery{Predicate: pred, Lang: langtag.Base(targetLang)})
+		if errors.Is(err, graph.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("post-edits of %s: %w", engine, err)
+		}
+		for _, f := range facts {
+			key, to, _ := strings.Cut(f.Literal, "\t")
+			if pred == graph.PredEnginePostEdit {
+				// Of the edits of one key, the one made most often.
+				if e := byKey[key]; e == nil || f.Count > e.Fixed || f.Count == e.Fixed && to < e.To {
+					if e == nil {
+						order = append(order, key)
+					}
+					byKey[key] = &PostEdit{Key: key, To: to, Fixed: f.Count}
+				}
+				continue
+			}
+			if e := byKey[key]; e != nil && pred == graph.PredEngineSeen {
+				e.Seen += f.Count
+			} else if e != nil {
+				e.Kept += f.Count
+			}
+		}
+	}
+	out := make([]PostEdit, len(order))
+	for i, k := range order {
+		out[i] = *byKey[k]
+	}
+	return out, nil
 }
 
 // engineTally is what the graph says of one learned translation and an

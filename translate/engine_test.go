@@ -69,7 +69,7 @@ func TestTallyEngine(t *testing.T) {
 		{Source: "the settings", Target: "los ajustes"}, // none of the memory's: not tallied
 	}
 	done := 0
-	tallies, err := translate.TallyEngine(context.Background(), mem, engine, pairs, 2, func(n int) { done += n })
+	tallies, err := translate.TallyEngine(context.Background(), mem, engine, pairs, 2, func(n int) { done += n }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestTallyEngine(t *testing.T) {
 		t.Errorf("tallies %v, %d pairs done; want %d tallies, %d pairs", got, done, len(want), len(pairs))
 	}
 	// As graph facts: one per count that is not zero, about the engine.
-	engineEntity, facts := translate.EngineFacts("lexicon", "en", "es", tallies, "engine:test")
+	engineEntity, facts := translate.EngineFacts("lexicon", "en", "es", tallies, nil, "engine:test")
 	if engineEntity.ID != graph.EngineID("lexicon", "en", "es") || engineEntity.Type != graph.TypeEngine {
 		t.Errorf("engine entity %+v", engineEntity)
 	}

@@ -42,6 +42,38 @@ type IndexMemory struct {
 	entities sync.Map // entity ID → graph.Entity, for the life of the memory
 	pos      sync.Map // entity ID → its wordClasses
 	engine   sync.Map // [entity ID, engine ID] → []engineTally
+	edits    sync.Map // [engine ID, target language] → *PostEdits
+}
+
+// PostEditor is a Memory that records post-edits of engines' output
+// (IndexMemory is one).
+type PostEditor interface {
+	// PostEdits returns the table of the recorded post-edits of model
+	// translating sourceLang into targetLang that opts applies (empty
+	// when there are none).
+	PostEdits(ctx context.Context, model, sourceLang, targetLang string, opts PostEditOptions) (*PostEdits, error)
+}
+
+// PostEdits implements PostEditor; the table is read from the graph once
+// per options until Forget.
+func (m *IndexMemory) PostEdits(ctx context.Context, model, sourceLang, targetLang string, opts PostEditOptions) (*PostEdits, error) {
+	engine := graph.EngineID(model, sourceLang, targetLang)
+	key := postEditsKey{engine, langtag.Base(targetLang), opts}
+	if v, ok := m.edits.Load(key); ok {
+		return v.(*PostEdits), nil
+	}
+	edits, err := postEdits(ctx, m.graph, engine, targetLang)
+	if err != nil {
+		return nil, err
+	}
+	p := NewPostEdits(edits, opts)
+	m.edits.Store(key, p)
+	return p, nil
+}
+
+type postEditsKey struct {
+	engine, lang string
+	opts         PostEditOptions
 }
 
 // NewMemory returns the memory of an index (usually a *retrieval.Index,
@@ -362,6 +394,7 @@ func (m *IndexMemory) Forget() {
 	m.entities.Clear()
 	m.pos.Clear()
 	m.engine.Clear()
+	m.edits.Clear()
 }
 
 // spanClass is the word class the span q.Protected[start:end] has in its

@@ -94,6 +94,12 @@ type Options struct {
 	// Engine names the model for the memory's corrections of it
 	// (Query.Engine); "" uses none.
 	Engine string
+	// PostEdits names the model whose recorded post-edits (PostEditor)
+	// are applied to its machine translations; "" applies none.
+	PostEdits string
+	// PostEdit decides which recorded post-edits apply (zero:
+	// DefaultPostEditOptions).
+	PostEdit PostEditOptions
 }
 
 // Segment is one segment to translate.
@@ -164,6 +170,9 @@ func New(model Model, memory Memory, opts Options) *Translator {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = runtime.GOMAXPROCS(0)
 	}
+	if opts.PostEdit == (PostEditOptions{}) {
+		opts.PostEdit = DefaultPostEditOptions()
+	}
 	return &Translator{model: model, memory: memory, opts: opts}
 }
 
@@ -185,7 +194,20 @@ type work struct {
 	// has and the segment has not: what a model repairing the match looks
 	// for in its target.
 	matchTerms []fusion.Term
-	res        Result
+	// edits are the post-edits of the model applied to a machine
+	// translation (nil: none).
+	edits *PostEdits
+	res   Result
+}
+
+// postEdits returns the memory's post-edits of the model, nil when the
+// options or the memory have none.
+func (t *Translator) postEdits(ctx context.Context) (*PostEdits, error) {
+	pe, ok := t.memory.(PostEditor)
+	if t.opts.PostEdits == "" || !ok {
+		return nil, nil
+	}
+	return pe.PostEdits(ctx, t.opts.PostEdits, t.opts.SourceLang, t.opts.TargetLang, t.opts.PostEdit)
 }
 
 // Translate translates segs, returning one Result per segment, in order.
@@ -223,10 +245,15 @@ func (t *Translator) Translate(ctx context.Context, segs []Segment) ([]Result, e
 		}
 		results = resp.Results
 	}
+	edits, err := t.postEdits(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Result, len(ws))
 	for k, i := range idx {
 		ws[i].res.ModelScore = results[k].Score
 		ws[i].used = results[k].UsedMatch
+		ws[i].edits = edits
 		t.finish(&ws[i], results[k].Translation, false)
 	}
 	for i := range ws {
@@ -546,6 +573,13 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 		}
 	} else {
 		r.Status = t.modelStatus(w)
+		if r.Status == StatusMachine && w.edits != nil {
+			keep := make([]string, 0, len(w.mc.Terms))
+			for _, tm := range w.mc.Terms {
+				keep = append(keep, tm.Target)
+			}
+			translation = w.edits.Apply(translation, keep)
+		}
 		translation = capitalLike(spacedLike(translation, w.prot.Text), w.prot.Text)
 		if r.Status == StatusMachine {
 			translation = sentenceCase(t.opts.TargetLang, translation, w.prot.Text, w.mc.Terms)

@@ -371,4 +371,31 @@ func TestLearnEngine(t *testing.T) {
 	if show := kg("graph", "show", "click", "--to", "es"); !strings.Contains(show, fmt.Sprintf("haga clic@es missed in %d pairs", click.Missed+1)) {
 		t.Errorf("after learn, graph show click:\n%s\nwant the correction missed in %d pairs", show, click.Missed+1)
 	}
+	// Post-edits: the demo memory's translators quote with « » where
+	// Apertium keeps the source's straight quotes; translation requotes.
+	requoted := false
+	for _, e := range sum.PostEdits {
+		from, to := e.Describe()
+		requoted = requoted || from == `"…"` && to == "«…»"
+	}
+	if !requoted {
+		t.Errorf("learn --engine: post-edits %+v; want \"…\" → «…»", sum.PostEdits)
+	}
+	quote := func(s string) string {
+		return translateJSON(t, bin, dir, "-m", "apertium", "--from", "en", "--to", "es", s)[0].Translation
+	}
+	if got := quote(`Delete "Old notes"`); !strings.Contains(got, "«") || !strings.Contains(got, "»") {
+		t.Errorf(`translation of Delete "Old notes": %q, want it quoted « »`, got)
+	}
+	// Learned pairs add to the post-edits at once: four that requote
+	// curly quotes make Apertium's “…” «…».
+	if got := quote("Delete “Old notes”"); !strings.Contains(got, "“") {
+		t.Fatalf("before the learned pairs, Apertium's quotes: %q", got)
+	}
+	for _, w := range []string{"Lumen", "Notes", "Trash", "Archive"} {
+		kg("learn", "--from", "en", "--to", "es", "--source", "Open “"+w+"”", "--target", "Abrir «"+w+"»")
+	}
+	if got := quote("Delete “Old notes”"); !strings.Contains(got, "«") || !strings.Contains(got, "»") {
+		t.Errorf("after four pairs requoting “…”, the translation is %q", got)
+	}
 }

@@ -101,6 +101,15 @@ func EngineLearned(w io.Writer, s memory.EngineSummary) error {
 		}
 		fmt.Fprintf(ew, "  %s → %s: missed in %d pairs, written in %d\n", c.Source, c.Target, c.Missed, c.Agreed)
 	}
+	fmt.Fprintf(ew, "%d post-edits of its output applied\n", len(s.PostEdits))
+	for i, e := range s.PostEdits {
+		if i == limit {
+			fmt.Fprintf(ew, "  … and %d more (--json lists them all)\n", len(s.PostEdits)-limit)
+			break
+		}
+		from, to := e.Describe()
+		fmt.Fprintf(ew, "  %s → %s: made in %d pairs of %d, kept in %d\n", from, to, e.Fixed, e.Seen, e.Kept)
+	}
 	return ew.err
 }
 

@@ -24,12 +24,16 @@ type Config struct {
 	// NoEngine leaves out the memory's corrections of the model
 	// (translate.Options.Engine).
 	NoEngine bool `json:"no_engine,omitempty"`
+	// NoPostEdits leaves out the memory's post-edits of the model's
+	// output (translate.Options.PostEdits).
+	NoPostEdits bool `json:"no_post_edits,omitempty"`
 }
 
 // Ablations returns the configurations, by what they switch off: none
 // (the full memory), tm (no translation memory), kg (no knowledge graph),
-// tm+kg (the model alone) and engine (the memory's corrections of the
-// model).
+// tm+kg (the model alone), engine (the memory's corrections of the
+// model's term translations) and postedit (its post-edits of the model's
+// output).
 func Ablations() []Config {
 	return []Config{
 		{Name: "none"},
@@ -37,6 +41,7 @@ func Ablations() []Config {
 		{Name: "kg", NoKG: true},
 		{Name: "tm+kg", NoTM: true, NoKG: true},
 		{Name: "engine", NoEngine: true},
+		{Name: "postedit", NoPostEdits: true},
 	}
 }
 
@@ -55,7 +60,7 @@ func ParseAblations(s string) ([]Config, error) {
 		}
 		i := slices.IndexFunc(all, func(c Config) bool { return c.Name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("%w %q: use none, engine, tm, kg or tm+kg", ErrBadAblation, name)
+			return nil, fmt.Errorf("%w %q: use none, engine, postedit, tm, kg or tm+kg", ErrBadAblation, name)
 		}
 		if !slices.Contains(out, all[i]) {
 			out = append(out, all[i])
@@ -75,6 +80,8 @@ func (c Config) Label() string {
 		return "TM only (no graph)"
 	case c.NoEngine:
 		return "no engine corrections"
+	case c.NoPostEdits:
+		return "no post-edits"
 	}
 	return "full memory"
 }
@@ -289,12 +296,15 @@ func (o Options) translator(c Config, mem translate.Memory) *translate.Translato
 	if c.NoTM && c.NoKG {
 		mem = nil
 	}
-	engine := o.ModelName
+	engine, edits := o.ModelName, o.ModelName
 	if c.NoEngine {
 		engine = ""
 	}
+	if c.NoPostEdits {
+		edits = ""
+	}
 	return translate.New(o.Model, mem, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG, Engine: engine})
+		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG, Engine: engine, PostEdits: edits})
 }
 
 // runConfig translates and scores the pairs under one configuration.

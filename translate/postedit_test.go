@@ -1,0 +1,122 @@
+package translate
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestDiffEdits(t *testing.T) {
+	cases := []struct {
+		out, target string
+		want        []edit
+	}{
+		{"No podría abrir ⟦1⟧", "No se pudo abrir ⟦1⟧", []edit{{"no podría abrir", "se pudo"}}},
+		{"Abre el archivo", "Abre el archivo", nil},
+		{"Borra el fichero", "Elimina el archivo", nil}, // one edit, of the whole text
+		{"Borra el fichero ⟦1⟧", "Elimina el archivo ⟦1⟧", []edit{{"^ borra el fichero ⟦⟧", "Elimina el archivo"}}},
+		{"No puede ser abierto el archivo", "No se puede abrir el archivo", []edit{{"no puede ser abierto el", "se puede abrir"}}},
+		{"Mostrar el 3 ficheros", "Mostrar 3 ficheros", []edit{{"mostrar el #", ""}}},
+		{"Guardar", "Guardado", nil}, // the whole text: not an edit
+		{"Copia ⟦1⟧ a ⟦2⟧", "Copiar ⟦1⟧ en ⟦2⟧", []edit{{"^ copia ⟦⟧", "Copiar"}, {"⟦⟧ a ⟦⟧", "en"}}},
+		{"Abrir 3 ficheros", "Abrir 4 ficheros", nil}, // numbers are never edited
+	}
+	for _, c := range cases {
+		if got := diffEdits(c.out, c.target); !slices.Equal(got, c.want) {
+			t.Errorf("diffEdits(%q, %q) = %q, want %q", c.out, c.target, got, c.want)
+		}
+	}
+}
+
+func TestPostEditTally(t *testing.T) {
+	tally := NewPostEditTally()
+	for range 5 {
+		tally.Add("No podría abrir ⟦1⟧", "No se pudo abrir ⟦1⟧")
+	}
+	tally.Add("No podría abrir el archivo", "No podría abrir el archivo") // kept
+	tally.Add("No podría guardar", "Imposible guardar")
+	tally.Add("Abrir ⟦1⟧", "Abre ⟦1⟧") // once: not an edit of Edits(2)
+	edits := tally.Edits(2)
+	want := []PostEdit{{Key: "no podría abrir", To: "se pudo", Fixed: 5, Seen: 6, Kept: 1}}
+	if !slices.Equal(edits, want) {
+		t.Fatalf("Edits = %+v, want %+v", edits, want)
+	}
+	opts := DefaultPostEditOptions()
+	if !opts.Applies(edits[0]) {
+		t.Errorf("%+v is not applied", edits[0])
+	}
+	for _, e := range []PostEdit{
+		{Fixed: 3, Seen: 3},          // too few pairs
+		{Fixed: 5, Seen: 20},         // most of the engine's uses were not edited so
+		{Fixed: 5, Seen: 6, Kept: 3}, // translators kept the engine's words too often
+	} {
+		if opts.Applies(e) {
+			t.Errorf("%+v is applied", e)
+		}
+	}
+}
+
+func TestPostEditsApply(t *testing.T) {
+	edits := NewPostEdits([]PostEdit{
+		{Key: "no podría abrir", To: "se pudo", Fixed: 9},
+		{Key: "^ borra el", To: "Elimina", Fixed: 9},
+		{Key: "el fichero $", To: "archivo", Fixed: 9},
+		{Key: "mostrar el #", To: "", Fixed: 9},
+		{Key: "⟦⟧ a ⟦⟧", To: "en", Fixed: 9},
+		{Key: "ver los encuadres de", To: "la configuración", Fixed: 9},
+		{Key: "no pudo", To: "se", Fixed: 9},         // an insertion
+		{Key: "^ por favor elija", To: "", Fixed: 9}, // a deletion
+		{Key: "rare phrase", To: "x", Fixed: 1},      // not applied
+	}, DefaultPostEditOptions())
+	if edits.Len() != 8 {
+		t.Fatalf("Len = %d, want 8", edits.Len())
+	}
+	cases := []struct{ in, want string }{
+		{"No podría abrir ⟦1⟧", "No se pudo abrir ⟦1⟧"},
+		{"no podría abrir ⟦1⟧", "no se pudo abrir ⟦1⟧"},
+		{"Borra el fichero", "Elimina el archivo"},
+		{"Borra el fichero.", "Elimina el fichero."},
+		{"Abrir y no podría abrir", "Abrir y no se pudo abrir"},
+		{"Mostrar el 3 ficheros", "Mostrar 3 ficheros"},
+		{"Copia ⟦1⟧ a ⟦2⟧", "Copia ⟦1⟧ en ⟦2⟧"},
+		{"Ver los encuadres de red", "Ver la configuración de red"},
+		{"Ver los encuadres", "Ver los encuadres"},
+		{"No pudo guardar.", "No se pudo guardar."},
+		{"Por favor elija un archivo", "elija un archivo"},
+	}
+	for _, c := range cases {
+		if got := edits.Apply(c.in, nil); got != c.want {
+			t.Errorf("Apply(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// A term's translation is never edited.
+	if got := edits.Apply("Ver los encuadres de red", []string{"encuadres"}); got != "Ver los encuadres de red" {
+		t.Errorf("Apply kept no term: %q", got)
+	}
+}
+
+func TestQuotePostEdits(t *testing.T) {
+	tally := NewPostEditTally()
+	for range 4 {
+		tally.Add(`Abrir "⟦1⟧"`, "Abrir «⟦1⟧»")
+	}
+	tally.Add(`Abrir "⟦1⟧"`, `Abrir "⟦1⟧"`) // kept
+	tally.Add("Don't abrir", "No abrir")    // an apostrophe is no quotation
+	tally.Add("El 'fichero'", "El «fichero»")
+	edits := tally.Edits(2)
+	want := []PostEdit{{Key: quoteKey(`"`, `"`), To: "« »", Fixed: 4, Seen: 5, Kept: 1}}
+	if !slices.Equal(edits, want) {
+		t.Fatalf("Edits = %+v, want %+v", edits, want)
+	}
+	p := NewPostEdits(append(edits, PostEdit{Key: quoteKey("“", "”"), To: "« »", Fixed: 9}), DefaultPostEditOptions())
+	cases := []struct{ in, want string }{
+		{`Abrir "⟦1⟧" y "⟦2⟧"`, "Abrir «⟦1⟧» y «⟦2⟧»"},
+		{"Escriba “sí” o “no”.", "Escriba «sí» o «no»."},
+		{`Un " suelto`, `Un " suelto`},
+		{"Don't 'x'", "Don't 'x'"},
+	}
+	for _, c := range cases {
+		if got := p.Apply(c.in, nil); got != c.want {
+			t.Errorf("Apply(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
