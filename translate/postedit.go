@@ -104,6 +104,10 @@ func editTokens(text string) []token {
 			digits := true
 			for j < len(text) {
 				r, n := utf8.DecodeRuneInString(text[j:])
+				if digits && (r == ',' || r == '.') && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9' {
+					j++ // one number: 571,678 or 5.8
+					continue
+				}
 				if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
 					break
 				}

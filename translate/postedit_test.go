@@ -19,6 +19,8 @@ func TestDiffEdits(t *testing.T) {
 		{"Guardar", "Guardado", nil}, // the whole text: not an edit
 		{"Copia ⟦1⟧ a ⟦2⟧", "Copiar ⟦1⟧ en ⟦2⟧", []edit{{"^ copia ⟦⟧", "Copiar"}, {"⟦⟧ a ⟦⟧", "en"}}},
 		{"Abrir 3 ficheros", "Abrir 4 ficheros", nil}, // numbers are never edited
+		{"Hay 571,678 casos", "Hay 571.678 casos", nil},
+		{"El 28, 2020 y el 5.8 %", "El 28 de 2020 y el 5.8 %", []edit{{"# , #", "de"}}},
 	}
 	for _, c := range cases {
 		if got := diffEdits(c.out, c.target); !slices.Equal(got, c.want) {

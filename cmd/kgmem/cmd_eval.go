@@ -17,6 +17,41 @@ func newEvalCommand(g *globals) *cli.Command {
 		Subcommands: []*cli.Command{
 			newEvalRunCommand(g),
 			newEvalScoreCommand(g),
+			newEvalTermsCommand(g),
+		},
+	}
+}
+
+func newEvalTermsCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "terms",
+		Usage: "score the memory's learned term translations against a term list (precision at 1)",
+		Description: "For each term of the lists that the memory has learned translations of from\n" +
+			"parallel text (seen at least --min-count times), checks whether the most seen\n" +
+			"one is the list's, inflections accepted (plural, gender). Build the memory\n" +
+			"without the lists (no --terms) for the score to mean what it says.",
+		Flags: []cli.Flag{
+			cmdline.ListFlag("terms", "term list: TBX, TSV source<TAB>target or CSV with source/target columns"),
+			&cli.StringFlag{Name: "from", Usage: "source language"},
+			&cli.StringFlag{Name: "to", Usage: "target language"},
+			&cli.IntFlag{Name: "min-count", Value: 3, Usage: "score only terms whose learned translations were seen this often"},
+			jsonFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			req := memory.TermPrecisionRequest{Terms: cmdline.Values(c, "terms"), MinCount: c.Int("min-count")}
+			if c.NArg() > 0 {
+				return usageErrorf("eval terms takes no arguments, got %q; name the term lists with --terms", c.Args().First())
+			}
+			if len(req.Terms) == 0 {
+				return usageErrorf("eval terms needs --terms FILE; run `kgmem eval terms --help`")
+			}
+			var err error
+			if req.SourceLang, req.TargetLang, err = cmdline.LangStrings(c); err != nil {
+				return err
+			}
+			return withMemory(c, g, memory.Options{}, func(mem *memory.Memory) error {
+				return shown(c, g, g.out, textout.TermPrecision)(mem.TermPrecision(c.Context, req))
+			})
 		},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kgmem/kgmem/memory"
 	"github.com/kgmem/kgmem/translate/evaluate"
 )
 
@@ -27,6 +28,23 @@ func Score(w io.Writer, rep *evaluate.ScoreReport) error {
 	if d.Placeholders != nil {
 		fmt.Fprintf(ew, "placeholder accuracy = %s (%d of %d segments with placeholders kept them all)\n",
 			rep.PlaceholderAccuracy, d.Placeholders.Correct, d.Placeholders.Segments)
+	}
+	return ew.err
+}
+
+// TermPrecision writes how often the memory's learned term translations
+// are a term list's, and the misses seen most.
+func TermPrecision(w io.Writer, p memory.TermPrecision) error {
+	const limit = 20
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "p@1 %.2f: %d of the %d list terms learned (seen %d times or more) have the list's translation first\n",
+		p.P1, p.Right, p.Learned, p.MinCount)
+	for i, m := range p.Misses {
+		if i == limit {
+			fmt.Fprintf(ew, "  … and %d more (--json lists them all)\n", len(p.Misses)-limit)
+			break
+		}
+		fmt.Fprintf(ew, "  %s → %s (seen %d times), the list has %s\n", m.Source, m.Learned, m.Count, strings.Join(m.Want, " | "))
 	}
 	return ew.err
 }
