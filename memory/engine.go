@@ -33,7 +33,7 @@ type EngineSummary struct {
 	// PostEdits lists the phrase corrections of the model's output that
 	// translation applies (translate.PostEdit), most made first.
 	PostEdits []translate.PostEdit `json:"post_edits"`
-	Seconds     float64                 `json:"seconds"`
+	Seconds   float64              `json:"seconds"`
 }
 
 // engineBatch is how many sources go through the engine at once.
