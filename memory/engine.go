@@ -123,16 +123,20 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
 	// The source's state says the tally is being written, then that it
 	// is complete, as a learn batch's does (check reads it).
-	state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
-	if err := m.store.SetSourceState(ctx, state); err != nil {
-		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
+	write := func() error {
+		state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
+		if err := m.store.SetSourceState(ctx, state); err != nil {
+			return err
+		}
+		b := &graph.Batch{Source: source, Entities: []graph.Entity{entity}, Facts: append([]graph.Fact{label}, facts...)}
+		if err := m.store.Upsert(ctx, b); err != nil {
+			return err
+		}
+		state.Complete = true
+		return m.store.SetSourceState(ctx, state)
 	}
-	b := &graph.Batch{Source: source, Entities: []graph.Entity{entity}, Facts: append([]graph.Fact{label}, facts...)}
-	if err := m.store.Upsert(ctx, b); err != nil {
-		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
-	}
-	state.Complete = true
-	if err := m.store.SetSourceState(ctx, state); err != nil {
+	recount := source == engineSource(graph.EngineKey(model, sourceLang, targetLang))
+	if err := m.recordPostEdits(model, sourceLang, targetLang, edits, recount, write); err != nil {
 		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
 	m.forget()
@@ -182,4 +186,22 @@ func (m *Memory) learnEngines(ctx context.Context, sourceLang, targetLang string
 		}
 	}
 	return nil
+}
+
+// recordPostEdits runs write, which records post-edits of model, with the
+// pipeline memories told of them (translate.IndexMemory.RecordPostEdits).
+func (m *Memory) recordPostEdits(model, sourceLang, targetLang string, edits []translate.PostEdit, replace bool, write func() error) error {
+	m.pipes.mu.Lock()
+	var ims []*translate.IndexMemory
+	for _, im := range []*translate.IndexMemory{m.pipes.full, m.pipes.labels} {
+		if im != nil {
+			ims = append(ims, im)
+		}
+	}
+	m.pipes.mu.Unlock()
+	for _, im := range ims {
+		w := write
+		write = func() error { return im.RecordPostEdits(model, sourceLang, targetLang, edits, replace, w) }
+	}
+	return write()
 }

@@ -37,7 +37,7 @@ W=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/kgmem/results}
 W=$(mkdir -p "$W" && cd "$W" && pwd)
 D=$(cd "${KGMEM_SHARED_DATA:-../shared/data}" && pwd)
 SCENARIOS=${SCENARIOS:-gettext gettext2 tico tatoeba}
-ONLINE=${ONLINE:-gettext}
+ONLINE=${ONLINE:-gettext gettext2}
 ONLINE_EVERY=${ONLINE_EVERY:-1}
 RESULTS=${RESULTS:-docs/results.md}
 start=$(date +%s)
@@ -169,8 +169,8 @@ PY
 }
 for s in $SCENARIOS; do
 	on=()
-	[ "$s" = "$ONLINE" ] && on=(--online --block 100 --learn-every "$ONLINE_EVERY")
-	run "$s" apertium --ablate none,tm,kg,tm+kg,engine "${on[@]}"
+	[[ " $ONLINE " == *" $s "* ]] && on=(--online --block 100 --learn-every "$ONLINE_EVERY")
+	run "$s" apertium --ablate none,tm,kg,tm+kg,engine,postedit "${on[@]}"
 	raw "$s"
 	run "$s" memory --ablate none,tm,kg,tm+kg
 done
@@ -186,18 +186,48 @@ def cfg(rep, name):
     return next(c for c in rep["configs"] if c["name"] == name)
 def pct(v):
     return "n/a" if v is None else "%.1f" % v
-print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | Δ chrF vs raw | of it, engine corrections (`none` − `engine`) | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | Δ chrF vs raw | of it, term corrections (`none` − `engine`) | of it, post-edits (`none` − `postedit`) | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 for s in scenarios:
     ap = json.load(open(f"{w}/out-{s}-apertium/report.json"))
     me = json.load(open(f"{w}/out-{s}-memory/report.json"))
     raw = json.load(open(f"{w}/out-{s}-apertium/raw-apertium.json"))
-    alone, full, mem, noeng = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none"), cfg(ap, "engine")
+    alone, full, mem, noeng, nope = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none"), cfg(ap, "engine"), cfg(ap, "postedit")
     print(f"| {names[s]} | {ap['scored_pairs']} | {raw['chrf']:.2f} | {alone['chrf']:.2f} | {mem['chrf']:.2f} | {full['chrf']:.2f} | "
-          f"{full['chrf'] - alone['chrf']:+.2f} | {full['chrf'] - raw['chrf']:+.2f} | {full['chrf'] - noeng['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
+          f"{full['chrf'] - alone['chrf']:+.2f} | {full['chrf'] - raw['chrf']:+.2f} | {full['chrf'] - noeng['chrf']:+.2f} | {full['chrf'] - nope['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
           f"{pct(raw.get('placeholder_accuracy'))} → {pct(alone['placeholder_accuracy'])} → {pct(full['placeholder_accuracy'])} |")
 PY
 }
+
+# online: the online runs' totals.
+online() {
+	python3 - "$W" $ONLINE <<'PY'
+import json, sys
+w, scenarios = sys.argv[1], sys.argv[2:]
+print("| test set | segments | chrF with learning | chrF without | Δ chrF | BLEU with | BLEU without |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for s in scenarios:
+    on = json.load(open(f"{w}/out-{s}-apertium/report.json")).get("online")
+    if not on:
+        continue
+    a, b = on["learning"], on["without_learning"]
+    print(f"| {s} | {on['segments']} | {a['chrf']:.2f} | {b['chrf']:.2f} | {a['chrf'] - b['chrf']:+.2f} | {a['bleu']:.2f} | {b['bleu']:.2f} |")
+PY
+}
+
+# Term precision: the learned term translations of a memory built
+# without a term base (TICO-19 dev + Tatoeba), against the TICO-19 lists.
+precision_cmd="build-graph --from en --to es $D/tico19/en-es.dev.tsv $D/tatoeba/en-es.tsv"
+if [ "$(cat "$W/data-ticodev/.built-by" 2>/dev/null)" != "$binary $precision_cmd" ]; then
+	echo "== memory ticodev: kgmem $precision_cmd" >&2
+	rm -rf "$W/data-ticodev"
+	# shellcheck disable=SC2086
+	kg ticodev $precision_cmd >&2
+	echo "$binary $precision_cmd" > "$W/data-ticodev/.built-by"
+fi
+precision_eval="eval terms --from en --to es --terms ${tico_terms[0]} --terms ${tico_terms[1]}"
+# shellcheck disable=SC2086
+kg ticodev $precision_eval > "$W/precision.txt"
 
 # docs/results.md, from the reports.
 rel() { sed "s#$D#../shared/data#g; s#$W#WORK#g"; }
@@ -215,9 +245,11 @@ How to read them:
 
 - **Configurations** (\`--ablate\`): \`none\` = the full memory (translation memory and
   knowledge graph), \`tm\` = no translation memory, \`kg\` = no knowledge graph, \`tm+kg\` = the
-  model alone, \`engine\` = the full memory without its corrections of the model (the learned
-  term translations Apertium keeps missing, recorded by \`kgmem learn --engine apertium\`, see
-  the README). So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
+  model alone, \`engine\` = the full memory without its corrections of the model's terms (the
+  learned term translations Apertium keeps missing, recorded by \`kgmem learn --engine
+  apertium\`, see the README), \`postedit\` = the full memory without its post-edits of the
+  model's output (the phrase edits and quotation marks the memory's translators keep making
+  to what Apertium writes, recorded by the same command). So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
   \`memory\` with \`none\`, and *Apertium + memory* is \`apertium\` with \`none\`.
 - **Scores**: BLEU, chrF, chrF++ and TER as sacreBLEU 2.x computes them by default (corpus
   level); term accuracy is the WMT21 exact-match accuracy in %, term consistency the share
@@ -231,7 +263,7 @@ How to read them:
   of the test itself do not count.
 - **Online**: the test set in order, translated $ONLINE_EVERY segment(s) at a time, after
   which their references are learned as approved translations (\`kgmem learn\`'s path: the
-  segments, the term translations they confirm or teach, the search index), against the same
+  segments, the term translations they confirm or teach, what they show of the engine's mistakes, the search index), against the same
   stream without learning; on a copy of the memory.
 
 Run on $(date -u +%Y-%m-%d) with kgmem built from $built_from,
@@ -244,6 +276,26 @@ The script took $(( ($(date +%s) - start) / 60 )) minutes
 HEAD
 	summary
 	cat <<HEAD
+
+Online learning (\`--online\`, config \`none\`): each segment translated, then its reference
+learned; the whole stream with learning against the same stream without (blocks in each
+scenario's table below).
+
+HEAD
+	online
+	cat <<HEAD
+
+Learned term translations (precision at 1, inflections accepted), on a memory of TICO-19 dev
+and Tatoeba built without a term base, against the two TICO-19 term lists:
+
+\`\`\`sh
+kgmem --data-dir WORK/data-ticodev $precision_cmd
+kgmem --data-dir WORK/data-ticodev $precision_eval
+\`\`\`
+
+\`\`\`
+$(rel < "$W/precision.txt")
+\`\`\`
 
 *Raw Apertium* is Apertium's eng-spa pipeline on the same source lines, each line a text of its
 own, without kgmem (scored with \`kgmem eval score\`; \`apertium -u eng-spa < file\` would let
@@ -277,10 +329,10 @@ HEAD
 		for model in apertium memory; do
 			out=$W/out-$s-$model
 			on=""
-			[ "$s" = "$ONLINE" ] && [ "$model" = apertium ] && on=" --online --block 100 --learn-every $ONLINE_EVERY"
+			[[ " $ONLINE " == *" $s "* ]] && [ "$model" = apertium ] && on=" --online --block 100 --learn-every $ONLINE_EVERY"
 			printf '\n### model `%s`\n\n```sh\n' "$model"
 			ablate=none,tm,kg,tm+kg
-			[ "$model" = apertium ] && ablate=$ablate,engine
+			[ "$model" = apertium ] && ablate=$ablate,engine,postedit
 			echo "kgmem --data-dir WORK/data-${mem[$s]} eval run --test ${test[$s]} --from en --to es --model $model ${terms[$s]} --out WORK/out-$s-$model --ablate $ablate$on" | rel
 			printf '```\n\n'
 			cat "$out/report.md"

@@ -159,43 +159,71 @@ func EngineFacts(model, sourceLang, targetLang string, tallies []EngineTally, ed
 	return engine, facts
 }
 
-// postEdits reads the post-edits of engine (an EngineID) into targetLang
-// from g.
-func postEdits(ctx context.Context, g retrieval.GraphReader, engine, targetLang string) ([]PostEdit, error) {
-	byKey := map[string]*PostEdit{}
-	var order []string
+// editCounts are the post-edit counts of one engine and target
+// language, as the graph sums them over its sources.
+type editCounts struct {
+	fixed      map[string]map[string]int // key → to → pairs
+	seen, kept map[string]int
+}
+
+func newEditCounts() *editCounts {
+	return &editCounts{fixed: map[string]map[string]int{}, seen: map[string]int{}, kept: map[string]int{}}
+}
+
+// add adds one recorded edit's counts.
+func (c *editCounts) add(e PostEdit) {
+	if e.Fixed > 0 {
+		if c.fixed[e.Key] == nil {
+			c.fixed[e.Key] = map[string]int{}
+		}
+		c.fixed[e.Key][e.To] += e.Fixed
+	}
+	c.seen[e.Key] += e.Seen
+	c.kept[e.Key] += e.Kept
+}
+
+// edits returns, for each key, the edit made most often, with the key's
+// counts.
+func (c *editCounts) edits() []PostEdit {
+	out := make([]PostEdit, 0, len(c.fixed))
+	for key, tos := range c.fixed {
+		best := PostEdit{Key: key}
+		for to, n := range tos {
+			if n > best.Fixed || n == best.Fixed && to < best.To {
+				best.To, best.Fixed = to, n
+			}
+		}
+		best.Seen, best.Kept = c.seen[key], c.kept[key]
+		out = append(out, best)
+	}
+	return out
+}
+
+// readEditCounts reads the post-edit counts of engine (an EngineID) into
+// targetLang from g.
+func readEditCounts(ctx context.Context, g retrieval.GraphReader, engine, targetLang string) (*editCounts, error) {
+	c := newEditCounts()
 	for _, pred := range []string{graph.PredEnginePostEdit, graph.PredEngineSeen, graph.PredEngineKept} {
 		facts, err := g.Facts(ctx, engine, graph.FactQuery{Predicate: pred, Lang: langtag.Base(targetLang)})
 		if errors.Is(err, graph.ErrNotFound) {
-			return nil, nil
+			return c, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("post-edits of %s: %w", engine, err)
 		}
 		for _, f := range facts {
 			key, to, _ := strings.Cut(f.Literal, "\t")
-			if pred == graph.PredEnginePostEdit {
-				// Of the edits of one key, the one made most often.
-				if e := byKey[key]; e == nil || f.Count > e.Fixed || f.Count == e.Fixed && to < e.To {
-					if e == nil {
-						order = append(order, key)
-					}
-					byKey[key] = &PostEdit{Key: key, To: to, Fixed: f.Count}
-				}
-				continue
-			}
-			if e := byKey[key]; e != nil && pred == graph.PredEngineSeen {
-				e.Seen += f.Count
-			} else if e != nil {
-				e.Kept += f.Count
+			switch pred {
+			case graph.PredEnginePostEdit:
+				c.add(PostEdit{Key: key, To: to, Fixed: f.Count})
+			case graph.PredEngineSeen:
+				c.seen[key] += f.Count
+			default:
+				c.kept[key] += f.Count
 			}
 		}
 	}
-	out := make([]PostEdit, len(order))
-	for i, k := range order {
-		out[i] = *byKey[k]
-	}
-	return out, nil
+	return c, nil
 }
 
 // engineTally is what the graph says of one learned translation and an

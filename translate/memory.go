@@ -42,7 +42,13 @@ type IndexMemory struct {
 	entities sync.Map // entity ID → graph.Entity, for the life of the memory
 	pos      sync.Map // entity ID → its wordClasses
 	engine   sync.Map // [entity ID, engine ID] → []engineTally
-	edits    sync.Map // [engine ID, target language] → *PostEdits
+
+	// The post-edits of each [engine ID, target language]: their counts,
+	// and the table of each options. Forget keeps them: RecordPostEdits
+	// keeps them up to date.
+	editsMu    sync.Mutex
+	editCounts map[[2]string]*editCounts
+	editTables map[postEditsKey]*PostEdits
 }
 
 // PostEditor is a Memory that records post-edits of engines' output
@@ -54,26 +60,75 @@ type PostEditor interface {
 	PostEdits(ctx context.Context, model, sourceLang, targetLang string, opts PostEditOptions) (*PostEdits, error)
 }
 
-// PostEdits implements PostEditor; the table is read from the graph once
-// per options until Forget.
+// PostEdits implements PostEditor. The counts are read from the graph
+// once, and kept up to date by RecordPostEdits; the table of each options
+// is built from them once per change.
 func (m *IndexMemory) PostEdits(ctx context.Context, model, sourceLang, targetLang string, opts PostEditOptions) (*PostEdits, error) {
-	engine := graph.EngineID(model, sourceLang, targetLang)
-	key := postEditsKey{engine, langtag.Base(targetLang), opts}
-	if v, ok := m.edits.Load(key); ok {
-		return v.(*PostEdits), nil
+	engine := [2]string{graph.EngineID(model, sourceLang, targetLang), langtag.Base(targetLang)}
+	m.editsMu.Lock()
+	defer m.editsMu.Unlock()
+	if p, ok := m.editTables[postEditsKey{engine, opts}]; ok {
+		return p, nil
 	}
-	edits, err := postEdits(ctx, m.graph, engine, targetLang)
+	c, err := m.editCountsOf(ctx, engine)
 	if err != nil {
 		return nil, err
 	}
-	p := NewPostEdits(edits, opts)
-	m.edits.Store(key, p)
+	p := NewPostEdits(c.edits(), opts)
+	if m.editTables == nil {
+		m.editTables = map[postEditsKey]*PostEdits{}
+	}
+	m.editTables[postEditsKey{engine, opts}] = p
 	return p, nil
 }
 
+// editCountsOf returns the post-edit counts of engine, read from the graph
+// the first time. m.editsMu is held.
+func (m *IndexMemory) editCountsOf(ctx context.Context, engine [2]string) (*editCounts, error) {
+	if c, ok := m.editCounts[engine]; ok {
+		return c, nil
+	}
+	c, err := readEditCounts(ctx, m.graph, engine[0], engine[1])
+	if err != nil {
+		return nil, err
+	}
+	if m.editCounts == nil {
+		m.editCounts = map[[2]string]*editCounts{}
+	}
+	m.editCounts[engine] = c
+	return c, nil
+}
+
+// RecordPostEdits runs write, which records edits of model in the graph
+// as a learn batch's (adding to the counts there), and adds them to the
+// counts the memory holds, if it read them: translations after it apply
+// them without reading every post-edit again. With replace, write
+// replaces the model's counts (a recount of the whole memory), and the
+// memory reads them again when next asked.
+func (m *IndexMemory) RecordPostEdits(model, sourceLang, targetLang string, edits []PostEdit, replace bool, write func() error) error {
+	engine := [2]string{graph.EngineID(model, sourceLang, targetLang), langtag.Base(targetLang)}
+	m.editsMu.Lock()
+	defer m.editsMu.Unlock()
+	err := write()
+	for k := range m.editTables {
+		if k.engine == engine {
+			delete(m.editTables, k)
+		}
+	}
+	c, ok := m.editCounts[engine]
+	if err != nil || replace || !ok {
+		delete(m.editCounts, engine)
+		return err
+	}
+	for _, e := range edits {
+		c.add(e)
+	}
+	return nil
+}
+
 type postEditsKey struct {
-	engine, lang string
-	opts         PostEditOptions
+	engine [2]string // engine ID, target language
+	opts   PostEditOptions
 }
 
 // NewMemory returns the memory of an index (usually a *retrieval.Index,
@@ -390,11 +445,11 @@ func agree(targetLang string, number int, class string, cands []fusion.TermCandi
 
 // Forget drops the entities the memory has read from the graph, so that
 // the next lookups see what was learned since (Learner.Forget calls it).
+// It keeps the post-edits, which RecordPostEdits keeps current.
 func (m *IndexMemory) Forget() {
 	m.entities.Clear()
 	m.pos.Clear()
 	m.engine.Clear()
-	m.edits.Clear()
 }
 
 // spanClass is the word class the span q.Protected[start:end] has in its

@@ -1,8 +1,11 @@
 package translate
 
 import (
+	"context"
 	"slices"
 	"testing"
+
+	"github.com/kgmem/kgmem/graph"
 )
 
 func TestDiffEdits(t *testing.T) {
@@ -120,5 +123,83 @@ func TestQuotePostEdits(t *testing.T) {
 		if got := p.Apply(c.in, nil); got != c.want {
 			t.Errorf("Apply(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// editGraph is a graph of one engine's post-edit facts that counts its
+// reads.
+type editGraph struct {
+	facts []graph.Fact
+	reads int
+}
+
+func (g *editGraph) Entity(context.Context, string) (graph.Entity, error) {
+	return graph.Entity{}, graph.ErrNotFound
+}
+
+func (g *editGraph) Facts(_ context.Context, _ string, q graph.FactQuery) ([]graph.Fact, error) {
+	g.reads++
+	var out []graph.Fact
+	for _, f := range g.facts {
+		if f.Predicate == q.Predicate {
+			f.Count = 0 // as a store sums it
+			for _, src := range f.Sources {
+				f.Count += src.Count
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (g *editGraph) Neighbours(context.Context, string, int) ([]graph.Neighbour, error) {
+	return nil, nil
+}
+
+// TestRecordPostEdits: the memory reads an engine's post-edits once, a
+// learn batch's add to what it holds without a read, and a recount makes
+// it read them again.
+func TestRecordPostEdits(t *testing.T) {
+	ctx := context.Background()
+	g := &editGraph{}
+	write := func(edits []PostEdit) func() error {
+		return func() error {
+			_, facts := EngineFacts("m", "en", "es", nil, edits, "batch")
+			g.facts = append(g.facts, facts...)
+			return nil
+		}
+	}
+	m := NewMemory(nil, nil, g)
+	e := PostEdit{Key: "no podría abrir", To: "se pudo", Fixed: 3, Seen: 3}
+	if err := write([]PostEdit{e})(); err != nil {
+		t.Fatal(err)
+	}
+	table := func() *PostEdits {
+		p, err := m.PostEdits(ctx, "m", "en", "es", DefaultPostEditOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if p := table(); p.Len() != 0 || g.reads != 3 {
+		t.Fatalf("3 pairs: %d edits applied after %d reads; want none, 3 reads", p.Len(), g.reads)
+	}
+	m.Forget() // a learn's forget keeps the post-edits
+	one := PostEdit{Key: e.Key, To: e.To, Fixed: 1, Seen: 1}
+	if err := m.RecordPostEdits("m", "en", "es", []PostEdit{one}, false, write([]PostEdit{one})); err != nil {
+		t.Fatal(err)
+	}
+	if p := table(); p.Len() != 1 || g.reads != 3 {
+		t.Fatalf("4 pairs: %d edits applied after %d reads; want 1, still 3 reads", p.Len(), g.reads)
+	}
+	if got := table().Apply("No podría abrir ⟦1⟧", nil); got != "No se pudo abrir ⟦1⟧" {
+		t.Errorf("Apply = %q", got)
+	}
+	g.facts = nil
+	if err := m.RecordPostEdits("m", "en", "es", nil, true, func() error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if p := table(); p.Len() != 0 || g.reads != 6 {
+		t.Errorf("after a recount to nothing: %d edits after %d reads; want none, 6 reads", p.Len(), g.reads)
 	}
 }
