@@ -128,6 +128,22 @@ func editTokens(text string) []token {
 	return out
 }
 
+// negators are the words that negate a clause, in the languages kgmem's
+// models translate into most.
+var negators = map[string]bool{"no": true, "not": true, "non": true, "ne": true, "pas": true, "nunca": true,
+	"jamás": true, "jamais": true, "nicht": true, "kein": true, "keine": true, "nem": true, "não": true, "ni": true}
+
+// negations counts the negators of ts.
+func negations(ts []token) int {
+	n := 0
+	for _, t := range ts {
+		if negators[t.key] {
+			n++
+		}
+	}
+	return n
+}
+
 // editKey joins the keys of the context left, the tokens ts and the
 // context right.
 func editKey(left string, ts []token, right string) string {
@@ -186,6 +202,12 @@ func diffEdits(out, target string) []edit {
 		}
 		if i0 == 0 && i1 == len(e) {
 			return // the whole text: a different translation, not an edit
+		}
+		if (i0 == i1 || j0 == j1) && max(i1-i0, j1-j0) > 1 {
+			return // a phrase added or dropped: a rewording, not a fix of the engine's words
+		}
+		if negations(e[i0:i1]) != negations(r[j0:j1]) {
+			return // a negation added or dropped changes what the text says
 		}
 		for _, t := range e[i0:i1] {
 			if !t.editable() {

@@ -23,6 +23,10 @@ func TestDiffEdits(t *testing.T) {
 		{"Copia ⟦1⟧ a ⟦2⟧", "Copiar ⟦1⟧ en ⟦2⟧", []edit{{"^ copia ⟦⟧", "Copiar"}, {"⟦⟧ a ⟦⟧", "en"}}},
 		{"Abrir 3 ficheros", "Abrir 4 ficheros", nil}, // numbers are never edited
 		{"Hay 571,678 casos", "Hay 571.678 casos", nil},
+		{"El archivo no existe ahora", "El archivo ahora", nil},              // a phrase dropped
+		{"Funciones de ventana", "No se permiten funciones de ventana", nil}, // a phrase added
+		{"El archivo puede abrir", "El archivo no puede abrir", nil},         // a negation added
+		{"Borra código de fuente ⟦1⟧", "Borra código fuente ⟦1⟧", []edit{{"código de fuente", ""}}},
 		{"El 28, 2020 y el 5.8 %", "El 28 de 2020 y el 5.8 %", []edit{{"# , #", "de"}}},
 	}
 	for _, c := range cases {
