@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -276,7 +277,7 @@ func editKeys(text string) map[string]bool {
 // PostEditTally gathers the post-edits of a set of pairs.
 type PostEditTally struct {
 	fixed map[string]map[string]int // key → to → pairs
-	seen  map[string]int            // key → pairs; quotation keys counted by Add, others by Edits
+	seen  map[string]int            // quotation key → pairs (Edits counts the others')
 	kept  map[string]int
 	outs  []string // the engine's outputs and the targets, pairwise
 }
@@ -330,25 +331,25 @@ func (t *PostEditTally) Edits(minFixed int) []PostEdit {
 			}
 		}
 	}
+	seen, kept := maps.Clone(t.seen), maps.Clone(t.kept)
 	for i := 0; i+1 < len(t.outs); i += 2 {
-		in := editKeys(t.outs[i])
-		var kept map[string]bool
-		for k := range in {
-			if _, ok := best[k]; !ok || strings.HasPrefix(k, quoteKey("", "")[:len("⟦q⟧")]) {
+		var inTarget map[string]bool
+		for k := range editKeys(t.outs[i]) {
+			if _, ok := best[k]; !ok || strings.HasPrefix(k, quotePrefix) {
 				continue
 			}
-			t.seen[k]++
-			if kept == nil {
-				kept = editKeys(t.outs[i+1])
+			seen[k]++
+			if inTarget == nil {
+				inTarget = editKeys(t.outs[i+1])
 			}
-			if kept[k] {
-				t.kept[k]++
+			if inTarget[k] {
+				kept[k]++
 			}
 		}
 	}
 	out := make([]PostEdit, 0, len(best))
 	for k, e := range best {
-		e.Seen, e.Kept = t.seen[k], t.kept[k]
+		e.Seen, e.Kept = seen[k], kept[k]
 		out = append(out, e)
 	}
 	slices.SortFunc(out, func(a, b PostEdit) int { return strings.Compare(a.Key, b.Key) })
@@ -372,7 +373,7 @@ func NewPostEdits(edits []PostEdit, opts PostEditOptions) *PostEdits {
 		if b, ok := p.byKey[e.Key]; ok && b.Fixed >= e.Fixed {
 			continue
 		}
-		if strings.HasPrefix(e.Key, quoteKey("", "")[:len("⟦q⟧")]) {
+		if strings.HasPrefix(e.Key, quotePrefix) {
 			p.quotes = append(p.quotes, e)
 			continue
 		}
@@ -526,8 +527,8 @@ func wordToken(t token) bool {
 // edited part in brackets ("no [podría] abrir", "no [se pudo] abrir";
 // quotation marks: `"…"`, "«…»").
 func (e PostEdit) Describe() (from, to string) {
-	if strings.HasPrefix(e.Key, quoteKey("", "")[:len("⟦q⟧")]) {
-		m := strings.Fields(strings.TrimPrefix(e.Key, "⟦q⟧"))
+	if strings.HasPrefix(e.Key, quotePrefix) {
+		m := strings.Fields(strings.TrimPrefix(e.Key, quotePrefix))
 		o := strings.Fields(e.To)
 		if len(m) == 2 && len(o) == 2 {
 			return m[0] + "…" + m[1], o[0] + "…" + o[1]

@@ -49,6 +49,9 @@ func TestPostEditTally(t *testing.T) {
 	if !slices.Equal(edits, want) {
 		t.Fatalf("Edits = %+v, want %+v", edits, want)
 	}
+	if again := tally.Edits(2); !slices.Equal(again, want) {
+		t.Errorf("Edits again = %+v, want the same %+v", again, want)
+	}
 	opts := DefaultPostEditOptions()
 	if !opts.Applies(edits[0]) {
 		t.Errorf("%+v is not applied", edits[0])

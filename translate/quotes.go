@@ -14,9 +14,12 @@ import (
 // (To: the marks used instead) when the target quotes with other marks
 // and not with these.
 
+// quotePrefix starts the post-edit key of quotation marks; token keys
+// never hold it ("⟦…⟧" is a code's), so no text matches it.
+const quotePrefix = "⟦q⟧"
+
 // quoteKey is the post-edit key of the quotation marks open … close.
-// Token keys never hold "⟦q⟧": a text cannot match it.
-func quoteKey(open, close string) string { return "⟦q⟧ " + open + " " + close }
+func quoteKey(open, close string) string { return quotePrefix + " " + open + " " + close }
 
 // quoteMarks are the kinds of quotation marks an edit replaces or puts.
 var quoteMarks = [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"‘", "’"}, {"«", "»"}, {"„", "“"}}
@@ -90,7 +93,7 @@ func quoteEdits(out, target string) (seen, kept []string, fixed []edit) {
 // requote replaces the marks of the quotations of text marked as key says
 // with those of to ("« »").
 func requote(text, key, to string) string {
-	m := strings.Fields(strings.TrimPrefix(key, quoteKey("", "")[:len("⟦q⟧ ")]))
+	m := strings.Fields(strings.TrimPrefix(key, quotePrefix))
 	o := strings.Fields(to)
 	if len(m) != 2 || len(o) != 2 {
 		return text
