@@ -211,7 +211,8 @@ for s in scenarios:
     if not on:
         continue
     a, b = on["learning"], on["without_learning"]
-    print(f"| {s} | {on['segments']} | {a['chrf']:.2f} | {b['chrf']:.2f} | {a['chrf'] - b['chrf']:+.2f} | {a['bleu']:.2f} | {b['bleu']:.2f} |")
+    name = {"gettext": "gettext dev", "gettext2": "gettext dev2"}.get(s, s)
+    print(f"| {name} | {on['segments']} | {a['chrf']:.2f} | {b['chrf']:.2f} | {a['chrf'] - b['chrf']:+.2f} | {a['bleu']:.2f} | {b['bleu']:.2f} |")
 PY
 }
 
@@ -289,8 +290,7 @@ Learned term translations (precision at 1, inflections accepted), on a memory of
 and Tatoeba built without a term base, against the two TICO-19 term lists:
 
 \`\`\`sh
-kgmem --data-dir WORK/data-ticodev $precision_cmd
-kgmem --data-dir WORK/data-ticodev $precision_eval
+$(printf 'kgmem --data-dir WORK/data-ticodev %s\nkgmem --data-dir WORK/data-ticodev %s\n' "$precision_cmd" "$precision_eval" | rel)
 \`\`\`
 
 \`\`\`
