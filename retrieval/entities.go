@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kgmem/kgmem/graph"
 	"github.com/kgmem/kgmem/langtag"
@@ -295,20 +298,9 @@ func (x *Index) refreshEntities(ctx context.Context, store graph.Store, mentione
 // as they are. It returns the number of documents written. x.wmu is held;
 // x.mu is taken only to publish the new table.
 func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[string]bool) (int, error) {
-	var fresh []entityRec
-	for _, id := range sortedKeys(ids) {
-		e, err := store.Entity(ctx, id)
-		if errors.Is(err, graph.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("read entity %s: %w", id, err)
-		}
-		r := newEntityRec(&e)
-		if old, ok := x.table.get(id); ok && old.Digest == r.Digest {
-			continue
-		}
-		fresh = append(fresh, r)
+	fresh, err := x.changedEntities(ctx, store, sortedKeys(ids))
+	if err != nil {
+		return 0, err
 	}
 	if len(fresh) == 0 {
 		return 0, nil
@@ -322,14 +314,7 @@ func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[s
 	if err := x.ents.Batch(b); err != nil {
 		return 0, fmt.Errorf("write entity index: %w", err)
 	}
-	next := &entityTable{recs: slices.Clone(x.table.recs)}
-	for _, r := range fresh {
-		if i, ok := next.find(r.ID); ok {
-			next.recs[i] = r
-		} else {
-			next.recs = slices.Insert(next.recs, i, r)
-		}
-	}
+	next := &entityTable{recs: mergeRecs(x.table.recs, fresh)}
 	recs := next.recs
 	// The changed records go to the table's log; a log grown large is
 	// folded into a new base.
@@ -360,6 +345,82 @@ func (x *Index) updateEntities(ctx context.Context, store graph.Store, ids map[s
 	x.spot = spot
 	x.mu.Unlock()
 	return len(fresh), nil
+}
+
+// mergeRecs returns the records of old (sorted by ID) with those of fresh
+// (sorted by ID) put in: replacing the record of the same ID, or added in
+// its place.
+func mergeRecs(old, fresh []entityRec) []entityRec {
+	out := make([]entityRec, 0, len(old)+len(fresh))
+	i := 0
+	for _, r := range fresh {
+		for i < len(old) && old[i].ID < r.ID {
+			out = append(out, old[i])
+			i++
+		}
+		if i < len(old) && old[i].ID == r.ID {
+			i++
+		}
+		out = append(out, r)
+	}
+	return append(out, old[i:]...)
+}
+
+// changedEntities reads the entities ids (sorted) from store, several at
+// once, and returns, in the order of ids, the records of those whose
+// record differs from the table's (or that it lacks).
+func (x *Index) changedEntities(ctx context.Context, store graph.Store, ids []string) ([]entityRec, error) {
+	recs := make([]*entityRec, len(ids))
+	const chunk = 256
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
+	)
+	for range min(runtime.GOMAXPROCS(0), (len(ids)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(ids) || ctx.Err() != nil {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(ids)); i++ {
+					e, err := store.Entity(ctx, ids[i])
+					if errors.Is(err, graph.ErrNotFound) {
+						continue
+					}
+					if err != nil {
+						errMu.Lock()
+						if firstErr == nil {
+							firstErr = fmt.Errorf("read entity %s: %w", ids[i], err)
+						}
+						errMu.Unlock()
+						return
+					}
+					r := newEntityRec(&e)
+					if old, ok := x.table.get(ids[i]); ok && old.Digest == r.Digest {
+						continue
+					}
+					recs[i] = &r
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var fresh []entityRec
+	for _, r := range recs {
+		if r != nil {
+			fresh = append(fresh, *r)
+		}
+	}
+	return fresh, nil
 }
 
 // spotsSame reports whether a spotter of lang built from t still spots as

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -212,5 +213,29 @@ func TestLookupsDuringWrite(t *testing.T) {
 	}
 	if ms, err := x.Lookup(ctx, Query{Text: "Save the file now", SourceLang: "en", TargetLang: "es"}); err != nil || len(ms) == 0 || ms[0].Score != 100 {
 		t.Errorf("Lookup after the write = %+v, %v", ms, err)
+	}
+}
+
+func TestMergeRecs(t *testing.T) {
+	recs := func(ids ...string) []entityRec {
+		out := make([]entityRec, len(ids))
+		for i, id := range ids {
+			out[i] = entityRec{ID: id}
+		}
+		return out
+	}
+	old := recs("b", "d", "f")
+	fresh := recs("a", "d", "e", "g")
+	fresh[1].Key = "new d"
+	got := mergeRecs(old, fresh)
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.ID)
+	}
+	if strings.Join(ids, "") != "abdefg" || got[2].Key != "new d" {
+		t.Errorf("mergeRecs = %v (d: %q), want a b d e f g with the fresh d", ids, got[2].Key)
+	}
+	if got := mergeRecs(old, nil); len(got) != 3 {
+		t.Errorf("mergeRecs(old, nil) = %v", got)
 	}
 }

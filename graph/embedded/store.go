@@ -708,15 +708,58 @@ func entityWithLabels(tx *bolt.Tx, id string, at time.Time) (graph.Entity, error
 	e.Labels = nil
 	fb := tx.Bucket(bFacts)
 	err = scan(tx.Bucket(bSubject), prefix(id), func(fid []byte) error {
-		f, err := getJSON[graph.Fact](fb, fid)
-		if err != nil || f == nil || !isLabel(f) || !f.Valid(at) {
-			return err
+		raw := fb.Get(fid)
+		if raw == nil {
+			return nil
+		}
+		if pred, ok := rawPredicate(raw); ok && string(pred) != graph.PredLabel {
+			return nil // not a label: not decoded
+		}
+		var f labelRecord
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return fmt.Errorf("graph file is damaged: record %q: %w", fid, err)
+		}
+		if f.Predicate != graph.PredLabel || !(&graph.Fact{ValidFrom: f.ValidFrom, ValidTo: f.ValidTo}).Valid(at) {
+			return nil
 		}
 		e.Labels = append(e.Labels, graph.Label{Text: f.Literal, Lang: f.Lang, Status: f.Status, Count: f.Count, Weight: f.Weight})
 		return nil
 	})
 	graph.SortLabels(e.Labels)
 	return *e, err
+}
+
+// labelRecord is what a label needs of a stored fact: decoding it leaves
+// the fact's sources (with their unit lists, long for a frequent term)
+// undecoded.
+type labelRecord struct {
+	Predicate string       `json:"predicate"`
+	Literal   string       `json:"literal"`
+	Lang      string       `json:"lang"`
+	Status    graph.Status `json:"status"`
+	Weight    float64      `json:"weight"`
+	Count     int          `json:"count"`
+	ValidFrom time.Time    `json:"valid_from"`
+	ValidTo   time.Time    `json:"valid_to"`
+}
+
+// predicateField starts the predicate of a fact as encoding/json writes
+// graph.Fact: after its ID and subject, which are IDs and hold no quote.
+var predicateField = []byte(`"predicate":"`)
+
+// rawPredicate returns the predicate of an encoded fact without decoding
+// it, false when the record is not laid out as graph.Fact is written.
+func rawPredicate(raw []byte) ([]byte, bool) {
+	i := bytes.Index(raw, predicateField)
+	if i < 0 {
+		return nil, false
+	}
+	rest := raw[i+len(predicateField):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || bytes.IndexByte(raw[:i], '\\') >= 0 {
+		return nil, false
+	}
+	return rest[:j], true
 }
 
 // Entity returns an entity with its current labels.

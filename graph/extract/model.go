@@ -14,6 +14,7 @@ package extract
 // keep.
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -891,11 +892,11 @@ func (x *Extractor) newModel(p *prior, cells []wcell, ts, tt []float64) *Model {
 		}
 		m.cells = append(m.cells, modelCell{s: s, t: t, fwd: float32(c.fwd), bwd: float32(c.bwd)})
 	}
-	sort.Slice(m.cells, func(i, j int) bool {
-		if m.cells[i].s != m.cells[j].s {
-			return m.cells[i].s < m.cells[j].s
+	slices.SortFunc(m.cells, func(a, b modelCell) int {
+		if a.s != b.s {
+			return cmp.Compare(a.s, b.s)
 		}
-		return m.cells[i].t < m.cells[j].t
+		return cmp.Compare(a.t, b.t)
 	})
 	return m
 }
