@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kgmem/kgmem/fusion"
@@ -123,7 +124,15 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
 	// The source's state says the tally is being written, then that it
 	// is complete, as a learn batch's does (check reads it).
+	recount := source == engineSource(graph.EngineKey(model, sourceLang, targetLang))
 	write := func() error {
+		if recount {
+			// A recount of the whole memory replaces what earlier
+			// counts and learn batches recorded: their pairs are in it.
+			if err := m.deleteEngineSources(ctx, source); err != nil {
+				return err
+			}
+		}
 		state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
 		if err := m.store.SetSourceState(ctx, state); err != nil {
 			return err
@@ -135,7 +144,6 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 		state.Complete = true
 		return m.store.SetSourceState(ctx, state)
 	}
-	recount := source == engineSource(graph.EngineKey(model, sourceLang, targetLang))
 	if err := m.recordPostEdits(model, sourceLang, targetLang, edits, recount, write); err != nil {
 		return nil, nil, fmt.Errorf("record %s's mistakes: %w", model, err)
 	}
@@ -204,4 +212,21 @@ func (m *Memory) recordPostEdits(model, sourceLang, targetLang string, edits []t
 		write = func() error { return im.RecordPostEdits(model, sourceLang, targetLang, edits, replace, w) }
 	}
 	return write()
+}
+
+// deleteEngineSources removes from the graph what the engine source of a
+// whole memory, and those of the learn batches under it, recorded.
+func (m *Memory) deleteEngineSources(ctx context.Context, source string) error {
+	states, err := m.store.SourceStates(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range states {
+		if st.File == source || strings.HasPrefix(st.File, source+":") {
+			if err := m.store.DeleteSource(ctx, st.File); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

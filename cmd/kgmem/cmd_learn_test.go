@@ -371,6 +371,12 @@ func TestLearnEngine(t *testing.T) {
 	if show := kg("graph", "show", "click", "--to", "es"); !strings.Contains(show, fmt.Sprintf("haga clic@es missed in %d pairs", click.Missed+1)) {
 		t.Errorf("after learn, graph show click:\n%s\nwant the correction missed in %d pairs", show, click.Missed+1)
 	}
+	// A recount replaces the counts, the learned pair's among them: it
+	// is counted once.
+	kg("learn", "--json", "--engine", "apertium", "--from", "en", "--to", "es")
+	if show := kg("graph", "show", "click", "--to", "es"); !strings.Contains(show, fmt.Sprintf("haga clic@es missed in %d pairs", click.Missed+1)) {
+		t.Errorf("after a recount, graph show click:\n%s\nwant the correction missed in %d pairs", show, click.Missed+1)
+	}
 	// Post-edits: the demo memory's translators quote with « » where
 	// Apertium keeps the source's straight quotes; translation requotes.
 	requoted := false
