@@ -210,3 +210,36 @@ func TestRecordPostEdits(t *testing.T) {
 		t.Errorf("after a recount to nothing: %d edits after %d reads; want none, 6 reads", p.Len(), g.reads)
 	}
 }
+
+// BenchmarkPostEdits tallies the edits of pairs of UI strings and
+// applies the learned table to their outputs (per pair).
+func BenchmarkPostEdits(b *testing.B) {
+	outs := []string{
+		`No podría abrir el fichero "⟦1⟧": ⟦2⟧`, "Seleccionar el color de las líneas de escotilla.",
+		"La consulta no puede ser ejecutada.", "Icono de cambio", "Uso: ⟦1⟧ [opciones] fichero",
+	}
+	targets := []string{
+		"No se pudo abrir el archivo «⟦1⟧»: ⟦2⟧", "Seleccione el color de las líneas de trama.",
+		"No se puede ejecutar la consulta.", "Cambiar icono", "Modo de empleo: ⟦1⟧ [opciones] archivo",
+	}
+	b.Run("tally", func(b *testing.B) {
+		for range b.N {
+			t := NewPostEditTally()
+			for i := range 200 {
+				t.Add(outs[i%len(outs)], targets[i%len(targets)])
+			}
+			t.Edits(2)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*200), "ns/pair")
+	})
+	t := NewPostEditTally()
+	for i := range 200 {
+		t.Add(outs[i%len(outs)], targets[i%len(targets)])
+	}
+	p := NewPostEdits(t.Edits(2), DefaultPostEditOptions())
+	b.Run("apply", func(b *testing.B) {
+		for i := range b.N {
+			p.Apply(outs[i%len(outs)], nil)
+		}
+	})
+}
