@@ -70,6 +70,14 @@ func EvaluateDir(ctx context.Context, e Evaluator, req EvalRequest) (*evaluate.R
 // scores and times each run, and with Online runs the online experiment.
 // When interrupted it returns what was done with the error.
 func (m *Memory) Evaluate(ctx context.Context, req EvalRequest) (*evaluate.Report, error) {
+	switch {
+	case req.Test == "":
+		return nil, invalidf("eval run needs --test FILE; run `kgmem eval run --help`")
+	case req.Block < 1 || req.Batch < 1 || req.LearnEvery < 1 || req.Limit < 0:
+		return nil, invalidf("--block, --batch and --learn-every must be at least 1, --limit at least 0")
+	case req.MinMatch < 1 || req.MinMatch > 100:
+		return nil, invalidf("--min-match %d: use a percentage from 1 to 100", req.MinMatch)
+	}
 	if req.Online && !m.copyable() && !req.AllowWriteMemory {
 		return nil, invalidf("the online experiment learns every test reference into the memory, and a %s graph cannot be copied first; "+
 			"allow it to write into the memory, or use an embedded graph", m.manifest.Graph)
@@ -179,6 +187,14 @@ func (m *Memory) onlineMemory(ctx context.Context, dir string) (*Memory, func(),
 // evaluate.ScoreFiles); a TBX term list without languages is an invalid
 // request.
 func Score(ctx context.Context, req evaluate.ScoreRequest) (*evaluate.ScoreReport, error) {
+	switch {
+	case req.Hyp == "" || len(req.Refs) == 0:
+		return nil, invalidf("eval score needs --hyp FILE and --ref FILE; run `kgmem eval score --help`")
+	case len(req.Terms) > 0 && req.Src == "":
+		return nil, invalidf("--terms needs --src: terms are looked up in the source segments")
+	case req.Tokenize == "" || req.Tokenize.Check() != nil:
+		return nil, invalidf("--tokenize %q: use 13a, intl, char or none", string(req.Tokenize))
+	}
 	rep, err := evaluate.ScoreFiles(ctx, req)
 	if errors.Is(err, evaluate.ErrTermLanguages) {
 		return nil, invalidf("%v: give --from and --to to say which of its languages to score", err)

@@ -49,7 +49,7 @@ type TermCheck struct {
 // learned).
 func (m *Memory) TermPrecision(ctx context.Context, req TermPrecisionRequest) (TermPrecision, error) {
 	if len(req.Terms) == 0 || req.SourceLang == "" || req.TargetLang == "" {
-		return TermPrecision{}, invalidf("scoring learned term translations needs a term list, a source and a target language")
+		return TermPrecision{}, invalidf("scoring learned term translations needs a term list (--terms), a source and a target language (--from, --to)")
 	}
 	if req.MinCount <= 0 {
 		req.MinCount = 3

@@ -25,11 +25,7 @@ func newEvalCommand(g *globals) *cli.Command {
 func newEvalTermsCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "terms",
-		Usage: "score the memory's learned term translations against a term list (precision at 1)",
-		Description: "For each term of the lists that the memory has learned translations of from\n" +
-			"parallel text (seen at least --min-count times), checks whether the most seen\n" +
-			"one is the list's, inflections accepted (plural, gender). Build the memory\n" +
-			"without the lists (no --terms) for the score to mean what it says.",
+		Usage: "score the memory's learned term translations against a term list (precision at 1, inflections accepted; build the memory without the list)",
 		Flags: []cli.Flag{
 			cmdline.ListFlag("terms", "term list: TBX, TSV source<TAB>target or CSV with source/target columns"),
 			&cli.StringFlag{Name: "from", Usage: "source language"},
@@ -37,14 +33,9 @@ func newEvalTermsCommand(g *globals) *cli.Command {
 			&cli.IntFlag{Name: "min-count", Value: 3, Usage: "score only terms whose learned translations were seen this often"},
 			jsonFlag(),
 		},
+		Before: cmdline.NoArgs("name the term lists with --terms"),
 		Action: func(c *cli.Context) error {
 			req := memory.TermPrecisionRequest{Terms: cmdline.Values(c, "terms"), MinCount: c.Int("min-count")}
-			if c.NArg() > 0 {
-				return usageErrorf("eval terms takes no arguments, got %q; name the term lists with --terms", c.Args().First())
-			}
-			if len(req.Terms) == 0 {
-				return usageErrorf("eval terms needs --terms FILE; run `kgmem eval terms --help`")
-			}
 			var err error
 			if req.SourceLang, req.TargetLang, err = cmdline.LangStrings(c); err != nil {
 				return err
@@ -74,6 +65,7 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "tokenize", Value: string(metrics.Tok13a), Usage: "BLEU tokenizer: 13a, intl, char (for Chinese, Japanese, Thai) or none"},
 			jsonFlag(),
 		},
+		Before: cmdline.NoArgs("name the files with --hyp and --ref"),
 		Action: func(c *cli.Context) error {
 			req := evaluate.ScoreRequest{
 				Hyp:        c.String("hyp"),
@@ -83,16 +75,6 @@ func newEvalScoreCommand(g *globals) *cli.Command {
 				SourceLang: c.String("from"),
 				TargetLang: c.String("to"),
 				Tokenize:   metrics.Tokenizer(c.String("tokenize")),
-			}
-			switch {
-			case c.NArg() > 0:
-				return usageErrorf("eval score takes no arguments, got %q; name the files with --hyp and --ref", c.Args().First())
-			case req.Hyp == "" || len(req.Refs) == 0:
-				return usageErrorf("eval score needs --hyp FILE and --ref FILE; run `kgmem eval score --help`")
-			case len(req.Terms) > 0 && req.Src == "":
-				return usageErrorf("--terms needs --src: terms are looked up in the source segments")
-			case req.Tokenize == "" || req.Tokenize.Check() != nil:
-				return usageErrorf("--tokenize %q: use 13a, intl, char or none", string(req.Tokenize))
 			}
 			return shown(c, g, g.out, textout.Score)(memory.Score(c.Context, req))
 		},

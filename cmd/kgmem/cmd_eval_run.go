@@ -50,6 +50,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			callTimeoutFlag(),
 			jsonFlag(),
 		},
+		Before: cmdline.NoArgs("name the test set with --test"),
 		Action: func(c *cli.Context) error {
 			req, err := parseEvalRun(c)
 			if err != nil {
@@ -84,14 +85,6 @@ func parseEvalRun(c *cli.Context) (memory.EvalRequest, error) {
 		MinMatch: c.Int("min-match"), AllowExact: c.Bool("allow-exact"), AllowWriteMemory: c.Bool("allow-write-memory"),
 		Dir: c.String("out")}
 	switch {
-	case c.NArg() > 0:
-		return req, usageErrorf("eval run takes no arguments, got %q; name the test set with --test", c.Args().First())
-	case req.Test == "":
-		return req, usageErrorf("eval run needs --test FILE; run `kgmem eval run --help`")
-	case req.Block < 1 || req.Batch < 1 || req.LearnEvery < 1 || req.Limit < 0:
-		return req, usageErrorf("--block, --batch and --learn-every must be at least 1, --limit at least 0")
-	case req.MinMatch < 1 || req.MinMatch > 100:
-		return req, usageErrorf("--min-match %d: use a percentage from 1 to 100", req.MinMatch)
 	case req.Online && strings.HasPrefix(c.String("graph"), "dgraph://") && !req.AllowWriteMemory:
 		// A Dgraph database cannot be copied from here, and learning
 		// writes the test references into it for good.

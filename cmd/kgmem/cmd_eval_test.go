@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kgmem/kgmem/internal/testenv"
+	"github.com/kgmem/kgmem/memory"
 )
 
 // writeFiles writes the files into a temporary directory and returns
@@ -224,6 +227,38 @@ func TestEvalScoreErrors(t *testing.T) {
 		}
 		if strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
 			t.Errorf("eval score %v: error is not one line: %q", tt.args, stderr)
+		}
+	}
+}
+
+// TestEvalTerms: `eval terms` scores the demo memory's learned term
+// translations against a list; a list term it has not learned is left
+// out, and arguments or a missing list are usage errors.
+func TestEvalTerms(t *testing.T) {
+	dir := t.TempDir() // the demo memory without its glossary: every translation learned
+	tmx := filepath.Join(testenv.RepoRoot(t), "corpora", "demo", "lumen.tmx")
+	if code, _, stderr := kgmemAt(t, dir, "", "-q", "build-graph", tmx); code != exitOK {
+		t.Fatalf("build-graph: exit %d: %s", code, stderr)
+	}
+	list := filepath.Join(t.TempDir(), "terms.tsv")
+	if err := os.WriteFile(list, []byte("notebook\tcuaderno\nnote\tapunte\nzebra\tcebra\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := kgmemAt(t, dir, "", "eval", "terms", "--json", "--from", "en", "--to", "es", "--terms", list)
+	if code != exitOK {
+		t.Fatalf("eval terms: exit %d: %s", code, stderr)
+	}
+	var p memory.TermPrecision
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	// The demo's pairs teach notebook → cuaderno and note → nota.
+	if p.Terms != 3 || p.Learned != 2 || p.Right != 1 || len(p.Misses) != 1 || p.Misses[0].Learned != "nota" {
+		t.Errorf("eval terms = %+v; want 3 terms, 2 learned, 1 right, note → nota missed", p)
+	}
+	for _, args := range [][]string{{"eval", "terms", "--terms", list, "x"}, {"eval", "terms", "--from", "en", "--to", "es"}} {
+		if code, _, stderr := kgmemAt(t, dir, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want a usage error (%s)", args, code, stderr)
 		}
 	}
 }

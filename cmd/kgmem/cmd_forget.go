@@ -27,10 +27,8 @@ func newForgetCommand(g *globals) *cli.Command {
 			graphFlag(),
 			jsonFlag(),
 		},
+		Before: cmdline.NoArgs("say what to forget with --batch, --origin or --source"),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageErrorf("forget takes no arguments, got %q; say what to forget with --batch, --origin or --source", c.Args().First())
-			}
 			if err := cmdline.CheckText(c, "source", "target", "origin", "batch"); err != nil {
 				return err
 			}

@@ -12,13 +12,11 @@ import (
 
 func newInitCommand(g *globals) *cli.Command {
 	return &cli.Command{
-		Name:  "init",
-		Usage: "make an empty memory in the data directory (build-graph makes one too)",
-		Flags: []cli.Flag{graphFlag(), jsonFlag()},
+		Name:   "init",
+		Usage:  "make an empty memory in the data directory (build-graph makes one too)",
+		Flags:  []cli.Flag{graphFlag(), jsonFlag()},
+		Before: cmdline.NoArgs("run `kgmem init --help`"),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageErrorf("init takes no arguments; run `kgmem init --help`")
-			}
 			return withMemory(c, g, memory.Options{Create: true}, func(mem *memory.Memory) error {
 				return show(c, g, memory.Located{Dir: mem.Dir(), Manifest: mem.Manifest()}, g.out, textout.Initialised)
 			})

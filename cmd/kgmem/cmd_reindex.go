@@ -1,10 +1,12 @@
 package main
 
 import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/termui"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/memory"
-	"github.com/urfave/cli/v2"
 )
 
 func newReindexCommand(g *globals) *cli.Command {
@@ -18,10 +20,8 @@ func newReindexCommand(g *globals) *cli.Command {
 			&cli.IntFlag{Name: "shards", Usage: "split the translation memory into N indexes searched as one; default: as now (1 for a new index)"},
 			jsonFlag(),
 		},
+		Before: cmdline.NoArgs("run `kgmem reindex --help`"),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageErrorf("reindex takes no arguments; run `kgmem reindex --help`")
-			}
 			shards := c.Int("shards")
 			if shards < 0 || shards > 256 {
 				return usageErrorf("--shards %d: give a number from 1 to 256", shards)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/kgmem/kgmem/internal/cmdline"
 	"github.com/kgmem/kgmem/internal/textout"
 	"github.com/kgmem/kgmem/plugins/host"
 	"github.com/kgmem/kgmem/server"
@@ -33,10 +34,8 @@ func newServeCommand(g *globals) *cli.Command {
 			graphFlag(),
 			pluginDirFlag(),
 		},
+		Before: cmdline.NoArgs("run `kgmem serve --help`"),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageErrorf("serve takes no arguments; run `kgmem serve --help`")
-			}
 			return runServe(c, g)
 		},
 	}

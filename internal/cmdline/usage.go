@@ -115,3 +115,14 @@ func Given(c *cli.Context, names ...string) int {
 	}
 	return n
 }
+
+// NoArgs is the Before of a command that takes no arguments: one is a
+// usage error, which hint says how to mend.
+func NoArgs(hint string) cli.BeforeFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() > 0 {
+			return Usagef("%s takes no arguments, got %q; %s", strings.TrimPrefix(c.Command.HelpName, c.App.Name+" "), c.Args().First(), hint)
+		}
+		return nil
+	}
+}
