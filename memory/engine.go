@@ -74,7 +74,7 @@ func (m *Memory) LearnEngine(ctx context.Context, req EngineRequest) (EngineSumm
 	restore := m.progress.set(req.Progress)
 	defer restore()
 	key := graph.EngineKey(req.Model, req.SourceLang, req.TargetLang)
-	tallies, edits, err := m.tallyEngine(ctx, req.Model, req.SourceLang, req.TargetLang, pairs, engineSource(key), memoryMinFixed)
+	tallies, edits, err := m.tallyEngine(ctx, req.Model, req.SourceLang, req.TargetLang, pairs, "")
 	if err != nil {
 		return EngineSummary{}, err
 	}
@@ -103,10 +103,18 @@ func AppliedPostEdits(edits []translate.PostEdit) []translate.PostEdit {
 	return out
 }
 
-// tallyEngine tallies the model's translations of pairs, and the
-// post-edits made in at least minFixed of them, and writes them to the
-// graph as source's contribution.
-func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang string, pairs []translate.Pair, source string, minFixed int) ([]translate.EngineTally, []translate.PostEdit, error) {
+// tallyEngine tallies the model's translations of pairs and their
+// post-edits, and writes them to the graph: those of a learn batch under
+// the batch's engine source, adding to what is recorded; those of the
+// whole memory (batch "") under the engine's own, replacing it.
+func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang string, pairs []translate.Pair, batch string) ([]translate.EngineTally, []translate.PostEdit, error) {
+	recount := batch == ""
+	source, minFixed := engineSource(graph.EngineKey(model, sourceLang, targetLang)), 1
+	if recount {
+		minFixed = memoryMinFixed
+	} else {
+		source += ":" + batch
+	}
 	engine, err := newTranslator(ctx, m.models, nil, TranslateOptions{Model: model, SourceLang: sourceLang, TargetLang: targetLang, NoTM: true, NoKG: true})
 	if err != nil {
 		return nil, nil, err
@@ -122,9 +130,6 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 	entity, facts := translate.EngineFacts(model, sourceLang, targetLang, tallies, edits, source)
 	label := graph.Fact{ID: graph.FactID(entity.ID, graph.PredLabel, "", entity.Key, "zxx"), Subject: entity.ID,
 		Predicate: graph.PredLabel, Literal: entity.Key, Lang: "zxx", Weight: 1, Sources: []graph.Source{{File: source, Count: 1}}}
-	// The source's state says the tally is being written, then that it
-	// is complete, as a learn batch's does (check reads it).
-	recount := source == engineSource(graph.EngineKey(model, sourceLang, targetLang))
 	write := func() error {
 		if recount {
 			// A recount of the whole memory replaces what earlier
@@ -133,6 +138,8 @@ func (m *Memory) tallyEngine(ctx context.Context, model, sourceLang, targetLang 
 				return err
 			}
 		}
+		// The source's state says the tally is being written, then that
+		// it is complete, as a learn batch's does (check reads it).
 		state := graph.SourceState{File: source, Hash: source, Updated: time.Now().UTC()}
 		if err := m.store.SetSourceState(ctx, state); err != nil {
 			return err
@@ -188,8 +195,7 @@ func (m *Memory) learnEngines(ctx context.Context, sourceLang, targetLang string
 		if err != nil {
 			return err
 		}
-		key := graph.EngineKey(info.Name, sourceLang, targetLang)
-		if _, _, err := m.tallyEngine(ctx, info.Name, sourceLang, targetLang, pairs, engineSource(key)+":"+batch, 1); err != nil {
+		if _, _, err := m.tallyEngine(ctx, info.Name, sourceLang, targetLang, pairs, batch); err != nil {
 			return fmt.Errorf("tally %s on the learned pairs: %w", info.Name, err)
 		}
 	}

@@ -77,11 +77,12 @@ func (m *Memory) TermPrecision(ctx context.Context, req TermPrecisionRequest) (T
 	terms = uniq
 	out := TermPrecision{Terms: len(terms), MinCount: req.MinCount, Misses: []TermCheck{}}
 	for _, t := range terms {
-		views, err := m.Entities(ctx, EntityQuery{Label: t.Source, Lang: req.SourceLang, TargetLang: req.TargetLang})
+		es, err := m.store.EntitiesByLabel(ctx, t.Source, req.SourceLang, true)
 		if err != nil {
 			return TermPrecision{}, err
 		}
-		best, count := learnedBest(views, t.Source)
+		rankEntities(es, t.Source, req.SourceLang)
+		best, count := learnedBest(es, t.Source, req.SourceLang, req.TargetLang)
 		if count < req.MinCount {
 			continue
 		}
@@ -99,19 +100,19 @@ func (m *Memory) TermPrecision(ctx context.Context, req TermPrecisionRequest) (T
 	return out, nil
 }
 
-// learnedBest returns the most seen learned translation of the first of
-// views (the entity with the label as written, or the most used) that has
-// any, and how often its learned translations were seen in all. An
-// acronym's (source in capitals) must have its label in capitals, as
-// translation spots it: "AIDS" is not "aids".
-func learnedBest(views []EntityView, source string) (string, int) {
+// learnedBest returns the most seen learned translation into to of the
+// first of es (ranked: the entity with the label as written, or the most
+// used) that has any, and how often its learned translations were seen in
+// all. An acronym's (source in capitals) must have its label in capitals,
+// as translation spots it: "AIDS" is not "aids".
+func learnedBest(es []graph.Entity, source, from, to string) (string, int) {
 	acronym := len([]rune(source)) > 1 && strings.ToUpper(source) == source && strings.ToLower(source) != source
-	for _, v := range views {
-		if acronym && !slices.ContainsFunc(v.Labels, func(l graph.Label) bool { return l.Text == source }) {
+	for _, e := range es {
+		if acronym && !slices.ContainsFunc(e.Labels, func(l graph.Label) bool { return l.Text == source }) {
 			continue
 		}
 		best, total, most := "", 0, 0
-		for _, tr := range v.Translations {
+		for _, tr := range translations(e.Labels, to, from) {
 			if tr.Status.Authoritative() || tr.Status == graph.StatusDeprecated {
 				continue
 			}

@@ -117,15 +117,8 @@ func newTranslator(ctx context.Context, ms *Models, mem *Memory, o TranslateOpti
 	if mem != nil && !(o.NoTM && o.NoKG) {
 		tm = mem.pipelineMemory(d)
 	}
-	engine, edits := o.Model, o.Model
-	if o.NoEngine {
-		engine = ""
-	}
-	if o.NoPostEdits {
-		edits = ""
-	}
 	tr := translate.New(model, tm, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register, Engine: engine, PostEdits: edits})
+		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register}.WithEngine(o.Model, o.NoEngine, o.NoPostEdits))
 	return &Translator{Translator: tr, model: model, mem: mem, opts: o}, nil
 }
 

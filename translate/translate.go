@@ -102,6 +102,20 @@ type Options struct {
 	PostEdit PostEditOptions
 }
 
+// WithEngine returns o set to use what the memory records of model: its
+// corrections of the model's terms (Engine) unless noTerms, its post-edits
+// of the model's output (PostEdits) unless noPostEdits.
+func (o Options) WithEngine(model string, noTerms, noPostEdits bool) Options {
+	o.Engine, o.PostEdits = model, model
+	if noTerms {
+		o.Engine = ""
+	}
+	if noPostEdits {
+		o.PostEdits = ""
+	}
+	return o
+}
+
 // Segment is one segment to translate.
 type Segment struct {
 	ID     string

@@ -296,15 +296,8 @@ func (o Options) translator(c Config, mem translate.Memory) *translate.Translato
 	if c.NoTM && c.NoKG {
 		mem = nil
 	}
-	engine, edits := o.ModelName, o.ModelName
-	if c.NoEngine {
-		engine = ""
-	}
-	if c.NoPostEdits {
-		edits = ""
-	}
 	return translate.New(o.Model, mem, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG, Engine: engine, PostEdits: edits})
+		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG}.WithEngine(o.ModelName, c.NoEngine, c.NoPostEdits))
 }
 
 // runConfig translates and scores the pairs under one configuration.
