@@ -74,6 +74,12 @@ type TermCandidate struct {
 	// the memory is unsure of it (see Options.MinEngineMissed).
 	EngineMissed int `json:"engine_missed,omitempty"`
 	EngineAgreed int `json:"engine_agreed,omitempty"`
+	// Fragment marks a phrase of the query the memory's pairs translate
+	// alike (sub-segment memory), not a term of the graph: Count is the
+	// pairs that agree on Target, Probability their mean alignment score.
+	// It is offered on the pairs' word, not on the learned terms'
+	// thresholds.
+	Fragment bool `json:"fragment,omitempty"`
 }
 
 // Fact is a statement from the graph about an entity of the query.
@@ -404,6 +410,9 @@ func priorName(t TermCandidate) string {
 	case graph.RankAdmitted:
 		return "approved"
 	}
+	if t.Fragment {
+		return fmt.Sprintf("memory fragment, %d pairs agree, alignment %.2f", t.Count, t.Probability)
+	}
 	if t.EngineMissed > 0 {
 		return fmt.Sprintf("learned, seen %d times, p=%.2f; the engine missed it in %d pairs, wrote it in %d", t.Count, t.Probability, t.EngineMissed, t.EngineAgreed)
 	}
@@ -455,7 +464,7 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case !t.Status.Authoritative() && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.Corrects(t):
+		case !t.Status.Authoritative() && !t.Fragment && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.Corrects(t):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})

@@ -196,6 +196,15 @@ func ReadApproved(ctx context.Context, req LearnFilesRequest) ([]LearnRequest, e
 	return out, nil
 }
 
+// phraseAligner is aligner for the sub-segment memory: nil when there is
+// no model for the pair.
+func (m *Memory) phraseAligner(sourceLang, targetLang string) translate.PhraseAligner {
+	if pa, ok := m.aligner(sourceLang, targetLang).(translate.PhraseAligner); ok {
+		return pa
+	}
+	return nil
+}
+
 // aligner returns the word-alignment model build-graph kept for the
 // language pair (or, when there is none for these exact tags, for the same
 // base languages: a model of en-US→es-ES serves en→es), nil when there is

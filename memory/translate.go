@@ -36,6 +36,9 @@ type TranslateOptions struct {
 	// translations, NoPostEdits its post-edits of the model's output (see
 	// Memory.LearnEngine): ablations.
 	NoEngine, NoPostEdits bool
+	// NoFragments leaves out the sub-segment memory (the phrases the
+	// memory's pairs translate alike): an ablation.
+	NoFragments bool
 }
 
 // Translator translates with one model and one language pair, with the
@@ -118,7 +121,7 @@ func newTranslator(ctx context.Context, ms *Models, mem *Memory, o TranslateOpti
 		tm = mem.pipelineMemory(d)
 	}
 	tr := translate.New(model, tm, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, Explain: o.Explain, Register: o.Register}.WithEngine(o.Model, o.NoEngine, o.NoPostEdits))
+		MinMatch: o.MinMatch, NoTM: o.NoTM, NoKG: o.NoKG, NoFragments: o.NoFragments, Explain: o.Explain, Register: o.Register}.WithEngine(o.Model, o.NoEngine, o.NoPostEdits))
 	return &Translator{Translator: tr, model: model, mem: mem, opts: o}, nil
 }
 
@@ -160,12 +163,14 @@ func (m *Memory) pipelineMemory(d *plugins.DescribeResponse) *translate.IndexMem
 	if d.Capabilities.Facts {
 		if m.pipes.full == nil {
 			m.pipes.full = translate.NewMemory(m.index, m.index, m.store)
+			m.pipes.full.Aligner = m.phraseAligner
 		}
 		return m.pipes.full
 	}
 	if m.pipes.labels == nil {
 		im := translate.NewMemory(m.index, m.index, m.store)
 		im.Spotter = func(lang string) translate.Spotter { return m.index.Spotter(lang) }
+		im.Aligner = m.phraseAligner
 		m.pipes.labels = im
 	}
 	return m.pipes.labels

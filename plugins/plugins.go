@@ -187,6 +187,11 @@ type TermConstraint struct {
 	// Target, often, where its translators wrote it (kgmem learn
 	// --engine): put it in even where the model's own word looks the same.
 	CorrectsEngine bool `json:"corrects_engine,omitempty"`
+	// Fragment is true when this is not a term but a phrase the memory's
+	// approved translations share with the item and translate alike
+	// (kgmem's sub-segment memory); EntityID and Status are then empty.
+	// Reuse it as written: it is not a noun to inflect or reorder.
+	Fragment bool `json:"fragment,omitempty"`
 }
 
 // Fact is a statement from kgmem's graph about something in the item.

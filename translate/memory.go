@@ -38,6 +38,9 @@ type IndexMemory struct {
 	// their labels from the graph: much faster than expanding their facts
 	// and neighbours, for models that do not use facts.
 	Spotter func(lang string) Spotter
+	// Aligner, when set, returns the word-alignment model of a language
+	// pair (nil when there is none): Fragments aligns with it.
+	Aligner func(sourceLang, targetLang string) PhraseAligner
 
 	entities sync.Map // entity ID → graph.Entity, for the life of the memory
 	pos      sync.Map // entity ID → its wordClasses

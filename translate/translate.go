@@ -80,6 +80,9 @@ type Options struct {
 	// NoTM and NoKG switch off the translation memory and the knowledge
 	// graph (ablations).
 	NoTM, NoKG bool
+	// NoFragments switches off the sub-segment memory (FragmentFinder):
+	// an ablation.
+	NoFragments bool
 	// Fusion sets budgets and temperatures; MinMatch overrides its
 	// MinMatch.
 	Fusion fusion.Options
@@ -357,6 +360,9 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 			}
 		}
 	}
+	if err := t.fragments(ctx, q, &in); err != nil {
+		return fmt.Errorf("find the memory's phrases in %q: %w", w.text, err)
+	}
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
 	if !t.opts.NoKG {
 		mt, err := t.matchTerms(ctx, q, w)
@@ -374,6 +380,53 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 		}
 	}
 	return nil
+}
+
+// fragments adds to in.Terms the phrases the memory's pairs translate
+// alike (FragmentFinder), for a segment with no fuzzy match of at least
+// MinMatch: one with a match is the match's repair. A phrase that
+// overlaps a term of the term base (or a barred one) is left out: the
+// term base has the last word on its words.
+func (t *Translator) fragments(ctx context.Context, q Query, in *fusion.Input) error {
+	ff, ok := t.memory.(FragmentFinder)
+	if !ok || t.opts.NoTM || t.opts.NoFragments ||
+		slices.ContainsFunc(in.Matches, func(m fusion.Match) bool { return m.Score >= t.opts.MinMatch }) {
+		return nil
+	}
+	frags, err := ff.Fragments(ctx, q)
+	if err != nil {
+		return err
+	}
+	for _, f := range frags {
+		if !slices.ContainsFunc(in.Terms, func(tc fusion.TermCandidate) bool { return t.overrules(tc, f) }) {
+			in.Terms = append(in.Terms, f)
+		}
+	}
+	return nil
+}
+
+// overrules reports whether a term candidate tc keeps the fragment f
+// out: a term of the term base (or a barred one) that f overlaps, a
+// learned translation certain enough to be offered that f would cut in
+// two ("data series" for "available for the data"), or one inside f
+// whose target f's has not (the memory's "archivo" for "file" over a
+// fragment of a few pairs with "fichero").
+func (t *Translator) overrules(tc, f fusion.TermCandidate) bool {
+	if tc.Span.End <= f.Span.Start || f.Span.End <= tc.Span.Start {
+		return false
+	}
+	if tc.Status.Authoritative() || tc.Status.Barred() {
+		return true
+	}
+	o := t.opts.Fusion
+	if d := fusion.DefaultOptions(); o.MinTermProbability == 0 || o.MinTermCount == 0 {
+		o.MinTermProbability, o.MinTermCount = d.MinTermProbability, d.MinTermCount
+	}
+	if tc.Probability < o.MinTermProbability || tc.Count < o.MinTermCount {
+		return false
+	}
+	inside := f.Span.Start <= tc.Span.Start && tc.Span.End <= f.Span.End
+	return !inside || !strings.Contains(strings.ToLower(f.Target), strings.ToLower(tc.Target))
 }
 
 // matchTermsOf is how many of the best fuzzy matches matchTerms reads.
@@ -463,7 +516,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			SourceSpan: plugins.Span{Start: tm.Span.Start, End: tm.Span.End},
 			Source:     tm.Source, Target: caseLike(tm.Target, tm.Source, tm.Span.Start == 0),
 			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
-			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate),
+			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate), Fragment: tm.Fragment,
 		}
 		for _, a := range alternatives(tm) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))

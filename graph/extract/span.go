@@ -35,24 +35,82 @@ const minSpanLink = 0.05
 // model does not know the span's words, or they have no counterpart in
 // target.
 func (m *Model) AlignSpan(source, target string, start, end int) (SpanTranslation, bool) {
-	if m == nil || start < 0 || end > len(source) || start >= end {
-		return SpanTranslation{}, false
-	}
-	sa, ok := m.newSpanAlignment(source, target, start, end)
+	sa, lo, hi, score, ok := m.alignRun(source, target, start, end)
 	if !ok {
 		return SpanTranslation{}, false
 	}
+	return sa.translation(target, lo, hi, score), true
+}
+
+// alignRun finds AlignSpan's run: target words sa.tgt[lo:hi+1].
+func (m *Model) alignRun(source, target string, start, end int) (sa *spanAlignment, lo, hi int, score float64, ok bool) {
+	if m == nil || start < 0 || end > len(source) || start >= end {
+		return nil, 0, 0, 0, false
+	}
+	if sa, ok = m.newSpanAlignment(source, target, start, end); !ok {
+		return nil, 0, 0, 0, false
+	}
 	anchors := sa.anchors()
 	if len(anchors) == 0 {
-		return SpanTranslation{}, false
+		return nil, 0, 0, 0, false
 	}
-	lo, hi, score := sa.bestRun(anchors)
-	if lo < 0 {
-		return SpanTranslation{}, false
-	}
+	lo, hi, score = sa.bestRun(anchors)
+	return sa, lo, hi, score, lo >= 0
+}
+
+// translation is the SpanTranslation of the run sa.tgt[lo:hi+1] of target.
+func (sa *spanAlignment) translation(target string, lo, hi int, score float64) SpanTranslation {
 	st := SpanTranslation{Start: sa.tgt[lo].Start, End: sa.tgt[hi].End, Score: score}
 	st.Text = target[st.Start:st.End]
-	return st, true
+	return st
+}
+
+// AlignPhrase is AlignSpan for a phrase rather than a term: the run
+// AlignSpan finds, widened at each end over the target words no word of
+// the rest of the source explains better than the span does, up to the
+// last one the span explains ("could not get" is "no se pudo obtener",
+// where AlignSpan, which keeps a term's function words out of its ends,
+// finds "pudo obtener"). The languages are the model's.
+func (m *Model) AlignPhrase(source, target string, start, end int) (SpanTranslation, bool) {
+	sa, lo, hi, score, ok := m.alignRun(source, target, start, end)
+	if !ok {
+		return SpanTranslation{}, false
+	}
+	maxLen := 2*len(sa.in) + 2
+	lo = sa.widen(lo, -1, maxLen-(hi-lo+1))
+	hi = sa.widen(hi, +1, maxLen-(hi-lo+1))
+	return sa.translation(target, lo, hi, score), true
+}
+
+// widen moves the end j of a run one word at a time in direction dir (at
+// most room words), over words no source word outside the span explains
+// better than the span, and returns the farthest one the span explains.
+func (sa *spanAlignment) widen(j, dir, room int) int {
+	out := j
+	for k := j + dir; k >= 0 && k < len(sa.tgt) && abs(k-j) <= room; k += dir {
+		// outScore counts the empty word, which explains any function
+		// word a little: here only the source's words count.
+		inside, outside := sa.inScore[k], 0.0
+		for i := range sa.src {
+			if !sa.isIn[i] {
+				outside = max(outside, sa.link[i][k])
+			}
+		}
+		if outside >= minSpanLink && outside > inside {
+			break
+		}
+		if inside >= minSpanLink {
+			out = k
+		}
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // spanAlignment is what AlignSpan knows of one span: the words of both

@@ -16,12 +16,18 @@ type spanCase struct{ source, target, span, want string }
 // with m.
 func checkSpans(t *testing.T, m *Model, cases []spanCase) {
 	t.Helper()
+	checkAligned(t, m.AlignSpan, cases)
+}
+
+// checkAligned is checkSpans with an aligner: AlignSpan or AlignPhrase.
+func checkAligned(t *testing.T, align func(source, target string, start, end int) (SpanTranslation, bool), cases []spanCase) {
+	t.Helper()
 	for _, tc := range cases {
 		start := strings.Index(tc.source, tc.span)
 		if start < 0 {
 			t.Fatalf("%q is not in %q", tc.span, tc.source)
 		}
-		got, ok := m.AlignSpan(tc.source, tc.target, start, start+len(tc.span))
+		got, ok := align(tc.source, tc.target, start, start+len(tc.span))
 		switch {
 		case tc.want == "" && ok:
 			t.Errorf("%q in %q → %q: aligned %q (score %.2f), want none", tc.span, tc.source, tc.target, got.Text, got.Score)
@@ -79,4 +85,18 @@ func TestAlignSpanTatoeba(t *testing.T) {
 		{"The train station is far from here.", "La estación de tren está lejos de aquí.", "train station", "estación de tren"},
 		{"I lost my umbrella at school.", "Perdí mi paraguas en la escuela.", "umbrella", "paraguas"},
 	})
+	// A phrase takes its function words along at its ends, where a term
+	// does not; a word of the rest of the source stops it.
+	phrases := []spanCase{
+		{"I could not open the door.", "No pude abrir la puerta.", "could not open", "No pude abrir"},
+		{"He does not like the cold weather.", "A él no le gusta el clima frío.", "does not like", "no le gusta"},
+		{"My dog is sleeping under the table.", "Mi perro está durmiendo debajo de la mesa.", "under the table", "debajo de la mesa"},
+	}
+	checkAligned(t, m.AlignPhrase, phrases)
+	for _, tc := range phrases[:1] {
+		start := strings.Index(tc.source, tc.span)
+		if got, ok := m.AlignSpan(tc.source, tc.target, start, start+len(tc.span)); ok && got.Text == tc.want {
+			t.Errorf("AlignSpan(%q) = %q: a term's ends are content words", tc.span, got.Text)
+		}
+	}
 }

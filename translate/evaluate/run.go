@@ -27,13 +27,16 @@ type Config struct {
 	// NoPostEdits leaves out the memory's post-edits of the model's
 	// output (translate.Options.PostEdits).
 	NoPostEdits bool `json:"no_post_edits,omitempty"`
+	// NoFragments leaves out the sub-segment memory
+	// (translate.Options.NoFragments).
+	NoFragments bool `json:"no_fragments,omitempty"`
 }
 
 // Ablations returns the configurations, by what they switch off: none
 // (the full memory), tm (no translation memory), kg (no knowledge graph),
 // tm+kg (the model alone), engine (the memory's corrections of the
-// model's term translations) and postedit (its post-edits of the model's
-// output).
+// model's term translations), postedit (its post-edits of the model's
+// output) and fragments (the sub-segment memory).
 func Ablations() []Config {
 	return []Config{
 		{Name: "none"},
@@ -42,6 +45,7 @@ func Ablations() []Config {
 		{Name: "tm+kg", NoTM: true, NoKG: true},
 		{Name: "engine", NoEngine: true},
 		{Name: "postedit", NoPostEdits: true},
+		{Name: "fragments", NoFragments: true},
 	}
 }
 
@@ -60,7 +64,7 @@ func ParseAblations(s string) ([]Config, error) {
 		}
 		i := slices.IndexFunc(all, func(c Config) bool { return c.Name == name })
 		if i < 0 {
-			return nil, fmt.Errorf("%w %q: use none, engine, postedit, tm, kg or tm+kg", ErrBadAblation, name)
+			return nil, fmt.Errorf("%w %q: use none, engine, postedit, fragments, tm, kg or tm+kg", ErrBadAblation, name)
 		}
 		if !slices.Contains(out, all[i]) {
 			out = append(out, all[i])
@@ -82,6 +86,8 @@ func (c Config) Label() string {
 		return "no engine corrections"
 	case c.NoPostEdits:
 		return "no post-edits"
+	case c.NoFragments:
+		return "no fragments"
 	}
 	return "full memory"
 }
@@ -297,7 +303,7 @@ func (o Options) translator(c Config, mem translate.Memory) *translate.Translato
 		mem = nil
 	}
 	return translate.New(o.Model, mem, translate.Options{SourceLang: o.SourceLang, TargetLang: o.TargetLang,
-		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG}.WithEngine(o.ModelName, c.NoEngine, c.NoPostEdits))
+		MinMatch: o.MinMatch, NoTM: c.NoTM, NoKG: c.NoKG, NoFragments: c.NoFragments}.WithEngine(o.ModelName, c.NoEngine, c.NoPostEdits))
 }
 
 // runConfig translates and scores the pairs under one configuration.

@@ -588,7 +588,8 @@ func protectWith(it *plugins.Item, terms []plugins.TermConstraint, lang string) 
 	var cuts []cut
 	for _, i := range repair.ValidSpans(it.Source, terms) {
 		s := terms[i].SourceSpan
-		cuts = append(cuts, cut{s.Start, s.End, terms[i].Target, true})
+		// A fragment is a phrase, not a noun: it keeps its superblank.
+		cuts = append(cuts, cut{s.Start, s.End, terms[i].Target, !terms[i].Fragment})
 	}
 	for _, ph := range it.Placeholders {
 		if ph == "" {
@@ -709,8 +710,11 @@ func statement(lang, s string) string {
 
 // startsText reports whether s, the stream text before a word, holds
 // nothing but blanks, superblanks and opening punctuation: the word starts
-// the text.
+// the text. A protected span (a term, a placeholder) is text.
 func startsText(s string) bool {
+	if superblank.MatchString(s) {
+		return false
+	}
 	s = superblankAny.ReplaceAllString(s, "")
 	return strings.TrimLeft(s, " \t¿¡\"«'(") == ""
 }

@@ -647,8 +647,14 @@ type TermConstraint struct {
 	// should put target in even where its own word looks the same (Apertium
 	// writes "serie de dato" where the memory has "datos" 183 times).
 	CorrectsEngine bool `protobuf:"varint,9,opt,name=corrects_engine,json=correctsEngine,proto3" json:"corrects_engine,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// fragment is true when the constraint is not a term but a phrase the
+	// memory's approved translations share with the item and translate
+	// alike (kgmem's sub-segment memory: "Could not get" → "No se pudo
+	// obtener"; entity_id is then empty and status empty). It is worth
+	// reusing as written, not inflecting or reordering as a noun.
+	Fragment      bool `protobuf:"varint,10,opt,name=fragment,proto3" json:"fragment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TermConstraint) Reset() {
@@ -740,6 +746,13 @@ func (x *TermConstraint) GetAlternatives() []string {
 func (x *TermConstraint) GetCorrectsEngine() bool {
 	if x != nil {
 		return x.CorrectsEngine
+	}
+	return false
+}
+
+func (x *TermConstraint) GetFragment() bool {
+	if x != nil {
+		return x.Fragment
 	}
 	return false
 }
@@ -1167,7 +1180,7 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x06origin\x18\x05 \x01(\tR\x06origin\".\n" +
 	"\x04Span\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
-	"\x03end\x18\x02 \x01(\x05R\x03end\"\xad\x02\n" +
+	"\x03end\x18\x02 \x01(\x05R\x03end\"\xc9\x02\n" +
 	"\x0eTermConstraint\x125\n" +
 	"\vsource_span\x18\x01 \x01(\v2\x14.kgmem.model.v1.SpanR\n" +
 	"sourceSpan\x12\x16\n" +
@@ -1178,7 +1191,9 @@ const file_kgmem_model_v1_model_proto_rawDesc = "" +
 	"\x06weight\x18\x06 \x01(\x01R\x06weight\x12\x1b\n" +
 	"\tentity_id\x18\a \x01(\tR\bentityId\x12\"\n" +
 	"\falternatives\x18\b \x03(\tR\falternatives\x12'\n" +
-	"\x0fcorrects_engine\x18\t \x01(\bR\x0ecorrectsEngine\"\x8a\x01\n" +
+	"\x0fcorrects_engine\x18\t \x01(\bR\x0ecorrectsEngine\x12\x1a\n" +
+	"\bfragment\x18\n" +
+	" \x01(\bR\bfragment\"\x8a\x01\n" +
 	"\x04Fact\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x1c\n" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x12\x16\n" +

@@ -71,7 +71,7 @@ func TranslateRequestToPB(r *plugins.TranslateRequest) *pb.TranslateRequest {
 			pi.Terms = append(pi.Terms, &pb.TermConstraint{
 				SourceSpan: &pb.Span{Start: int32(t.SourceSpan.Start), End: int32(t.SourceSpan.End)},
 				Source:     t.Source, Target: t.Target, Status: t.Status,
-				Required: t.Required, Weight: t.Weight, EntityId: t.EntityID, Alternatives: t.Alternatives, CorrectsEngine: t.CorrectsEngine,
+				Required: t.Required, Weight: t.Weight, EntityId: t.EntityID, Alternatives: t.Alternatives, CorrectsEngine: t.CorrectsEngine, Fragment: t.Fragment,
 			})
 		}
 		for _, f := range it.Facts {
@@ -100,7 +100,7 @@ func TranslateRequestFromPB(m *pb.TranslateRequest) *plugins.TranslateRequest {
 			it.Terms = append(it.Terms, plugins.TermConstraint{
 				SourceSpan: plugins.Span{Start: int(t.GetSourceSpan().GetStart()), End: int(t.GetSourceSpan().GetEnd())},
 				Source:     t.GetSource(), Target: t.GetTarget(), Status: t.GetStatus(),
-				Required: t.GetRequired(), Weight: t.GetWeight(), EntityID: t.GetEntityId(), Alternatives: t.GetAlternatives(), CorrectsEngine: t.GetCorrectsEngine(),
+				Required: t.GetRequired(), Weight: t.GetWeight(), EntityID: t.GetEntityId(), Alternatives: t.GetAlternatives(), CorrectsEngine: t.GetCorrectsEngine(), Fragment: t.GetFragment(),
 			})
 		}
 		for _, f := range pi.GetFacts() {

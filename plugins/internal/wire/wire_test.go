@@ -11,8 +11,9 @@ func TestConvertRoundTrip(t *testing.T) {
 	score := 0.5
 	req := &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Register: plugins.RegisterFormal, Items: []plugins.Item{{
 		ID: "1", Source: "Open {1}", Placeholders: []string{"{1}"},
-		FuzzyMatches:  []plugins.FuzzyMatch{{Source: "a", Target: "b", Score: 90, Weight: 0.5, Origin: "o"}},
-		Terms:         []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 4}, Source: "Open", Target: "Abra", Status: "preferred", Required: true, Weight: 1, EntityID: "e1", Alternatives: []string{"Abrir"}, CorrectsEngine: true}},
+		FuzzyMatches: []plugins.FuzzyMatch{{Source: "a", Target: "b", Score: 90, Weight: 0.5, Origin: "o"}},
+		Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 4}, Source: "Open", Target: "Abra", Status: "preferred", Required: true, Weight: 1, EntityID: "e1", Alternatives: []string{"Abrir"}, CorrectsEngine: true},
+			{SourceSpan: plugins.Span{Start: 5, End: 12}, Source: "Could not", Target: "No se pudo", Weight: 1, Fragment: true}},
 		Facts:         []plugins.Fact{{Subject: "s", Predicate: "p", Object: "o", Sentence: "s p o.", Weight: 0.1}},
 		ContextBefore: []string{"before"}, ContextAfter: []string{"after"},
 	}}}

@@ -1,0 +1,163 @@
+package translate
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/kgmem/kgmem/corpora"
+	"github.com/kgmem/kgmem/fusion"
+	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/plugins"
+)
+
+// phraseAligner aligns a span by a phrase table: the span's text, lowered,
+// is found in the target as one of its translations.
+type phraseAligner map[string][]string
+
+func (a phraseAligner) AlignPhrase(source, target string, start, end int) (extract.SpanTranslation, bool) {
+	for _, tr := range a[strings.ToLower(source[start:end])] {
+		if i := strings.Index(strings.ToLower(target), strings.ToLower(tr)); i >= 0 {
+			return extract.SpanTranslation{Start: i, End: i + len(tr), Text: target[i : i+len(tr)], Score: 0.8}, true
+		}
+	}
+	return extract.SpanTranslation{}, false
+}
+
+var openTable = phraseAligner{
+	"could not open the": {"no se pudo abrir el", "no se pudo abrir la"},
+	"could not open":     {"no se pudo abrir"},
+	"selected folder":    {"carpeta seleccionada"},
+}
+
+func TestFindFragments(t *testing.T) {
+	pairs := []Pair{
+		{Source: "Could not open the file %s", Target: "No se pudo abrir el archivo %s"},
+		{Source: "Could not open the database.", Target: "No se pudo abrir la base de datos."},
+		{Source: "Could not open the address book", Target: "No se pudo abrir la libreta de direcciones"},
+		{Source: "Delete the selected folder?", Target: "¿Eliminar la carpeta seleccionada?"},
+	}
+	frags := findFragments("en", "Could not open the selected folder", pairs, openTable)
+	got := map[string]fusion.TermCandidate{}
+	for _, f := range frags {
+		got[f.Source] = f
+		if !f.Fragment || f.Span.End <= f.Span.Start {
+			t.Errorf("fragment %+v: not marked, or no span", f)
+		}
+	}
+	// "could not open the" ends in an article, which agrees with the
+	// pair's noun: the fragment is "could not open", in all three.
+	if f, ok := got["Could not open"]; !ok || f.Target != "No se pudo abrir" || f.Count != 3 {
+		t.Errorf("Could not open: %+v (all: %+v)", f, frags)
+	}
+	if f, ok := got["Could not open the"]; ok {
+		t.Errorf("a fragment ends in an article: %+v", f)
+	}
+	// "the selected folder" is in one pair only: one pair is not a
+	// phrase the memory repeats.
+	for src := range got {
+		if strings.Contains(src, "selected") {
+			t.Errorf("%q offered from one pair: %+v", src, got[src])
+		}
+	}
+}
+
+func TestFindFragmentsStopsAtPlaceholdersAndNumbers(t *testing.T) {
+	table := phraseAligner{"open": {"abrir"}, "files in": {"archivos en"}, "open files": {"abrir archivos"}}
+	pairs := []Pair{
+		{Source: "Open 3 files in %s", Target: "Abrir 3 archivos en %s"},
+		{Source: "Open 4 files in %s", Target: "Abrir 4 archivos en %s"},
+	}
+	for _, f := range findFragments("en", "Open 5 files in %d", pairs, table) {
+		if strings.ContainsAny(f.Source, "0123456789%") || strings.ContainsAny(f.Target, "0123456789%") {
+			t.Errorf("fragment %+v holds a number or placeholder", f)
+		}
+	}
+}
+
+func TestFindFragmentsNeedsAgreement(t *testing.T) {
+	table := phraseAligner{"could not open": {"no se pudo abrir", "no pude abrir", "imposible abrir"}}
+	pairs := []Pair{
+		{Source: "Could not open it", Target: "No se pudo abrir"},
+		{Source: "Could not open them", Target: "No pude abrir"},
+		{Source: "Could not open this", Target: "Imposible abrir"},
+	}
+	if frags := findFragments("en", "Could not open that one", pairs, table); len(frags) != 0 {
+		t.Errorf("three pairs, three translations: offered %+v", frags)
+	}
+}
+
+// fragmentMemory is a Memory with no match and no term, whose fragments
+// are given.
+type fragmentMemory struct {
+	frags []fusion.TermCandidate
+	terms []fusion.TermCandidate
+	calls int
+}
+
+func (m *fragmentMemory) Matches(context.Context, Query) ([]fusion.Match, error) { return nil, nil }
+func (m *fragmentMemory) Terms(context.Context, Query) ([]fusion.TermCandidate, []fusion.Fact, error) {
+	return m.terms, nil, nil
+}
+func (m *fragmentMemory) Fragments(context.Context, Query) ([]fusion.TermCandidate, error) {
+	m.calls++
+	return m.frags, nil
+}
+
+func TestTranslatorOffersFragments(t *testing.T) {
+	src := "Could not open the selected folder"
+	frag := fusion.TermCandidate{Span: fusion.Span{Start: 0, End: 14}, Source: "Could not open", Target: "No se pudo abrir",
+		Count: 3, Probability: 0.7, Fragment: true}
+	// A term-base term over "open the selected folder" bars the fragment
+	// that overlaps it.
+	term := fusion.TermCandidate{Span: fusion.Span{Start: 27, End: 33}, Source: "folder", Target: "carpeta", Status: "preferred", Probability: 1}
+	mem := &fragmentMemory{frags: []fusion.TermCandidate{frag,
+		{Span: fusion.Span{Start: 19, End: 33}, Source: "selected folder", Target: "directorio elegido", Count: 2, Probability: 0.6, Fragment: true}},
+		terms: []fusion.TermCandidate{term}}
+	model := &requestModel{}
+	tr := New(model, mem, Options{SourceLang: "en", TargetLang: "es"})
+	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(src)}}); err != nil {
+		t.Fatal(err)
+	}
+	var targets []string
+	for _, c := range model.got.Items[0].Terms {
+		targets = append(targets, c.Target)
+	}
+	if strings.Join(targets, "|") != "No se pudo abrir|carpeta" {
+		t.Errorf("terms offered: %q, want the fragment and the term-base term", targets)
+	}
+	// The ablation asks for none.
+	mem.calls = 0
+	tr = New(model, mem, Options{SourceLang: "en", TargetLang: "es", NoFragments: true})
+	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(src)}}); err != nil {
+		t.Fatal(err)
+	}
+	if mem.calls != 0 || len(model.got.Items[0].Terms) != 1 {
+		t.Errorf("NoFragments: %d lookups, terms %+v", mem.calls, model.got.Items[0].Terms)
+	}
+}
+
+func TestIndexMemoryFragmentsWithoutAligner(t *testing.T) {
+	m := NewMemory(nil, nil, nil)
+	frags, err := m.Fragments(context.Background(), Query{Text: "x", Protected: "x"})
+	if err != nil || frags != nil {
+		t.Fatalf("no aligner: %v, %v", frags, err)
+	}
+	m.Aligner = func(string, string) PhraseAligner { return nil }
+	if frags, err = m.Fragments(context.Background(), Query{Text: "x", Protected: "x", SourceLang: "en", TargetLang: "es"}); err != nil || frags != nil {
+		t.Fatalf("no model for the pair: %v, %v", frags, err)
+	}
+}
+
+// requestModel keeps the last request and answers each item with its
+// source.
+type requestModel struct{ got *plugins.TranslateRequest }
+
+func (m *requestModel) Translate(_ context.Context, req *plugins.TranslateRequest) (*plugins.TranslateResponse, error) {
+	m.got = req
+	resp := &plugins.TranslateResponse{}
+	for _, it := range req.Items {
+		resp.Results = append(resp.Results, plugins.Result{ID: it.ID, Translation: it.Source})
+	}
+	return resp, nil
+}
