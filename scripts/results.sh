@@ -170,7 +170,7 @@ PY
 for s in $SCENARIOS; do
 	on=()
 	[[ " $ONLINE " == *" $s "* ]] && on=(--online --block 100 --learn-every "$ONLINE_EVERY")
-	run "$s" apertium --ablate none,tm,kg,tm+kg,engine,postedit "${on[@]}"
+	run "$s" apertium --ablate none,tm,kg,tm+kg,engine,postedit,fragments "${on[@]}"
 	raw "$s"
 	run "$s" memory --ablate none,tm,kg,tm+kg
 done
@@ -186,15 +186,15 @@ def cfg(rep, name):
     return next(c for c in rep["configs"] if c["name"] == name)
 def pct(v):
     return "n/a" if v is None else "%.1f" % v
-print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | Δ chrF vs raw | of it, term corrections (`none` − `engine`) | of it, post-edits (`none` − `postedit`) | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+print("| scenario | scored pairs | raw Apertium | Apertium alone (`tm+kg`) | memory alone (`memory`, `none`) | Apertium + memory (`none`) | Δ chrF vs Apertium alone | Δ chrF vs raw | of it, term corrections (`none` − `engine`) | of it, post-edits (`none` − `postedit`) | of it, fragments (`none` − `fragments`) | term acc. %: alone → + memory | placeholders %: raw → alone → + memory |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 for s in scenarios:
     ap = json.load(open(f"{w}/out-{s}-apertium/report.json"))
     me = json.load(open(f"{w}/out-{s}-memory/report.json"))
     raw = json.load(open(f"{w}/out-{s}-apertium/raw-apertium.json"))
-    alone, full, mem, noeng, nope = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none"), cfg(ap, "engine"), cfg(ap, "postedit")
+    alone, full, mem, noeng, nope, nofr = cfg(ap, "tm+kg"), cfg(ap, "none"), cfg(me, "none"), cfg(ap, "engine"), cfg(ap, "postedit"), cfg(ap, "fragments")
     print(f"| {names[s]} | {ap['scored_pairs']} | {raw['chrf']:.2f} | {alone['chrf']:.2f} | {mem['chrf']:.2f} | {full['chrf']:.2f} | "
-          f"{full['chrf'] - alone['chrf']:+.2f} | {full['chrf'] - raw['chrf']:+.2f} | {full['chrf'] - noeng['chrf']:+.2f} | {full['chrf'] - nope['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
+          f"{full['chrf'] - alone['chrf']:+.2f} | {full['chrf'] - raw['chrf']:+.2f} | {full['chrf'] - noeng['chrf']:+.2f} | {full['chrf'] - nope['chrf']:+.2f} | {full['chrf'] - nofr['chrf']:+.2f} | {pct(alone['term_accuracy'])} → {pct(full['term_accuracy'])} | "
           f"{pct(raw.get('placeholder_accuracy'))} → {pct(alone['placeholder_accuracy'])} → {pct(full['placeholder_accuracy'])} |")
 PY
 }
@@ -250,7 +250,9 @@ How to read them:
   learned term translations Apertium keeps missing, recorded by \`kgmem learn --engine
   apertium\`, see the README), \`postedit\` = the full memory without its post-edits of the
   model's output (the phrase edits and quotation marks the memory's translators keep making
-  to what Apertium writes, recorded by the same command). So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
+  to what Apertium writes, recorded by the same command), \`fragments\` = the full memory
+  without its sub-segment memory (the phrases a sentence with no usable match shares with the
+  memory's nearest pairs, offered like terms when the pairs agree on their translation). So *Apertium alone* is \`apertium\` with \`tm+kg\`, *the memory alone* is
   \`memory\` with \`none\`, and *Apertium + memory* is \`apertium\` with \`none\`.
 - **Scores**: BLEU, chrF, chrF++ and TER as sacreBLEU 2.x computes them by default (corpus
   level); term accuracy is the WMT21 exact-match accuracy in %, term consistency the share
@@ -332,7 +334,7 @@ HEAD
 			[[ " $ONLINE " == *" $s "* ]] && [ "$model" = apertium ] && on=" --online --block 100 --learn-every $ONLINE_EVERY"
 			printf '\n### model `%s`\n\n```sh\n' "$model"
 			ablate=none,tm,kg,tm+kg
-			[ "$model" = apertium ] && ablate=$ablate,engine,postedit
+			[ "$model" = apertium ] && ablate=$ablate,engine,postedit,fragments
 			echo "kgmem --data-dir WORK/data-${mem[$s]} eval run --test ${test[$s]} --from en --to es --model $model ${terms[$s]} --out WORK/out-$s-$model --ablate $ablate$on" | rel
 			printf '```\n\n'
 			cat "$out/report.md"
