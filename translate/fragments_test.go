@@ -161,3 +161,39 @@ func (m *requestModel) Translate(_ context.Context, req *plugins.TranslateReques
 	}
 	return resp, nil
 }
+
+// FuzzFindFragments: any query and pairs give fragments whose span is a
+// part of the query, with its text, and a translation of the pair's.
+func FuzzFindFragments(f *testing.F) {
+	f.Add("Could not open the selected folder", "Could not open the file %s", "No se pudo abrir el archivo %s", "Could not open the database.", "No se pudo abrir la base de datos.")
+	f.Add("Save as %s…", "Save as HTML", "Guardar como HTML", "Save as _PDF", "Guardar como _PDF")
+	f.Add("⟦1⟧ not a ⟦2", "⟦1⟧ not a", "no es", "x", "")
+	f.Fuzz(func(t *testing.T, query, s1, t1, s2, t2 string) {
+		// An aligner that finds any span's lowered text in the target, or
+		// the target's first half.
+		al := alignFunc(func(source, target string, start, end int) (extract.SpanTranslation, bool) {
+			if start < 0 || end > len(source) || start >= end {
+				t.Fatalf("span %d–%d of %q", start, end, source)
+			}
+			if i := strings.Index(strings.ToLower(target), strings.ToLower(source[start:end])); i >= 0 {
+				return extract.SpanTranslation{Start: i, End: i + end - start, Text: target[i : i+end-start], Score: 0.9}, true
+			}
+			return extract.SpanTranslation{Text: target[:len(target)/2], End: len(target) / 2, Score: 0.6}, true
+		})
+		pairs := []Pair{{Source: s1, Target: t1}, {Source: s2, Target: t2}, {Source: s1, Target: t1}}
+		for _, fr := range findFragments("en", query, pairs, al) {
+			if fr.Span.Start < 0 || fr.Span.End > len(query) || fr.Span.Start >= fr.Span.End || query[fr.Span.Start:fr.Span.End] != fr.Source {
+				t.Fatalf("fragment %+v of %q", fr, query)
+			}
+			if !strings.Contains(t1, fr.Target) && !strings.Contains(t2, fr.Target) {
+				t.Fatalf("fragment %+v: target from neither pair", fr)
+			}
+		}
+	})
+}
+
+type alignFunc func(source, target string, start, end int) (extract.SpanTranslation, bool)
+
+func (f alignFunc) AlignPhrase(source, target string, start, end int) (extract.SpanTranslation, bool) {
+	return f(source, target, start, end)
+}
