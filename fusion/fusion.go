@@ -496,13 +496,31 @@ func (o Options) Corrects(t TermCandidate) bool {
 	return t.EngineMissed >= o.MinEngineMissed && t.EngineMissed >= 3*t.EngineAgreed
 }
 
+// pickRank orders the candidates of one span before their scores do: a
+// term base's first, then a fragment of the memory's pairs (the span's
+// translation in sentences like the query), then learned translations.
+func pickRank(t TermCandidate) int {
+	switch {
+	case t.Status.Authoritative():
+		return 0
+	case t.Fragment:
+		return 1
+	}
+	return 2
+}
+
 // pickTargets chooses one target per span: the softmax over its
 // candidates picks it, the others become suggestions, followed by the
 // span's uncertain translations.
 func pickTargets(groups []*termGroup, uncertain map[Span][]TermCandidate, o Options, drop func(Decision)) []Term {
 	var terms []Term
 	for _, g := range groups {
-		sort.SliceStable(g.cands, func(a, b int) bool { return termScore(g.cands[a]) > termScore(g.cands[b]) })
+		sort.SliceStable(g.cands, func(a, b int) bool {
+			if ra, rb := pickRank(g.cands[a]), pickRank(g.cands[b]); ra != rb {
+				return ra < rb
+			}
+			return termScore(g.cands[a]) > termScore(g.cands[b])
+		})
 		scores := make([]float64, len(g.cands))
 		for i, c := range g.cands {
 			scores[i] = termScore(c)

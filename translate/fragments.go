@@ -10,6 +10,7 @@ import (
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph/extract"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/retrieval"
 )
 
@@ -79,7 +80,84 @@ func (m *IndexMemory) Fragments(ctx context.Context, q Query) ([]fusion.TermCand
 			pairs = append(pairs, Pair{Source: stripAccelerator(x.Source), Target: stripAccelerator(x.Target)})
 		}
 	}
-	return findFragments(q.SourceLang, q.Protected, pairs, al), nil
+	frags := findFragments(q.SourceLang, q.Protected, pairs, al)
+	if first, ok := label(q.Protected); ok {
+		// The memory's labels that start with the same word are the
+		// nearest pairs of the word alone.
+		ls, err := m.matcher.Lookup(ctx, retrieval.Query{Text: q.Protected[first.start:first.end], SourceLang: q.SourceLang,
+			TargetLang: q.TargetLang, Min: fragmentMinMatch, Limit: fragmentPairs})
+		if err != nil {
+			return nil, err
+		}
+		var labels []Pair
+		for _, x := range ls {
+			labels = append(labels, Pair{Source: stripAccelerator(x.Source), Target: stripAccelerator(x.Target)})
+		}
+		if f, ok := labelVerb(q.TargetLang, q.Protected, labels); ok {
+			frags = append(frags, f)
+		}
+	}
+	return frags, nil
+}
+
+// maxLabelWords is the most words of a UI label.
+const maxLabelWords = 6
+
+// label reports whether text reads as a UI label: a few words, the first
+// a capitalised word, no full stop or other end of sentence; it returns
+// its first word's tokens.
+func label(text string) (first token, ok bool) {
+	ts := editTokens(text)
+	if len(ts) == 0 || wordCount(ts) > maxLabelWords || !isWordToken(ts[0]) || strings.ContainsAny(ts[len(ts)-1].key, ".!?:;…") {
+		return token{}, false
+	}
+	r, _ := utf8.DecodeRuneInString(text[ts[0].start:])
+	return ts[0], unicode.IsUpper(r)
+}
+
+// labelVerb finds, for a label (as label reads it), whether the memory's
+// labels that start with its first word start their translation with a
+// verb in the infinitive, as UIs write the verb of a button or a menu
+// item in Spanish, French and the other Romance languages ("Change Icon"
+// → "Cambiar icono", where an engine reads a noun, "Icono de cambia"): at
+// least minFragmentSupport of pairs (labels too) and fragmentAgreement of
+// those that start with the word must agree on the infinitive. It is
+// offered as a fragment over the first word.
+func labelVerb(targetLang, text string, pairs []Pair) (fusion.TermCandidate, bool) {
+	first, ok := label(text)
+	if !ok {
+		return fusion.TermCandidate{}, false
+	}
+	votes := map[string]int{}
+	var order []string
+	same := 0
+	for _, p := range pairs {
+		pf, ok := label(p.Source)
+		if !ok || pf.key != first.key {
+			continue
+		}
+		same++
+		tt := editTokens(p.Target)
+		if len(tt) == 0 || !isWordToken(tt[0]) {
+			continue
+		}
+		w := p.Target[tt[0].start:tt[0].end]
+		if inf, _ := morph.Infinitive(targetLang, w); !inf {
+			continue
+		}
+		if votes[tt[0].key] == 0 {
+			order = append(order, w)
+		}
+		votes[tt[0].key]++
+	}
+	for _, w := range order {
+		n := votes[strings.ToLower(w)]
+		if n >= minFragmentSupport && float64(n) >= fragmentAgreement*float64(same) {
+			return fusion.TermCandidate{Span: fusion.Span{Start: first.start, End: first.end}, Source: text[first.start:first.end],
+				Target: w, Count: n, Probability: float64(n) / float64(same), Fragment: true}, true
+		}
+	}
+	return fusion.TermCandidate{}, false
 }
 
 // fragmentRun is a run of words a query shares with one pair's source:

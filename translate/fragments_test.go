@@ -197,3 +197,27 @@ type alignFunc func(source, target string, start, end int) (extract.SpanTranslat
 func (f alignFunc) AlignPhrase(source, target string, start, end int) (extract.SpanTranslation, bool) {
 	return f(source, target, start, end)
 }
+
+func TestLabelVerb(t *testing.T) {
+	pairs := []Pair{
+		{Source: "Change _Name", Target: "Cambiar _nombre"},
+		{Source: "Change Color", Target: "Cambiar color"},
+		{Source: "Change the icon of the selected item.", Target: "Cambia el icono del elemento seleccionado."},
+		{Source: "Icon Theme", Target: "Tema de iconos"},
+	}
+	f, ok := labelVerb("es", "Change Icon", pairs)
+	if !ok || f.Target != "Cambiar" || f.Span != (fusion.Span{Start: 0, End: 6}) || !f.Fragment || f.Count != 2 {
+		t.Fatalf("Change Icon: %+v, %v", f, ok)
+	}
+	// A sentence is not a label; nor is a label whose word the memory's
+	// labels translate otherwise ("Change Log" → "Registro de cambios").
+	for _, text := range []string{"Change the icon.", "change icon"} {
+		if f, ok := labelVerb("es", text, pairs); ok {
+			t.Errorf("%q: %+v", text, f)
+		}
+	}
+	mixed := append(pairs, Pair{Source: "Change Log", Target: "Registro de cambios"}, Pair{Source: "Change History", Target: "Historial de cambios"})
+	if f, ok := labelVerb("es", "Change Icon", mixed); ok {
+		t.Errorf("two labels of four with the infinitive: %+v", f)
+	}
+}

@@ -425,6 +425,11 @@ func (t *Translator) overrules(tc, f fusion.TermCandidate) bool {
 	if tc.Probability < o.MinTermProbability || tc.Count < o.MinTermCount {
 		return false
 	}
+	// A term over the fragment's very words is the fragment's to decide:
+	// its pairs are the term's uses in sentences like this one.
+	if tc.Span == f.Span {
+		return false
+	}
 	inside := f.Span.Start <= tc.Span.Start && tc.Span.End <= f.Span.End
 	return !inside || !strings.Contains(strings.ToLower(f.Target), strings.ToLower(tc.Target))
 }
