@@ -855,11 +855,11 @@ func agreeBeforeTerms(lang, out string, prot map[string]string, terms map[string
 	return out
 }
 
-// leadBlank is a superblank that starts a text.
-var leadBlank = regexp.MustCompile(`^\s*\[<t\d+/>\]`)
+// leadBlank is the protected spans (superblanks) that start a text.
+var leadBlank = regexp.MustCompile(`^\s*(\[<t\d+/>\]\s*)+`)
 
-// keepCaseAfterLead undoes Apertium's capital after a protected span that
-// starts the sentence: it takes the word after the span for the first of
+// keepCaseAfterLead undoes Apertium's capital after the protected spans that
+// start the sentence: it takes the word after them for the first of
 // the sentence ("[<t0/>] could not be opened" → "[<t0/>] No podría…"),
 // where the source has it in lowercase ("%s could not be opened"). in is
 // the stream text sent, out what came back.

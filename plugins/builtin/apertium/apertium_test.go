@@ -177,8 +177,9 @@ func TestKeepCaseAfterLead(t *testing.T) {
 		{`[<t0/>] failed.[]`, `[<t0/>] Fallado.[]`, `[<t0/>] fallado.[]`},
 		{`[<t0/>] Évolution rocks[]`, `[<t0/>] Évolution roca[]`, `[<t0/>] Évolution roca[]`},  // capital in the source
 		{`Open [<t0/>] now[]`, `Abra [<t0/>] Ahora[]`, `Abra [<t0/>] Ahora[]`},                 // not at the start
-		{`[<t0/>] [<t1/>] failed[]`, `[<t0/>] [<t1/>] Fallado[]`, `[<t0/>] [<t1/>] Fallado[]`}, // another span next
-		{`[<t0/>] 3 files[]`, `[<t0/>] 3 Archivos[]`, `[<t0/>] 3 Archivos[]`},                  // a number next
+		{`[<t0/>] [<t1/>] failed[]`, `[<t0/>] [<t1/>] Fallado[]`, `[<t0/>] [<t1/>] fallado[]`}, // spans in a row ("Use keys to…": a fragment, a term)
+		{`[<t0/>] [<t1/>] Failed[]`, `[<t0/>] [<t1/>] Fallado[]`, `[<t0/>] [<t1/>] Fallado[]`},
+		{`[<t0/>] 3 files[]`, `[<t0/>] 3 Archivos[]`, `[<t0/>] 3 Archivos[]`}, // a number next
 		{`[<t0/>] él[]`, `[<t0/>] Él[]`, `[<t0/>] él[]`},
 	} {
 		if got := keepCaseAfterLead(tc.in, tc.out); got != tc.want {
