@@ -464,7 +464,7 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		case strings.TrimSpace(t.Target) == "":
 			drop(Decision{Kind: KindTerm, Item: item, Reason: "no translation"})
 			continue
-		case !t.Status.Authoritative() && !t.Fragment && (t.Probability < o.MinTermProbability || t.Count < o.MinTermCount) && !o.Corrects(t):
+		case !t.Fragment && !o.Certain(t) && !o.Corrects(t):
 			drop(Decision{Kind: KindTerm, Item: item, Score: termScore(t),
 				Reason: fmt.Sprintf("learned translation too uncertain (p=%.2f < %.2f or seen %d < %d times)",
 					t.Probability, o.MinTermProbability, t.Count, o.MinTermCount)})
@@ -486,6 +486,14 @@ func groupTerms(in Input, o Options, drop func(Decision)) (groups []*termGroup, 
 		g.cands = append(g.cands, t)
 	}
 	return groups, uncertain
+}
+
+// Certain reports whether t is certain enough to be offered on its own
+// word: a term base's translation, or a learned one of at least
+// MinTermProbability seen at least MinTermCount times.
+func (o Options) Certain(t TermCandidate) bool {
+	o = o.withDefaults()
+	return t.Status.Authoritative() || t.Probability >= o.MinTermProbability && t.Count >= o.MinTermCount
 }
 
 // Corrects reports whether t is a learned translation the engine keeps

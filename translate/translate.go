@@ -384,9 +384,8 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 
 // fragments adds to in.Terms the phrases the memory's pairs translate
 // alike (FragmentFinder), for a segment with no fuzzy match of at least
-// MinMatch: one with a match is the match's repair. A phrase that
-// overlaps a term of the term base (or a barred one) is left out: the
-// term base has the last word on its words.
+// MinMatch: one with a match is the match's repair. A phrase a term
+// overrules is left out.
 func (t *Translator) fragments(ctx context.Context, q Query, in *fusion.Input) error {
 	ff, ok := t.memory.(FragmentFinder)
 	if !ok || t.opts.NoTM || t.opts.NoFragments ||
@@ -418,11 +417,7 @@ func (t *Translator) overrules(tc, f fusion.TermCandidate) bool {
 	if tc.Status.Authoritative() || tc.Status.Barred() {
 		return true
 	}
-	o := t.opts.Fusion
-	if d := fusion.DefaultOptions(); o.MinTermProbability == 0 || o.MinTermCount == 0 {
-		o.MinTermProbability, o.MinTermCount = d.MinTermProbability, d.MinTermCount
-	}
-	if tc.Probability < o.MinTermProbability || tc.Count < o.MinTermCount {
+	if !t.opts.Fusion.Certain(tc) {
 		return false
 	}
 	// A term over the fragment's very words is the fragment's to decide:
@@ -452,13 +447,6 @@ func (t *Translator) matchTerms(ctx context.Context, q Query, w *work) ([]fusion
 	for _, word := range strings.FieldsFunc(strings.ToLower(q.Text), notWordRune) {
 		have[word] = true
 	}
-	minP, minN := t.opts.Fusion.MinTermProbability, t.opts.Fusion.MinTermCount
-	if minP == 0 {
-		minP = fusion.DefaultOptions().MinTermProbability
-	}
-	if minN == 0 {
-		minN = fusion.DefaultOptions().MinTermCount
-	}
 	best := map[string]fusion.TermCandidate{}
 	var order []string
 	better := func(a, b fusion.TermCandidate) bool {
@@ -478,8 +466,7 @@ func (t *Translator) matchTerms(ctx context.Context, q Query, w *work) ([]fusion
 			return nil, fmt.Errorf("spot terms in the match %q: %w", m.Source, err)
 		}
 		for _, tc := range terms {
-			if tc.Target == "" || tc.Status.Barred() || !tc.Status.Authoritative() &&
-				(tc.Probability < minP || tc.Count < minN) {
+			if tc.Target == "" || tc.Status.Barred() || !t.opts.Fusion.Certain(tc) {
 				continue
 			}
 			key := strings.ToLower(tc.Source)
