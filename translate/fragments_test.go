@@ -113,7 +113,10 @@ func TestTranslatorOffersFragments(t *testing.T) {
 	term := fusion.TermCandidate{Span: fusion.Span{Start: 27, End: 33}, Source: "folder", Target: "carpeta", Status: "preferred", Probability: 1}
 	mem := &fragmentMemory{frags: []fusion.TermCandidate{frag,
 		{Span: fusion.Span{Start: 19, End: 33}, Source: "selected folder", Target: "directorio elegido", Count: 2, Probability: 0.6, Fragment: true}},
-		terms: []fusion.TermCandidate{term}}
+		terms: []fusion.TermCandidate{term,
+			// A learned translation of the fragment's words: the fragment
+			// wins the span, and does not accept it as an alternative.
+			{Span: fusion.Span{Start: 0, End: 14}, Source: "Could not open", Target: "No podría abrir", Count: 40, Probability: 0.9}}}
 	model := &requestModel{}
 	tr := New(model, mem, Options{SourceLang: "en", TargetLang: "es"})
 	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(src)}}); err != nil {
@@ -126,13 +129,16 @@ func TestTranslatorOffersFragments(t *testing.T) {
 	if strings.Join(targets, "|") != "No se pudo abrir|carpeta" {
 		t.Errorf("terms offered: %q, want the fragment and the term-base term", targets)
 	}
+	if c := model.got.Items[0].Terms[0]; !c.Fragment || len(c.Alternatives) > 0 {
+		t.Errorf("fragment constraint %+v: want marked, without alternatives", c)
+	}
 	// The ablation asks for none.
 	mem.calls = 0
 	tr = New(model, mem, Options{SourceLang: "en", TargetLang: "es", NoFragments: true})
 	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(src)}}); err != nil {
 		t.Fatal(err)
 	}
-	if mem.calls != 0 || len(model.got.Items[0].Terms) != 1 {
+	if mem.calls != 0 || len(model.got.Items[0].Terms) != 2 || model.got.Items[0].Terms[0].Target != "No podría abrir" {
 		t.Errorf("NoFragments: %d lookups, terms %+v", mem.calls, model.got.Items[0].Terms)
 	}
 }

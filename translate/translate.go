@@ -536,8 +536,13 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 // alternatives returns the other translations a term accepts: for a
 // required term, its suggestions with the same term-base status (admitted
 // synonyms); for a learned one, every other translation the memory has
-// seen for the span.
+// seen for the span; for a fragment, none: the span's learned
+// translations are what the fragment's pairs did not write ("Copia" for
+// the label "Copy", which they translate "Copiar").
 func alternatives(tm fusion.Term) []string {
+	if tm.Fragment {
+		return nil
+	}
 	var out []string
 	for _, s := range tm.Suggestions {
 		if (!tm.Required || s.Status == tm.Status) && s.Target != tm.Target {
