@@ -74,10 +74,10 @@ func (m *IndexMemory) Fragments(ctx context.Context, q Query) ([]fusion.TermCand
 	if err != nil {
 		return nil, err
 	}
-	pairs := make([]Pair, 0, len(ms))
+	var pairs []fragmentPair
 	for _, x := range ms {
 		if x.Score < 100 {
-			pairs = append(pairs, Pair{Source: stripAccelerator(x.Source), Target: stripAccelerator(x.Target)})
+			pairs = append(pairs, newFragmentPair(x))
 		}
 	}
 	frags := findFragments(q.SourceLang, q.Protected, pairs, al)
@@ -89,15 +89,36 @@ func (m *IndexMemory) Fragments(ctx context.Context, q Query) ([]fusion.TermCand
 		if err != nil {
 			return nil, err
 		}
-		var labels []Pair
+		var labels []fragmentPair
 		for _, x := range ls {
-			labels = append(labels, Pair{Source: stripAccelerator(x.Source), Target: stripAccelerator(x.Target)})
+			labels = append(labels, newFragmentPair(x))
 		}
 		if f, ok := labelVerb(q.TargetLang, q.Protected, labels); ok {
 			frags = append(frags, f)
 		}
 	}
 	return frags, nil
+}
+
+// fragmentPair is a pair of the memory fragments are taken from, with
+// the votes it casts: approvedVotes for an approved translation (one a
+// translator approved, or `kgmem learn` learned), one for the others.
+type fragmentPair struct {
+	Source, Target string
+	votes          int
+}
+
+// approvedVotes is what an approved pair's word weighs: as much as
+// minFragmentSupport other pairs, so that a phrase a translator has just
+// approved is reused in the next sentence that has it.
+const approvedVotes = minFragmentSupport
+
+func newFragmentPair(m retrieval.Match) fragmentPair {
+	p := fragmentPair{Source: stripAccelerator(m.Source), Target: stripAccelerator(m.Target), votes: 1}
+	if m.Status == "approved" {
+		p.votes = approvedVotes
+	}
+	return p
 }
 
 // maxLabelWords is the most words of a UI label.
@@ -123,7 +144,7 @@ func label(text string) (first token, ok bool) {
 // least minFragmentSupport of pairs (labels too) and fragmentAgreement of
 // those that start with the word must agree on the infinitive. It is
 // offered as a fragment over the first word.
-func labelVerb(targetLang, text string, pairs []Pair) (fusion.TermCandidate, bool) {
+func labelVerb(targetLang, text string, pairs []fragmentPair) (fusion.TermCandidate, bool) {
 	first, ok := label(text)
 	if !ok {
 		return fusion.TermCandidate{}, false
@@ -136,7 +157,7 @@ func labelVerb(targetLang, text string, pairs []Pair) (fusion.TermCandidate, boo
 		if !ok || pf.key != first.key {
 			continue
 		}
-		same++
+		same += p.votes
 		tt := editTokens(p.Target)
 		if len(tt) == 0 || !isWordToken(tt[0]) {
 			continue
@@ -148,7 +169,7 @@ func labelVerb(targetLang, text string, pairs []Pair) (fusion.TermCandidate, boo
 		if votes[tt[0].key] == 0 {
 			order = append(order, w)
 		}
-		votes[tt[0].key]++
+		votes[tt[0].key] += p.votes
 	}
 	for _, w := range order {
 		n := votes[strings.ToLower(w)]
@@ -168,7 +189,7 @@ type fragmentRun struct {
 
 // findFragments returns the fragments of query (a protected text in
 // language lang) that pairs agree on (see FragmentFinder), aligned by al.
-func findFragments(lang, query string, pairs []Pair, al PhraseAligner) []fusion.TermCandidate {
+func findFragments(lang, query string, pairs []fragmentPair, al PhraseAligner) []fusion.TermCandidate {
 	qt := editTokens(query)
 	if len(qt) < minFragmentWords || len(qt) > maxEditTokens {
 		return nil
@@ -334,7 +355,7 @@ func fragmentWorthy(qt []token, content []bool, a, b int) bool {
 
 // voteFragment aligns span of the query in every pair whose run covers it
 // and returns the fragment when enough of them agree on its translation.
-func voteFragment(query string, qt []token, span [2]int, runs []fragmentRun, pairs []Pair, pts [][]token, al PhraseAligner) (fusion.TermCandidate, bool) {
+func voteFragment(query string, qt []token, span [2]int, runs []fragmentRun, pairs []fragmentPair, pts [][]token, al PhraseAligner) (fusion.TermCandidate, bool) {
 	type vote struct {
 		text  string
 		n     int
@@ -355,7 +376,7 @@ func voteFragment(query string, qt []token, span [2]int, runs []fragmentRun, pai
 		if !ok || st.Score < minFragmentAlignment {
 			continue
 		}
-		aligned++
+		aligned += pr.votes
 		if tt := editTokens(st.Text); float64(wordCount(tt)) < minFragmentLength*float64(srcWords) || negated(tt) != srcNeg {
 			continue // a part of the translation only: "do not show" is not "mostrar"
 		}
@@ -365,10 +386,10 @@ func voteFragment(query string, qt []token, span [2]int, runs []fragmentRun, pai
 		}
 		key := strings.ToLower(text)
 		if k := slices.IndexFunc(votes, func(v vote) bool { return strings.ToLower(v.text) == key }); k >= 0 {
-			votes[k].n++
-			votes[k].score += st.Score
+			votes[k].n += pr.votes
+			votes[k].score += float64(pr.votes) * st.Score
 		} else {
-			votes = append(votes, vote{text: text, n: 1, score: st.Score})
+			votes = append(votes, vote{text: text, n: pr.votes, score: float64(pr.votes) * st.Score})
 		}
 	}
 	if len(votes) == 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/graph/extract"
 	"github.com/kgmem/kgmem/plugins"
+	"github.com/kgmem/kgmem/retrieval"
 )
 
 // phraseAligner aligns a span by a phrase table: the span's text, lowered,
@@ -37,7 +38,7 @@ func TestFindFragments(t *testing.T) {
 		{Source: "Could not open the address book", Target: "No se pudo abrir la libreta de direcciones"},
 		{Source: "Delete the selected folder?", Target: "¿Eliminar la carpeta seleccionada?"},
 	}
-	frags := findFragments("en", "Could not open the selected folder", pairs, openTable)
+	frags := findFragments("en", "Could not open the selected folder", votesOf(pairs), openTable)
 	got := map[string]fusion.TermCandidate{}
 	for _, f := range frags {
 		got[f.Source] = f
@@ -68,7 +69,7 @@ func TestFindFragmentsStopsAtPlaceholdersAndNumbers(t *testing.T) {
 		{Source: "Open 3 files in %s", Target: "Abrir 3 archivos en %s"},
 		{Source: "Open 4 files in %s", Target: "Abrir 4 archivos en %s"},
 	}
-	for _, f := range findFragments("en", "Open 5 files in %d", pairs, table) {
+	for _, f := range findFragments("en", "Open 5 files in %d", votesOf(pairs), table) {
 		if strings.ContainsAny(f.Source, "0123456789%") || strings.ContainsAny(f.Target, "0123456789%") {
 			t.Errorf("fragment %+v holds a number or placeholder", f)
 		}
@@ -82,7 +83,7 @@ func TestFindFragmentsNeedsAgreement(t *testing.T) {
 		{Source: "Could not open them", Target: "No pude abrir"},
 		{Source: "Could not open this", Target: "Imposible abrir"},
 	}
-	if frags := findFragments("en", "Could not open that one", pairs, table); len(frags) != 0 {
+	if frags := findFragments("en", "Could not open that one", votesOf(pairs), table); len(frags) != 0 {
 		t.Errorf("three pairs, three translations: offered %+v", frags)
 	}
 }
@@ -187,7 +188,7 @@ func FuzzFindFragments(f *testing.F) {
 			return extract.SpanTranslation{Text: target[:len(target)/2], End: len(target) / 2, Score: 0.6}, true
 		})
 		pairs := []Pair{{Source: s1, Target: t1}, {Source: s2, Target: t2}, {Source: s1, Target: t1}}
-		for _, fr := range findFragments("en", query, pairs, al) {
+		for _, fr := range findFragments("en", query, votesOf(pairs), al) {
 			if fr.Span.Start < 0 || fr.Span.End > len(query) || fr.Span.Start >= fr.Span.End || query[fr.Span.Start:fr.Span.End] != fr.Source {
 				t.Fatalf("fragment %+v of %q", fr, query)
 			}
@@ -211,19 +212,42 @@ func TestLabelVerb(t *testing.T) {
 		{Source: "Change the icon of the selected item.", Target: "Cambia el icono del elemento seleccionado."},
 		{Source: "Icon Theme", Target: "Tema de iconos"},
 	}
-	f, ok := labelVerb("es", "Change Icon", pairs)
+	f, ok := labelVerb("es", "Change Icon", votesOf(pairs))
 	if !ok || f.Target != "Cambiar" || f.Span != (fusion.Span{Start: 0, End: 6}) || !f.Fragment || f.Count != 2 {
 		t.Fatalf("Change Icon: %+v, %v", f, ok)
 	}
 	// A sentence is not a label; nor is a label whose word the memory's
 	// labels translate otherwise ("Change Log" → "Registro de cambios").
 	for _, text := range []string{"Change the icon.", "change icon"} {
-		if f, ok := labelVerb("es", text, pairs); ok {
+		if f, ok := labelVerb("es", text, votesOf(pairs)); ok {
 			t.Errorf("%q: %+v", text, f)
 		}
 	}
 	mixed := append(pairs, Pair{Source: "Change Log", Target: "Registro de cambios"}, Pair{Source: "Change History", Target: "Historial de cambios"})
-	if f, ok := labelVerb("es", "Change Icon", mixed); ok {
+	if f, ok := labelVerb("es", "Change Icon", votesOf(mixed)); ok {
 		t.Errorf("two labels of four with the infinitive: %+v", f)
+	}
+}
+
+// votesOf makes pairs the memory's, one vote each.
+func votesOf(pairs []Pair) []fragmentPair {
+	out := make([]fragmentPair, len(pairs))
+	for i, p := range pairs {
+		out[i] = fragmentPair{Source: p.Source, Target: p.Target, votes: 1}
+	}
+	return out
+}
+
+// TestApprovedPairVotes: one approved pair is enough for a fragment; one
+// pair of another status is not.
+func TestApprovedPairVotes(t *testing.T) {
+	pair := retrieval.Match{Source: "Could not open the file %s", Target: "No se pudo abrir el archivo %s"}
+	if frags := findFragments("en", "Could not open the folder", []fragmentPair{newFragmentPair(pair)}, openTable); len(frags) != 0 {
+		t.Errorf("one pair: %+v", frags)
+	}
+	pair.Status = "approved"
+	frags := findFragments("en", "Could not open the folder", []fragmentPair{newFragmentPair(pair)}, openTable)
+	if len(frags) != 1 || frags[0].Target != "No se pudo abrir" {
+		t.Errorf("one approved pair: %+v", frags)
 	}
 }
