@@ -251,3 +251,24 @@ func TestApprovedPairVotes(t *testing.T) {
 		t.Errorf("one approved pair: %+v", frags)
 	}
 }
+
+// TestLearnedAlternatives: a learned term accepts, besides its target, the
+// span's other translations that are certain or seen a third as often;
+// not the rare ones ("carga" for "Load" → "cargar").
+func TestLearnedAlternatives(t *testing.T) {
+	span := fusion.Span{Start: 0, End: 4}
+	mem := &fragmentMemory{terms: []fusion.TermCandidate{
+		{Span: span, Source: "Load", Target: "cargar", Count: 32, Probability: 0.52},
+		{Span: span, Source: "Load", Target: "carga", Count: 5, Probability: 0.3},
+		{Span: span, Source: "Load", Target: "cargue", Count: 12, Probability: 0.2},
+	}}
+	model := &requestModel{}
+	tr := New(model, mem, Options{SourceLang: "en", TargetLang: "es", NoFragments: true})
+	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text("Load Image")}}); err != nil {
+		t.Fatal(err)
+	}
+	c := model.got.Items[0].Terms[0]
+	if c.Target != "Cargar" || strings.Join(c.Alternatives, "|") != "Cargue" {
+		t.Errorf("term %q, alternatives %q; want Cargar, [Cargue] (the sentence's first word)", c.Target, c.Alternatives)
+	}
+}

@@ -510,7 +510,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
 			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate), Fragment: tm.Fragment,
 		}
-		for _, a := range alternatives(tm) {
+		for _, a := range t.alternatives(tm) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
 		}
 		it.Terms = append(it.Terms, c)
@@ -535,17 +535,23 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 
 // alternatives returns the other translations a term accepts: for a
 // required term, its suggestions with the same term-base status (admitted
-// synonyms); for a learned one, every other translation the memory has
-// seen for the span; for a fragment, none: the span's learned
-// translations are what the fragment's pairs did not write ("Copia" for
-// the label "Copy", which they translate "Copiar").
-func alternatives(tm fusion.Term) []string {
+// synonyms); for a learned one, the other translations the memory has
+// seen for the span that are certain enough to offer themselves, or seen
+// at least a third as often as the term's ("carga" is not an alternative
+// of "Load" → "cargar": a model that writes it has not used the memory);
+// for a fragment, none: the span's learned translations are what the
+// fragment's pairs did not write ("Copia" for the label "Copy", which they
+// translate "Copiar").
+func (t *Translator) alternatives(tm fusion.Term) []string {
 	if tm.Fragment {
 		return nil
 	}
 	var out []string
 	for _, s := range tm.Suggestions {
-		if (!tm.Required || s.Status == tm.Status) && s.Target != tm.Target {
+		if s.Target == tm.Target {
+			continue
+		}
+		if tm.Required && s.Status == tm.Status || !tm.Required && (t.opts.Fusion.Certain(s) || 3*s.Count >= tm.Count) {
 			out = append(out, s.Target)
 		}
 	}
@@ -673,7 +679,7 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 		}
 		r.Checks.TermsRequired++
 		used := containsWord(words, tm.Target)
-		for _, a := range alternatives(tm) {
+		for _, a := range t.alternatives(tm) {
 			used = used || containsWord(words, a)
 		}
 		if used {
