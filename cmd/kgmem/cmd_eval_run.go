@@ -17,11 +17,11 @@ func newEvalRunCommand(g *globals) *cli.Command {
 		Usage: "translate a test set with the memory switched on and off, and score, time and report each run",
 		Description: "FILE is any readable bilingual format (TSV, TMX, XLIFF, PO…). Each configuration of\n" +
 			"--ablate (none: the full memory; tm: no translation memory; kg: no knowledge\n" +
-			"graph; tm+kg: the model alone; engine: no corrections of the model) translates every test pair; each run is scored\n" +
-			"(BLEU, chrF, chrF++, TER as sacreBLEU computes them; term accuracy and\n" +
-			"consistency with --terms; placeholder accuracy; TM leverage) and timed.\n" +
-			"Test pairs whose source and target are both in the memory already are left\n" +
-			"out of the scores (and counted) unless --allow-exact.\n" +
+			"graph; tm+kg: the model alone; engine: no corrections of the model's terms; postedit: no post-edits\n" +
+			"of its output; fragments: no sub-segment memory) translates every test pair; each run is scored\n" +
+			"(BLEU, chrF, chrF++, TER as sacreBLEU computes them; term accuracy and consistency with --terms;\n" +
+			"placeholder accuracy; TM leverage) and timed. Test pairs whose source and target are both in\n" +
+			"the memory already are left out of the scores (and counted) unless --allow-exact.\n" +
 			"--online translates the test set in order, learning each reference as an\n" +
 			"approved translation after its segment (or after every --learn-every N\n" +
 			"segments), and compares chrF per --block segments with the same stream\n" +
@@ -36,7 +36,7 @@ func newEvalRunCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "target language (default: what the test file says)"},
 			graphFlag(),
 			cmdline.ListFlag("terms", "term list to measure term accuracy with (TBX, TSV source<TAB>target, or CSV)"),
-			&cli.StringFlag{Name: "ablate", Value: "none,tm,kg,tm+kg", Usage: "configurations to run, comma-separated: none, engine (no engine corrections), tm, kg, tm+kg"},
+			&cli.StringFlag{Name: "ablate", Value: "none,tm,kg,tm+kg", Usage: "configurations to run, comma-separated: none, engine, postedit, fragments, tm, kg, tm+kg"},
 			&cli.BoolFlag{Name: "online", Usage: "also run the online experiment (translate, then learn the reference, segment by segment)"},
 			&cli.IntFlag{Name: "block", Value: evaluate.DefaultBlock, Usage: "segments per block of the online report"},
 			&cli.IntFlag{Name: "learn-every", Value: 1, Usage: "with --online: learn after every N segments (1: after each; larger steps are cheaper on a large memory)"},
