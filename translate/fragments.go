@@ -39,6 +39,8 @@ type FragmentFinder interface {
 
 // Limits of the sub-segment memory.
 const (
+	// minFragmentWords is the fewest words of a fragment.
+	minFragmentWords = 2
 	// fragmentMinMatch is the lowest fuzzy score of a pair read for
 	// fragments, fragmentPairs how many are read.
 	fragmentMinMatch = 30
@@ -230,9 +232,6 @@ func findFragments(lang, query string, pairs []fragmentPair, al PhraseAligner) [
 	return out
 }
 
-// minFragmentWords is the fewest words of a fragment.
-const minFragmentWords = 2
-
 // fragmentable marks the tokens of text a fragment may hold: words and
 // ordinary punctuation, not numbers, codes, quotation marks or any part
 // of a placeholder.
@@ -341,12 +340,9 @@ func isWordToken(t token) bool {
 // words inside a sentence ("at line") are too little of it to be worth
 // cutting it for.
 func fragmentWorthy(qt []token, content []bool, a, b int) bool {
-	words, contents := 0, 0
-	for i := a; i < b; i++ {
-		if isWordToken(qt[i]) {
-			words++
-		}
-		if content[i] {
+	words, contents := wordCount(qt[a:b]), 0
+	for _, c := range content[a:b] {
+		if c {
 			contents++
 		}
 	}
