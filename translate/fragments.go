@@ -142,10 +142,12 @@ func label(text string) (first token, ok bool) {
 // labels that start with its first word start their translation with a
 // verb in the infinitive, as UIs write the verb of a button or a menu
 // item in Spanish, French and the other Romance languages ("Change Icon"
-// → "Cambiar icono", where an engine reads a noun, "Icono de cambia"): at
-// least minFragmentSupport of pairs (labels too) and fragmentAgreement of
-// those that start with the word must agree on the infinitive. It is
-// offered as a fragment over the first word.
+// → "Cambiar icono", where an engine reads a noun, "Icono de cambia"):
+// fragmentAgreement of the pairs (labels too) that start with the word
+// must start with an infinitive, and the infinitive offered, the one most
+// of them write, needs minFragmentSupport votes. Catalogues differ in the
+// verb ("Use" → "Usar" in one, "Utilizar" in another) but agree on the
+// form. It is offered as a fragment over the first word.
 func labelVerb(targetLang, text string, pairs []fragmentPair) (fusion.TermCandidate, bool) {
 	first, ok := label(text)
 	if !ok {
@@ -173,14 +175,20 @@ func labelVerb(targetLang, text string, pairs []fragmentPair) (fusion.TermCandid
 		}
 		votes[tt[0].key] += p.votes
 	}
+	best, all := "", 0
 	for _, w := range order {
 		n := votes[strings.ToLower(w)]
-		if n >= minFragmentSupport && float64(n) >= fragmentAgreement*float64(same) {
-			return fusion.TermCandidate{Span: fusion.Span{Start: first.start, End: first.end}, Source: text[first.start:first.end],
-				Target: w, Count: n, Probability: float64(n) / float64(same), Fragment: true}, true
+		all += n
+		if best == "" || n > votes[strings.ToLower(best)] {
+			best = w
 		}
 	}
-	return fusion.TermCandidate{}, false
+	n := votes[strings.ToLower(best)]
+	if n < minFragmentSupport || float64(all) < fragmentAgreement*float64(same) {
+		return fusion.TermCandidate{}, false
+	}
+	return fusion.TermCandidate{Span: fusion.Span{Start: first.start, End: first.end}, Source: text[first.start:first.end],
+		Target: best, Count: n, Probability: float64(n) / float64(same), Fragment: true}, true
 }
 
 // fragmentRun is a run of words a query shares with one pair's source:

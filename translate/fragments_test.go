@@ -227,6 +227,19 @@ func TestLabelVerb(t *testing.T) {
 	if f, ok := labelVerb("es", "Change Icon", votesOf(mixed)); ok {
 		t.Errorf("two labels of four with the infinitive: %+v", f)
 	}
+	// Catalogues that write different verbs agree on the infinitive: the
+	// one most labels write is offered, if it has the support.
+	uses := []Pair{
+		{Source: "Use Grid", Target: "Usar cuadrícula"},
+		{Source: "Use _Anti-aliasing", Target: "Utilizar _suavizado"},
+		{Source: "Use Colors", Target: "Usar colores"},
+	}
+	if f, ok := labelVerb("es", "Use Guides", votesOf(uses)); !ok || f.Target != "Usar" || f.Count != 2 {
+		t.Errorf("Use Guides: %+v, %v; want Usar, 2 votes", f, ok)
+	}
+	if f, ok := labelVerb("es", "Use Guides", votesOf(uses[:2])); ok {
+		t.Errorf("one vote each: %+v", f)
+	}
 }
 
 // votesOf makes pairs the memory's, one vote each.
