@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
@@ -95,9 +97,15 @@ type LearnSummary struct {
 	Labels     int    `json:"labels_counted"`
 	// Aligned counts the labels among them that are translations the
 	// graph did not know, found by the alignment model.
-	Aligned    int                    `json:"labels_aligned"`
-	Superseded int                    `json:"superseded"`
-	Index      *retrieval.SyncSummary `json:"index,omitempty"`
+	Aligned    int `json:"labels_aligned"`
+	Superseded int `json:"superseded"`
+	// Contested counts the pairs whose whole source is a known term and
+	// whose target differs from a translation the memory has settled on
+	// (minSettled uses or more): counted as one more translation of the
+	// term, not made its preferred one. A term decision is `kgmem terms
+	// set`'s.
+	Contested int                    `json:"contested"`
+	Index     *retrieval.SyncSummary `json:"index,omitempty"`
 	// ModelAccepted is how many pairs the model took in; -1 when it does
 	// not learn.
 	ModelAccepted int `json:"model_accepted"`
@@ -233,8 +241,17 @@ func (lb *learnBatch) addPair(ctx context.Context, pairs []Pair, i int) error {
 	return nil
 }
 
+// minSettled is how many uses make a translation the memory's settled
+// translation of a term: one approved pair of a bare term does not
+// overturn it ("Lines" → "Renglones" in one catalogue against "líneas" in
+// hundreds), while a term base's decision, or a translation seen once or
+// twice, gives way to the approval at once.
+const minSettled = 3
+
 // preferWholeSource makes p.Target the preferred translation of the known
-// terms p.Source is the whole of.
+// terms p.Source is the whole of, unless the memory has settled on another
+// one. A source in capitals names something else than a term written in
+// lower case (SEARCH, a spreadsheet function, is not the term "search").
 func (lb *learnBatch) preferWholeSource(ctx context.Context, p Pair, unit string) error {
 	ents, err := lb.l.Store.EntitiesByLabel(ctx, p.Source, lb.sourceLang, true)
 	if err != nil {
@@ -244,15 +261,55 @@ func (lb *learnBatch) preferWholeSource(ctx context.Context, p Pair, unit string
 		return fmt.Errorf("look up %q: %w", p.Source, err)
 	}
 	for _, e := range ents {
-		s, err := lb.l.prefer(ctx, e, p.Target, lb.targetLang, lb.name, unit, lb.t)
-		if err != nil {
-			return err
+		if allCaps(p.Source) && !slices.ContainsFunc(e.Labels, func(l graph.Label) bool { return l.Text == p.Source }) {
+			continue
 		}
-		if s != nil {
+		s, err := lb.l.prefer(ctx, e, termCase(e, lb.sourceLang, p), lb.targetLang, lb.name, unit, lb.t)
+		switch {
+		case errors.Is(err, errSettled):
+			lb.sum.Contested++
+		case err != nil:
+			return err
+		case s != nil:
 			lb.supersedes = append(lb.supersedes, *s)
 		}
 	}
 	return nil
+}
+
+// termCase returns p.Target as the translation of the term e is: with its
+// first letter in lower case when p.Source is capitalised only because a
+// label starts with it ("Degrees" → "Grados" for the term "degrees"), so
+// that the term's translation is not capitalised inside a sentence.
+func termCase(e graph.Entity, sourceLang string, p Pair) string {
+	lower := false
+	for _, l := range e.Labels {
+		if !langtag.Covers(langtag.Base(sourceLang), l.Lang) || !strings.EqualFold(l.Text, p.Source) {
+			continue
+		}
+		if l.Text == p.Source {
+			return p.Target // the term is written so: a name, an acronym
+		}
+		lower = lower || analysis.LowerFirst(p.Source) == l.Text
+	}
+	if lower {
+		return analysis.LowerFirst(p.Target)
+	}
+	return p.Target
+}
+
+// allCaps reports whether s has two letters or more and no lower-case one.
+func allCaps(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // countTerms counts the translations of the known terms of p.Source that
@@ -397,10 +454,17 @@ func (l *Learner) teachModel(ctx context.Context, sourceLang, targetLang string,
 	return nil
 }
 
+// errSettled says that a term's best translation is one the memory has
+// settled on and not a term base's: an approval of another does not
+// supersede it.
+var errSettled = errors.New("the memory has settled on another translation")
+
 // prefer returns the write that makes target the preferred translation of
 // e: superseding the current best label in the target language when it
 // differs, or a new label when there is none. It returns nil when target
-// is already the preferred translation.
+// is already the preferred translation, and errSettled when the best label
+// differs from target, has no status and was seen minSettled times or
+// more.
 func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang, source, unit string, t time.Time) (*supersession, error) {
 	facts, err := l.Store.Facts(ctx, e.ID, graph.FactQuery{Predicate: graph.PredLabel, Lang: langtag.Base(targetLang)})
 	if err != nil {
@@ -419,6 +483,9 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 	}
 	if best != nil && best.Literal == target && best.Status == graph.StatusPreferred {
 		return nil, nil
+	}
+	if best != nil && !strings.EqualFold(best.Literal, target) && best.Status == graph.StatusNone && best.Count >= minSettled {
+		return nil, errSettled
 	}
 	next := graph.NewLabel(e.ID, target, targetLang, graph.StatusPreferred, 1, source, 1, unit)
 	next.ValidFrom = t

@@ -268,3 +268,72 @@ func TestLearnStoreErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLearnKeepsSettledTranslation: an approved pair of a bare term is a
+// term decision only where the memory has not settled on another
+// translation. Against a translation seen minSettled times or more it is
+// one more use of the term (Contested), not the new preferred one; a
+// translation seen once gives way to it; a source in capitals (a function
+// name, a constant) is not the lower-case term at all.
+func TestLearnKeepsSettledTranslation(t *testing.T) {
+	ctx := context.Background()
+	mem := demoMemory(t)
+	term := func(key, label, translation string, count int) string {
+		id := graph.EntityID(graph.TypeTerm, "en:"+key)
+		b := &graph.Batch{Source: "settled.tmx",
+			Entities: []graph.Entity{{ID: id, Type: graph.TypeTerm, Key: "en:" + key}},
+			Facts: []graph.Fact{
+				graph.NewLabel(id, label, "en", graph.StatusNone, 1, "settled.tmx", count, ""),
+				graph.NewLabel(id, translation, "es", graph.StatusNone, 0.9, "settled.tmx", count, ""),
+			}}
+		if err := mem.store.Upsert(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	lines := term("lines", "lines", "líneas", 40)
+	bin := term("wastebasket", "wastebasket", "cesto", 1)
+	labels := func(id string) map[string]graph.Status {
+		fs, err := mem.store.Facts(ctx, id, graph.FactQuery{Predicate: graph.PredLabel, Lang: "es"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]graph.Status{}
+		for _, f := range fs {
+			out[f.Literal] = f.Status
+		}
+		return out
+	}
+
+	tests := []struct {
+		pair                  translate.Pair
+		superseded, contested int
+		id, preferred         string // the term's preferred label after, "" for none
+	}{
+		{translate.Pair{Source: "Lines", Target: "Renglones"}, 0, 1, lines, ""},
+		{translate.Pair{Source: "LINES", Target: "RENGLONES"}, 0, 0, lines, ""},
+		// The capital is the label's, not the term's: the term is "wastebasket".
+		{translate.Pair{Source: "Wastebasket", Target: "Papelera"}, 1, 0, bin, "papelera"},
+		// Agrees with the settled translation: confirmed as preferred.
+		{translate.Pair{Source: "Lines", Target: "Líneas"}, 0, 0, lines, "líneas"},
+	}
+	for _, tt := range tests {
+		sum, err := mem.learner().Learn(ctx, "en", "es", []translate.Pair{tt.pair})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Superseded != tt.superseded || sum.Contested != tt.contested {
+			t.Errorf("Learn(%q → %q): superseded %d, contested %d; want %d, %d",
+				tt.pair.Source, tt.pair.Target, sum.Superseded, sum.Contested, tt.superseded, tt.contested)
+		}
+		var preferred []string
+		for text, st := range labels(tt.id) {
+			if st == graph.StatusPreferred {
+				preferred = append(preferred, text)
+			}
+		}
+		if want := []string{tt.preferred}; (tt.preferred == "" && len(preferred) != 0) || (tt.preferred != "" && !slices.Equal(preferred, want)) {
+			t.Errorf("after Learn(%q → %q): preferred labels %q, want %q", tt.pair.Source, tt.pair.Target, preferred, tt.preferred)
+		}
+	}
+}
