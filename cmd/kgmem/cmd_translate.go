@@ -232,7 +232,7 @@ func learnApproved(ctx context.Context, g *globals, ap *memory.Approvals, tr ser
 	}
 	s, learned, err := ap.Learn(ctx, mem)
 	if learned && !g.quiet {
-		fmt.Fprintf(g.err, "learned %d approved translations (%d term translations counted, %d superseded)\n", s.Segments, s.Labels, s.Superseded)
+		fmt.Fprintf(g.err, "learned %d approved translations (%d term translations counted, %d superseded, %d against a settled one)\n", s.Segments, s.Labels, s.Superseded, s.Contested)
 	}
 	return err
 }
