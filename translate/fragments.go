@@ -388,6 +388,11 @@ func voteFragment(query string, qt []token, span [2]int, runs []fragmentRun, pai
 		if text == "" {
 			continue
 		}
+		if span[0] > 0 && !strings.ContainsFunc(pr.Target[:st.Start], unicode.IsLetter) {
+			// Capitalised as the pair's translation starts, not inside
+			// the query's.
+			text = analysis.LowerFirst(text)
+		}
 		key := strings.ToLower(text)
 		if k := slices.IndexFunc(votes, func(v vote) bool { return strings.ToLower(v.text) == key }); k >= 0 {
 			votes[k].n += pr.votes

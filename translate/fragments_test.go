@@ -285,3 +285,16 @@ func TestLearnedAlternatives(t *testing.T) {
 		t.Errorf("term %q, alternatives %q; want Cargar, [Cargue] (the sentence's first word)", c.Target, c.Alternatives)
 	}
 }
+
+// TestFragmentCaseInside: a fragment inside the query is not capitalised
+// because the pairs' translations start with it.
+func TestFragmentCaseInside(t *testing.T) {
+	pairs := []Pair{
+		{Source: "Could not open the file %s", Target: "No se pudo abrir el archivo %s"},
+		{Source: "Could not open the database.", Target: "No se pudo abrir la base de datos."},
+	}
+	frags := findFragments("en", "The editor could not open the folder", votesOf(pairs), openTable)
+	if len(frags) != 1 || frags[0].Source != "could not open" || frags[0].Target != "no se pudo abrir" {
+		t.Errorf("fragments: %+v, want could not open → no se pudo abrir", frags)
+	}
+}
