@@ -80,6 +80,10 @@ type TermCandidate struct {
 	// It is offered on the pairs' word, not on the learned terms'
 	// thresholds.
 	Fragment bool `json:"fragment,omitempty"`
+	// OffRegister marks a translation that addresses the reader otherwise
+	// than the translation does ("lávate las manos" in a text that says
+	// usted): of two a term base gives for one span, the other is chosen.
+	OffRegister bool `json:"off_register,omitempty"`
 }
 
 // Fact is a statement from the graph about an entity of the query.
@@ -506,15 +510,20 @@ func (o Options) Corrects(t TermCandidate) bool {
 
 // pickRank orders the candidates of one span before their scores do: a
 // term base's first, then a fragment of the memory's pairs (the span's
-// translation in sentences like the query), then learned translations.
+// translation in sentences like the query), then learned translations;
+// within each, one in the translation's register before one that is not.
 func pickRank(t TermCandidate) int {
+	r := 4
 	switch {
 	case t.Status.Authoritative():
-		return 0
+		r = 0
 	case t.Fragment:
-		return 1
+		r = 2
 	}
-	return 2
+	if t.OffRegister {
+		r++
+	}
+	return r
 }
 
 // pickTargets chooses one target per span: the softmax over its

@@ -114,6 +114,22 @@ func TestTermConflicts(t *testing.T) {
 			want: "cuaderno", required: true, suggestions: []string{"libreta"},
 		},
 		{
+			name: "of two term-base translations, the one in the text's register",
+			terms: []TermCandidate{
+				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 3, Probability: 1, OffRegister: true},
+				{Span: span, Source: "notebook", Target: "abra su cuaderno", Status: graph.StatusPreferred, Count: 1, Probability: 1},
+			},
+			want: "abra su cuaderno", required: true, suggestions: []string{"abre tu cuaderno"},
+		},
+		{
+			name: "off the register, a term base's still beats a learned one",
+			terms: []TermCandidate{
+				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 1, Probability: 1, OffRegister: true},
+				{Span: span, Source: "notebook", Target: "abra su cuaderno", Count: 40, Probability: 0.9},
+			},
+			want: "abre tu cuaderno", required: true, suggestions: []string{"abra su cuaderno"},
+		},
+		{
 			name: "approved beats frequent",
 			terms: []TermCandidate{
 				{Span: span, Source: "notebook", Target: "libreta", Count: 40, Probability: 0.9},

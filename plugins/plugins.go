@@ -126,6 +126,17 @@ const (
 	RegisterInformal = "informal" // tú, tu, du
 )
 
+// DefaultRegister is the register of a translation into lang whose
+// request names none, where kgmem has one: software addresses its user
+// as usted in Spanish. The built-in Apertium model writes it; the
+// pipeline prefers the term translations that use it.
+func DefaultRegister(lang string) string {
+	if langtag.Base(lang) == "es" {
+		return RegisterFormal
+	}
+	return ""
+}
+
 // CheckRegister returns an error for a register that is neither empty nor
 // one of the two.
 func CheckRegister(r string) error {

@@ -27,6 +27,7 @@ import (
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/langtag"
+	"github.com/kgmem/kgmem/morph"
 	"github.com/kgmem/kgmem/plugins"
 )
 
@@ -363,6 +364,7 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 	if err := t.fragments(ctx, q, &in); err != nil {
 		return fmt.Errorf("find the memory's phrases in %q: %w", w.text, err)
 	}
+	in.Terms = t.markRegister(in.Terms)
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
 	if !t.opts.NoKG {
 		mt, err := t.matchTerms(ctx, q, w)
@@ -402,6 +404,32 @@ func (t *Translator) fragments(ctx context.Context, q Query, in *fusion.Input) e
 		}
 	}
 	return nil
+}
+
+// markRegister marks the candidates whose target addresses the reader
+// in the other register than the translation's (Options.Register, or the
+// target language's default): a term base that gives "lávate las manos"
+// and "lávese las manos" for one term gives the one a text in usted uses.
+// It returns cands, or a copy with the marks: a memory's candidates may
+// be its cache's.
+func (t *Translator) markRegister(cands []fusion.TermCandidate) []fusion.TermCandidate {
+	reg := t.opts.Register
+	if reg == "" {
+		reg = plugins.DefaultRegister(t.opts.TargetLang)
+	}
+	if reg == "" {
+		return cands
+	}
+	out := cands
+	for i := range cands {
+		if a := morph.Address(t.opts.TargetLang, cands[i].Target); a != "" && a != reg {
+			if &out[0] == &cands[0] {
+				out = slices.Clone(cands)
+			}
+			out[i].OffRegister = true
+		}
+	}
+	return out
 }
 
 // overrules reports whether a term candidate tc keeps the fragment f
@@ -548,8 +576,8 @@ func (t *Translator) alternatives(tm fusion.Term) []string {
 	}
 	var out []string
 	for _, s := range tm.Suggestions {
-		if s.Target == tm.Target {
-			continue
+		if s.Target == tm.Target || s.OffRegister && !tm.OffRegister {
+			continue // a translation in the other register is not acceptable
 		}
 		if tm.Required && s.Status == tm.Status || !tm.Required && (t.opts.Fusion.Certain(s) || 3*s.Count >= tm.Count) {
 			out = append(out, s.Target)

@@ -1138,17 +1138,13 @@ func isVerbLabel(src string) bool {
 	return unicode.IsUpper(r) && baseForm(words[0])
 }
 
-// defaultRegister is the register of a request that names none, by
-// target language: software is addressed to its user as usted in Spanish.
-var defaultRegister = map[string]string{"es": plugins.RegisterFormal}
-
 // withRegister returns mode with the register its output is rewritten to
 // ("eng-spa@formal"), or mode as it is when the target language has no
 // rules for it.
 func withRegister(mode, targetLang, register string) string {
 	base := langtag.Base(targetLang)
 	if register == "" {
-		register = defaultRegister[base]
+		register = plugins.DefaultRegister(base)
 	}
 	if registerRules[base][register] == "" {
 		return mode
