@@ -102,8 +102,8 @@ type LearnSummary struct {
 	// Contested counts the pairs whose whole source is a known term and
 	// whose target differs from a translation the memory has settled on
 	// (minSettled uses or more): counted as one more translation of the
-	// term, not made its preferred one. A term decision is `kgmem terms
-	// set`'s.
+	// term, not made its preferred one. A term decision is
+	// memory.SetTerm's (the server's POST /api/v1/terms).
 	Contested int                    `json:"contested"`
 	Index     *retrieval.SyncSummary `json:"index,omitempty"`
 	// ModelAccepted is how many pairs the model took in; -1 when it does
