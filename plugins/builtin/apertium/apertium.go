@@ -1230,7 +1230,63 @@ func (p *pipeline) stop() {
 // translate sends texts (already in stream format) and reads one output
 // per text. If ctx ends first, the pipeline is killed, since its state is
 // unknown, and the next call starts a new one.
+// hyphenCompound is a hyphen between two letters or digits ("14-day",
+// "already-approved").
+var hyphenCompound = regexp.MustCompile(`([\p{L}\p{N}])-([\p{L}\p{N}])`)
+
+// translate translates texts (Apertium stream format), mending the words
+// Apertium's transfer glues together when it moves a hyphenated modifier
+// after its noun: "14-day quarantine" comes out "Cuarentenade14 días",
+// "an already-approved drug" "Una drogayaaprobada", because the words of
+// the compound had no blanks between them to keep. A text with such a
+// compound is translated again with blanks around its hyphens ("14 - day
+// quarantine": "Cuarentena de 14 días"), and that translation, its spaced
+// hyphens closed again, is taken when it differs from the first only in
+// its blanks: where it differs in words ("e-mail", "state-of-the-art",
+// which Apertium knows whole), the first stands.
 func (p *pipeline) translate(ctx context.Context, texts []string) ([]string, error) {
+	out, err := p.translateRaw(ctx, texts)
+	if err != nil {
+		return nil, err
+	}
+	var idx []int
+	var spaced []string
+	for i, t := range texts {
+		if strings.Contains(t, " - ") || !hyphenCompound.MatchString(t) {
+			continue
+		}
+		// A hyphen ends one match and may start the next ("low-molecular-weight").
+		sp := hyphenCompound.ReplaceAllString(hyphenCompound.ReplaceAllString(t, "$1 - $2"), "$1 - $2")
+		idx, spaced = append(idx, i), append(spaced, sp)
+	}
+	if len(idx) == 0 {
+		return out, nil
+	}
+	again, err := p.translateRaw(ctx, spaced)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range idx {
+		mended := strings.ReplaceAll(again[k], " - ", "-")
+		if mended != out[i] && squeeze(mended) == squeeze(out[i]) {
+			out[i] = mended
+		}
+	}
+	return out, nil
+}
+
+// squeeze returns s without its white space.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// translateRaw sends texts through the pipeline as they are.
+func (p *pipeline) translateRaw(ctx context.Context, texts []string) ([]string, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}

@@ -396,3 +396,38 @@ func TestRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenCompounds: a hyphenated modifier Apertium moves after its noun
+// keeps the blanks between its words ("Cuarentena de 14 días", not
+// "Cuarentenade14 días"); a compound Apertium knows whole ("e-mail") and
+// one it leaves in place keep Apertium's own translation.
+func TestHyphenCompounds(t *testing.T) {
+	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
+	m := New("")
+	defer m.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if d, err := m.Describe(ctx, nil); err != nil || !d.Supports("en", "es") {
+		t.Skipf("apertium has no en→es pair (%v)", err)
+	}
+	tests := map[string]string{
+		"14-day quarantine":         "Cuarentena de 14 días",
+		"An already-approved drug":  "Una droga ya aprobada",
+		"Enter your e-mail address": "Introducir su alocución de email",
+		"COVID-19 patients":         "COVID-19 pacientes",
+		"In 2-3 days - or later":    "En 2-3 días - o más tarde",
+	}
+	var items []plugins.Item
+	for src := range tests {
+		items = append(items, plugins.Item{ID: src, Source: src})
+	}
+	resp, err := m.Translate(ctx, &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range resp.Results {
+		if r.Translation != tests[r.ID] {
+			t.Errorf("%q → %q, want %q", r.ID, r.Translation, tests[r.ID])
+		}
+	}
+}
