@@ -341,3 +341,18 @@ func LowerFirst(s string) string {
 	}
 	return string(unicode.ToLower(r)) + s[n:]
 }
+
+// AllCaps reports whether s is written in capitals: two letters or more,
+// none of them lower case ("SUFFIX", "PDF", "COVID-19").
+func AllCaps(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
+}

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/graph"
@@ -261,7 +260,7 @@ func (lb *learnBatch) preferWholeSource(ctx context.Context, p Pair, unit string
 		return fmt.Errorf("look up %q: %w", p.Source, err)
 	}
 	for _, e := range ents {
-		if allCaps(p.Source) && !slices.ContainsFunc(e.Labels, func(l graph.Label) bool { return l.Text == p.Source }) {
+		if analysis.AllCaps(p.Source) && !slices.ContainsFunc(e.Labels, func(l graph.Label) bool { return l.Text == p.Source }) {
 			continue
 		}
 		s, err := lb.l.prefer(ctx, e, termCase(e, lb.sourceLang, p), lb.targetLang, lb.name, unit, lb.t)
@@ -296,20 +295,6 @@ func termCase(e graph.Entity, sourceLang string, p Pair) string {
 		return analysis.LowerFirst(p.Target)
 	}
 	return p.Target
-}
-
-// allCaps reports whether s has two letters or more and no lower-case one.
-func allCaps(s string) bool {
-	n := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			n++
-		}
-	}
-	return n >= 2
 }
 
 // countTerms counts the translations of the known terms of p.Source that

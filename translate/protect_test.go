@@ -93,6 +93,10 @@ func TestCaseLike(t *testing.T) {
 		{"Bronquitis aguda", "acute bronchitis", false, "bronquitis aguda"},
 		{"OMS", "WHO", false, "OMS"},
 		{"Organización Mundial De La Salud", "world health organization", false, "Organización Mundial De La Salud"},
+		// A translation learned from a text in capitals.
+		{"LÍNEA", "Line", true, "Línea"},
+		{"INACTIVO", "inactive", false, "inactivo"},
+		{"COVID-19", "Covid-19", false, "COVID-19"},
 	}
 	for _, tt := range tests {
 		if got := caseLike(tt.target, tt.source, tt.start); got != tt.want {

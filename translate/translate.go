@@ -24,6 +24,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kgmem/kgmem/analysis"
 	"github.com/kgmem/kgmem/corpora"
 	"github.com/kgmem/kgmem/fusion"
 	"github.com/kgmem/kgmem/langtag"
@@ -589,8 +590,13 @@ func (t *Translator) alternatives(tm fusion.Term) []string {
 // caseLike adapts the case of a term's translation to the source text it
 // replaces: a capitalised sentence start gets a capitalised translation; a
 // lowercase source gets a lowercase translation unless the term base writes
-// it as a name (every word capitalised, or an acronym).
+// it as a name (every word capitalised, or an acronym). A translation in
+// capitals for a source that is not ("LÍNEA" for "Line", learned from a
+// spreadsheet's function names) is taken in lower case first.
 func caseLike(target, source string, sentenceStart bool) string {
+	if analysis.AllCaps(target) && !analysis.AllCaps(source) && !strings.EqualFold(target, source) {
+		target = strings.ToLower(target)
+	}
 	s, _ := utf8.DecodeRuneInString(source)
 	tr, n := utf8.DecodeRuneInString(target)
 	if !unicode.IsLetter(tr) {

@@ -141,6 +141,7 @@ func span(toks []token, from, to int, s string) [2]int {
 // differs too much, in a way it cannot patch (an insertion), or when a
 // fragment cannot be translated or found in the target.
 func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string, bool, error) {
+	m.Target = recase(src, m.Source, m.Target)
 	edits := Diff(src, m.Source)
 	if len(edits) == 0 {
 		return m.Target, true, nil
@@ -161,6 +162,61 @@ func Repair(targetLang, src string, m plugins.FuzzyMatch, tr Translator) (string
 		return "", false, nil
 	}
 	return applyPatches(targetLang, m.Target, repls), true, nil
+}
+
+// recase returns the target of a match written in capitals ("SUFFIX" →
+// "SUFIJO") for a sentence that is not ("Suffix") in lower case,
+// capitalised where the sentence is, and with the words the sentence
+// writes in capitals kept so ("PDF"). Any other target is returned as it
+// is.
+func recase(src, matchSrc, target string) string {
+	if !analysis.AllCaps(matchSrc) || analysis.AllCaps(src) {
+		return target
+	}
+	keep := map[string]bool{}
+	for _, w := range strings.FieldsFunc(src, func(r rune) bool { return !isWordRune(r) }) {
+		if analysis.AllCaps(w) {
+			keep[strings.ToLower(w)] = true
+		}
+	}
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			if w := target[start:end]; keep[strings.ToLower(w)] {
+				b.WriteString(w)
+			} else {
+				b.WriteString(strings.ToLower(w))
+			}
+		}
+		start = -1
+	}
+	for i, r := range target {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(target))
+	out := b.String()
+	if r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(src, func(r rune) bool { return !unicode.IsLetter(r) })); unicode.IsUpper(r) {
+		out = upperFirstLetter(out)
+	}
+	return out
+}
+
+// upperFirstLetter returns s with its first letter in upper case.
+func upperFirstLetter(s string) string {
+	for i, r := range s {
+		if unicode.IsLetter(r) {
+			return s[:i] + string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+		}
+	}
+	return s
 }
 
 // patch is what one edit changes in the match's target: the translation

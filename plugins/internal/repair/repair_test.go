@@ -81,3 +81,23 @@ func TestSubstituteAndHonoured(t *testing.T) {
 		t.Errorf("Honoured = %v, want [1]", h)
 	}
 }
+
+// TestRepairRecasesCapitals: a match in capitals repairs a sentence that
+// is not, in the sentence's case; words the sentence writes in capitals
+// stay so.
+func TestRepairRecasesCapitals(t *testing.T) {
+	none := func([]string) ([]string, []bool, error) { return nil, nil, nil }
+	tests := []struct{ src, msrc, mtgt, want string }{
+		{"Suffix", "SUFFIX", "SUFIJO", "Sufijo"},
+		{"Export to PDF", "EXPORT TO PDF", "EXPORTAR A PDF", "Exportar a PDF"},
+		{"suffix", "SUFFIX", "SUFIJO", "sufijo"},
+		{"SUFFIX", "SUFFIX", "SUFIJO", "SUFIJO"},
+		{"Suffix", "Suffix", "Sufijo", "Sufijo"},
+	}
+	for _, tt := range tests {
+		got, ok, err := Repair("es", tt.src, plugins.FuzzyMatch{Source: tt.msrc, Target: tt.mtgt, Score: 99}, none)
+		if err != nil || !ok || got != tt.want {
+			t.Errorf("Repair(%q, %q → %q) = %q, %v, %v; want %q", tt.src, tt.msrc, tt.mtgt, got, ok, err, tt.want)
+		}
+	}
+}
