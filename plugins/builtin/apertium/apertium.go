@@ -359,7 +359,7 @@ func (m *Model) firstPass(ctx context.Context, p *pipeline, mode string, req *pl
 	for k, i := range rest {
 		mt := statement(req.TargetLang, unformat(dropSubject(keepCaseAfterLead(in[k], out[k])), prot[k]))
 		resp.Results[i].Translation = mt
-		if terms := enforced(&req.Items[i], mt, alone); len(terms) > 0 {
+		if terms := enforced(req.TargetLang, &req.Items[i], mt, alone); len(terms) > 0 {
 			s, pr, st := protectWith(&req.Items[i], terms, req.TargetLang)
 			plain, _ := protect(&req.Items[i], terms)
 			again.items, again.in, again.prot = append(again.items, i), append(again.in, s), append(again.prot, pr)
@@ -491,7 +491,7 @@ func missesRequired(lang string, it *plugins.Item, translation string, edits []r
 // on its own is left to it: the sentence's grammar chose that form;
 // unless the memory has seen Apertium miss it often (CorrectsEngine: "serie
 // de dato", where the memory has "datos").
-func enforced(it *plugins.Item, mt string, alone map[string]string) []plugins.TermConstraint {
+func enforced(lang string, it *plugins.Item, mt string, alone map[string]string) []plugins.TermConstraint {
 	var out []plugins.TermConstraint
 	for _, i := range repair.ValidSpans(it.Source, it.Terms) {
 		t := it.Terms[i]
@@ -499,7 +499,7 @@ func enforced(it *plugins.Item, mt string, alone map[string]string) []plugins.Te
 		case repair.Honours(mt, t):
 		case t.Required, t.CorrectsEngine:
 			out = append(out, t)
-		case !sameTerm(alone[termKey(t.Source)], t):
+		case !sameTerm(lang, alone[termKey(t.Source)], t):
 			out = append(out, t)
 		}
 	}
@@ -507,8 +507,11 @@ func enforced(it *plugins.Item, mt string, alone map[string]string) []plugins.Te
 }
 
 // sameTerm reports whether a, Apertium's translation of t's source on its
-// own, is t's target or an alternative, up to case and a final -s/-es.
-func sameTerm(a string, t plugins.TermConstraint) bool {
+// own, is t's target or an alternative, up to case, a final -s/-es and,
+// in a one-word Spanish translation, the gender ending -o/-a: "derecho"
+// for a memory's "derecha" is the adjective, which Apertium makes agree
+// with its noun ("borde derecho"), where the memory's form would not.
+func sameTerm(lang, a string, t plugins.TermConstraint) bool {
 	if a == "" {
 		return true // not translated on its own: no evidence against Apertium
 	}
@@ -517,8 +520,27 @@ func sameTerm(a string, t plugins.TermConstraint) bool {
 		if x == y || x == y+"s" || y == x+"s" || x == y+"es" || y == x+"es" {
 			return true
 		}
+		if langtag.Base(lang) == "es" && !strings.Contains(x, " ") && genderStem(x) != "" && genderStem(x) == genderStem(y) {
+			return true
+		}
 	}
 	return false
+}
+
+// genderStem returns a Spanish word without its gender ending (-o, -a,
+// -os, -as), or "" for a word of fewer than four letters or with none.
+func genderStem(w string) string {
+	w = strings.TrimSuffix(w, "s")
+	if utf8.RuneCountInString(w) < 4 {
+		return ""
+	}
+	if s, ok := strings.CutSuffix(w, "o"); ok {
+		return s
+	}
+	if s, ok := strings.CutSuffix(w, "a"); ok {
+		return s
+	}
+	return ""
 }
 
 func termKey(source string) string { return strings.ToLower(strings.TrimSpace(source)) }

@@ -233,6 +233,9 @@ func TestTranslate(t *testing.T) {
 		// the word), is put in.
 		{ID: "learned-agrees", Source: "The red houses", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 8, End: 14}, Source: "houses", Target: "casa"}}},
 		{ID: "learned-differs", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "fichero"}}},
+		// Apertium's "derecho" is the memory's "derecha" made to agree
+		// with its noun: left to it.
+		{ID: "learned-gender", Source: "Right edge", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 0, End: 5}, Source: "Right", Target: "derecha"}}},
 		{ID: "learned-unknown", Source: "The pandemic spread", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 4, End: 12}, Source: "pandemic", Target: "pandemia"}}},
 		// A required term the first pass already uses keeps that pass's
 		// agreement ("las casas rojas").
@@ -267,6 +270,7 @@ func TestTranslate(t *testing.T) {
 		"learned-agrees":   "Las casas rojas",
 		"learned-differs":  "Abierto el fichero",
 		"learned-unknown":  "La propagación de pandemia",
+		"learned-gender":   "Borde derecho",
 		"required-used":    "Las casas rojas",
 		"lead-placeholder": "%s no se pudo abrir.",
 		"lead-term":        "La sincronización falló.",
