@@ -267,7 +267,8 @@ func TestApprovedPairVotes(t *testing.T) {
 
 // TestLearnedAlternatives: a learned term accepts, besides its target, the
 // span's other translations that are certain or seen a third as often;
-// not the rare ones ("carga" for "Load" → "cargar").
+// not the rare ones ("carga" for "Load" → "cargar"), nor, for the verb a
+// label starts with, any but an infinitive.
 func TestLearnedAlternatives(t *testing.T) {
 	span := fusion.Span{Start: 0, End: 4}
 	mem := &fragmentMemory{terms: []fusion.TermCandidate{
@@ -277,12 +278,18 @@ func TestLearnedAlternatives(t *testing.T) {
 	}}
 	model := &requestModel{}
 	tr := New(model, mem, Options{SourceLang: "en", TargetLang: "es", NoFragments: true})
-	if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text("Load Image")}}); err != nil {
-		t.Fatal(err)
-	}
-	c := model.got.Items[0].Terms[0]
-	if c.Target != "Cargar" || strings.Join(c.Alternatives, "|") != "Cargue" {
-		t.Errorf("term %q, alternatives %q; want Cargar, [Cargue] (the sentence's first word)", c.Target, c.Alternatives)
+	for _, tt := range []struct{ src, alternatives string }{
+		{"Load the image from the disk.", "Cargue"},
+		// A label's verb is the infinitive: no other form is acceptable.
+		{"Load Image", ""},
+	} {
+		if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(tt.src)}}); err != nil {
+			t.Fatal(err)
+		}
+		c := model.got.Items[0].Terms[0]
+		if c.Target != "Cargar" || strings.Join(c.Alternatives, "|") != tt.alternatives {
+			t.Errorf("%q: term %q, alternatives %q; want Cargar, [%s] (the sentence's first word)", tt.src, c.Target, c.Alternatives, tt.alternatives)
+		}
 	}
 }
 
@@ -298,3 +305,4 @@ func TestFragmentCaseInside(t *testing.T) {
 		t.Errorf("fragments: %+v, want could not open → no se pudo abrir", frags)
 	}
 }
+

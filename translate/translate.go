@@ -539,7 +539,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
 			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate), Fragment: tm.Fragment,
 		}
-		for _, a := range t.alternatives(tm) {
+		for _, a := range t.alternatives(tm, w.prot.Text) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
 		}
 		it.Terms = append(it.Terms, c)
@@ -571,14 +571,24 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 // for a fragment, none: the span's learned translations are what the
 // fragment's pairs did not write ("Copia" for the label "Copy", which they
 // translate "Copiar").
-func (t *Translator) alternatives(tm fusion.Term) []string {
+func (t *Translator) alternatives(tm fusion.Term, text string) []string {
 	if tm.Fragment {
 		return nil
+	}
+	// The verb a label starts with is the infinitive: "Load Keyboard
+	// Configuration" is "Cargar…", and the noun the engine reads ("Carga")
+	// is not an acceptable translation of the memory's "cargar".
+	verb := false
+	if first, ok := label(text); ok && tm.Span.Start == first.start {
+		verb, _ = morph.Infinitive(t.opts.TargetLang, tm.Target)
 	}
 	var out []string
 	for _, s := range tm.Suggestions {
 		if s.Target == tm.Target || s.OffRegister && !tm.OffRegister {
 			continue // a translation in the other register is not acceptable
+		}
+		if inf, _ := morph.Infinitive(t.opts.TargetLang, s.Target); verb && !inf {
+			continue
 		}
 		if tm.Required && s.Status == tm.Status || !tm.Required && (t.opts.Fusion.Certain(s) || 3*s.Count >= tm.Count) {
 			out = append(out, s.Target)
@@ -713,7 +723,7 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 		}
 		r.Checks.TermsRequired++
 		used := containsWord(words, tm.Target)
-		for _, a := range t.alternatives(tm) {
+		for _, a := range t.alternatives(tm, w.prot.Text) {
 			used = used || containsWord(words, a)
 		}
 		if used {
