@@ -218,7 +218,8 @@ func findFragments(lang, query string, pairs []fragmentPair, al PhraseAligner) [
 		pok := fragmentable(pr.Source, pt)
 		for _, r := range commonRuns(qt, pt, qok, pok) {
 			r.pair = p
-			if r = trimRun(r, qt, content); fragmentWorthy(qt, content, r.qa, r.qb) {
+			if r = trimRun(r, qt, content); fragmentWorthy(qt, content, r.qa, r.qb) ||
+				pr.votes == approvedVotes && compoundRun(qt, content, r.qa, r.qb) {
 				runs = append(runs, r)
 			}
 		}
@@ -355,6 +356,23 @@ func fragmentWorthy(qt []token, content []bool, a, b int) bool {
 		}
 	}
 	return (words >= 3 || words >= minFragmentWords && a == 0) && contents >= 1 && contents < words
+}
+
+// compoundRun reports whether tokens [a, b) of qt are two content words or
+// more and nothing else ("sticky keys"): a term, which the graph may not
+// know yet when a translator has just approved it. findFragments takes
+// such a run from an approved pair only: from the memory's other pairs,
+// a verb and its object ("Change Icon") would pass for one.
+func compoundRun(qt []token, content []bool, a, b int) bool {
+	if b-a < minFragmentWords {
+		return false
+	}
+	for i := a; i < b; i++ {
+		if !content[i] || !isWordToken(qt[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // voteFragment aligns span of the query in every pair whose run covers it

@@ -306,3 +306,19 @@ func TestFragmentCaseInside(t *testing.T) {
 	}
 }
 
+// TestApprovedCompounds: two content words a translator has approved
+// ("sticky keys" in "Sticky keys:" → "Teclas adhesivas:") are a fragment
+// of the next sentence that has them; the same words in the memory's
+// other pairs are not (a verb and its object would pass for a term).
+func TestApprovedCompounds(t *testing.T) {
+	table := phraseAligner{"sticky keys": {"teclas adhesivas"}}
+	pair := fragmentPair{Source: "Sticky keys:", Target: "Teclas adhesivas:", votes: approvedVotes}
+	frags := findFragments("en", "Use sticky keys", []fragmentPair{pair}, table)
+	if len(frags) != 1 || frags[0].Source != "sticky keys" || frags[0].Target != "teclas adhesivas" {
+		t.Errorf("approved pair: %+v, want sticky keys → teclas adhesivas", frags)
+	}
+	pair.votes = 1
+	if frags := findFragments("en", "Use sticky keys", []fragmentPair{pair, pair}, table); len(frags) != 0 {
+		t.Errorf("the memory's pairs: %+v, want none", frags)
+	}
+}
