@@ -447,7 +447,8 @@ var errSettled = errors.New("the memory has settled on another translation")
 // prefer returns the write that makes target the preferred translation of
 // e: superseding the current best label in the target language when it
 // differs, or a new label when there is none. It returns nil when target
-// is already the preferred translation, and errSettled when the best label
+// is already the preferred translation or the best label, without a
+// status, is target (up to case), and errSettled when the best label
 // differs from target, has no status and was seen minSettled times or
 // more.
 func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang, source, unit string, t time.Time) (*supersession, error) {
@@ -469,8 +470,18 @@ func (l *Learner) prefer(ctx context.Context, e graph.Entity, target, targetLang
 	if best != nil && best.Literal == target && best.Status == graph.StatusPreferred {
 		return nil, nil
 	}
-	if best != nil && !strings.EqualFold(best.Literal, target) && best.Status == graph.StatusNone && best.Count >= minSettled {
-		return nil, errSettled
+	if best != nil && best.Status == graph.StatusNone {
+		switch {
+		case strings.EqualFold(best.Literal, target):
+			// The memory's own translation, confirmed: one more use
+			// (countTerms counts it), not a term base's decision, which
+			// would make it required in every sentence ("Export" →
+			// "Exportar" as a menu item, "exportación" in "Export
+			// Preview").
+			return nil, nil
+		case best.Count >= minSettled:
+			return nil, errSettled
+		}
 	}
 	next := graph.NewLabel(e.ID, target, targetLang, graph.StatusPreferred, 1, source, 1, unit)
 	next.ValidFrom = t
