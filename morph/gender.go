@@ -112,7 +112,7 @@ func hasAnySuffix(w string, ends ...string) bool {
 
 var (
 	spanishMasculineA         = wordSet("día mapa planeta sofá")
-	spanishFeminineExceptions = wordSet("mano foto moto radio razón flor labor")
+	spanishFeminineExceptions = wordSet("mano foto moto radio razón flor labor imagen clave fuente parte base serie superficie interfaz luz voz vez señal clase frase llave nube")
 )
 
 // spanishDeterminers are the forms of each determiner: masculine and

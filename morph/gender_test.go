@@ -19,6 +19,8 @@ func TestNounPhraseGender(t *testing.T) {
 		{"es", "botones", Masculine, true, true},
 		{"es", "día", Masculine, false, true},
 		{"es", "mano", Feminine, false, true},
+		{"es", "imagen", Feminine, false, true}, // listed: -n does not tell
+		{"es", "superficie", Feminine, false, true},
 		{"es", "análisis", 0, false, false},    // ending does not tell
 		{"es", "sistema", 0, false, false},     // -ma: either
 		{"es", "red", 0, false, false},         // a consonant: either
