@@ -80,10 +80,12 @@ type TermCandidate struct {
 	// It is offered on the pairs' word, not on the learned terms'
 	// thresholds.
 	Fragment bool `json:"fragment,omitempty"`
-	// OffRegister marks a translation that addresses the reader otherwise
-	// than the translation does ("lávate las manos" in a text that says
-	// usted): of two a term base gives for one span, the other is chosen.
-	OffRegister bool `json:"off_register,omitempty"`
+	// Unfit marks a translation whose form does not fit the query's: it
+	// addresses the reader otherwise than the translation does ("lávate
+	// las manos" in a text that says usted), or it is not the infinitive
+	// the verb a label starts with takes ("ejecuta" in "Run macro"). Of
+	// the candidates of one rank for a span, a fitting one is chosen.
+	Unfit bool `json:"unfit,omitempty"`
 }
 
 // Fact is a statement from the graph about an entity of the query.
@@ -511,7 +513,7 @@ func (o Options) Corrects(t TermCandidate) bool {
 // pickRank orders the candidates of one span before their scores do: a
 // term base's first, then a fragment of the memory's pairs (the span's
 // translation in sentences like the query), then learned translations;
-// within each, one in the translation's register before one that is not.
+// within each, one that fits the query before one that does not (Unfit).
 func pickRank(t TermCandidate) int {
 	r := 4
 	switch {
@@ -520,7 +522,7 @@ func pickRank(t TermCandidate) int {
 	case t.Fragment:
 		r = 2
 	}
-	if t.OffRegister {
+	if t.Unfit {
 		r++
 	}
 	return r

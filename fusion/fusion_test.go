@@ -116,7 +116,7 @@ func TestTermConflicts(t *testing.T) {
 		{
 			name: "of two term-base translations, the one in the text's register",
 			terms: []TermCandidate{
-				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 3, Probability: 1, OffRegister: true},
+				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 3, Probability: 1, Unfit: true},
 				{Span: span, Source: "notebook", Target: "abra su cuaderno", Status: graph.StatusPreferred, Count: 1, Probability: 1},
 			},
 			want: "abra su cuaderno", required: true, suggestions: []string{"abre tu cuaderno"},
@@ -124,7 +124,7 @@ func TestTermConflicts(t *testing.T) {
 		{
 			name: "off the register, a term base's still beats a learned one",
 			terms: []TermCandidate{
-				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 1, Probability: 1, OffRegister: true},
+				{Span: span, Source: "notebook", Target: "abre tu cuaderno", Status: graph.StatusPreferred, Count: 1, Probability: 1, Unfit: true},
 				{Span: span, Source: "notebook", Target: "abra su cuaderno", Count: 40, Probability: 0.9},
 			},
 			want: "abre tu cuaderno", required: true, suggestions: []string{"abra su cuaderno"},

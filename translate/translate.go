@@ -365,7 +365,7 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 	if err := t.fragments(ctx, q, &in); err != nil {
 		return fmt.Errorf("find the memory's phrases in %q: %w", w.text, err)
 	}
-	in.Terms = t.markRegister(in.Terms)
+	in.Terms = t.markUnfit(w.prot.Text, in.Terms)
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
 	if !t.opts.NoKG {
 		mt, err := t.matchTerms(ctx, q, w)
@@ -407,28 +407,62 @@ func (t *Translator) fragments(ctx context.Context, q Query, in *fusion.Input) e
 	return nil
 }
 
-// markRegister marks the candidates whose target addresses the reader
-// in the other register than the translation's (Options.Register, or the
-// target language's default): a term base that gives "lávate las manos"
-// and "lávese las manos" for one term gives the one a text in usted uses.
-// It returns cands, or a copy with the marks: a memory's candidates may
-// be its cache's.
-func (t *Translator) markRegister(cands []fusion.TermCandidate) []fusion.TermCandidate {
+// markUnfit marks the candidates whose form does not fit the translation
+// (fusion.TermCandidate.Unfit). It returns cands, or a copy with the
+// marks: a memory's candidates may be its cache's.
+//
+//   - The register: a target that addresses the reader in the other
+//     register than the translation's (Options.Register, or the target
+//     language's default): a term base that gives "lávate las manos" and
+//     "lávese las manos" for one term gives the one a text in usted uses.
+//   - A label's verb: the learned translations of a label's first word
+//     that are not an infinitive, when one that is was seen at least a
+//     third as often as the most seen ("Run macro": "ejecuta" more often
+//     than "ejecutar" in the memory; the label is "Ejecutar macro").
+func (t *Translator) markUnfit(text string, cands []fusion.TermCandidate) []fusion.TermCandidate {
+	unfit := make([]bool, len(cands))
+	marked := false
 	reg := t.opts.Register
 	if reg == "" {
 		reg = plugins.DefaultRegister(t.opts.TargetLang)
 	}
-	if reg == "" {
+	if reg != "" {
+		for i, c := range cands {
+			if a := morph.Address(t.opts.TargetLang, c.Target); a != "" && a != reg {
+				unfit[i], marked = true, true
+			}
+		}
+	}
+	if first, ok := label(text); ok {
+		learned := func(c fusion.TermCandidate) bool {
+			return c.Span.Start == first.start && !c.Fragment && !c.Status.Authoritative() && !c.Status.Barred()
+		}
+		infinitive := func(c fusion.TermCandidate) bool {
+			inf, _ := morph.Infinitive(t.opts.TargetLang, c.Target)
+			return inf
+		}
+		most := 0
+		for _, c := range cands {
+			if learned(c) {
+				most = max(most, c.Count)
+			}
+		}
+		if slices.ContainsFunc(cands, func(c fusion.TermCandidate) bool {
+			return learned(c) && infinitive(c) && most > 0 && 3*c.Count >= most
+		}) {
+			for i, c := range cands {
+				if learned(c) && !infinitive(c) {
+					unfit[i], marked = true, true
+				}
+			}
+		}
+	}
+	if !marked {
 		return cands
 	}
-	out := cands
-	for i := range cands {
-		if a := morph.Address(t.opts.TargetLang, cands[i].Target); a != "" && a != reg {
-			if &out[0] == &cands[0] {
-				out = slices.Clone(cands)
-			}
-			out[i].OffRegister = true
-		}
+	out := slices.Clone(cands)
+	for i := range out {
+		out[i].Unfit = unfit[i]
 	}
 	return out
 }
@@ -584,8 +618,8 @@ func (t *Translator) alternatives(tm fusion.Term, text string) []string {
 	}
 	var out []string
 	for _, s := range tm.Suggestions {
-		if s.Target == tm.Target || s.OffRegister && !tm.OffRegister {
-			continue // a translation in the other register is not acceptable
+		if s.Target == tm.Target || s.Unfit && !tm.Unfit {
+			continue // a translation whose form does not fit is not acceptable
 		}
 		if inf, _ := morph.Infinitive(t.opts.TargetLang, s.Target); verb && !inf {
 			continue

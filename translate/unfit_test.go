@@ -39,3 +39,35 @@ func TestTermsInTheRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelVerbCandidates: the verb a label starts with is given in the
+// infinitive the memory has for it, when it has seen that one at least a
+// third as often as its most frequent translation; a sentence keeps the
+// most frequent.
+func TestLabelVerbCandidates(t *testing.T) {
+	span := fusion.Span{Start: 0, End: 3}
+	cands := func(infinitive int) []fusion.TermCandidate {
+		return []fusion.TermCandidate{
+			{Span: span, Source: "Run", Target: "ejecuta", Count: 40, Probability: 0.6},
+			{Span: span, Source: "Run", Target: "ejecutar", Count: infinitive, Probability: 0.6},
+		}
+	}
+	for _, tt := range []struct {
+		src        string
+		infinitive int
+		want       string
+	}{
+		{"Run macro", 25, "Ejecutar"},
+		{"Run the macro now.", 25, "Ejecuta"},
+		{"Run macro", 10, "Ejecuta"},
+	} {
+		model := &requestModel{}
+		tr := New(model, &fragmentMemory{terms: cands(tt.infinitive)}, Options{SourceLang: "en", TargetLang: "es", NoFragments: true})
+		if _, err := tr.Translate(context.Background(), []Segment{{Source: corpora.Text(tt.src)}}); err != nil {
+			t.Fatal(err)
+		}
+		if terms := model.got.Items[0].Terms; len(terms) != 1 || terms[0].Target != tt.want {
+			t.Errorf("%q (ejecutar seen %d times): terms %+v, want %q", tt.src, tt.infinitive, terms, tt.want)
+		}
+	}
+}
