@@ -208,12 +208,16 @@ func TestAgreeBeforeTerms(t *testing.T) {
 	}
 }
 
-func TestTranslate(t *testing.T) {
+// englishSpanish returns the model on the installed Apertium, and a
+// context that ends with the test (or after a minute); it skips the test
+// when Apertium has no English→Spanish pair.
+func englishSpanish(t *testing.T) (*Model, context.Context) {
+	t.Helper()
 	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
 	m := New("")
-	defer m.Close()
+	t.Cleanup(func() { m.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	d, err := m.Describe(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -221,6 +225,11 @@ func TestTranslate(t *testing.T) {
 	if !d.Supports("en", "es") {
 		t.Skipf("apertium has no en→es pair (%v); apt-get install apertium-eng-spa", d.Pairs)
 	}
+	return m, ctx
+}
+
+func TestTranslate(t *testing.T) {
+	m, ctx := englishSpanish(t)
 	req := &plugins.TranslateRequest{SourceLang: "en", TargetLang: "es", Items: []plugins.Item{
 		{ID: "plain", Source: "Open the file"},
 		{ID: "term", Source: "Open the file", Terms: []plugins.TermConstraint{{SourceSpan: plugins.Span{Start: 9, End: 13}, Source: "file", Target: "archivo", Required: true}}},
@@ -342,14 +351,7 @@ func TestNotInstalled(t *testing.T) {
 // default and for RegisterFormal, as tú for RegisterInformal (Apertium's
 // own output mixes tú, vosotros and usted).
 func TestRegister(t *testing.T) {
-	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
-	m := New("")
-	defer m.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if d, err := m.Describe(ctx, nil); err != nil || !d.Supports("en", "es") {
-		t.Skipf("apertium has no en→es pair (%v)", err)
-	}
+	m, ctx := englishSpanish(t)
 	// A label that starts with a verb takes it in the infinitive, in
 	// either register; a description keeps its third person.
 	items := []plugins.Item{{ID: "1", Source: "You can change your settings."}, {ID: "2", Source: "Export the notes you changed."},
@@ -406,14 +408,7 @@ func TestRegister(t *testing.T) {
 // "Cuarentenade14 días"); a compound Apertium knows whole ("e-mail") and
 // one it leaves in place keep Apertium's own translation.
 func TestHyphenCompounds(t *testing.T) {
-	testenv.Tool(t, "apertium", "apt-get install apertium apertium-eng-spa")
-	m := New("")
-	defer m.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if d, err := m.Describe(ctx, nil); err != nil || !d.Supports("en", "es") {
-		t.Skipf("apertium has no en→es pair (%v)", err)
-	}
+	m, ctx := englishSpanish(t)
 	tests := map[string]string{
 		"14-day quarantine":         "Cuarentena de 14 días",
 		"An already-approved drug":  "Una droga ya aprobada",
