@@ -23,8 +23,9 @@
 #   WORKDIR keeps the binary, the memories (about 1.5 GB) and the reports;
 #   default ~/.cache/kgmem/results (outside the repository). A memory is
 #   reused when the same kgmem binary (same SHA-256) finished building it;
-#   any change to the code rebuilds it. The whole run takes about 5
-#   minutes on 2 cores (the memories 1.5, the gettext online run 3).
+#   any change to the code rebuilds it. The whole run takes about 18
+#   minutes on 2 cores when the memories are rebuilt (each with its
+#   engine tallies: 1.5 to 3 minutes), the two online runs 3 to 4 each.
 #   SCENARIOS="gettext gettext2 tico tatoeba" ONLINE=gettext|tico|tatoeba|none
 #   ONLINE_EVERY=1 RESULTS=docs/results.md
 #
