@@ -256,7 +256,7 @@ func (a *Analyzer) Key(term string) string {
 // lemma returns the light normalisation of one word. Acronyms (all
 // capitals) are only lowercased: "AIDS" is not the plural of "aid".
 func (a *Analyzer) lemma(surface, norm string) string {
-	if isAcronym(surface) {
+	if AllCaps(surface) {
 		return norm
 	}
 	if a.lang == "en" {
@@ -278,19 +278,6 @@ func (a *Analyzer) lemma(surface, norm string) string {
 		}
 	}
 	return norm
-}
-
-func isAcronym(s string) bool {
-	upper := 0
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsUpper(r) {
-			upper++
-		}
-	}
-	return upper >= 2
 }
 
 // englishSingular removes a plural ending the way Harman's S-stemmer
@@ -342,17 +329,18 @@ func LowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// AllCaps reports whether s is written in capitals: two letters or more,
-// none of them lower case ("SUFFIX", "PDF", "COVID-19").
+// AllCaps reports whether s is written in capitals: two upper-case
+// letters or more and no lower-case one ("SUFFIX", "PDF", "COVID-19").
+// Text in a script without case is not.
 func AllCaps(s string) bool {
-	n := 0
+	upper := 0
 	for _, r := range s {
 		if unicode.IsLower(r) {
 			return false
 		}
-		if unicode.IsLetter(r) {
-			n++
+		if unicode.IsUpper(r) {
+			upper++
 		}
 	}
-	return n >= 2
+	return upper >= 2
 }

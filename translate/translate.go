@@ -213,6 +213,10 @@ type work struct {
 	// has and the segment has not: what a model repairing the match looks
 	// for in its target.
 	matchTerms []fusion.Term
+	// labelAt is where the first word of the segment starts when it reads
+	// as a UI label (see label), -1 when it does not: the word whose
+	// translation takes the infinitive.
+	labelAt int
 	// edits are the post-edits of the model applied to a machine
 	// translation (nil: none).
 	edits *PostEdits
@@ -239,6 +243,10 @@ func (t *Translator) Translate(ctx context.Context, segs []Segment) ([]Result, e
 		ws[i].seg = segs[i]
 		ws[i].prot = Protect(segs[i].Source)
 		ws[i].text = segs[i].Source.Plain()
+		ws[i].labelAt = -1
+		if first, ok := label(ws[i].prot.Text); ok {
+			ws[i].labelAt = first.start
+		}
 	}
 	if err := t.retrieve(ctx, ws); err != nil {
 		return nil, err
@@ -365,7 +373,7 @@ func (t *Translator) retrieveOne(ctx context.Context, w *work) error {
 	if err := t.fragments(ctx, q, &in); err != nil {
 		return fmt.Errorf("find the memory's phrases in %q: %w", w.text, err)
 	}
-	in.Terms = t.markUnfit(w.prot.Text, in.Terms)
+	in.Terms = t.markUnfit(w.labelAt, in.Terms)
 	w.mc = fusion.Fuse(in, t.opts.Fusion)
 	if !t.opts.NoKG {
 		mt, err := t.matchTerms(ctx, q, w)
@@ -419,7 +427,7 @@ func (t *Translator) fragments(ctx context.Context, q Query, in *fusion.Input) e
 //     that are not an infinitive, when one that is was seen at least a
 //     third as often as the most seen ("Run macro": "ejecuta" more often
 //     than "ejecutar" in the memory; the label is "Ejecutar macro").
-func (t *Translator) markUnfit(text string, cands []fusion.TermCandidate) []fusion.TermCandidate {
+func (t *Translator) markUnfit(labelAt int, cands []fusion.TermCandidate) []fusion.TermCandidate {
 	unfit := make([]bool, len(cands))
 	marked := false
 	reg := t.opts.Register
@@ -433,9 +441,9 @@ func (t *Translator) markUnfit(text string, cands []fusion.TermCandidate) []fusi
 			}
 		}
 	}
-	if first, ok := label(text); ok {
+	if labelAt >= 0 {
 		learned := func(c fusion.TermCandidate) bool {
-			return c.Span.Start == first.start && !c.Fragment && !c.Status.Authoritative() && !c.Status.Barred()
+			return c.Span.Start == labelAt && !c.Fragment && !c.Status.Authoritative() && !c.Status.Barred()
 		}
 		infinitive := func(c fusion.TermCandidate) bool {
 			inf, _ := morph.Infinitive(t.opts.TargetLang, c.Target)
@@ -573,7 +581,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 			Status: string(tm.Status), Required: tm.Required, Weight: tm.Weight, EntityID: tm.EntityID,
 			CorrectsEngine: t.opts.Fusion.Corrects(tm.TermCandidate), Fragment: tm.Fragment,
 		}
-		for _, a := range t.alternatives(tm, w.prot.Text) {
+		for _, a := range t.alternatives(tm, w.labelAt) {
 			c.Alternatives = append(c.Alternatives, caseLike(a, tm.Source, tm.Span.Start == 0))
 		}
 		it.Terms = append(it.Terms, c)
@@ -605,7 +613,7 @@ func (t *Translator) item(i int, w *work) plugins.Item {
 // for a fragment, none: the span's learned translations are what the
 // fragment's pairs did not write ("Copia" for the label "Copy", which they
 // translate "Copiar").
-func (t *Translator) alternatives(tm fusion.Term, text string) []string {
+func (t *Translator) alternatives(tm fusion.Term, labelAt int) []string {
 	if tm.Fragment {
 		return nil
 	}
@@ -613,7 +621,7 @@ func (t *Translator) alternatives(tm fusion.Term, text string) []string {
 	// Configuration" is "Cargar…", and the noun the engine reads ("Carga")
 	// is not an acceptable translation of the memory's "cargar".
 	verb := false
-	if first, ok := label(text); ok && tm.Span.Start == first.start {
+	if labelAt >= 0 && tm.Span.Start == labelAt {
 		verb, _ = morph.Infinitive(t.opts.TargetLang, tm.Target)
 	}
 	var out []string
@@ -621,8 +629,10 @@ func (t *Translator) alternatives(tm fusion.Term, text string) []string {
 		if s.Target == tm.Target || s.Unfit && !tm.Unfit {
 			continue // a translation whose form does not fit is not acceptable
 		}
-		if inf, _ := morph.Infinitive(t.opts.TargetLang, s.Target); verb && !inf {
-			continue
+		if verb {
+			if inf, _ := morph.Infinitive(t.opts.TargetLang, s.Target); !inf {
+				continue
+			}
 		}
 		if tm.Required && s.Status == tm.Status || !tm.Required && (t.opts.Fusion.Certain(s) || 3*s.Count >= tm.Count) {
 			out = append(out, s.Target)
@@ -757,7 +767,7 @@ func (t *Translator) finish(w *work, translation string, exact bool) {
 		}
 		r.Checks.TermsRequired++
 		used := containsWord(words, tm.Target)
-		for _, a := range t.alternatives(tm, w.prot.Text) {
+		for _, a := range t.alternatives(tm, w.labelAt) {
 			used = used || containsWord(words, a)
 		}
 		if used {

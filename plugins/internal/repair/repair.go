@@ -174,34 +174,23 @@ func recase(src, matchSrc, target string) string {
 		return target
 	}
 	keep := map[string]bool{}
-	for _, w := range strings.FieldsFunc(src, func(r rune) bool { return !isWordRune(r) }) {
-		if analysis.AllCaps(w) {
-			keep[strings.ToLower(w)] = true
+	for _, t := range tokenize(src) {
+		if analysis.AllCaps(src[t.start:t.end]) {
+			keep[t.key] = true
 		}
 	}
 	var b strings.Builder
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			if w := target[start:end]; keep[strings.ToLower(w)] {
-				b.WriteString(w)
-			} else {
-				b.WriteString(strings.ToLower(w))
-			}
+	last := 0
+	for _, t := range tokenize(target) {
+		b.WriteString(target[last:t.start])
+		if w := target[t.start:t.end]; keep[t.key] {
+			b.WriteString(w)
+		} else {
+			b.WriteString(t.key)
 		}
-		start = -1
+		last = t.end
 	}
-	for i, r := range target {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		flush(i)
-		b.WriteRune(r)
-	}
-	flush(len(target))
+	b.WriteString(target[last:])
 	out := b.String()
 	if r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(src, func(r rune) bool { return !unicode.IsLetter(r) })); unicode.IsUpper(r) {
 		out = upperFirstLetter(out)
