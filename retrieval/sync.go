@@ -315,7 +315,9 @@ func (x *Index) commitUpdate(ctx context.Context, store graph.Store, up *update,
 	if err := up.w.flush(); err != nil {
 		return err
 	}
-	dropBuilderEstimates(up.maxDoc)
+	if bigDocs(up.maxDoc) {
+		dropBuilderEstimates()
+	}
 	var n int
 	var err error
 	if touched == nil {
@@ -351,14 +353,15 @@ func (x *Index) publish(man manifest) {
 // few very long documents (a whole manual in one unit), the next segment
 // of thousands of short ones reserves gigabytes. The encoders live in a
 // sync.Pool, which two garbage collections empty; a new encoder has no
-// estimate. Only needed after a document of more than bigDoc bytes.
-func dropBuilderEstimates(maxDoc int) {
-	const bigDoc = 64 << 10
-	if maxDoc > bigDoc {
-		runtime.GC()
-		runtime.GC()
-	}
+// estimate. Only needed after a document of more than 64 KiB (bigDocs).
+func dropBuilderEstimates() {
+	runtime.GC()
+	runtime.GC()
 }
+
+// bigDocs reports whether documents of maxDoc bytes call for
+// dropBuilderEstimates.
+func bigDocs(maxDoc int) bool { return maxDoc > 64<<10 }
 
 // docsOfFiles returns the IDs of the TM documents indexed under any of
 // the files.
@@ -522,6 +525,10 @@ func (x *Index) rebuild(ctx context.Context, store graph.Store, states []graph.S
 
 // generation is a new generation being built, with Bleve's offline
 // builder, beside the current one.
+//
+// With more than one shard, each shard's builder indexes on a goroutine of
+// its own (Bleve's builder analyses and writes on the caller's), fed by
+// index: a build's search index then uses as many cores as it has shards.
 type generation struct {
 	gen, shards int
 	dir         string
@@ -530,7 +537,15 @@ type generation struct {
 	mentioned   map[string]bool
 	maxDoc      int
 	replaced    map[string]graph.Segment // segments indexed whose sources changed since
+
+	feeds   []chan graph.Segment // one per shard, when shards > 1
+	feeding sync.WaitGroup
+	mu      sync.Mutex
+	err     error // the first error of a shard's goroutine
 }
+
+// shardFeed is how many segments may wait for a shard's goroutine.
+const shardFeed = 512
 
 // newGeneration makes the directory of the next generation.
 func (x *Index) newGeneration(shards int) (*generation, error) {
@@ -547,7 +562,39 @@ func (x *Index) newGeneration(shards int) (*generation, error) {
 	for i := range g.builders {
 		g.builders[i] = newBuilder(filepath.Join(g.dir, shardName(i)), tmMapping(), g.dir)
 	}
+	if shards > 1 {
+		g.feeds = make([]chan graph.Segment, shards)
+		for i := range g.feeds {
+			ch := make(chan graph.Segment, shardFeed)
+			g.feeds[i] = ch
+			b := g.builders[i]
+			g.feeding.Go(func() {
+				for sg := range ch {
+					if g.failed() != nil {
+						continue // drain: index returns the error
+					}
+					if err := b.Index(sg.ID, segmentDoc(&sg)); err != nil {
+						g.fail(err)
+					}
+				}
+			})
+		}
+	}
 	return g, nil
+}
+
+func (g *generation) fail(err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.err == nil {
+		g.err = err
+	}
+}
+
+func (g *generation) failed() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.err
 }
 
 // index adds a segment's document to the generation.
@@ -557,7 +604,15 @@ func (g *generation) index(sg *graph.Segment) error {
 	}
 	g.pairs.add(sg)
 	g.maxDoc = max(g.maxDoc, len(sg.Source)+len(sg.Target))
-	return g.builders[shardOf(sg.ID, g.shards)].Index(sg.ID, segmentDoc(sg))
+	i := shardOf(sg.ID, g.shards)
+	if g.feeds == nil {
+		return g.builders[i].Index(sg.ID, segmentDoc(sg))
+	}
+	if err := g.failed(); err != nil {
+		return err
+	}
+	g.feeds[i] <- *sg
+	return nil
 }
 
 // replace notes the last form of a segment already indexed: the builder
@@ -574,14 +629,24 @@ func (g *generation) replace(sg *graph.Segment) {
 }
 
 // close finishes the builders, then writes the segments replaced.
+// The shards' builders finish (merge their segments) at once.
 func (g *generation) close() error {
-	var err error
-	for _, b := range g.builders {
-		if e := b.Close(); err == nil && e != nil {
-			err = e
-		}
+	for _, ch := range g.feeds {
+		close(ch)
 	}
+	g.feeds = nil
+	g.feeding.Wait()
+	var wg sync.WaitGroup
+	for _, b := range g.builders {
+		wg.Go(func() {
+			if err := b.Close(); err != nil {
+				g.fail(err)
+			}
+		})
+	}
+	wg.Wait()
 	g.builders = nil
+	err := g.failed()
 	if err != nil || len(g.replaced) == 0 {
 		return err
 	}
@@ -620,17 +685,26 @@ func (g *generation) abandon() {
 // how many entities it indexed.
 func (x *Index) commitGeneration(ctx context.Context, store graph.Store, g *generation, now map[string]graph.SourceState) (int, error) {
 	x.opts.Progress.Phase("merging", 0)
-	if err := g.close(); err != nil {
-		g.abandon()
-		return 0, fmt.Errorf("rebuild index: %w", err)
+	// The segment shards merge while the entity index is built: neither
+	// reads the other, and each is mostly one core's work. After very long
+	// documents the encoders' estimates go first (dropBuilderEstimates).
+	closed := make(chan error, 1)
+	if bigDocs(g.maxDoc) {
+		closed <- g.close()
+		dropBuilderEstimates()
+	} else {
+		go func() { closed <- g.close() }()
 	}
-	dropBuilderEstimates(g.maxDoc)
 	recs, err := collectEntities(ctx, store, g.mentioned)
 	if err == nil {
 		err = buildEntityIndex(filepath.Join(g.dir, "entities"), recs, g.dir)
 	}
 	if err == nil {
 		err = writeEntityTableFile(g.dir, 0, recs)
+	}
+	if closeErr := <-closed; closeErr != nil {
+		g.abandon()
+		return 0, fmt.Errorf("rebuild index: %w", closeErr)
 	}
 	if err != nil {
 		g.abandon()
@@ -942,11 +1016,14 @@ func (f *Follower) onlyWriting() bool {
 	return true
 }
 
-// written is a batch the store holds, and the segments of it the store
-// merged with other files' (as stored).
+// written is what the follower needs of a batch the store holds: its
+// segments, the segments of it the store merged with other files' (as
+// stored), and the subjects of its label facts. Not the batch, whose facts
+// would wait in the queue with it.
 type written struct {
-	b      *graph.Batch
-	merged []graph.Segment
+	segments []graph.Segment
+	merged   []graph.Segment
+	labelled []string
 }
 
 // Written queues a batch the store now holds for indexing. It returns the
@@ -958,8 +1035,14 @@ func (f *Follower) Written(ctx context.Context, b *graph.Batch, merged []graph.S
 	if q == nil || err != nil {
 		return err
 	}
+	w := written{segments: b.Segments, merged: merged}
+	for i := range b.Facts {
+		if b.Facts[i].Predicate == graph.PredLabel {
+			w.labelled = append(w.labelled, b.Facts[i].Subject)
+		}
+	}
 	select {
-	case q <- written{b, merged}:
+	case q <- w:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -971,7 +1054,7 @@ func (f *Follower) Written(ctx context.Context, b *graph.Batch, merged []graph.S
 func (f *Follower) indexQueue(q <-chan written) {
 	defer close(f.indexed)
 	for w := range q {
-		if err := f.indexBatch(w.b, w.merged); err != nil {
+		if err := f.indexBatch(w); err != nil {
 			f.mu.Lock()
 			if f.err == nil {
 				f.err = err
@@ -989,13 +1072,13 @@ func (f *Follower) indexQueue(q <-chan written) {
 // as the store holds it; in a new generation, whose builder cannot replace
 // a document, it was indexed when the other file was written, and is
 // indexed again, as it ends, when the builder is done (Finish).
-func (f *Follower) indexBatch(b *graph.Batch, merged []graph.Segment) error {
-	byID := make(map[string]*graph.Segment, len(merged))
-	for i := range merged {
-		byID[merged[i].ID] = &merged[i]
+func (f *Follower) indexBatch(w written) error {
+	byID := make(map[string]*graph.Segment, len(w.merged))
+	for i := range w.merged {
+		byID[w.merged[i].ID] = &w.merged[i]
 	}
-	for i := range b.Segments {
-		sg := &b.Segments[i]
+	for i := range w.segments {
+		sg := &w.segments[i]
 		var err error
 		switch m := byID[sg.ID]; {
 		case f.mode == followIncremental && m != nil:
@@ -1016,10 +1099,8 @@ func (f *Follower) indexBatch(b *graph.Batch, merged []graph.Segment) error {
 	if f.touched != nil {
 		// An entity's document changes with its labels, which are label
 		// facts: the subjects of those the build wrote.
-		for i := range b.Facts {
-			if b.Facts[i].Predicate == graph.PredLabel {
-				f.touched[b.Facts[i].Subject] = true
-			}
+		for _, id := range w.labelled {
+			f.touched[id] = true
 		}
 	}
 	return nil
