@@ -34,9 +34,11 @@ type BuildRequest struct {
 	OnSkip  func(corpora.Skip)
 	// Progress is told how the build advances; nil for none.
 	Progress Progress
-	// MemoryLimit is the memory the build aims to stay within; extraction
-	// gets half of it and spills to temporary files beyond. 0: a quarter
-	// of the machine's memory (DefaultMemoryLimit).
+	// MemoryLimit is the memory the build aims to stay within; extraction's
+	// tables get a quarter of it and spill to temporary files beyond (the
+	// rest is the garbage collector's room, the alignment model, the
+	// batches and the search index). 0: a quarter of the machine's memory
+	// (DefaultMemoryLimit).
 	MemoryLimit int64 `json:"-"`
 }
 
@@ -75,7 +77,7 @@ func (m *Memory) Build(ctx context.Context, req BuildRequest) (BuildSummary, err
 		Lenient:    req.Lenient,
 		OnSkip:     req.OnSkip,
 		Progress:   m.progress,
-		Extract:    extract.Options{MemoryLimit: limit / 2},
+		Extract:    extract.Options{MemoryLimit: limit / 4},
 		ModelDir:   m.modelDir(),
 		Log:        m.log,
 		Index:      follow,
