@@ -48,9 +48,15 @@ func followFiles(t *testing.T) (a, b, c, a2 string) {
 // followBuild builds files into the store of dataDir as kgmem build-graph
 // does: the index follows the build and is finished after it.
 func followBuild(t *testing.T, st graph.Store, dataDir string, files ...string) SyncSummary {
+	return followBuildShards(t, st, dataDir, 0, files...)
+}
+
+// followBuildShards is followBuild into an index of the given number of
+// shards (0: as the index has, or one for a new one).
+func followBuildShards(t *testing.T, st graph.Store, dataDir string, shards int, files ...string) SyncSummary {
 	t.Helper()
 	ctx := context.Background()
-	x, err := Open(ctx, Dir(dataDir), Options{})
+	x, err := Open(ctx, Dir(dataDir), Options{Shards: shards})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +71,9 @@ func followBuild(t *testing.T, st graph.Store, dataDir string, files ...string) 
 	sum, err := f.Finish(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := x.Stats().Shards; shards > 0 && got != shards {
+		t.Errorf("the index has %d shards, want %d", got, shards)
 	}
 	return sum
 }
@@ -116,6 +125,7 @@ type followStep struct {
 	files   []string
 	rebuilt bool
 	before  func() // run before the build
+	shards  int    // of the index the build follows into; 0: as it has
 }
 
 // TestFollow builds graphs in steps as build-graph does, the index
@@ -123,7 +133,8 @@ type followStep struct {
 // rebuilt from the store: first builds (a new generation) with and without
 // segments two files share, a file added whose segments partly exist
 // through another file (sources merged), a file added, and a file
-// changed.
+// changed; and a first build into three shards, each built on its own
+// goroutine.
 func TestFollow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds graphs six times")
@@ -140,15 +151,21 @@ func TestFollow(t *testing.T) {
 	}
 	t.Run("added", func(t *testing.T) {
 		testFollow(t, []followStep{
-			{"first build", []string{a}, true, nil},
-			{"shared segments", []string{a, b}, false, nil},
+			{"first build", []string{a}, true, nil, 0},
+			{"shared segments", []string{a, b}, false, nil, 0},
 		})
 	})
 	t.Run("together", func(t *testing.T) {
 		testFollow(t, []followStep{
-			{"first build with shared segments", []string{a, b}, true, nil},
-			{"added file", []string{a, b, c}, false, nil},
-			{"changed file", []string{a, b, c}, false, changeA},
+			{"first build with shared segments", []string{a, b}, true, nil, 0},
+			{"added file", []string{a, b, c}, false, nil, 0},
+			{"changed file", []string{a, b, c}, false, changeA, 0},
+		})
+	})
+	t.Run("shards", func(t *testing.T) {
+		testFollow(t, []followStep{
+			{"first build into three shards", []string{a, b}, true, nil, 3},
+			{"added file", []string{a, b, c}, false, nil, 0},
 		})
 	})
 }
@@ -164,8 +181,8 @@ func TestFollowDgraph(t *testing.T) {
 	}
 	defer st.Close()
 	testFollowIn(t, st, t.TempDir(), []followStep{
-		{"first build with shared segments", []string{a, b}, true, nil},
-		{"added file", []string{a, b, c}, false, nil},
+		{"first build with shared segments", []string{a, b}, true, nil, 0},
+		{"added file", []string{a, b, c}, false, nil, 0},
 	})
 }
 
@@ -185,7 +202,7 @@ func testFollowIn(t *testing.T, st graph.Store, dataDir string, steps []followSt
 		if step.before != nil {
 			step.before()
 		}
-		sum := followBuild(t, st, dataDir, step.files...)
+		sum := followBuildShards(t, st, dataDir, step.shards, step.files...)
 		if sum.Rebuilt != step.rebuilt || sum.Indexed == 0 {
 			t.Errorf("%s: %+v; want rebuilt %v and segments indexed", step.name, sum, step.rebuilt)
 		}
