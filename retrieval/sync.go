@@ -315,9 +315,7 @@ func (x *Index) commitUpdate(ctx context.Context, store graph.Store, up *update,
 	if err := up.w.flush(); err != nil {
 		return err
 	}
-	if bigDocs(up.maxDoc) {
-		dropBuilderEstimates()
-	}
+	dropBuilderEstimates(up.maxDoc)
 	var n int
 	var err error
 	if touched == nil {
@@ -354,9 +352,11 @@ func (x *Index) publish(man manifest) {
 // of thousands of short ones reserves gigabytes. The encoders live in a
 // sync.Pool, which two garbage collections empty; a new encoder has no
 // estimate. Only needed after a document of more than 64 KiB (bigDocs).
-func dropBuilderEstimates() {
-	runtime.GC()
-	runtime.GC()
+func dropBuilderEstimates(maxDoc int) {
+	if bigDocs(maxDoc) {
+		runtime.GC()
+		runtime.GC()
+	}
 }
 
 // bigDocs reports whether documents of maxDoc bytes call for
@@ -628,8 +628,8 @@ func (g *generation) replace(sg *graph.Segment) {
 	g.replaced[sg.ID] = *sg
 }
 
-// close finishes the builders, then writes the segments replaced.
-// The shards' builders finish (merge their segments) at once.
+// close finishes the builders (the shards' at once: each merges its
+// segments), then writes the segments replaced.
 func (g *generation) close() error {
 	for _, ch := range g.feeds {
 		close(ch)
@@ -691,7 +691,7 @@ func (x *Index) commitGeneration(ctx context.Context, store graph.Store, g *gene
 	closed := make(chan error, 1)
 	if bigDocs(g.maxDoc) {
 		closed <- g.close()
-		dropBuilderEstimates()
+		dropBuilderEstimates(g.maxDoc)
 	} else {
 		go func() { closed <- g.close() }()
 	}
